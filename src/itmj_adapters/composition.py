@@ -1,0 +1,74 @@
+"""The one composition root: configuration in, the wired use cases out.
+
+Nothing is built at import time; callers (the HTTP app factory, the CLI, workers, tests) ask
+for ``build_services`` and own what it returns, including closing it.
+"""
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from itmj_adapters.clock import SystemClock
+from itmj_adapters.memory.notifier import MemoryNotifier
+from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_adapters.settings import Settings
+from itmj_domain.clock import Clock
+from itmj_domain.ports import HealthProbe, Notifier, UnitOfWorkFactory
+from itmj_domain.services.accounts import Accounts
+from itmj_domain.services.authentication import Authenticator
+from itmj_domain.services.credits import Credits
+from itmj_domain.services.job_posting import JobPosting
+
+
+@attrs.frozen
+class Services:
+    clock: Clock
+    uow: UnitOfWorkFactory
+    notifier: Notifier
+    accounts: Accounts
+    credits: Credits
+    jobs: JobPosting
+    authenticator: Authenticator
+    probes: Sequence[HealthProbe]
+    backend: str
+    closers: Sequence[Callable[[], None]] = ()
+
+    def close(self) -> None:
+        for close in self.closers:
+            close()
+
+
+def build_services(
+    settings: Settings | None = None,
+    *,
+    clock: Clock | None = None,
+    notifier: Notifier | None = None,
+) -> Services:
+    settings = settings or Settings.from_environ()
+    clock = clock or SystemClock()
+    notifier = notifier or MemoryNotifier()
+    probes: list[HealthProbe] = []
+    closers: list[Callable[[], None]] = []
+    uow: UnitOfWorkFactory
+    if settings.database_url:
+        from itmj_adapters.postgres.connection import PostgresProbe, open_pool
+        from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+
+        pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
+        closers.append(pool.close)
+        uow = PostgresUnitOfWorkFactory(pool)
+        probes.append(PostgresProbe(pool))
+    else:
+        uow = MemoryUnitOfWorkFactory()
+    return Services(
+        clock=clock,
+        uow=uow,
+        notifier=notifier,
+        accounts=Accounts(uow, clock, notifier),
+        credits=Credits(uow, clock),
+        jobs=JobPosting(uow, clock),
+        authenticator=Authenticator(uow, clock),
+        probes=tuple(probes),
+        backend=settings.backend,
+        closers=tuple(closers),
+    )

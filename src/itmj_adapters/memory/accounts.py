@@ -1,0 +1,77 @@
+"""In-memory employers, users and API keys."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from itmj_adapters.memory.store import Transaction
+from itmj_domain.accounts import Employer, User
+from itmj_domain.api_keys import ApiKey
+
+
+class MemoryEmployers:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def next_id(self) -> int:
+        return self._tx.store.next_id("employers")
+
+    def add(self, employer: Employer) -> None:
+        self._tx.put("employers", employer.id, employer)
+
+    def get(self, employer_id: int) -> Employer | None:
+        return self._tx.table("employers").get(employer_id)
+
+
+class MemoryUsers:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def next_id(self) -> int:
+        return self._tx.store.next_id("users")
+
+    def add(self, user: User) -> None:
+        self._tx.put("users", user.id, user)
+
+    def get(self, user_id: int) -> User | None:
+        return self._tx.table("users").get(user_id)
+
+    def admins_of(self, employer_id: int) -> Sequence[User]:
+        users = self._tx.table("users").values()
+        return sorted(
+            (u for u in users if u.employer_id == employer_id and u.is_admin), key=lambda u: u.id
+        )
+
+
+class MemoryApiKeys:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def next_id(self) -> int:
+        return self._tx.store.next_id("api_keys")
+
+    def add(self, key: ApiKey) -> None:
+        self._tx.put("api_keys", key.id, key)
+        self._tx.put("api_key_hashes", key.key_hash, key.id)
+
+    def get(self, key_id: int) -> ApiKey | None:
+        return self._tx.table("api_keys").get(key_id)
+
+    def find_by_hash(self, key_hash: str) -> ApiKey | None:
+        key_id = self._tx.table("api_key_hashes").get(key_hash)
+        return None if key_id is None else self.get(key_id)
+
+    def save(self, key: ApiKey) -> None:
+        stored = self.get(key.id)
+        last_used = stored.last_used_at if stored is not None else key.last_used_at
+        self._tx.put("api_keys", key.id, attrs.evolve(key, last_used_at=last_used))
+
+    def list_for_employer(self, employer_id: int) -> Sequence[ApiKey]:
+        keys = self._tx.table("api_keys").values()
+        return sorted((k for k in keys if k.employer_id == employer_id), key=lambda k: k.id)
+
+    def touch(self, key_id: int, at: datetime) -> None:
+        key = self.get(key_id)
+        if key is not None and (key.last_used_at is None or key.last_used_at < at):
+            self._tx.put("api_keys", key_id, attrs.evolve(key, last_used_at=at))

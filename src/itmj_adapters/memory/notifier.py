@@ -1,0 +1,27 @@
+"""An email outbox kept in memory, for tests and the embedded default."""
+
+import threading
+
+import attrs
+
+
+@attrs.frozen
+class SentEmail:
+    to: str
+    subject: str
+    body: str
+
+
+class MemoryNotifier:
+    def __init__(self) -> None:
+        self._sent: list[SentEmail] = []
+        self._lock = threading.Lock()
+
+    def send(self, to: str, subject: str, body: str) -> None:
+        with self._lock:
+            self._sent.append(SentEmail(to, subject, body))
+
+    @property
+    def sent(self) -> list[SentEmail]:
+        with self._lock:
+            return list(self._sent)

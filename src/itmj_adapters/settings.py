@@ -1,0 +1,28 @@
+"""Configuration, read from the environment in one place."""
+
+import os
+from collections.abc import Mapping
+
+import attrs
+
+
+@attrs.frozen
+class Settings:
+    database_url: str | None = None
+    redis_url: str | None = None
+    elasticsearch_url: str | None = None
+    db_pool_size: int = 10
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        return cls(
+            database_url=env.get("ITMJ_DATABASE_URL") or None,
+            redis_url=env.get("ITMJ_REDIS_URL") or None,
+            elasticsearch_url=env.get("ITMJ_ELASTICSEARCH_URL") or None,
+            db_pool_size=int(env.get("ITMJ_DB_POOL_SIZE", "10")),
+        )
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.database_url else "memory"

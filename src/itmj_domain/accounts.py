@@ -1,0 +1,51 @@
+"""Employers (the tenants) and their users."""
+
+import enum
+from datetime import datetime
+
+import attrs
+
+from itmj_domain.errors import InvalidInput
+
+MAX_NAME_LENGTH = 200
+
+
+class Role(enum.Enum):
+    EMPLOYER_ADMIN = "EmployerAdmin"
+    RECRUITER = "Recruiter"
+
+
+def _non_blank(field: str, max_length: int):
+    def check(_instance: object, _attribute: attrs.Attribute, value: str) -> None:
+        if not value.strip():
+            raise InvalidInput(f"{field} must not be blank", field=field)
+        if len(value) > max_length:
+            raise InvalidInput(f"{field} must be at most {max_length} characters", field=field)
+
+    return check
+
+
+@attrs.frozen
+class Employer:
+    id: int
+    name: str = attrs.field(validator=_non_blank("name", MAX_NAME_LENGTH))
+    trusted_partner: bool
+    created_at: datetime
+
+
+@attrs.frozen
+class User:
+    id: int
+    employer_id: int
+    email: str = attrs.field(validator=_non_blank("email", 320))
+    role: Role
+    created_at: datetime
+
+    def __attrs_post_init__(self) -> None:
+        local, _, domain = self.email.partition("@")
+        if not local or "." not in domain or any(c.isspace() for c in self.email):
+            raise InvalidInput("email must be an email address", field="email")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role is Role.EMPLOYER_ADMIN

@@ -1,0 +1,206 @@
+"""Job posts and their life cycle: Draft → Active → Expired, or Inactive from any state.
+
+A Draft has no posted or expiry date; an Active job always has both. The content a partner
+may change lives in ``JobContent`` so that an edit is one validated replacement.
+"""
+
+import enum
+import re
+from datetime import datetime, timedelta
+
+import attrs
+
+from itmj_domain.errors import InvalidInput, InvalidState
+
+DEFAULT_LISTING_DAYS = 30
+MAX_LISTING_DAYS = 90
+
+_LIMITS = {
+    "title": 200,
+    "reference": 100,
+    "description": 100_000,
+    "city": 100,
+    "country": 100,
+    "apply_email_address": 320,
+    "apply_url": 2048,
+}
+_CURRENCY = re.compile(r"[A-Z]{3}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+MAX_SALARY = 100_000_000
+
+
+class JobStatus(enum.Enum):
+    DRAFT = "Draft"
+    ACTIVE = "Active"
+    EXPIRED = "Expired"
+    INACTIVE = "Inactive"
+
+
+class EmploymentType(enum.Enum):
+    FULL_TIME = "FullTime"
+    PART_TIME = "PartTime"
+    CONTRACT = "Contract"
+    TEMPORARY = "Temporary"
+    INTERNSHIP = "Internship"
+
+
+class RemoteType(enum.Enum):
+    ON_SITE = "OnSite"
+    HYBRID_REMOTE = "HybridRemote"
+    FULLY_REMOTE = "FullyRemote"
+
+
+class ApplyMethod(enum.Enum):
+    EMAIL_APPLY = "EmailApply"
+    URL_APPLY = "UrlApply"
+    PORTAL_APPLY = "PortalApply"
+
+
+class SalaryPeriod(enum.Enum):
+    HOUR = "Hour"
+    DAY = "Day"
+    MONTH = "Month"
+    YEAR = "Year"
+
+
+@attrs.frozen
+class JobContent:
+    """Everything about a job that its owner writes; validated as a whole."""
+
+    title: str
+    description: str
+    employment_type: EmploymentType
+    remote_type: RemoteType
+    apply_method: ApplyMethod
+    reference: str | None = None
+    city: str | None = None
+    country: str | None = None
+    apply_email_address: str | None = None
+    apply_url: str | None = None
+    salary_min: int | None = None
+    salary_max: int | None = None
+    salary_currency: str | None = None
+    salary_period: SalaryPeriod | None = None
+
+    def __attrs_post_init__(self) -> None:
+        for name, limit in _LIMITS.items():
+            value = getattr(self, name)
+            if value is not None and len(value) > limit:
+                raise InvalidInput(f"{name} must be at most {limit} characters", field=name)
+        for name in ("title", "description"):
+            if not getattr(self, name).strip():
+                raise InvalidInput(f"{name} must not be blank", field=name)
+        self._check_apply_method()
+        self._check_salary()
+
+    def _check_apply_method(self) -> None:
+        method = self.apply_method
+        if method is ApplyMethod.EMAIL_APPLY:
+            if self.apply_email_address is None:
+                raise InvalidInput(
+                    "apply_email_address is required when apply_method is EmailApply",
+                    field="apply_email_address",
+                )
+            if not _EMAIL.fullmatch(self.apply_email_address):
+                raise InvalidInput(
+                    "apply_email_address must be an email address", field="apply_email_address"
+                )
+        elif self.apply_email_address is not None:
+            raise InvalidInput(
+                "apply_email_address is only allowed when apply_method is EmailApply",
+                field="apply_email_address",
+            )
+        if method is ApplyMethod.URL_APPLY:
+            if self.apply_url is None:
+                raise InvalidInput(
+                    "apply_url is required when apply_method is UrlApply", field="apply_url"
+                )
+            if not _URL.fullmatch(self.apply_url):
+                raise InvalidInput("apply_url must be an http(s) URL", field="apply_url")
+        elif self.apply_url is not None:
+            raise InvalidInput(
+                "apply_url is only allowed when apply_method is UrlApply", field="apply_url"
+            )
+
+    def _check_salary(self) -> None:
+        for name in ("salary_min", "salary_max"):
+            value = getattr(self, name)
+            if value is not None and not 0 <= value <= MAX_SALARY:
+                raise InvalidInput(f"{name} must be between 0 and {MAX_SALARY}", field=name)
+        if (
+            self.salary_min is not None
+            and self.salary_max is not None
+            and self.salary_min > self.salary_max
+        ):
+            raise InvalidInput("salary_min must not exceed salary_max", field="salary_min")
+        if self.salary_currency is not None and not _CURRENCY.fullmatch(self.salary_currency):
+            raise InvalidInput(
+                "salary_currency must be an ISO 4217 code such as GBP", field="salary_currency"
+            )
+
+
+def _dates_match_status(instance: "JobPost", _attribute: attrs.Attribute, _value: object) -> None:
+    dated = instance.posted_date is not None and instance.expiry_date is not None
+    undated = instance.posted_date is None and instance.expiry_date is None
+    if instance.status is JobStatus.DRAFT and not undated:
+        raise InvalidState("a Draft job has no posted or expiry date")
+    if instance.status in (JobStatus.ACTIVE, JobStatus.EXPIRED) and not dated:
+        raise InvalidState(f"a {instance.status.value} job has posted and expiry dates")
+
+
+@attrs.frozen
+class JobPost:
+    id: int
+    employer_id: int
+    content: JobContent
+    created_at: datetime
+    updated_at: datetime
+    status: JobStatus = attrs.field(default=JobStatus.DRAFT, validator=_dates_match_status)
+    posted_date: datetime | None = None
+    expiry_date: datetime | None = None
+
+    @classmethod
+    def draft(cls, job_id: int, employer_id: int, content: JobContent, now: datetime) -> "JobPost":
+        return cls(job_id, employer_id, content, created_at=now, updated_at=now)
+
+    def publish(self, now: datetime, expiry_date: datetime | None = None) -> "JobPost":
+        if self.status is not JobStatus.DRAFT:
+            raise InvalidState(f"only a Draft job can be published (job is {self.status.value})")
+        expiry = expiry_date or now + timedelta(days=DEFAULT_LISTING_DAYS)
+        if expiry <= now:
+            raise InvalidInput("expiry_date must be in the future", field="expiry_date")
+        if expiry > now + timedelta(days=MAX_LISTING_DAYS):
+            raise InvalidInput(
+                f"expiry_date must be at most {MAX_LISTING_DAYS} days from now",
+                field="expiry_date",
+            )
+        return attrs.evolve(
+            self, status=JobStatus.ACTIVE, posted_date=now, expiry_date=expiry, updated_at=now
+        )
+
+    def edit(self, changes: dict[str, object], now: datetime) -> "JobPost":
+        """Replace the named content fields; only Draft and Active jobs can be edited."""
+        if self.status not in (JobStatus.DRAFT, JobStatus.ACTIVE):
+            raise InvalidState(f"a {self.status.value} job cannot be edited")
+        unknown = set(changes) - {f.name for f in attrs.fields(JobContent)}
+        if unknown:
+            raise InvalidInput(f"unknown field {sorted(unknown)[0]}", field=sorted(unknown)[0])
+        return attrs.evolve(self, content=attrs.evolve(self.content, **changes), updated_at=now)
+
+    def deactivate(self, now: datetime) -> "JobPost":
+        if self.status is JobStatus.INACTIVE:
+            return self
+        return attrs.evolve(self, status=JobStatus.INACTIVE, updated_at=now)
+
+    def is_due_to_expire(self, now: datetime) -> bool:
+        return (
+            self.status is JobStatus.ACTIVE
+            and self.expiry_date is not None
+            and self.expiry_date <= now
+        )
+
+    def expire(self, now: datetime) -> "JobPost":
+        if not self.is_due_to_expire(now):
+            raise InvalidState("only an Active job past its expiry date can expire")
+        return attrs.evolve(self, status=JobStatus.EXPIRED, updated_at=now)

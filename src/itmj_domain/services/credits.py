@@ -1,0 +1,80 @@
+"""Grants, contracts and balances; ``charge`` is what paid actions call inside their own
+unit of work, so the debit commits with the effect it pays for or not at all."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import attrs
+
+from itmj_domain import credits
+from itmj_domain.clock import Clock
+from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason, LedgerEntry
+from itmj_domain.errors import NotFound
+from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
+
+
+def employer_balance(uow: UnitOfWork, employer_id: int, now: datetime) -> Balance:
+    unlimited = frozenset(
+        kind for contract in uow.contracts.active_for(employer_id, now) for kind in contract.kinds
+    )
+    return Balance(uow.ledger.balances(employer_id), unlimited)
+
+
+def charge(
+    uow: UnitOfWork,
+    employer_id: int,
+    kind: CreditKind,
+    reason: EntryReason,
+    reference: str,
+    now: datetime,
+) -> LedgerEntry:
+    """Write the entry paying for one use; raises ``NoCredits`` when nothing covers it."""
+    entry = credits.debit(
+        uow.ledger.next_id(), employer_id, kind, reason, reference, now,
+        uow.contracts.active_for(employer_id, now),
+    )
+    uow.ledger.append(entry)
+    return entry
+
+
+@attrs.frozen
+class Credits:
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+    def grant(self, employer_id: int, kind: CreditKind, amount: int,
+              reference: str | None = None) -> LedgerEntry:
+        with self.uow() as uow:
+            _require_employer(uow, employer_id)
+            entry = credits.grant(
+                uow.ledger.next_id(), employer_id, kind, amount, self.clock.now(), reference
+            )
+            uow.ledger.append(entry)
+            uow.commit()
+        return entry
+
+    def add_contract(self, employer_id: int, kinds: frozenset[CreditKind],
+                     valid_from: datetime, valid_until: datetime) -> Contract:
+        with self.uow() as uow:
+            _require_employer(uow, employer_id)
+            contract = Contract(
+                uow.contracts.next_id(), employer_id, kinds, valid_from, valid_until
+            )
+            uow.contracts.add(contract)
+            uow.commit()
+        return contract
+
+    def balance(self, employer_id: int) -> Balance:
+        with self.uow(read_only=True) as uow:
+            _require_employer(uow, employer_id)
+            return employer_balance(uow, employer_id, self.clock.now())
+
+    def entries(self, employer_id: int) -> Sequence[LedgerEntry]:
+        with self.uow(read_only=True) as uow:
+            _require_employer(uow, employer_id)
+            return uow.ledger.entries(employer_id)
+
+
+def _require_employer(uow: UnitOfWork, employer_id: int) -> None:
+    if uow.employers.get(employer_id) is None:
+        raise NotFound(f"employer {employer_id} not found")

@@ -1,0 +1,81 @@
+"""The Job Posting use cases of SPEC §5, always scoped to the calling employer."""
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import attrs
+
+from itmj_domain.clock import Clock
+from itmj_domain.credits import CreditKind, EntryReason
+from itmj_domain.errors import NotFound
+from itmj_domain.jobs import JobContent, JobPost, JobStatus
+from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
+from itmj_domain.services.credits import charge
+
+
+@attrs.frozen
+class JobPosting:
+    uow: UnitOfWorkFactory
+    clock: Clock
+
+    def create(self, employer_id: int, content: JobContent) -> JobPost:
+        with self.uow() as uow:
+            job = JobPost.draft(uow.jobs.next_id(), employer_id, content, self.clock.now())
+            uow.jobs.add(job)
+            uow.commit()
+        return job
+
+    def get(self, employer_id: int, job_id: int) -> JobPost:
+        with self.uow(read_only=True) as uow:
+            return _job(uow, employer_id, job_id)
+
+    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
+        with self.uow(read_only=True) as uow:
+            return uow.jobs.list(employer_id, status, page)
+
+    def edit(self, employer_id: int, job_id: int, changes: Mapping[str, object]) -> JobPost:
+        with self.uow() as uow:
+            job = _job(uow, employer_id, job_id, for_update=True).edit(
+                dict(changes), self.clock.now()
+            )
+            uow.jobs.save(job)
+            uow.commit()
+        return job
+
+    def publish(
+        self, employer_id: int, job_id: int, expiry_date: datetime | None = None
+    ) -> JobPost:
+        """Draft → Active, paid with one JobPosting credit in the same transaction."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            job = _job(uow, employer_id, job_id, for_update=True).publish(now, expiry_date)
+            charge(uow, employer_id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
+                   f"job:{job.id}", now)
+            uow.jobs.save(job)
+            uow.commit()
+        return job
+
+    def deactivate(self, employer_id: int, job_id: int) -> JobPost:
+        with self.uow() as uow:
+            job = _job(uow, employer_id, job_id, for_update=True).deactivate(self.clock.now())
+            uow.jobs.save(job)
+            uow.commit()
+        return job
+
+    def expire_due(self, limit: int = 500) -> Sequence[JobPost]:
+        """Expire Active jobs whose expiry date has passed; returns those it expired."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            expired = [job.expire(now) for job in uow.jobs.due_to_expire(now, limit)]
+            for job in expired:
+                uow.jobs.save(job)
+            uow.commit()
+        return expired
+
+
+def _job(uow: UnitOfWork, employer_id: int, job_id: int, *, for_update: bool = False) -> JobPost:
+    job = uow.jobs.get(employer_id, job_id, for_update=for_update)
+    if job is None:
+        raise NotFound(f"job {job_id} not found")
+    return job
