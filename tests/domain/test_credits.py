@@ -1,0 +1,75 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from itmj_domain import credits
+from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason
+from itmj_domain.errors import InvalidInput
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def contract(kinds=frozenset({CreditKind.JOB_POSTING}), start=NOW, days=30) -> Contract:
+    return Contract(1, 5, kinds, start, start + timedelta(days=days))
+
+
+def test_a_contract_covers_its_kinds_within_its_window_only():
+    c = contract()
+    assert c.covers(CreditKind.JOB_POSTING, NOW)
+    assert c.covers(CreditKind.JOB_POSTING, NOW + timedelta(days=30) - timedelta(seconds=1))
+    assert not c.covers(CreditKind.JOB_POSTING, NOW + timedelta(days=30))
+    assert not c.covers(CreditKind.JOB_POSTING, NOW - timedelta(seconds=1))
+    assert not c.covers(CreditKind.CV_SEARCH, NOW)
+
+
+def test_a_contract_needs_kinds_and_a_forward_window():
+    with pytest.raises(InvalidInput):
+        contract(kinds=frozenset())
+    with pytest.raises(InvalidInput):
+        contract(days=0)
+
+
+def test_a_debit_under_a_contract_costs_nothing_but_is_recorded():
+    entry = credits.debit(
+        1, 5, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH, "job:1", NOW, [contract()]
+    )
+    assert entry.amount == 0
+    assert entry.contract_id == 1
+    assert entry.reference == "job:1"
+    assert entry.is_debit
+
+
+def test_a_debit_outside_any_contract_costs_one_credit():
+    expired = contract(start=NOW - timedelta(days=60))
+    other_kind = contract(kinds=frozenset({CreditKind.CV_SEARCH}))
+    entry = credits.debit(
+        1, 5, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH, "job:1", NOW, [expired, other_kind]
+    )
+    assert entry.amount == -1
+    assert entry.contract_id is None
+
+
+@pytest.mark.parametrize("amount", [0, -3, credits.MAX_GRANT + 1])
+def test_grants_are_positive_and_bounded(amount):
+    with pytest.raises(InvalidInput) as error:
+        credits.grant(1, 5, CreditKind.CV_SEARCH, amount, NOW)
+    assert error.value.field == "amount"
+
+
+def test_balance_is_the_sum_of_entries():
+    entries = [
+        credits.grant(1, 5, CreditKind.JOB_POSTING, 3, NOW),
+        credits.debit(2, 5, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH, "job:1", NOW, []),
+        credits.grant(3, 5, CreditKind.CV_SEARCH, 2, NOW),
+    ]
+    assert credits.sum_entries(entries) == {
+        CreditKind.JOB_POSTING: 2,
+        CreditKind.CV_SEARCH: 2,
+        CreditKind.CV_DOWNLOAD: 0,
+    }
+
+
+def test_balance_has_any_when_credits_or_a_contract():
+    assert not Balance({CreditKind.JOB_POSTING: 0}).has_any
+    assert Balance({CreditKind.CV_DOWNLOAD: 1}).has_any
+    assert Balance({}, frozenset({CreditKind.CV_SEARCH})).has_any

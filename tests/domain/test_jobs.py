@@ -1,0 +1,158 @@
+from datetime import UTC, datetime, timedelta
+
+import attrs
+import pytest
+
+from itmj_domain.errors import InvalidInput, InvalidState
+from itmj_domain.jobs import (
+    ApplyMethod,
+    EmploymentType,
+    JobContent,
+    JobPost,
+    JobStatus,
+    RemoteType,
+)
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+
+
+def content(**overrides) -> JobContent:
+    fields = {
+        "title": "IT Manager",
+        "description": "Run the service desk.",
+        "employment_type": EmploymentType.FULL_TIME,
+        "remote_type": RemoteType.HYBRID_REMOTE,
+        "apply_method": ApplyMethod.EMAIL_APPLY,
+        "apply_email_address": "jobs@example.com",
+    }
+    return JobContent(**{**fields, **overrides})
+
+
+def draft() -> JobPost:
+    return JobPost.draft(1, 9, content(), NOW)
+
+
+def test_a_draft_has_no_dates():
+    job = draft()
+    assert job.status is JobStatus.DRAFT
+    assert job.posted_date is None
+    assert job.expiry_date is None
+    with pytest.raises(InvalidState):
+        attrs.evolve(job, posted_date=NOW)
+
+
+def test_an_active_job_always_has_both_dates():
+    with pytest.raises(InvalidState):
+        attrs.evolve(draft(), status=JobStatus.ACTIVE)
+
+
+def test_publish_defaults_to_thirty_days():
+    job = draft().publish(NOW)
+    assert job.status is JobStatus.ACTIVE
+    assert job.posted_date == NOW
+    assert job.expiry_date == NOW + timedelta(days=30)
+    assert job.updated_at == NOW
+
+
+def test_publish_accepts_an_expiry_up_to_ninety_days_out():
+    assert draft().publish(NOW, NOW + timedelta(days=90)).expiry_date == NOW + timedelta(days=90)
+    with pytest.raises(InvalidInput) as too_far:
+        draft().publish(NOW, NOW + timedelta(days=90, seconds=1))
+    assert too_far.value.field == "expiry_date"
+    for past in (NOW, NOW - timedelta(days=1)):
+        with pytest.raises(InvalidInput):
+            draft().publish(NOW, past)
+
+
+@pytest.mark.parametrize("status", [JobStatus.ACTIVE, JobStatus.EXPIRED, JobStatus.INACTIVE])
+def test_only_a_draft_can_be_published(status):
+    job = draft().publish(NOW)
+    if status is JobStatus.EXPIRED:
+        job = job.expire(NOW + timedelta(days=30))
+    elif status is JobStatus.INACTIVE:
+        job = job.deactivate(NOW)
+    with pytest.raises(InvalidState):
+        job.publish(NOW)
+
+
+def test_edit_replaces_only_the_named_fields_on_draft_and_active_jobs():
+    for job in (draft(), draft().publish(NOW)):
+        edited = job.edit({"title": "Head of IT", "city": "Leeds"}, NOW + timedelta(hours=1))
+        assert edited.content.title == "Head of IT"
+        assert edited.content.city == "Leeds"
+        assert edited.content.description == job.content.description
+        assert edited.status is job.status
+        assert edited.updated_at == NOW + timedelta(hours=1)
+
+
+def test_edit_is_refused_on_expired_and_inactive_jobs():
+    expired = draft().publish(NOW).expire(NOW + timedelta(days=31))
+    for job in (expired, draft().deactivate(NOW)):
+        with pytest.raises(InvalidState):
+            job.edit({"title": "x"}, NOW)
+
+
+def test_edit_validates_the_whole_result():
+    with pytest.raises(InvalidInput) as error:
+        draft().edit({"apply_method": ApplyMethod.URL_APPLY}, NOW)
+    assert error.value.field in {"apply_email_address", "apply_url"}
+    with pytest.raises(InvalidInput):
+        draft().edit({"status": JobStatus.ACTIVE}, NOW)
+
+
+def test_deactivate_is_harmless_twice_and_keeps_dates():
+    job = draft().publish(NOW).deactivate(NOW + timedelta(days=1))
+    assert job.status is JobStatus.INACTIVE
+    assert job.expiry_date is not None
+    assert job.deactivate(NOW + timedelta(days=2)) == job
+
+
+def test_only_active_jobs_past_expiry_expire():
+    job = draft().publish(NOW, NOW + timedelta(days=10))
+    assert not job.is_due_to_expire(NOW + timedelta(days=10) - timedelta(seconds=1))
+    assert job.is_due_to_expire(NOW + timedelta(days=10))
+    assert job.expire(NOW + timedelta(days=10)).status is JobStatus.EXPIRED
+    with pytest.raises(InvalidState):
+        job.expire(NOW)
+    assert not draft().is_due_to_expire(NOW + timedelta(days=365))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"title": "  "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"description": ""}, "description"),
+        ({"apply_email_address": None}, "apply_email_address"),
+        ({"apply_email_address": "not-an-email"}, "apply_email_address"),
+        ({"apply_method": ApplyMethod.PORTAL_APPLY}, "apply_email_address"),
+        (
+            {"apply_method": ApplyMethod.URL_APPLY, "apply_email_address": None},
+            "apply_url",
+        ),
+        (
+            {
+                "apply_method": ApplyMethod.URL_APPLY,
+                "apply_email_address": None,
+                "apply_url": "ftp://x",
+            },
+            "apply_url",
+        ),
+        ({"salary_min": -1}, "salary_min"),
+        ({"salary_min": 50_000, "salary_max": 40_000}, "salary_min"),
+        ({"salary_currency": "pounds"}, "salary_currency"),
+    ],
+)
+def test_content_rules_name_the_field(overrides, field):
+    with pytest.raises(InvalidInput) as error:
+        content(**overrides)
+    assert error.value.field == field
+
+
+def test_portal_and_url_apply_need_no_email():
+    assert content(apply_method=ApplyMethod.PORTAL_APPLY, apply_email_address=None)
+    assert content(
+        apply_method=ApplyMethod.URL_APPLY,
+        apply_email_address=None,
+        apply_url="https://ats.example.com/apply/1",
+    )

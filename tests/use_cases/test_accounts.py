@@ -1,0 +1,129 @@
+"""Accounts and keys through the real composition root, on every backend."""
+
+from datetime import timedelta
+
+import pytest
+
+from itmj_domain.accounts import Role
+from itmj_domain.api_keys import KeyStatus, Scope
+from itmj_domain.credits import CreditKind
+from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+
+JOBS = frozenset({Scope.JOB_POSTING})
+SEARCH = frozenset({Scope.CV_SEARCH})
+
+
+def test_a_job_posting_key_is_pending_until_the_employer_has_credit(services):
+    employer = services.accounts.create_employer("Acme")
+    assert services.accounts.mint_key(employer.id, "a", JOBS).key.status is (
+        KeyStatus.PENDING_APPROVAL
+    )
+    services.credits.grant(employer.id, CreditKind.CV_DOWNLOAD, 1)
+    assert services.accounts.mint_key(employer.id, "b", JOBS).key.status is KeyStatus.ACTIVE
+    assert services.accounts.mint_key(employer.id, "c", SEARCH).key.status is (
+        KeyStatus.PENDING_APPROVAL
+    )
+
+
+def test_an_active_contract_counts_as_credit_for_approval(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    now = clock.now()
+    services.credits.add_contract(
+        employer.id, frozenset({CreditKind.JOB_POSTING}), now, now + timedelta(days=30)
+    )
+    assert services.accounts.mint_key(employer.id, "a", JOBS).key.status is KeyStatus.ACTIVE
+    clock.advance(timedelta(days=31))
+    assert services.accounts.mint_key(employer.id, "b", JOBS).key.status is (
+        KeyStatus.PENDING_APPROVAL
+    )
+
+
+def test_trusted_partners_are_approved_instantly(services):
+    employer = services.accounts.create_employer("Bullhorn", trusted_partner=True)
+    minted = services.accounts.mint_key(employer.id, "ats", JOBS | SEARCH)
+    assert minted.key.status is KeyStatus.ACTIVE
+    assert minted.key.approved_at is not None
+
+
+def test_approval_emails_the_admin_who_minted_the_key(services, notifier):
+    employer = services.accounts.create_employer("Acme")
+    admin = services.accounts.add_user(employer.id, "ada@acme.example", Role.EMPLOYER_ADMIN)
+    minted = services.accounts.mint_key(employer.id, "search", SEARCH, created_by=admin.id)
+    assert notifier.sent == []
+    approved = services.accounts.approve_key(minted.key.id)
+    assert approved.status is KeyStatus.ACTIVE
+    assert [mail.to for mail in notifier.sent] == ["ada@acme.example"]
+    assert minted.plaintext not in notifier.sent[0].body
+    with pytest.raises(InvalidState):
+        services.accounts.approve_key(minted.key.id)
+
+
+def test_staff_minted_keys_notify_every_admin_on_approval(services, notifier):
+    employer = services.accounts.create_employer("Acme")
+    services.accounts.add_user(employer.id, "a@acme.example", Role.EMPLOYER_ADMIN)
+    services.accounts.add_user(employer.id, "r@acme.example", Role.RECRUITER)
+    services.accounts.add_user(employer.id, "b@acme.example", Role.EMPLOYER_ADMIN)
+    minted = services.accounts.mint_key(employer.id, "search", SEARCH)
+    services.accounts.approve_key(minted.key.id)
+    assert sorted(mail.to for mail in notifier.sent) == ["a@acme.example", "b@acme.example"]
+
+
+def test_only_an_admin_of_the_employer_may_mint(services):
+    acme = services.accounts.create_employer("Acme")
+    other = services.accounts.create_employer("Other")
+    recruiter = services.accounts.add_user(acme.id, "r@acme.example", Role.RECRUITER)
+    outsider = services.accounts.add_user(other.id, "o@other.example", Role.EMPLOYER_ADMIN)
+    for user in (recruiter, outsider):
+        with pytest.raises(InvalidInput):
+            services.accounts.mint_key(acme.id, "k", JOBS, created_by=user.id)
+    assert services.accounts.list_keys(acme.id) == []
+
+
+def test_unknown_employers_are_not_found(services):
+    with pytest.raises(NotFound):
+        services.accounts.mint_key(404, "k", JOBS)
+    with pytest.raises(NotFound):
+        services.accounts.add_user(404, "a@b.example", Role.EMPLOYER_ADMIN)
+    with pytest.raises(NotFound):
+        services.credits.grant(404, CreditKind.JOB_POSTING, 1)
+
+
+def test_authentication_follows_the_key_status_on_the_next_call(services, clock):
+    employer = services.accounts.create_employer("Acme", trusted_partner=True)
+    minted = services.accounts.mint_key(
+        employer.id, "k", JOBS, expires_at=clock.now() + timedelta(days=1)
+    )
+    assert services.authenticator.authenticate(minted.plaintext).id == minted.key.id
+    assert services.authenticator.authenticate(minted.plaintext[:-1] + "0") is None
+    clock.advance(timedelta(days=1))
+    assert services.authenticator.authenticate(minted.plaintext) is None
+
+    other = services.accounts.mint_key(employer.id, "k2", JOBS)
+    services.accounts.revoke_key(other.key.id)
+    assert services.authenticator.authenticate(other.plaintext) is None
+
+
+def test_pending_and_rejected_keys_do_not_authenticate(services):
+    employer = services.accounts.create_employer("Acme")
+    minted = services.accounts.mint_key(employer.id, "k", SEARCH)
+    assert services.authenticator.authenticate(minted.plaintext) is None
+    services.accounts.reject_key(minted.key.id)
+    assert services.authenticator.authenticate(minted.plaintext) is None
+
+
+def test_last_used_is_recorded_and_coalesced(services, clock):
+    employer = services.accounts.create_employer("Acme", trusted_partner=True)
+    minted = services.accounts.mint_key(employer.id, "k", JOBS)
+    first = clock.now()
+    services.authenticator.record_use(services.authenticator.authenticate(minted.plaintext))
+    clock.advance(timedelta(milliseconds=400))
+    services.authenticator.record_use(services.authenticator.authenticate(minted.plaintext))
+    [key] = services.accounts.list_keys(employer.id)
+    assert key.last_used_at == first
+    clock.advance(timedelta(milliseconds=700))
+    services.authenticator.record_use(services.authenticator.authenticate(minted.plaintext))
+    [key] = services.accounts.list_keys(employer.id)
+    assert key.last_used_at == clock.now()
+    services.accounts.revoke_key(key.id)
+    [revoked] = services.accounts.list_keys(employer.id)
+    assert revoked.last_used_at == clock.now()
