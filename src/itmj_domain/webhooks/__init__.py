@@ -1,0 +1,1 @@
+"""Webhooks: subscriptions, signed payloads, deliveries and their retry policy (SPEC §7)."""

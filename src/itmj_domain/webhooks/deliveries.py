@@ -1,0 +1,75 @@
+"""One event on its way to one subscription, across all its attempts.
+
+A delivery keeps one id for its whole life, sent as ``X-Webhook-Delivery-Id`` on every attempt
+so receivers can drop duplicates. Dead letters are kept and can be replayed.
+"""
+
+import enum
+from datetime import datetime
+
+import attrs
+
+from itmj_domain.errors import InvalidState
+from itmj_domain.webhooks.retry_policy import RetryPolicy
+
+MAX_ERROR_LENGTH = 500
+
+
+class DeliveryStatus(enum.Enum):
+    PENDING = "pending"
+    DELIVERED = "delivered"
+    DEAD = "dead"
+
+
+@attrs.frozen
+class Delivery:
+    id: str
+    subscription_id: int
+    event_id: str
+    created_at: datetime
+    next_attempt_at: datetime
+    status: DeliveryStatus = DeliveryStatus.PENDING
+    attempts: int = 0
+    last_attempt_at: datetime | None = None
+    last_error: str | None = None
+    delivered_at: datetime | None = None
+
+    def is_due(self, now: datetime) -> bool:
+        return self.status is DeliveryStatus.PENDING and self.next_attempt_at <= now
+
+    def succeeded(self, now: datetime) -> "Delivery":
+        self._require_pending()
+        return attrs.evolve(
+            self,
+            status=DeliveryStatus.DELIVERED,
+            attempts=self.attempts + 1,
+            last_attempt_at=now,
+            delivered_at=now,
+            last_error=None,
+        )
+
+    def failed(self, now: datetime, error: str, policy: RetryPolicy) -> "Delivery":
+        self._require_pending()
+        attempts = self.attempts + 1
+        delay = policy.delay_after(attempts)
+        common = {
+            "attempts": attempts,
+            "last_attempt_at": now,
+            "last_error": error[:MAX_ERROR_LENGTH],
+        }
+        if delay is None:
+            return attrs.evolve(self, status=DeliveryStatus.DEAD, **common)
+        return attrs.evolve(self, next_attempt_at=now + delay, **common)
+
+    def redeliver(self, now: datetime) -> "Delivery":
+        """Replay a dead letter (or a delivered one) from the first attempt, same id."""
+        if self.status is DeliveryStatus.PENDING:
+            raise InvalidState("the delivery is still pending")
+        return attrs.evolve(
+            self, status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=now,
+            delivered_at=None,
+        )
+
+    def _require_pending(self) -> None:
+        if self.status is not DeliveryStatus.PENDING:
+            raise InvalidState(f"the delivery is {self.status.value}")

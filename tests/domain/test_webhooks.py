@@ -1,0 +1,162 @@
+import hashlib
+import hmac
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from itmj_domain.errors import InvalidInput, InvalidState
+from itmj_domain.webhooks import signing
+from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
+from itmj_domain.webhooks.retry_policy import RetryPolicy
+from itmj_domain.webhooks.subscriptions import AUTO_DISABLE_AFTER, EventType, Subscription
+from itmj_domain.webhooks.targets import TargetPolicy
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+SPEC_DELAYS = [60, 300, 900, 3600, 21600, 86400, 86400, 86400]
+
+
+def test_signature_header_is_t_then_v1_over_timestamp_dot_body():
+    body = b'{"id":"e1"}'
+    header = signing.signature_header("whsec_abc", 1_700_000_000, body)
+    t, v1 = header.split(",")
+    assert t == "t=1700000000"
+    expected = hmac.new(b"whsec_abc", b"1700000000." + body, hashlib.sha256).hexdigest()
+    assert v1 == f"v1={expected}"
+
+
+def test_a_receiver_accepts_fresh_signatures_and_rejects_the_rest():
+    body = b'{"x":1}'
+    header = signing.signature_header("whsec_k", 1000, body)
+    assert signing.verify("whsec_k", header, body, now=1000 + 300)
+    assert not signing.verify("whsec_k", header, body, now=1000 + 301)
+    assert not signing.verify("whsec_k", header, body, now=1000 - 301)
+    assert not signing.verify("whsec_other", header, body, now=1000)
+    assert not signing.verify("whsec_k", header, body + b" ", now=1000)
+    assert not signing.verify("whsec_k", "v1=abc", body, now=1000)
+    assert not signing.verify("whsec_k", "t=x,v1=abc", body, now=1000)
+
+
+def test_new_secrets_are_prefixed_and_unique():
+    first, second = signing.new_secret(), signing.new_secret()
+    assert first.startswith("whsec_")
+    assert len(first) > 40
+    assert first != second
+
+
+def test_the_spec_schedule_is_eight_retries_after_an_immediate_attempt():
+    policy = RetryPolicy()
+    assert policy.max_attempts == 9
+    assert [policy.delay_after(n).total_seconds() for n in range(1, 9)] == SPEC_DELAYS
+    assert policy.delay_after(9) is None
+    with pytest.raises(InvalidInput):
+        policy.delay_after(0)
+
+
+def test_operators_can_override_the_delays():
+    policy = RetryPolicy.from_seconds("1, 2,0.5")
+    assert [d.total_seconds() for d in policy.delays] == [1, 2, 0.5]
+    for bad in ("1,x", "0", "-1"):
+        with pytest.raises(InvalidInput):
+            RetryPolicy.from_seconds(bad)
+
+
+def delivery() -> Delivery:
+    return Delivery("d-1", 1, "e-1", NOW, NOW)
+
+
+def test_a_failing_delivery_follows_the_schedule_then_dies():
+    policy = RetryPolicy()
+    current, now = delivery(), NOW
+    assert current.is_due(now)
+    for delay in SPEC_DELAYS:
+        current = current.failed(now, "HTTP 500", policy)
+        assert current.status is DeliveryStatus.PENDING
+        assert current.next_attempt_at == now + timedelta(seconds=delay)
+        assert not current.is_due(now)
+        now = current.next_attempt_at
+    current = current.failed(now, "timeout", policy)
+    assert current.status is DeliveryStatus.DEAD
+    assert current.attempts == 9
+    assert current.last_error == "timeout"
+    assert current.id == "d-1"
+    with pytest.raises(InvalidState):
+        current.failed(now, "again", policy)
+
+
+def test_success_ends_the_delivery_and_a_dead_letter_can_be_replayed():
+    done = delivery().succeeded(NOW)
+    assert (done.status, done.attempts, done.delivered_at) == (DeliveryStatus.DELIVERED, 1, NOW)
+    dead = Delivery("d-2", 1, "e-1", NOW, NOW, status=DeliveryStatus.DEAD, attempts=9)
+    replay = dead.redeliver(NOW + timedelta(days=3))
+    assert (replay.status, replay.attempts, replay.id) == (DeliveryStatus.PENDING, 0, "d-2")
+    assert replay.is_due(NOW + timedelta(days=3))
+    with pytest.raises(InvalidState):
+        replay.redeliver(NOW)
+
+
+def subscription() -> Subscription:
+    return Subscription(
+        1, 2, "https://ats.example.com/hook", frozenset({EventType.JOB_EXPIRED}), "whsec_x", NOW
+    )
+
+
+def test_ten_consecutive_failures_disable_a_subscription_once():
+    sub = subscription()
+    for _ in range(AUTO_DISABLE_AFTER - 1):
+        sub = sub.record_failure(NOW)
+    assert sub.enabled
+    disabled = sub.record_failure(NOW)
+    assert not disabled.enabled
+    assert disabled.auto_disabled_by(sub)
+    again = disabled.record_failure(NOW)
+    assert not again.auto_disabled_by(disabled)
+
+
+def test_a_success_resets_the_failure_count():
+    sub = subscription()
+    for _ in range(AUTO_DISABLE_AFTER - 1):
+        sub = sub.record_failure(NOW)
+    sub = sub.record_success()
+    for _ in range(AUTO_DISABLE_AFTER - 1):
+        sub = sub.record_failure(NOW)
+    assert sub.enabled
+
+
+def test_a_subscription_wants_only_its_events_while_enabled():
+    sub = subscription()
+    assert sub.wants(EventType.JOB_EXPIRED)
+    assert not sub.wants(EventType.APPLICATION_SUBMITTED)
+    assert not sub.disable(NOW).wants(EventType.JOB_EXPIRED)
+    assert sub.disable(NOW).enable().wants(EventType.JOB_EXPIRED)
+    assert "whsec_x" not in repr(sub)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://ats.example.com/hook", "ftp://x", "https://", "https://u:p@host/x", "not a url"],
+)
+def test_targets_must_be_https_with_a_host(url):
+    with pytest.raises(InvalidInput):
+        TargetPolicy().check_url(url)
+
+
+@pytest.mark.parametrize(
+    ("address", "allowed"),
+    [
+        ("93.184.216.34", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("::1", False),
+        ("fe80::1", False),
+        ("fd00:ec2::254", False),
+        ("::ffff:127.0.0.1", False),
+        ("0.0.0.0", False),
+    ],
+)
+def test_private_and_metadata_addresses_are_refused(address, allowed):
+    assert TargetPolicy().address_allowed(address) is allowed
+    assert TargetPolicy(allow_private=True).address_allowed(address)
