@@ -12,6 +12,7 @@ from itmj_adapters.clock import SystemClock
 from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.settings import Settings
+from itmj_adapters.smtp_notifier import SmtpNotifier
 from itmj_domain.clock import Clock
 from itmj_domain.ports import HealthProbe, Notifier, UnitOfWorkFactory
 from itmj_domain.services.accounts import Accounts
@@ -46,7 +47,8 @@ def build_services(
 ) -> Services:
     settings = settings or Settings.from_environ()
     clock = clock or SystemClock()
-    notifier = notifier or MemoryNotifier()
+    if notifier is None:
+        notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else MemoryNotifier()
     probes: list[HealthProbe] = []
     closers: list[Callable[[], None]] = []
     uow: UnitOfWorkFactory

@@ -11,6 +11,7 @@ class Settings:
     database_url: str | None = None
     redis_url: str | None = None
     elasticsearch_url: str | None = None
+    smtp_url: str | None = None
     db_pool_size: int = 10
 
     @classmethod
@@ -20,6 +21,7 @@ class Settings:
             database_url=env.get("ITMJ_DATABASE_URL") or None,
             redis_url=env.get("ITMJ_REDIS_URL") or None,
             elasticsearch_url=env.get("ITMJ_ELASTICSEARCH_URL") or None,
+            smtp_url=env.get("ITMJ_SMTP_URL") or None,
             db_pool_size=int(env.get("ITMJ_DB_POOL_SIZE", "10")),
         )
 
