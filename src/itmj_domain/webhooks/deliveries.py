@@ -73,3 +73,20 @@ class Delivery:
     def _require_pending(self) -> None:
         if self.status is not DeliveryStatus.PENDING:
             raise InvalidState(f"the delivery is {self.status.value}")
+
+
+@attrs.frozen
+class AttemptOutcome:
+    """What one POST to a target came to: success is any 2xx in time."""
+
+    status_code: int | None
+    error: str | None = None
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+    def describe(self) -> str:
+        if self.error is not None:
+            return self.error
+        return f"HTTP {self.status_code}"
