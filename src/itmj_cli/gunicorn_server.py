@@ -1,0 +1,55 @@
+"""Gunicorn embedded in the command, so that serving needs no separate configuration file.
+
+``options`` is the one place the server settings live; the HTTP benchmark serves its bare
+baseline app through the same function so that both runs differ only in the app.
+"""
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from gunicorn.app.base import BaseApplication
+
+# gthread, on purpose: the sync worker handles one request per process and closes every
+# connection (no keep-alive), so a pool per process would sit idle and each call would pay a
+# TCP handshake; gevent/eventlet would need a green psycopg. A gthread worker keeps
+# connections alive and runs several threads that share the process's one psycopg pool.
+WORKER_CLASS = "gthread"
+KEEPALIVE_SECONDS = 5
+# Settings that older gunicorn releases (pyproject allows ≥ 23) do not know and can go without.
+NEWER_SETTINGS = frozenset({"control_socket_disable"})
+
+
+def options(bind: str, workers: int, threads: int) -> dict[str, Any]:
+    return {
+        "bind": [bind],
+        "workers": workers,
+        "worker_class": WORKER_CLASS,
+        "threads": threads,
+        "keepalive": KEEPALIVE_SECONDS,
+        "graceful_timeout": 10,
+        "accesslog": None,
+        "errorlog": "-",
+        "loglevel": "info",
+        "proc_name": "itmj",
+        # Gunicorn ≥ 25.1 opens a control socket at one fixed path per user by default: two
+        # servers on one machine (tests, the benchmark) would fight over it.
+        "control_socket_disable": True,
+    }
+
+
+class EmbeddedGunicorn(BaseApplication):
+    """Runs a WSGI app that ``load_app`` builds; gunicorn calls it in each worker after the
+    fork, so whatever it builds belongs to that worker."""
+
+    def __init__(self, load_app: Callable[[], Callable], settings: Mapping[str, Any]) -> None:
+        self._load_app = load_app
+        self._settings = settings
+        super().__init__(prog="itmj serve")
+
+    def load_config(self) -> None:
+        for name, value in self._settings.items():
+            if name in self.cfg.settings or name not in NEWER_SETTINGS:
+                self.cfg.set(name, value)
+
+    def load(self) -> Callable:
+        return self._load_app()

@@ -1,0 +1,55 @@
+"""The ``itmj`` entry point: parse the command line, run one command, map failures to one
+line on stderr and an exit code (1: the command failed, 2: the command line is wrong)."""
+
+import sys
+from collections.abc import Mapping, Sequence
+
+from itmj_adapters.settings import Settings
+from itmj_cli import accounts, credits, database, demo, keys, serve
+from itmj_cli.arguments import OneLineParser
+from itmj_cli.output import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    UsageError,
+    print_error,
+)
+from itmj_domain.errors import DomainError
+
+COMMAND_GROUPS = (database, serve, demo, accounts, credits, keys)
+
+
+def build_parser() -> OneLineParser:
+    parser = OneLineParser(
+        prog="itmj",
+        description="Operate the ITManagerJobs partner platform. Configuration comes from "
+        "ITMJ_DATABASE_URL (unset: in memory), ITMJ_REDIS_URL and ITMJ_ELASTICSEARCH_URL.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        settings = Settings.from_environ(environ)
+        args.run(args, settings)
+    except UsageError as error:
+        print_error(str(error))
+        return EXIT_USAGE
+    except (DomainError, CommandError) as error:
+        print_error(f"itmj: {error}")
+        return EXIT_FAILED
+    except Exception as error:
+        # The one-line contract holds for any failure: a driver's error is no exception.
+        print_error(f"itmj: {type(error).__name__}: {error}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,85 @@
+"""``itmj serve``: the partner API under gunicorn, on the configured backend.
+
+In memory (no ITMJ_DATABASE_URL) the data lives in one process: the services, and the demo
+seed, are built in the gunicorn master before it forks its single worker, which inherits
+them. On PostgreSQL every worker builds its own services after the fork, because a psycopg
+pool's connections and threads do not survive one; the master only checks the database and
+seeds the demo before it starts them.
+"""
+
+import argparse
+import os
+
+from itmj_adapters.composition import build_services
+from itmj_adapters.settings import Settings
+from itmj_cli import demo, services
+from itmj_cli.arguments import bind_address, positive_int
+from itmj_cli.output import UsageError, print_json
+
+DEFAULT_BIND = "127.0.0.1:8000"
+# Four threads share a worker's pool (ITMJ_DB_POOL_SIZE, 10 by default) with room to spare.
+DEFAULT_THREADS = 4
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    serve = commands.add_parser("serve", help="serve the partner API with gunicorn")
+    serve.add_argument("--bind", type=bind_address, default=DEFAULT_BIND, help="HOST:PORT")
+    serve.add_argument(
+        "--workers", type=positive_int,
+        help="worker processes (PostgreSQL only; default: one per CPU)",
+    )
+    serve.add_argument(
+        "--threads", type=positive_int, default=DEFAULT_THREADS, help="threads per worker"
+    )
+    serve.add_argument(
+        "--demo", action="store_true", help="seed a demo employer and print its keys first"
+    )
+    serve.set_defaults(run=serve_api)
+
+
+def serve_api(args: argparse.Namespace, settings: Settings) -> None:
+    if settings.database_url is None and args.workers not in (None, 1):
+        raise UsageError(
+            "itmj serve: --workers needs ITMJ_DATABASE_URL: the in-memory backend lives in "
+            "one process"
+        )
+    # Imported here so that every other command starts without loading the web stack.
+    from itmj_cli import gunicorn_server
+    from itmj_http.app import create_app
+
+    if settings.database_url is None:
+        built = build_services(settings)
+        if args.demo:
+            print_json(demo.seed(built).as_json())
+        app = create_app(built)
+        server_options = gunicorn_server.options(args.bind, 1, args.threads)
+        gunicorn_server.EmbeddedGunicorn(lambda: app, server_options).run()
+        return
+
+    with services.opened(settings) as built:
+        for probe in built.probes:
+            probe.check()
+        if args.demo:
+            print_json(demo.seed(built).as_json())
+    worker = _WorkerServices(settings, create_app)
+    server_options = gunicorn_server.options(
+        args.bind, args.workers or os.cpu_count() or 1, args.threads
+    ) | {"worker_exit": worker.close}
+    gunicorn_server.EmbeddedGunicorn(worker.load, server_options).run()
+
+
+class _WorkerServices:
+    """The services of one worker: built after the fork, closed when the worker exits."""
+
+    def __init__(self, settings: Settings, create_app) -> None:
+        self._settings = settings
+        self._create_app = create_app
+        self._services = None
+
+    def load(self):
+        self._services = build_services(self._settings)
+        return self._create_app(self._services)
+
+    def close(self, _server: object, _worker: object) -> None:
+        if self._services is not None:
+            self._services.close()

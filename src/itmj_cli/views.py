@@ -1,0 +1,69 @@
+"""How domain objects look in the command's JSON output (camelCase, UTC times with ``Z``)."""
+
+from datetime import UTC, datetime
+from typing import Any
+
+from itmj_domain.accounts import User
+from itmj_domain.api_keys import ApiKey
+from itmj_domain.credits import Balance, Contract, CreditKind, LedgerEntry
+
+
+def timestamp(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def user(value: User) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "employerId": value.employer_id,
+        "email": value.email,
+        "role": value.role.value,
+        "createdAt": timestamp(value.created_at),
+    }
+
+
+def api_key(value: ApiKey) -> dict[str, Any]:
+    """The public view of a key: never the key itself, nor its hash."""
+    return {
+        "id": value.id,
+        "employerId": value.employer_id,
+        "name": value.name,
+        "prefix": value.display_prefix,
+        "scopes": sorted(scope.value for scope in value.scopes),
+        "status": value.status.value,
+        "createdAt": timestamp(value.created_at),
+        "expiresAt": timestamp(value.expires_at),
+        "approvedAt": timestamp(value.approved_at),
+        "lastUsedAt": timestamp(value.last_used_at),
+    }
+
+
+def ledger_entry(value: LedgerEntry) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "employerId": value.employer_id,
+        "kind": value.kind.value,
+        "amount": value.amount,
+        "reason": value.reason.value,
+        "reference": value.reference,
+        "createdAt": timestamp(value.created_at),
+    }
+
+
+def contract(value: Contract) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "employerId": value.employer_id,
+        "kinds": sorted(kind.value for kind in value.kinds),
+        "validFrom": timestamp(value.valid_from),
+        "validUntil": timestamp(value.valid_until),
+    }
+
+
+def balance(value: Balance) -> dict[str, Any]:
+    """Credits left per kind, plus the kinds an active contract makes unlimited."""
+    view: dict[str, Any] = {kind.value: value.available(kind) for kind in CreditKind}
+    view["unlimited"] = sorted(kind.value for kind in value.unlimited)
+    return view

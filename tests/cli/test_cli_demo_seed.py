@@ -1,0 +1,59 @@
+"""The demo seed behind ``itmj demo`` and ``itmj serve --demo``, on both backends: its keys
+let a partner in at once, with the scopes their names promise."""
+
+from itmj_cli import demo
+from itmj_domain.api_keys import KeyStatus, Scope
+from itmj_domain.credits import CreditKind
+from itmj_domain.jobs import JobStatus
+from itmj_domain.pagination import PageRequest
+
+
+def test_every_demo_key_is_active_with_the_scopes_its_name_says(services):
+    seeded = demo.seed(services)
+
+    scopes = {}
+    for name, plaintext in seeded.keys.items():
+        key = services.authenticator.authenticate(plaintext)
+        assert key is not None, name
+        assert key.status is KeyStatus.ACTIVE
+        assert key.employer_id == seeded.employer_id
+        scopes[name] = key.scopes
+    assert scopes == {
+        "jobPosting": {Scope.JOB_POSTING},
+        "cvSearch": {Scope.CV_SEARCH},
+        "both": {Scope.JOB_POSTING, Scope.CV_SEARCH},
+    }
+
+
+def test_the_demo_employer_has_active_and_draft_jobs_and_credits_left(services):
+    seeded = demo.seed(services)
+
+    jobs = services.jobs.list(seeded.employer_id, None, PageRequest()).items
+    statuses = sorted(job.status.value for job in jobs)
+    assert statuses == ["Active", "Active", "Draft"]
+    balance = services.credits.balance(seeded.employer_id)
+    published = sum(1 for job in jobs if job.status is JobStatus.ACTIVE)
+    assert balance.available(CreditKind.JOB_POSTING) == (
+        demo.GRANTS[CreditKind.JOB_POSTING] - published
+    )
+    assert all(balance.available(kind) > 0 for kind in CreditKind)
+
+
+def test_seeding_twice_makes_two_separate_demo_employers(services):
+    first, second = demo.seed(services), demo.seed(services)
+
+    assert first.employer_id != second.employer_id
+    assert set(first.keys.values()).isdisjoint(second.keys.values())
+
+
+def test_the_printed_form_is_the_documented_one(services):
+    seeded = demo.seed(services)
+
+    assert seeded.as_json() == {
+        "employerId": seeded.employer_id,
+        "keys": {
+            "jobPosting": seeded.keys["jobPosting"],
+            "cvSearch": seeded.keys["cvSearch"],
+            "both": seeded.keys["both"],
+        },
+    }
