@@ -9,16 +9,24 @@ from collections.abc import Callable, Sequence
 import attrs
 
 from itmj_adapters.clock import SystemClock
+from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.settings import Settings
 from itmj_adapters.smtp_notifier import SmtpNotifier
+from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
+from itmj_adapters.webhook_sender import WebhookSender
 from itmj_domain.clock import Clock
-from itmj_domain.ports import HealthProbe, Notifier, UnitOfWorkFactory
+from itmj_domain.ports import HealthProbe, Notifier, TaskQueue, UnitOfWorkFactory
 from itmj_domain.services.accounts import Accounts
+from itmj_domain.services.applications import Applications
 from itmj_domain.services.authentication import Authenticator
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.job_posting import JobPosting
+from itmj_domain.services.webhook_delivery import WebhookDelivery
+from itmj_domain.services.webhooks import Webhooks
+from itmj_domain.webhooks.retry_policy import RetryPolicy
+from itmj_domain.webhooks.targets import TargetPolicy
 
 
 @attrs.frozen
@@ -30,6 +38,10 @@ class Services:
     credits: Credits
     jobs: JobPosting
     authenticator: Authenticator
+    applications: Applications
+    webhooks: Webhooks
+    webhook_delivery: WebhookDelivery
+    tasks: TaskQueue
     probes: Sequence[HealthProbe]
     backend: str
     closers: Sequence[Callable[[], None]] = ()
@@ -62,6 +74,17 @@ def build_services(
         probes.append(PostgresProbe(pool))
     else:
         uow = MemoryUnitOfWorkFactory()
+    targets = TargetPolicy(allow_private=settings.webhook_allow_private)
+    sender = WebhookSender(targets)
+    closers.append(sender.close)
+    tasks = SynchronousTaskQueue(clock)
+    delivery = WebhookDelivery(
+        uow, clock, tasks, sender, JsonEventEncoder(), notifier,
+        RetryPolicy.from_seconds(settings.webhook_retry_delays)
+        if settings.webhook_retry_delays
+        else RetryPolicy(),
+    )
+    tasks.bind(delivery)
     return Services(
         clock=clock,
         uow=uow,
@@ -70,6 +93,10 @@ def build_services(
         credits=Credits(uow, clock),
         jobs=JobPosting(uow, clock),
         authenticator=Authenticator(uow, clock),
+        applications=Applications(uow, clock, tasks),
+        webhooks=Webhooks(uow, clock, tasks, targets),
+        webhook_delivery=delivery,
+        tasks=tasks,
         probes=tuple(probes),
         backend=settings.backend,
         closers=tuple(closers),

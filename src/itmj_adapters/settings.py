@@ -13,6 +13,8 @@ class Settings:
     elasticsearch_url: str | None = None
     smtp_url: str | None = None
     db_pool_size: int = 10
+    webhook_retry_delays: str | None = None
+    webhook_allow_private: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -23,6 +25,8 @@ class Settings:
             elasticsearch_url=env.get("ITMJ_ELASTICSEARCH_URL") or None,
             smtp_url=env.get("ITMJ_SMTP_URL") or None,
             db_pool_size=int(env.get("ITMJ_DB_POOL_SIZE", "10")),
+            webhook_retry_delays=env.get("ITMJ_WEBHOOK_RETRY_DELAYS") or None,
+            webhook_allow_private=env.get("ITMJ_WEBHOOK_ALLOW_PRIVATE") == "1",
         )
 
     @property

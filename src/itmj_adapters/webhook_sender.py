@@ -6,7 +6,8 @@ actually connected to, before a byte is sent: checking the DNS answer beforehand
 target re-resolve to an internal address between the check and the connect.
 """
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -14,6 +15,7 @@ from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import HTTPError, NewConnectionError
 
 from itmj_domain.errors import InvalidInput
+from itmj_domain.ports import OutboundRequest
 from itmj_domain.webhooks.deliveries import AttemptOutcome
 from itmj_domain.webhooks.targets import TargetPolicy
 
@@ -46,6 +48,7 @@ class WebhookSender:
         timeout_seconds: float = TOTAL_TIMEOUT_SECONDS,
     ) -> None:
         self._policy = policy
+        self._threads = ThreadPoolExecutor(per_host_connections, thread_name_prefix="webhook")
         self._pool = urllib3.PoolManager(
             num_pools=MAX_HOSTS,
             maxsize=per_host_connections,
@@ -74,7 +77,13 @@ class WebhookSender:
             return AttemptOutcome(None, error.message)
         return AttemptOutcome(response.status)
 
+    def send_many(self, requests: Sequence[OutboundRequest]) -> list[AttemptOutcome]:
+        if len(requests) == 1:
+            return [self.send(requests[0].url, requests[0].headers, requests[0].body)]
+        return list(self._threads.map(lambda r: self.send(r.url, r.headers, r.body), requests))
+
     def close(self) -> None:
+        self._threads.shutdown()
         self._pool.clear()
 
 

@@ -10,11 +10,18 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 
+import attrs
+
 from itmj_domain.accounts import Employer, User
 from itmj_domain.api_keys import ApiKey
+from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.candidates import Candidate
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
+from itmj_domain.events import Event
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 
 class EmployerRepository(Protocol):
@@ -52,6 +59,10 @@ class JobRepository(Protocol):
         """``for_update`` holds the job against concurrent changes until the unit of work ends."""
         ...
 
+    def find(self, job_id: int) -> JobPost | None:
+        """Platform-side lookup by id alone (a candidate applying): never for partners."""
+        ...
+
     def save(self, job: JobPost) -> None: ...
     def list(
         self, employer_id: int, status: JobStatus | None, page: PageRequest
@@ -82,6 +93,80 @@ class ContractRepository(Protocol):
     def active_for(self, employer_id: int, at: datetime) -> Sequence[Contract]: ...
 
 
+class CandidateRepository(Protocol):
+    def next_id(self) -> int: ...
+    def add(self, candidate: Candidate) -> None: ...
+    def save(self, candidate: Candidate) -> None: ...
+    def get(self, candidate_id: int) -> Candidate | None: ...
+    def find_by_external_id(self, external_id: str) -> Candidate | None: ...
+
+
+class ApplicationRepository(Protocol):
+    def next_id(self) -> int: ...
+    def add(self, application: Application) -> None: ...
+    def get(self, application_id: int, *, for_update: bool = False) -> Application | None: ...
+    def save(self, application: Application) -> None: ...
+    def list_for_job(
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+    ) -> Page[Application]:
+        """Newest first (application time, then id)."""
+        ...
+
+
+class SubscriptionRepository(Protocol):
+    def next_id(self) -> int: ...
+    def add(self, subscription: Subscription) -> None: ...
+    def get(self, subscription_id: int, *, for_update: bool = False) -> Subscription | None: ...
+    def save(self, subscription: Subscription) -> None: ...
+    def delete(self, subscription_id: int) -> None:
+        """Remove the subscription and its deliveries."""
+        ...
+
+    def list_for_employer(self, employer_id: int) -> Sequence[Subscription]: ...
+    def wanting(self, employer_id: int, event: EventType) -> Sequence[Subscription]:
+        """The employer's enabled subscriptions to that event."""
+        ...
+
+
+class DeliveryRepository(Protocol):
+    def add(self, delivery: Delivery) -> None: ...
+    def get(self, delivery_id: str) -> Delivery | None: ...
+    def save(self, delivery: Delivery) -> None:
+        """Store the outcome of an attempt and release the delivery's lease."""
+        ...
+
+    def lease(
+        self, delivery_ids: Sequence[str], now: datetime, until: datetime, max_in_flight: int
+    ) -> Sequence[Delivery]:
+        """Claim those of the deliveries that are pending, due, unleased and whose
+        subscription is enabled, until ``until``; never more than ``max_in_flight`` leases
+        live at once per subscription, counting leases other workers hold. Atomic against
+        concurrent claims. Returns what was claimed."""
+        ...
+
+    def due(self, now: datetime, limit: int) -> Sequence[str]:
+        """Ids of pending, due, unleased deliveries of enabled subscriptions, oldest first."""
+        ...
+
+    def list_for_subscription(
+        self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest
+    ) -> Page[Delivery]:
+        """Oldest first."""
+        ...
+
+
+class Outbox(Protocol):
+    """Events waiting to be turned into deliveries."""
+
+    def add(self, event: Event) -> None: ...
+    def get(self, event_id: str) -> Event | None: ...
+    def claim_unrelayed(self, limit: int) -> Sequence[Event]:
+        """Oldest unrelayed events, held so that concurrent relays skip them."""
+        ...
+
+    def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None: ...
+
+
 class UnitOfWork(Protocol):
     employers: EmployerRepository
     users: UserRepository
@@ -89,6 +174,11 @@ class UnitOfWork(Protocol):
     jobs: JobRepository
     ledger: CreditLedger
     contracts: ContractRepository
+    candidates: CandidateRepository
+    applications: ApplicationRepository
+    subscriptions: SubscriptionRepository
+    deliveries: DeliveryRepository
+    outbox: Outbox
 
     def commit(self) -> None: ...
     def __enter__(self) -> Self: ...
@@ -119,4 +209,34 @@ class HealthProbe(Protocol):
 
     def check(self) -> None:
         """Return when the dependency answers; raise any exception when it does not."""
+        ...
+
+
+class TaskQueue(Protocol):
+    """Background work. Tasks are only hints to act soon: the database stays the record of
+    what is owed, and periodic sweeps pick up whatever a lost task left behind."""
+
+    def dispatch(self) -> None:
+        """Soon: relay the outbox into deliveries and send every delivery that is due."""
+        ...
+
+    def deliver(self, delivery_ids: Sequence[str], not_before: datetime | None = None) -> None: ...
+
+
+@attrs.frozen
+class OutboundRequest:
+    url: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class WebhookSender(Protocol):
+    def send_many(self, requests: Sequence[OutboundRequest]) -> Sequence[AttemptOutcome]:
+        """POST each request (concurrently where possible); outcomes in the same order."""
+        ...
+
+
+class EventEncoder(Protocol):
+    def encode(self, event: Event) -> bytes:
+        """The JSON body partners receive for the event (SPEC §7)."""
         ...

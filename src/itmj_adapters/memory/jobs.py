@@ -22,6 +22,9 @@ class MemoryJobs:
         job = self._tx.table("jobs").get(job_id)
         return job if job is not None and job.employer_id == employer_id else None
 
+    def find(self, job_id: int) -> JobPost | None:
+        return self._tx.table("jobs").get(job_id)
+
     def save(self, job: JobPost) -> None:
         self._tx.put("jobs", job.id, job)
 

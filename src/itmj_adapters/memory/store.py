@@ -46,6 +46,13 @@ class Transaction:
         self._undo.append((table, key, rows.get(key, _MISSING)))
         rows[key] = value
 
+    def delete(self, table: str, key: Hashable) -> None:
+        rows = self.store.tables[table]
+        if key in rows:
+            if self.read_only:
+                raise RuntimeError("write in a read-only unit of work")
+            self._undo.append((table, key, rows.pop(key)))
+
     def forget_undo(self) -> None:
         self._undo.clear()
 

@@ -4,9 +4,12 @@ from types import TracebackType
 from typing import Self
 
 from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, MemoryUsers
+from itmj_adapters.memory.applications import MemoryApplications
+from itmj_adapters.memory.candidates import MemoryCandidates
 from itmj_adapters.memory.credits import MemoryContracts, MemoryLedger
 from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.store import MemoryStore, Transaction
+from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
 
 
 class MemoryUnitOfWork:
@@ -18,6 +21,11 @@ class MemoryUnitOfWork:
         self.jobs = MemoryJobs(self._tx)
         self.ledger = MemoryLedger(self._tx)
         self.contracts = MemoryContracts(self._tx)
+        self.candidates = MemoryCandidates(self._tx)
+        self.applications = MemoryApplications(self._tx)
+        self.subscriptions = MemorySubscriptions(self._tx)
+        self.deliveries = MemoryDeliveries(self._tx)
+        self.outbox = MemoryOutbox(self._tx)
 
     def commit(self) -> None:
         self._tx.forget_undo()

@@ -1,0 +1,38 @@
+"""In-memory applications."""
+
+from itmj_adapters.memory.store import Transaction
+from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.pagination import Page, PageRequest
+
+
+class MemoryApplications:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def next_id(self) -> int:
+        return self._tx.store.next_id("applications")
+
+    def add(self, application: Application) -> None:
+        self._tx.put("applications", application.id, application)
+
+    def get(self, application_id: int, *, for_update: bool = False) -> Application | None:
+        return self._tx.table("applications").get(application_id)
+
+    def save(self, application: Application) -> None:
+        self._tx.put("applications", application.id, application)
+
+    def list_for_job(
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+    ) -> Page[Application]:
+        matching = sorted(
+            (
+                a
+                for a in self._tx.table("applications").values()
+                if a.employer_id == employer_id
+                and a.job_id == job_id
+                and (status is None or a.status is status)
+            ),
+            key=lambda a: (a.applied_at, a.id),
+            reverse=True,
+        )
+        return Page(matching[page.offset : page.offset + page.page_size], len(matching), page)

@@ -1,0 +1,26 @@
+"""In-memory candidates."""
+
+from itmj_adapters.memory.store import Transaction
+from itmj_domain.candidates import Candidate
+
+
+class MemoryCandidates:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def next_id(self) -> int:
+        return self._tx.store.next_id("candidates")
+
+    def add(self, candidate: Candidate) -> None:
+        self._tx.put("candidates", candidate.id, candidate)
+        self._tx.put("candidate_external_ids", candidate.external_id, candidate.id)
+
+    def save(self, candidate: Candidate) -> None:
+        self.add(candidate)
+
+    def get(self, candidate_id: int) -> Candidate | None:
+        return self._tx.table("candidates").get(candidate_id)
+
+    def find_by_external_id(self, external_id: str) -> Candidate | None:
+        candidate_id = self._tx.table("candidate_external_ids").get(external_id)
+        return None if candidate_id is None else self.get(candidate_id)

@@ -1,0 +1,132 @@
+"""In-memory webhook subscriptions, deliveries (with their leases) and the event outbox."""
+
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+
+from itmj_adapters.memory.store import Transaction
+from itmj_domain.events import Event
+from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
+
+
+class MemorySubscriptions:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def next_id(self) -> int:
+        return self._tx.store.next_id("subscriptions")
+
+    def add(self, subscription: Subscription) -> None:
+        self._tx.put("subscriptions", subscription.id, subscription)
+
+    def get(self, subscription_id: int, *, for_update: bool = False) -> Subscription | None:
+        return self._tx.table("subscriptions").get(subscription_id)
+
+    def save(self, subscription: Subscription) -> None:
+        self._tx.put("subscriptions", subscription.id, subscription)
+
+    def delete(self, subscription_id: int) -> None:
+        self._tx.delete("subscriptions", subscription_id)
+        for delivery in list(self._tx.table("deliveries").values()):
+            if delivery.subscription_id == subscription_id:
+                self._tx.delete("deliveries", delivery.id)
+                self._tx.delete("delivery_leases", delivery.id)
+
+    def list_for_employer(self, employer_id: int) -> Sequence[Subscription]:
+        subscriptions = self._tx.table("subscriptions").values()
+        return sorted(
+            (s for s in subscriptions if s.employer_id == employer_id), key=lambda s: s.id
+        )
+
+    def wanting(self, employer_id: int, event: EventType) -> Sequence[Subscription]:
+        return [s for s in self.list_for_employer(employer_id) if s.wants(event)]
+
+
+class MemoryDeliveries:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def add(self, delivery: Delivery) -> None:
+        self._tx.put("deliveries", delivery.id, delivery)
+
+    def get(self, delivery_id: str) -> Delivery | None:
+        return self._tx.table("deliveries").get(delivery_id)
+
+    def save(self, delivery: Delivery) -> None:
+        self._tx.put("deliveries", delivery.id, delivery)
+        self._tx.delete("delivery_leases", delivery.id)
+
+    def lease(
+        self, delivery_ids: Sequence[str], now: datetime, until: datetime, max_in_flight: int
+    ) -> Sequence[Delivery]:
+        leases = self._tx.table("delivery_leases")
+        deliveries = self._tx.table("deliveries")
+        in_flight = Counter(
+            deliveries[delivery_id].subscription_id
+            for delivery_id, expiry in leases.items()
+            if expiry > now
+        )
+        claimed = []
+        for delivery_id in dict.fromkeys(delivery_ids):
+            delivery = deliveries.get(delivery_id)
+            if delivery is None or not self._claimable(delivery, now):
+                continue
+            if in_flight[delivery.subscription_id] >= max_in_flight:
+                continue
+            in_flight[delivery.subscription_id] += 1
+            self._tx.put("delivery_leases", delivery_id, until)
+            claimed.append(delivery)
+        return claimed
+
+    def due(self, now: datetime, limit: int) -> Sequence[str]:
+        due = sorted(
+            (d for d in self._tx.table("deliveries").values() if self._claimable(d, now)),
+            key=lambda d: (d.next_attempt_at, d.id),
+        )
+        return [d.id for d in due[:limit]]
+
+    def list_for_subscription(
+        self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest
+    ) -> Page[Delivery]:
+        matching = sorted(
+            (
+                d
+                for d in self._tx.table("deliveries").values()
+                if d.subscription_id == subscription_id and (status is None or d.status is status)
+            ),
+            key=lambda d: (d.created_at, d.id),
+        )
+        return Page(matching[page.offset : page.offset + page.page_size], len(matching), page)
+
+    def _claimable(self, delivery: Delivery, now: datetime) -> bool:
+        lease = self._tx.table("delivery_leases").get(delivery.id)
+        subscription = self._tx.table("subscriptions").get(delivery.subscription_id)
+        return (
+            delivery.is_due(now)
+            and (lease is None or lease <= now)
+            and subscription is not None
+            and subscription.enabled
+        )
+
+
+class MemoryOutbox:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def add(self, event: Event) -> None:
+        self._tx.put("events", event.id, event)
+        self._tx.put("unrelayed_events", event.id, self._tx.store.next_id("event_order"))
+
+    def get(self, event_id: str) -> Event | None:
+        return self._tx.table("events").get(event_id)
+
+    def claim_unrelayed(self, limit: int) -> Sequence[Event]:
+        pending = sorted(self._tx.table("unrelayed_events").items(), key=lambda item: item[1])
+        events = self._tx.table("events")
+        return [events[event_id] for event_id, _ in pending[:limit]]
+
+    def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None:
+        for event_id in event_ids:
+            self._tx.delete("unrelayed_events", event_id)

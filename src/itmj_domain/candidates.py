@@ -1,0 +1,44 @@
+"""Candidates: platform-wide profiles (unlocks are per employer, elsewhere)."""
+
+from datetime import datetime
+
+import attrs
+
+from itmj_domain.errors import InvalidInput
+
+MAX_SKILLS = 100
+
+
+def _bounded(limit: int):
+    def check(_instance: object, attribute: attrs.Attribute, value: str | None) -> None:
+        if value is not None and len(value) > limit:
+            raise InvalidInput(
+                f"{attribute.name} must be at most {limit} characters", field=attribute.name
+            )
+
+    return check
+
+
+@attrs.frozen
+class Candidate:
+    id: int
+    external_id: str = attrs.field(validator=_bounded(200))
+    full_name: str = attrs.field(validator=_bounded(200))
+    email: str = attrs.field(validator=_bounded(320))
+    phone: str | None = attrs.field(validator=_bounded(50))
+    headline: str = attrs.field(validator=_bounded(300))
+    summary: str = attrs.field(validator=_bounded(20_000))
+    skills: tuple[str, ...]
+    city: str | None = attrs.field(validator=_bounded(100))
+    country_id: int | None
+    preferred_country_ids: frozenset[int]
+    last_active_at: datetime
+    hidden: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if not self.full_name.strip():
+            raise InvalidInput("full_name must not be blank", field="full_name")
+        if len(self.skills) > MAX_SKILLS or any(len(s) > 100 for s in self.skills):
+            raise InvalidInput(
+                f"skills holds at most {MAX_SKILLS} values of 100 characters", field="skills"
+            )

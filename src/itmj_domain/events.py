@@ -1,0 +1,62 @@
+"""Domain events: what happened, recorded in the outbox in the same transaction as the change.
+
+The wire form partners receive (SPEC §7) is produced from these at the edge.
+"""
+
+import uuid
+from datetime import datetime
+
+import attrs
+
+from itmj_domain.applications import ApplicationStatus
+from itmj_domain.jobs import ApplyMethod
+from itmj_domain.webhooks.subscriptions import EventType
+
+
+@attrs.frozen
+class ApplicationSubmitted:
+    application_id: int
+    job_post_id: int
+    job_title: str
+    candidate_id: int
+    applied_at: datetime
+    application_type: ApplyMethod
+
+
+@attrs.frozen
+class ApplicationStatusChanged:
+    application_id: int
+    previous_status: ApplicationStatus
+    new_status: ApplicationStatus
+    changed_at: datetime
+
+
+@attrs.frozen
+class JobExpired:
+    job_post_id: int
+    expired_at: datetime
+
+
+Payload = ApplicationSubmitted | ApplicationStatusChanged | JobExpired
+
+EVENT_TYPES: dict[type, EventType] = {
+    ApplicationSubmitted: EventType.APPLICATION_SUBMITTED,
+    ApplicationStatusChanged: EventType.APPLICATION_STATUS_CHANGED,
+    JobExpired: EventType.JOB_EXPIRED,
+}
+
+
+@attrs.frozen
+class Event:
+    id: str
+    employer_id: int
+    occurred_at: datetime
+    payload: Payload
+
+    @property
+    def type(self) -> EventType:
+        return EVENT_TYPES[type(self.payload)]
+
+    @classmethod
+    def record(cls, employer_id: int, occurred_at: datetime, payload: Payload) -> "Event":
+        return cls(f"evt_{uuid.uuid4().hex}", employer_id, occurred_at, payload)

@@ -1,0 +1,85 @@
+"""Candidates apply to Active jobs; recruiters move applications along the pipeline.
+
+Each change writes its event to the outbox in the same unit of work, then nudges the task
+queue to relay it; if the nudge is lost, the periodic relay sweep still finds the event.
+"""
+
+import attrs
+
+from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.clock import Clock
+from itmj_domain.errors import InvalidState, NotFound
+from itmj_domain.events import ApplicationStatusChanged, ApplicationSubmitted, Event
+from itmj_domain.jobs import ApplyMethod, JobStatus
+from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.ports import TaskQueue, UnitOfWorkFactory
+
+
+@attrs.frozen
+class Applications:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    tasks: TaskQueue
+
+    def submit(
+        self, job_id: int, candidate_id: int, application_type: ApplyMethod | None = None
+    ) -> Application:
+        """A candidate applies; ``application_type`` defaults to the job's apply method."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            job = uow.jobs.find(job_id)
+            if job is None:
+                raise NotFound(f"job {job_id} not found")
+            if job.status is not JobStatus.ACTIVE:
+                raise InvalidState(
+                    f"only an Active job takes applications (job is {job.status.value})"
+                )
+            candidate = uow.candidates.get(candidate_id)
+            if candidate is None or candidate.hidden:
+                raise NotFound(f"candidate {candidate_id} not found")
+            application = Application(
+                uow.applications.next_id(), job.employer_id, job.id, candidate.id,
+                application_type or job.content.apply_method, now,
+            )
+            uow.applications.add(application)
+            uow.outbox.add(Event.record(job.employer_id, now, ApplicationSubmitted(
+                application.id, job.id, job.content.title, candidate.id, now,
+                application.application_type,
+            )))
+            uow.commit()
+        self.tasks.dispatch()
+        return application
+
+    def move(self, application_id: int, to: ApplicationStatus) -> Application:
+        now = self.clock.now()
+        with self.uow() as uow:
+            current = uow.applications.get(application_id, for_update=True)
+            if current is None:
+                raise NotFound(f"application {application_id} not found")
+            moved = current.move(to, now)
+            uow.applications.save(moved)
+            uow.outbox.add(Event.record(moved.employer_id, now, ApplicationStatusChanged(
+                moved.id, current.status, moved.status, now,
+            )))
+            uow.commit()
+        self.tasks.dispatch()
+        return moved
+
+    def get(self, employer_id: int, job_id: int, application_id: int) -> Application:
+        with self.uow(read_only=True) as uow:
+            application = uow.applications.get(application_id)
+        if (
+            application is None
+            or application.employer_id != employer_id
+            or application.job_id != job_id
+        ):
+            raise NotFound(f"application {application_id} not found")
+        return application
+
+    def list_for_job(
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+    ) -> Page[Application]:
+        with self.uow(read_only=True) as uow:
+            if uow.jobs.get(employer_id, job_id) is None:
+                raise NotFound(f"job {job_id} not found")
+            return uow.applications.list_for_job(employer_id, job_id, status, page)

@@ -1,0 +1,141 @@
+"""Turning outbox events into signed deliveries, and delivering them.
+
+Delivery is at-least-once: the outbox and the deliveries live in the database, tasks only
+say "look now". A batch is leased before it is sent so that two workers never send the same
+delivery at once and no subscription has more than ``MAX_IN_FLIGHT`` requests in flight; a
+worker that dies mid-batch leaves leases that lapse, and the sweep sends those again (with the
+same delivery id, so receivers can drop the duplicate).
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import attrs
+
+from itmj_domain.clock import Clock
+from itmj_domain.ports import (
+    EventEncoder,
+    Notifier,
+    OutboundRequest,
+    TaskQueue,
+    UnitOfWork,
+    UnitOfWorkFactory,
+    WebhookSender,
+)
+from itmj_domain.webhooks import signing
+from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
+from itmj_domain.webhooks.retry_policy import RetryPolicy
+from itmj_domain.webhooks.subscriptions import Subscription
+
+MAX_IN_FLIGHT = 50
+BATCH_SIZE = 50
+# Longer than the 10 s request budget, so a live worker never loses its lease mid-send.
+LEASE = timedelta(seconds=60)
+
+
+@attrs.frozen
+class Dispatch:
+    """What one pass of the dispatcher did."""
+
+    relayed_events: int
+    queued_deliveries: int
+
+
+@attrs.frozen
+class WebhookDelivery:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    tasks: TaskQueue
+    sender: WebhookSender
+    encoder: EventEncoder
+    notifier: Notifier
+    policy: RetryPolicy = attrs.field(factory=RetryPolicy)
+
+    def dispatch(self, limit: int = 1000) -> Dispatch:
+        """Relay unrelayed events into deliveries, then queue every due delivery in batches."""
+        relayed = self.relay(limit)
+        with self.uow(read_only=True) as uow:
+            due = list(uow.deliveries.due(self.clock.now(), limit))
+        for start in range(0, len(due), BATCH_SIZE):
+            self.tasks.deliver(due[start : start + BATCH_SIZE])
+        return Dispatch(relayed, len(due))
+
+    def relay(self, limit: int = 1000) -> int:
+        now = self.clock.now()
+        with self.uow() as uow:
+            events = uow.outbox.claim_unrelayed(limit)
+            for event in events:
+                for subscription in uow.subscriptions.wanting(event.employer_id, event.type):
+                    uow.deliveries.add(
+                        Delivery(f"dlv_{uuid.uuid4().hex}", subscription.id, event.id, now, now)
+                    )
+            uow.outbox.mark_relayed([event.id for event in events], now)
+            uow.commit()
+        return len(events)
+
+    def deliver(self, delivery_ids: Sequence[str]) -> list[Delivery]:
+        """Attempt the given deliveries that are due; returns their new states."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            leased = uow.deliveries.lease(delivery_ids, now, now + LEASE, MAX_IN_FLIGHT)
+            requests = [self._request(uow, delivery, now) for delivery in leased]
+            uow.commit()
+        outcomes = self.sender.send_many(requests) if requests else []
+        return self._record(list(zip(leased, outcomes, strict=True)))
+
+    def _request(self, uow: UnitOfWork, delivery: Delivery, now: datetime) -> OutboundRequest:
+        # A leased delivery's subscription and event exist: the lease was taken in this
+        # unit of work and deliveries are deleted together with their subscription.
+        subscription = uow.subscriptions.get(delivery.subscription_id)
+        event = uow.outbox.get(delivery.event_id)
+        body = self.encoder.encode(event)
+        return OutboundRequest(subscription.url, {
+            "X-Webhook-Signature": signing.signature_header(
+                subscription.secret, int(now.timestamp()), body),
+            "X-Webhook-Event": event.type.value,
+            "X-Webhook-Delivery-Id": delivery.id,
+        }, body)
+
+    def _record(self, attempts: list[tuple[Delivery, AttemptOutcome]]) -> list[Delivery]:
+        now = self.clock.now()
+        recorded: list[Delivery] = []
+        disabled: list[Subscription] = []
+        with self.uow() as uow:
+            for delivery, outcome in attempts:
+                subscription = uow.subscriptions.get(delivery.subscription_id, for_update=True)
+                if subscription is None:
+                    continue  # deleted while the request was in flight, deliveries with it
+                if outcome.succeeded:
+                    done = delivery.succeeded(now)
+                    changed = subscription.record_success()
+                else:
+                    done = delivery.failed(now, outcome.describe(), self.policy)
+                    changed = subscription.record_failure(now)
+                    if changed.auto_disabled_by(subscription):
+                        disabled.append(changed)
+                uow.subscriptions.save(changed)
+                uow.deliveries.save(done)
+                recorded.append(done)
+            admins = {s.id: [u.email for u in uow.users.admins_of(s.employer_id)]
+                      for s in disabled}
+            uow.commit()
+        self._schedule_retries(recorded)
+        for subscription in disabled:
+            self._notify_disabled(subscription, admins[subscription.id])
+        return recorded
+
+    def _schedule_retries(self, recorded: list[Delivery]) -> None:
+        for delivery in recorded:
+            if delivery.status is DeliveryStatus.PENDING:
+                self.tasks.deliver([delivery.id], not_before=delivery.next_attempt_at)
+
+    def _notify_disabled(self, subscription: Subscription, recipients: list[str]) -> None:
+        for address in recipients:
+            self.notifier.send(
+                address,
+                "A webhook subscription was disabled",
+                f"Deliveries to {subscription.url} failed {subscription.consecutive_failures} "
+                "times in a row, so the subscription was disabled. Pending deliveries are kept "
+                "and resume when you enable it again.",
+            )
