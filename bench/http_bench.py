@@ -1,0 +1,191 @@
+"""Authenticated GET /api/v1/jobs/{id}: the real app against a bare Falcon app.
+
+For each backend (in memory, PostgreSQL) the real app is served by ``itmj serve --demo`` and
+the baseline by ``bench/bare_app.py``, both through the same embedded gunicorn with the same
+worker class, workers and threads, one after the other so they never share the CPUs. wrk, a
+second process, drives both with the same load on loopback: a short warm-up, then a bounded
+measured run. Prints requests/s, p50 and p99 of each and the ratio real/bare.
+"""
+
+import argparse
+import json
+import os
+import select
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+ITMJ = Path(sys.executable).with_name("itmj")
+DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/itmj_bench"
+TARGETS = {"memory": 0.75, "postgres": 0.5}
+STARTUP_SECONDS = 60
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def server(argv: list[str], env: dict[str, str], port: int, log_name: str):
+    """Start a server, yield its first stdout line once it listens, always stop it."""
+    RESULTS.mkdir(exist_ok=True)
+    with (RESULTS / log_name).open("w") as log:
+        process = subprocess.Popen(
+            argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=log,
+            text=True, start_new_session=True,
+        )
+    try:
+        deadline = time.monotonic() + STARTUP_SECONDS
+        first_line = ""
+        if "--demo" in argv:
+            ready, _, _ = select.select([process.stdout], [], [], STARTUP_SECONDS)
+            first_line = process.stdout.readline() if ready else ""
+            if not first_line:
+                raise SystemExit(f"{argv[0]} printed no demo keys; see {RESULTS / log_name}")
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit(f"{argv[0]} did not start; see {RESULTS / log_name}")
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield first_line
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+        process.stdout.close()
+
+
+def http_get(url: str, key: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read()
+
+
+def wrk(url: str, key: str, seconds: int, connections: int) -> dict:
+    done = subprocess.run(
+        ["wrk", "--threads", "1", "--connections", str(connections),
+         "--duration", f"{seconds}s", "--timeout", "5s", "--latency",
+         "--script", str(ROOT / "bench" / "report.lua"),
+         "--header", f"Authorization: Bearer {key}", url],
+        capture_output=True, text=True, timeout=seconds + 60, check=True,
+        stdin=subprocess.DEVNULL,
+    )
+    line = next(x for x in done.stdout.splitlines() if x.startswith("WRK_RESULT "))
+    figures = json.loads(line.removeprefix("WRK_RESULT "))
+    if figures["non_2xx"] or figures["socket_errors"]:
+        raise SystemExit(f"{url}: {figures['non_2xx']} non-2xx answers and "
+                         f"{figures['socket_errors']} socket errors; the figures would lie")
+    figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    return figures
+
+
+def measure(url: str, key: str, options: argparse.Namespace) -> dict:
+    wrk(url, key, options.warmup, options.connections)
+    return wrk(url, key, options.duration, options.connections)
+
+
+def prepare_database(url: str) -> None:
+    info = psycopg.conninfo.conninfo_to_dict(url)
+    admin_url = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [info["dbname"]]
+        ).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(info["dbname"])))
+    env = dict(os.environ, ITMJ_DATABASE_URL=url)
+    subprocess.run([str(ITMJ), "db", "migrate"], env=env, check=True,
+                   stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+
+
+def bench_backend(backend: str, env: dict[str, str], workers: int,
+                  options: argparse.Namespace) -> dict:
+    settings = ["--workers", str(workers), "--threads", str(options.threads)]
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    real_argv = [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{port}", *settings]
+    with server(real_argv, env, port, f"{backend}-real.log") as first_line:
+        key = json.loads(first_line)["keys"]["jobPosting"]
+        listing = json.loads(http_get(f"{base}/api/v1/jobs?status=Active", key))
+        job_id = listing["items"][0]["id"]
+        url = f"{base}/api/v1/jobs/{job_id}"
+        body = http_get(url, key)
+        real = measure(url, key, options)
+
+    body_file = RESULTS / f"{backend}-job.json"
+    body_file.write_bytes(body)
+    port = free_port()
+    bare_argv = [sys.executable, str(ROOT / "bench" / "bare_app.py"),
+                 "--bind", f"127.0.0.1:{port}", "--body", str(body_file), *settings]
+    with server(bare_argv, env, port, f"{backend}-bare.log"):
+        url = f"http://127.0.0.1:{port}/api/v1/jobs/{job_id}"
+        if http_get(url, key) != body:
+            raise SystemExit("the bare app does not answer with the real app's JSON")
+        bare = measure(url, key, options)
+    return {"backend": backend, "workers": workers, "threads": options.threads,
+            "real": real, "bare": bare, "ratio": real["rps"] / bare["rps"],
+            "target": TARGETS[backend]}
+
+
+def print_result(result: dict) -> None:
+    shape = f"{result['workers']}x{result['threads']}"
+    for app in ("real", "bare"):
+        figures = result[app]
+        print(f"{result['backend']:<9} {app:<5} {shape:<8} {figures['rps']:>9.0f} "
+              f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f}")
+    verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
+    print(f"{result['backend']:<9} ratio real/bare {result['ratio']:.2f} "
+          f"(target >= {result['target']}: {verdict})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--backend", choices=["memory", "postgres", "both"], default="both")
+    parser.add_argument("--duration", type=int, default=10, help="measured seconds per run")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per run")
+    parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
+    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    parser.add_argument("--postgres-workers", type=int, default=2,
+                        help="gunicorn workers on PostgreSQL (in memory there is one)")
+    options = parser.parse_args()
+
+    base_env = {k: v for k, v in os.environ.items() if k != "ITMJ_DATABASE_URL"}
+    plan = []
+    if options.backend in ("memory", "both"):
+        plan.append(("memory", base_env, 1))
+    if options.backend in ("postgres", "both"):
+        url = os.environ.get("ITMJ_DATABASE_URL") or DEFAULT_DATABASE_URL
+        prepare_database(url)
+        plan.append(("postgres", base_env | {"ITMJ_DATABASE_URL": url}, options.postgres_workers))
+
+    print(f"GET /api/v1/jobs/{{id}} with a Bearer key; wrk: 1 thread, {options.connections} "
+          f"connections, {options.warmup}s warm-up, {options.duration}s measured; gthread")
+    print(f"{'backend':<9} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+    results = []
+    for backend, env, workers in plan:
+        result = bench_backend(backend, env, workers, options)
+        print_result(result)
+        results.append(result)
+    (RESULTS / "http.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
