@@ -10,6 +10,7 @@ import attrs
 
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.event_encoder import JsonEventEncoder
+from itmj_adapters.leader_lock import ProcessLeaderLock
 from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.settings import Settings
@@ -17,11 +18,12 @@ from itmj_adapters.smtp_notifier import SmtpNotifier
 from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
 from itmj_adapters.webhook_sender import WebhookSender
 from itmj_domain.clock import Clock
-from itmj_domain.ports import HealthProbe, Notifier, TaskQueue, UnitOfWorkFactory
+from itmj_domain.ports import HealthProbe, LeaderLock, Notifier, TaskQueue, UnitOfWorkFactory
 from itmj_domain.services.accounts import Accounts
 from itmj_domain.services.applications import Applications
 from itmj_domain.services.authentication import Authenticator
 from itmj_domain.services.credits import Credits
+from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
 from itmj_domain.services.webhook_delivery import WebhookDelivery
 from itmj_domain.services.webhooks import Webhooks
@@ -37,11 +39,13 @@ class Services:
     accounts: Accounts
     credits: Credits
     jobs: JobPosting
+    job_expiry: JobExpiry
     authenticator: Authenticator
     applications: Applications
     webhooks: Webhooks
     webhook_delivery: WebhookDelivery
     tasks: TaskQueue
+    leader_lock: LeaderLock
     probes: Sequence[HealthProbe]
     backend: str
     closers: Sequence[Callable[[], None]] = ()
@@ -77,14 +81,32 @@ def build_services(
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
     sender = WebhookSender(targets)
     closers.append(sender.close)
-    tasks = SynchronousTaskQueue(clock)
+    tasks: TaskQueue
+    leader_lock: LeaderLock
+    synchronous: SynchronousTaskQueue | None = None
+    if settings.redis_url:
+        from redis import Redis
+
+        from itmj_adapters.leader_lock import RedisLeaderLock
+        from itmj_adapters.redis_probe import RedisProbe
+        from itmj_adapters.tasks_rq import RqTaskQueue
+
+        redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
+        closers.append(redis.close)
+        tasks = RqTaskQueue(redis)
+        leader_lock = RedisLeaderLock(redis)
+        probes.append(RedisProbe(redis))
+    else:
+        tasks = synchronous = SynchronousTaskQueue(clock)
+        leader_lock = ProcessLeaderLock()
     delivery = WebhookDelivery(
         uow, clock, tasks, sender, JsonEventEncoder(), notifier,
         RetryPolicy.from_seconds(settings.webhook_retry_delays)
         if settings.webhook_retry_delays
         else RetryPolicy(),
     )
-    tasks.bind(delivery)
+    if synchronous is not None:
+        synchronous.bind(delivery)
     return Services(
         clock=clock,
         uow=uow,
@@ -92,11 +114,13 @@ def build_services(
         accounts=Accounts(uow, clock, notifier),
         credits=Credits(uow, clock),
         jobs=JobPosting(uow, clock),
+        job_expiry=JobExpiry(uow, clock, tasks),
         authenticator=Authenticator(uow, clock),
         applications=Applications(uow, clock, tasks),
         webhooks=Webhooks(uow, clock, tasks, targets),
         webhook_delivery=delivery,
         tasks=tasks,
+        leader_lock=leader_lock,
         probes=tuple(probes),
         backend=settings.backend,
         closers=tuple(closers),

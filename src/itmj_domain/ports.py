@@ -240,3 +240,13 @@ class EventEncoder(Protocol):
     def encode(self, event: Event) -> bytes:
         """The JSON body partners receive for the event (SPEC §7)."""
         ...
+
+
+class LeaderLock(Protocol):
+    """Makes sure exactly one periodic process does the periodic work at a time."""
+
+    def hold(self) -> bool:
+        """Take or renew leadership; True while this process leads."""
+        ...
+
+    def release(self) -> None: ...

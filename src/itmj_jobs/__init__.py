@@ -1,0 +1,1 @@
+"""Background work: the tasks RQ workers run, and the one periodic scheduler."""

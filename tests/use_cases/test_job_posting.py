@@ -104,7 +104,7 @@ def test_expire_due_expires_only_active_jobs_past_their_date(services, clock):
     services.jobs.publish(employer.id, later.id, clock.now() + timedelta(days=2))
     services.jobs.create(employer.id, CONTENT)
     clock.advance(timedelta(days=1))
-    assert [job.id for job in services.jobs.expire_due()] == [soon.id]
+    assert [job.id for job in services.job_expiry.expire_due()] == [soon.id]
     assert services.jobs.get(employer.id, soon.id).status is JobStatus.EXPIRED
     assert services.jobs.get(employer.id, later.id).status is JobStatus.ACTIVE
-    assert services.jobs.expire_due() == []
+    assert services.job_expiry.expire_due() == []

@@ -8,8 +8,6 @@ from datetime import timedelta
 
 import pytest
 
-from itmj_adapters.composition import build_services
-from itmj_adapters.settings import Settings
 from itmj_domain.accounts import Role
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.candidates import Candidate
@@ -23,20 +21,6 @@ from tests.adapters.receiver import Receiver
 SUBMITTED = frozenset({EventType.APPLICATION_SUBMITTED})
 ALL_EVENTS = frozenset(EventType)
 SPEC_DELAYS = [60, 300, 900, 3600, 21600, 86400, 86400, 86400]
-
-
-@pytest.fixture
-def services(backend, request, clock, notifier):
-    settings = Settings(webhook_allow_private=True)
-    if backend == "postgres":
-        settings = Settings(
-            database_url=request.getfixturevalue("clean_database"),
-            db_pool_size=4,
-            webhook_allow_private=True,
-        )
-    built = build_services(settings, clock=clock, notifier=notifier)
-    yield built
-    built.close()
 
 
 def partner_verifies(secret: str, header: str, raw_body: bytes, now: int) -> bool:

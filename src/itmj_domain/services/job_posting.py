@@ -1,6 +1,6 @@
 """The Job Posting use cases of SPEC §5, always scoped to the calling employer."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import datetime
 
 import attrs
@@ -62,16 +62,6 @@ class JobPosting:
             uow.jobs.save(job)
             uow.commit()
         return job
-
-    def expire_due(self, limit: int = 500) -> Sequence[JobPost]:
-        """Expire Active jobs whose expiry date has passed; returns those it expired."""
-        now = self.clock.now()
-        with self.uow() as uow:
-            expired = [job.expire(now) for job in uow.jobs.due_to_expire(now, limit)]
-            for job in expired:
-                uow.jobs.save(job)
-            uow.commit()
-        return expired
 
 
 def _job(uow: UnitOfWork, employer_id: int, job_id: int, *, for_update: bool = False) -> JobPost:

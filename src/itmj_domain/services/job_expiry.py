@@ -1,0 +1,31 @@
+"""The platform expires Active jobs whose expiry date has passed (SPEC §5)."""
+
+from collections.abc import Sequence
+
+import attrs
+
+from itmj_domain.clock import Clock
+from itmj_domain.events import Event, JobExpired
+from itmj_domain.jobs import JobPost
+from itmj_domain.ports import TaskQueue, UnitOfWorkFactory
+
+
+@attrs.frozen
+class JobExpiry:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    tasks: TaskQueue
+
+    def expire_due(self, limit: int = 500) -> Sequence[JobPost]:
+        """Expire what is due, each job with its ``job.expired`` event in the same
+        transaction; returns the jobs it expired."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            expired = [job.expire(now) for job in uow.jobs.due_to_expire(now, limit)]
+            for job in expired:
+                uow.jobs.save(job)
+                uow.outbox.add(Event.record(job.employer_id, now, JobExpired(job.id, now)))
+            uow.commit()
+        if expired:
+            self.tasks.dispatch()
+        return expired

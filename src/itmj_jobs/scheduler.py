@@ -1,0 +1,49 @@
+"""The periodic process: the outbox and delivery sweep, and job expiry.
+
+Tasks are only nudges; this sweep is what guarantees that an event whose nudge was lost, or a
+delivery whose worker died mid-flight, is still delivered. Exactly one scheduler works at a
+time: each tick first takes or renews the leader lock, and a follower just waits.
+"""
+
+import logging
+import threading
+import time
+
+import attrs
+
+from itmj_adapters.composition import Services
+from itmj_domain.ports import LeaderLock
+
+log = logging.getLogger(__name__)
+
+
+@attrs.define
+class Scheduler:
+    services: Services
+    lock: LeaderLock
+    sweep_every: float = 1.0
+    expire_every: float = 60.0
+    _next_expiry: float = 0.0
+
+    def tick(self, monotonic_now: float) -> bool:
+        """One round of periodic work; False when another process leads."""
+        if not self.lock.hold():
+            return False
+        if monotonic_now >= self._next_expiry:
+            expired = self.services.job_expiry.expire_due()
+            self._next_expiry = monotonic_now + self.expire_every
+            if expired:
+                log.info("expired %d jobs", len(expired))
+        self.services.webhook_delivery.dispatch()
+        return True
+
+    def run(self, stop: threading.Event) -> None:
+        try:
+            while not stop.is_set():
+                try:
+                    self.tick(time.monotonic())
+                except Exception:
+                    log.exception("scheduler tick failed; retrying next tick")
+                stop.wait(self.sweep_every)
+        finally:
+            self.lock.release()

@@ -1,0 +1,11 @@
+"""The tasks RQ runs, by these import paths (see ``itmj_adapters.tasks_rq``)."""
+
+from itmj_jobs import runtime
+
+
+def dispatch() -> None:
+    runtime.services().webhook_delivery.dispatch()
+
+
+def deliver(delivery_ids: list[str]) -> None:
+    runtime.services().webhook_delivery.deliver(delivery_ids)

@@ -1,0 +1,69 @@
+"""The RQ task queue and worker on the real Redis, running the real tasks in-process."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from redis import Redis
+from rq import Queue
+from rq.registry import ScheduledJobRegistry
+
+from itmj_adapters.composition import build_services
+from itmj_adapters.rq_worker import run_worker
+from itmj_adapters.settings import Settings
+from itmj_adapters.tasks_rq import QUEUE_NAME, RqTaskQueue
+from itmj_domain.pagination import PageRequest
+from itmj_domain.webhooks.deliveries import DeliveryStatus
+from itmj_domain.webhooks.subscriptions import EventType
+from itmj_jobs import runtime
+from tests.adapters.receiver import Receiver
+from tests.use_cases.test_webhooks import active_job, candidate
+
+
+@pytest.fixture
+def queue(redis_url):
+    redis = Redis.from_url(redis_url)
+    yield Queue(QUEUE_NAME, connection=redis)
+    redis.close()
+
+
+def test_dispatch_requests_are_debounced(redis_url, queue):
+    tasks = RqTaskQueue(Redis.from_url(redis_url))
+    for _ in range(20):
+        tasks.dispatch()
+    assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"]
+
+
+def test_deliveries_can_wait_for_their_time(redis_url, queue):
+    tasks = RqTaskQueue(Redis.from_url(redis_url))
+    tasks.deliver(["dlv_now"])
+    tasks.deliver(["dlv_later"], not_before=datetime.now(UTC) + timedelta(minutes=5))
+    [now] = queue.jobs
+    assert (now.func_name, now.args) == ("itmj_jobs.tasks.deliver", (["dlv_now"],))
+    assert len(ScheduledJobRegistry(queue=queue)) == 1
+
+
+def test_a_worker_runs_dispatch_and_delivery_end_to_end(redis_url, clock):
+    services = build_services(
+        Settings(redis_url=redis_url, webhook_allow_private=True), clock=clock
+    )
+    runtime.install(services)
+    try:
+        employer = services.accounts.create_employer("Acme")
+        job = active_job(services, employer.id)
+        with Receiver() as receiver:
+            created = services.webhooks.subscribe(
+                employer.id, receiver.url, frozenset({EventType.APPLICATION_SUBMITTED})
+            )
+            services.applications.submit(job.id, candidate(services, clock))
+            assert receiver.received == []
+            run_worker(redis_url, burst=True)
+        assert len(receiver.received) == 1
+        delivered = services.webhooks.deliveries(
+            created.subscription.id, DeliveryStatus.DELIVERED, PageRequest()
+        )
+        assert delivered.total == 1
+        assert receiver.received[0].headers["X-Webhook-Delivery-Id"] == delivered.items[0].id
+        assert [p.name for p in services.probes] == ["queue"]
+        services.probes[0].check()
+    finally:
+        services.close()
