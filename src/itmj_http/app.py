@@ -1,0 +1,33 @@
+"""The WSGI application: ``create_app`` wires it from the services it is given.
+
+gunicorn runs ``itmj_http.app:get_app()``, which reads the environment; nothing is built at
+import time.
+"""
+
+import falcon
+
+from itmj_adapters.composition import Services, build_services
+from itmj_adapters.settings import Settings
+from itmj_http import errors, openapi
+from itmj_http.auth import ApiKeyAuth
+from itmj_http.health import LiveResource, ReadyResource
+from itmj_http.job_json import JobJson
+from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
+from itmj_http.json_converter import make_converter
+
+
+def create_app(services: Services) -> falcon.App:
+    app = falcon.App(middleware=[ApiKeyAuth(services.authenticator)])
+    errors.register(app)
+    shapes = JobJson(make_converter())
+    app.add_route(JOBS_PATH, JobsResource(services.jobs, shapes))
+    app.add_route(f"{JOBS_PATH}/{{job_id}}", JobResource(services.jobs, shapes))
+    app.add_route(f"{JOBS_PATH}/{{job_id}}/publish", PublishResource(services.jobs, shapes))
+    app.add_route("/healthz/live", LiveResource())
+    app.add_route("/healthz/ready", ReadyResource(services.probes))
+    app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document()))
+    return app
+
+
+def get_app() -> falcon.App:
+    return create_app(build_services(Settings.from_environ()))

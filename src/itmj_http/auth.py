@@ -1,0 +1,72 @@
+"""API key authentication (SPEC §4), keyed on the scope each resource declares.
+
+Every resource states ``scope``: the ``Scope`` a key needs, or None for the public health and
+OpenAPI endpoints. A resource that forgets to declare one fails closed with a 500.
+"""
+
+import logging
+
+import falcon
+
+from itmj_domain.api_keys import ApiKey
+from itmj_domain.services.authentication import Authenticator
+
+log = logging.getLogger(__name__)
+
+_BEARER = "bearer"
+
+
+class ApiKeyAuth:
+    def __init__(self, authenticator: Authenticator) -> None:
+        self._authenticator = authenticator
+
+    def process_resource(
+        self, req: falcon.Request, _resp: falcon.Response, resource: object, _params: dict
+    ) -> None:
+        if resource is None:
+            return
+        scope = resource.scope
+        if scope is None:
+            return
+        presented = _presented_key(req)
+        key = self._authenticator.authenticate(presented) if presented else None
+        if key is None:
+            # Every refusal looks the same, so nobody learns whether a key exists.
+            raise falcon.HTTPUnauthorized(challenges=["Bearer"])
+        if not key.allows(scope):
+            raise falcon.HTTPForbidden(
+                description=f"this API key does not have the {scope.value} scope",
+                code="forbidden",
+            )
+        req.context.api_key = key
+
+    def process_response(
+        self, req: falcon.Request, resp: falcon.Response, _resource: object, succeeded: bool
+    ) -> None:
+        key: ApiKey | None = req.context.get("api_key")
+        if key is None or not succeeded or resp.status_code >= 400:
+            return
+        try:
+            self._authenticator.record_use(key)
+        except Exception:
+            # The partner's call already took effect; failing it now would invite a retry
+            # of something that succeeded, for the sake of a bookkeeping timestamp.
+            log.exception("could not record the use of API key %s", key.id)
+
+
+def employer_id(req: falcon.Request) -> int:
+    """The employer of the authenticated key: the only tenant a request can act for."""
+    return req.context.api_key.employer_id
+
+
+def _presented_key(req: falcon.Request) -> str | None:
+    authorization = req.get_header("Authorization")
+    api_key = req.get_header("X-Api-Key")
+    if authorization is not None and api_key is not None:
+        return None
+    if api_key is not None:
+        return api_key.strip()
+    if authorization is None:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    return token.strip() if scheme.lower() == _BEARER else None

@@ -1,0 +1,81 @@
+"""Every error the API answers with, mapped in this one place.
+
+Domain errors and Falcon's own HTTP errors all end in the serializer below, which writes the
+``{"code", "message"}`` envelope of SPEC §4. A 401 has no body at all, and a 5xx never says
+more than that something went wrong: the exception goes to the log, not to the partner.
+"""
+
+import logging
+
+import falcon
+
+from itmj_domain.errors import InvalidInput, InvalidState, NoCredits, NotFound
+from itmj_http.json_converter import InvalidJson, camel, camel_text
+from itmj_http.responses import send_json
+
+log = logging.getLogger(__name__)
+
+_DOMAIN_ERRORS = {
+    InvalidInput: (400, "invalid_request"),
+    InvalidState: (400, "invalid_state"),
+    NoCredits: (402, "no_credits"),
+    NotFound: (404, "not_found"),
+}
+_DEFAULT_MESSAGES = {
+    404: ("not_found", "no such resource"),
+    405: ("invalid_request", "method not allowed on this resource"),
+    413: ("invalid_request", "request body too large"),
+    415: ("invalid_request", "request body must be application/json"),
+}
+SERVER_ERROR = {"code": "internal_error", "message": "internal error; please retry later"}
+
+
+def register(app: falcon.App) -> None:
+    app.set_error_serializer(_serialize)
+    app.add_error_handler(Exception, _unexpected)
+    app.add_error_handler(InvalidJson, _invalid_json)
+    for error_type in _DOMAIN_ERRORS:
+        app.add_error_handler(error_type, _domain_error)
+
+
+def _invalid_json(
+    _req: falcon.Request, _resp: falcon.Response, error: InvalidJson, _params: dict
+) -> None:
+    raise falcon.HTTPBadRequest(description=error.message, code="invalid_request")
+
+
+def _domain_error(
+    _req: falcon.Request, _resp: falcon.Response, error: Exception, _params: dict
+) -> None:
+    status, code = _DOMAIN_ERRORS[type(error)]
+    # Domain messages name attributes in snake_case; partners know the camelCase JSON names.
+    message = camel_text(str(error))
+    field = getattr(error, "field", None)
+    if field is not None and camel(field) not in message:
+        message = f"{camel(field)}: {message}"
+    raise falcon.HTTPError(status, description=message, code=code)
+
+
+def _unexpected(
+    req: falcon.Request, _resp: falcon.Response, error: Exception, _params: dict
+) -> None:
+    log.error("unhandled error on %s %s", req.method, req.path, exc_info=error)
+    raise falcon.HTTPInternalServerError()
+
+
+def _serialize(_req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+    status = error.status_code
+    if status == 401:
+        return
+    if status >= 500:
+        send_json(resp, SERVER_ERROR, status)
+        return
+    default_code, default_message = _DEFAULT_MESSAGES.get(status, ("invalid_request", None))
+    send_json(
+        resp,
+        {
+            "code": error.code or default_code,
+            "message": error.description or default_message or error.title,
+        },
+        status,
+    )

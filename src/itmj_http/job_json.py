@@ -1,0 +1,90 @@
+"""The JSON shapes of the Job Posting API (SPEC §5), in both directions.
+
+A job is flat in JSON although the domain keeps its content apart; list items are the same
+object without the description.
+"""
+
+from datetime import datetime
+from typing import Any
+
+import attrs
+import cattrs
+
+from itmj_domain.jobs import JobContent, JobPost
+from itmj_domain.pagination import Page
+from itmj_http.json_converter import FieldError, InvalidJson, camel, echo_name, structure
+
+JOB_FIELDS = (
+    "id", "status", "title", "reference", "description", "city", "country", "employmentType",
+    "remoteType", "applyMethod", "applyEmailAddress", "applyUrl", "salaryMin", "salaryMax",
+    "salaryCurrency", "salaryPeriod", "postedDate", "expiryDate", "createdAt", "updatedAt",
+)
+LIST_ITEM_FIELDS = tuple(name for name in JOB_FIELDS if name != "description")
+_CONTENT_FIELDS = {camel(a.name): a for a in attrs.fields(JobContent)}
+_READ_ONLY_FIELDS = frozenset(JOB_FIELDS) - set(_CONTENT_FIELDS)
+
+
+@attrs.frozen
+class PublishRequest:
+    expiry_date: datetime | None = None
+
+
+@attrs.frozen
+class JobJson:
+    converter: cattrs.Converter
+
+    def content(self, data: object) -> JobContent:
+        return structure(self.converter, data, JobContent)
+
+    def publish_request(self, data: object) -> PublishRequest:
+        return structure(self.converter, data, PublishRequest)
+
+    def changes(self, data: dict[str, Any]) -> dict[str, object]:
+        """The content fields a PUT sends, by domain attribute name; ``null`` clears an
+        optional field and cannot clear a required one."""
+        if not data:
+            raise InvalidJson("body: name at least one field to change")
+        changes: dict[str, object] = {}
+        problems: list[str] = []
+        for key, value in data.items():
+            field = _CONTENT_FIELDS.get(key)
+            if field is None:
+                why = "cannot be changed" if key in _READ_ONLY_FIELDS else "unknown field"
+                problems.append(f"{echo_name(key)}: {why}")
+            elif value is None:
+                if field.default is attrs.NOTHING:
+                    problems.append(f"{key}: required field cannot be null")
+                else:
+                    changes[field.name] = None
+            else:
+                try:
+                    changes[field.name] = self.converter.structure(value, field.type)
+                except FieldError as error:
+                    problems.append(f"{key}: {error}")
+        if problems:
+            raise InvalidJson("; ".join(problems))
+        return changes
+
+    def job(self, job: JobPost) -> dict[str, object]:
+        flat = {
+            "id": job.id,
+            "status": job.status.value,
+            **self.converter.unstructure(job.content),
+            "postedDate": self.converter.unstructure(job.posted_date),
+            "expiryDate": self.converter.unstructure(job.expiry_date),
+            "createdAt": self.converter.unstructure(job.created_at),
+            "updatedAt": self.converter.unstructure(job.updated_at),
+        }
+        return {name: flat[name] for name in JOB_FIELDS}
+
+    def page(self, page: Page[JobPost]) -> dict[str, object]:
+        return {
+            "total": page.total,
+            "page": page.request.page,
+            "pageSize": page.request.page_size,
+            "items": [self._list_item(job) for job in page.items],
+        }
+
+    def _list_item(self, job: JobPost) -> dict[str, object]:
+        shaped = self.job(job)
+        return {name: shaped[name] for name in LIST_ITEM_FIELDS}

@@ -1,0 +1,95 @@
+"""The Job Posting endpoints of SPEC §5: parse, call one use case, shape the answer."""
+
+import falcon
+
+from itmj_domain.api_keys import Scope
+from itmj_domain.jobs import JobStatus
+from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
+from itmj_domain.services.job_posting import JobPosting
+from itmj_http.auth import employer_id
+from itmj_http.job_json import JobJson, PublishRequest
+from itmj_http.params import int_param, only_params, path_id, single_param
+from itmj_http.request_body import json_object
+from itmj_http.responses import send_json
+
+JOBS_PATH = "/api/v1/jobs"
+MAX_PAGE = 1_000_000
+_LIST_PARAMS = frozenset({"page", "pageSize", "status"})
+
+
+class JobsResource:
+    scope = Scope.JOB_POSTING
+
+    def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
+        self._jobs = jobs
+        self._shapes = shapes
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
+        only_params(req, _LIST_PARAMS)
+        page = PageRequest(
+            int_param(req, "page", 1, MAX_PAGE),
+            int_param(req, "pageSize", 50, MAX_PAGE_SIZE),
+        )
+        status = _status(single_param(req, "status"))
+        send_json(resp, self._shapes.page(self._jobs.list(employer_id(req), status, page)))
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        content = self._shapes.content(_required(json_object(req)))
+        job = self._jobs.create(employer_id(req), content)
+        resp.location = f"{JOBS_PATH}/{job.id}"
+        send_json(resp, self._shapes.job(job), 201)
+
+
+class JobResource:
+    scope = Scope.JOB_POSTING
+
+    def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
+        self._jobs = jobs
+        self._shapes = shapes
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+        send_json(resp, self._shapes.job(self._jobs.get(employer_id(req), _job_id(job_id))))
+
+    def on_put(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+        target = _job_id(job_id)
+        changes = self._shapes.changes(_required(json_object(req)))
+        send_json(resp, self._shapes.job(self._jobs.edit(employer_id(req), target, changes)))
+
+    def on_delete(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+        job = self._jobs.deactivate(employer_id(req), _job_id(job_id))
+        send_json(resp, self._shapes.job(job))
+
+
+class PublishResource:
+    scope = Scope.JOB_POSTING
+
+    def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
+        self._jobs = jobs
+        self._shapes = shapes
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+        target = _job_id(job_id)
+        body = json_object(req)
+        request = PublishRequest() if body is None else self._shapes.publish_request(body)
+        job = self._jobs.publish(employer_id(req), target, request.expiry_date)
+        send_json(resp, self._shapes.job(job))
+
+
+def _job_id(raw: str) -> int:
+    return path_id(raw, "jobId")
+
+
+def _required(body: dict | None) -> dict:
+    if body is None:
+        raise falcon.HTTPBadRequest(description="body: a JSON object is required")
+    return body
+
+
+def _status(raw: str | None) -> JobStatus | None:
+    if raw is None:
+        return None
+    try:
+        return JobStatus(raw)
+    except ValueError:
+        expected = ", ".join(status.value for status in JobStatus)
+        raise falcon.HTTPBadRequest(description=f"status: expected one of {expected}") from None

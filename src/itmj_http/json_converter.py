@@ -1,0 +1,162 @@
+"""The one cattrs converter of the API: camelCase JSON names and strict JSON types.
+
+The domain's classes know nothing of JSON. Here their attribute names become camelCase and
+partners' values are checked strictly: a boolean is not an integer, a numeric string is not a
+number, a timestamp must say which zone it is in, and unknown keys are refused. Failures come
+back as one message naming each field the way the partner spelled it.
+"""
+
+import enum
+import re
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import attrs
+import cattrs
+from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from itmj_domain.errors import InvalidInput
+
+INT64_MIN = -(2**63)
+INT64_MAX = 2**63 - 1
+_SNAKE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+_TIMESTAMP = re.compile(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
+)
+_TIMESTAMP_EXPECTED = (
+    "expected an ISO 8601 timestamp with Z or an offset, e.g. 2026-06-01T00:00:00Z"
+)
+_MAX_ECHOED_NAME = 64
+T = TypeVar("T")
+
+
+class FieldError(ValueError):
+    """A JSON value of the wrong type or shape; the message is written for the partner."""
+
+
+class InvalidJson(ValueError):
+    """A request whose JSON does not fit; ``message`` names every offending field."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def camel(name: str) -> str:
+    head, *rest = name.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
+
+def camel_text(text: str) -> str:
+    """Rewrite every snake_case attribute name in a domain message as its JSON name."""
+    return _SNAKE_NAME.sub(lambda match: camel(match.group()), text)
+
+
+def echo_name(name: str) -> str:
+    """A key the partner sent, shortened so that an error never echoes a huge string."""
+    return name if len(name) <= _MAX_ECHOED_NAME else name[:_MAX_ECHOED_NAME] + "…"
+
+
+def format_timestamp(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True, detailed_validation=True)
+    converter.register_structure_hook(int, _structure_int)
+    converter.register_structure_hook(str, _structure_str)
+    converter.register_structure_hook(datetime, _structure_timestamp)
+    converter.register_unstructure_hook(datetime, format_timestamp)
+    converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_structure_hook_factory(
+        attrs.has,
+        lambda cl: make_dict_structure_fn(
+            cl, converter, _cattrs_forbid_extra_keys=True, **_camel_names(cl)
+        ),
+    )
+    converter.register_unstructure_hook_factory(
+        attrs.has, lambda cl: make_dict_unstructure_fn(cl, converter, **_camel_names(cl))
+    )
+    return converter
+
+
+def structure(converter: cattrs.Converter, data: object, cl: type[T]) -> T:
+    """Structure ``data`` as ``cl``; raises ``InvalidJson`` naming every bad field, or the
+    domain's own ``InvalidInput`` when the values fit but break a domain rule."""
+    try:
+        return converter.structure(data, cl)
+    except ClassValidationError as group:
+        rule = next((e for e in group.exceptions if isinstance(e, InvalidInput)), None)
+        if rule is not None:
+            raise rule from None
+        raise InvalidJson("; ".join(_messages(group))) from None
+
+
+def _camel_names(cl: type) -> dict[str, object]:
+    return {a.name: override(rename=camel(a.name)) for a in attrs.fields(cl)}
+
+
+def _messages(group: ClassValidationError) -> Iterator[str]:
+    for error in group.exceptions:
+        if isinstance(error, ForbiddenExtraKeysError):
+            yield from (f"{echo_name(key)}: unknown field" for key in sorted(error.extra_fields))
+            continue
+        notes = getattr(error, "__notes__", [])
+        note = next((n for n in notes if isinstance(n, AttributeValidationNote)), None)
+        field = camel(note.name) if note is not None else "body"
+        if isinstance(error, KeyError):
+            yield f"{field}: required field missing"
+        elif isinstance(error, FieldError):
+            yield f"{field}: {error}"
+        else:
+            yield f"{field}: invalid value"
+
+
+def _structure_int(value: object, _type: type) -> int:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise FieldError("expected an integer")
+    if not INT64_MIN <= value <= INT64_MAX:
+        raise FieldError("integer out of range")
+    return value
+
+
+def _structure_str(value: object, _type: type) -> str:
+    if not isinstance(value, str):
+        raise FieldError("expected a string")
+    # PostgreSQL text cannot hold NUL, and a lone surrogate cannot be encoded at all.
+    if "\x00" in value:
+        raise FieldError("must not contain NUL characters")
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        raise FieldError("must be valid Unicode text") from None
+    return value
+
+
+def _structure_timestamp(value: object, _type: type) -> datetime:
+    if not isinstance(value, str) or not _TIMESTAMP.fullmatch(value):
+        raise FieldError(_TIMESTAMP_EXPECTED)
+    try:
+        return datetime.fromisoformat(value).astimezone(UTC)
+    except (ValueError, OverflowError):
+        raise FieldError(_TIMESTAMP_EXPECTED) from None
+
+
+def _is_enum(type_: object) -> bool:
+    return isinstance(type_, type) and issubclass(type_, enum.Enum)
+
+
+def _enum_hook(enum_type: type[enum.Enum]) -> Callable[[object, type], enum.Enum]:
+    members = {member.value: member for member in enum_type}
+    expected = "expected one of " + ", ".join(members)
+
+    def structure_member(value: object, _type: type) -> enum.Enum:
+        if not isinstance(value, str) or value not in members:
+            raise FieldError(expected)
+        return members[value]
+
+    return structure_member

@@ -1,0 +1,267 @@
+"""The OpenAPI 3 document of v1 (SPEC §9), served at /swagger/v1/swagger.json.
+
+Field lists come from the same tables the JSON shapes use, so the document cannot name a
+field the API does not send; tests check that every route of the app is described.
+"""
+
+import enum
+from typing import Any
+
+import attrs
+import falcon
+
+from itmj_domain.jobs import (
+    ApplyMethod,
+    EmploymentType,
+    JobContent,
+    JobStatus,
+    RemoteType,
+    SalaryPeriod,
+)
+from itmj_domain.pagination import MAX_PAGE_SIZE
+from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS
+from itmj_http.json_converter import camel
+from itmj_http.request_body import MAX_BODY_BYTES
+from itmj_http.responses import send_json
+
+OPENAPI_PATH = "/swagger/v1/swagger.json"
+
+_TEXT = {"type": "string"}
+_TIMESTAMP = {"type": "string", "format": "date-time", "example": "2026-06-01T00:00:00Z"}
+_MONEY = {"type": "integer", "format": "int64", "minimum": 0}
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    return {**schema, "nullable": True}
+
+
+def _enum(members: type[enum.Enum]) -> dict[str, Any]:
+    return {"type": "string", "enum": [member.value for member in members]}
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+_REQUIRED_CONTENT = [
+    camel(a.name) for a in attrs.fields(JobContent) if a.default is attrs.NOTHING
+]
+_CONTENT = {
+    "title": _TEXT,
+    "reference": _nullable({**_TEXT, "description": "The partner's own id for the job"}),
+    "description": _TEXT,
+    "city": _nullable(_TEXT),
+    "country": _nullable(_TEXT),
+    "employmentType": _enum(EmploymentType),
+    "remoteType": _enum(RemoteType),
+    "applyMethod": _enum(ApplyMethod),
+    "applyEmailAddress": _nullable({**_TEXT, "format": "email",
+                                    "description": "Required with EmailApply, else null"}),
+    "applyUrl": _nullable({**_TEXT, "format": "uri",
+                           "description": "Required with UrlApply, else null"}),
+    "salaryMin": _nullable(_MONEY),
+    "salaryMax": _nullable(_MONEY),
+    "salaryCurrency": _nullable({**_TEXT, "pattern": "^[A-Z]{3}$", "example": "GBP"}),
+    "salaryPeriod": _nullable(_enum(SalaryPeriod)),
+}
+_JOB = {
+    "id": {"type": "integer", "format": "int64"},
+    "status": _enum(JobStatus),
+    **_CONTENT,
+    "postedDate": _nullable(_TIMESTAMP),
+    "expiryDate": _nullable(_TIMESTAMP),
+    "createdAt": _TIMESTAMP,
+    "updatedAt": _TIMESTAMP,
+}
+
+
+def _object(
+    fields: tuple[str, ...] | list[str], required: list[str], **extra: Any
+) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: _JOB[name] for name in fields},
+        "required": required,
+        "additionalProperties": False,
+        **extra,
+    }
+
+
+_SCHEMAS = {
+    "Error": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "enum": [
+                "invalid_request", "invalid_query", "invalid_state", "no_credits",
+                "not_found", "forbidden", "rate_limited", "internal_error",
+            ]},
+            "message": _TEXT,
+        },
+        "required": ["code", "message"],
+    },
+    "Job": _object(JOB_FIELDS, list(JOB_FIELDS)),
+    "JobListItem": _object(LIST_ITEM_FIELDS, list(LIST_ITEM_FIELDS)),
+    "JobPage": {
+        "type": "object",
+        "properties": {
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "pageSize": {"type": "integer"},
+            "items": {"type": "array", "items": _ref("JobListItem")},
+        },
+        "required": ["total", "page", "pageSize", "items"],
+    },
+    "JobCreate": _object(list(_CONTENT), _REQUIRED_CONTENT),
+    "JobChanges": _object(
+        list(_CONTENT), [], minProperties=1,
+        description="Only the fields sent change; null clears an optional field.",
+    ),
+    "PublishRequest": {
+        "type": "object",
+        "properties": {"expiryDate": {
+            **_TIMESTAMP,
+            "description": "Default 30 days from now; in the future and at most 90 days out",
+        }},
+        "additionalProperties": False,
+    },
+    "Health": {
+        "type": "object",
+        "properties": {
+            "status": {"type": "string", "enum": ["ok", "unavailable"]},
+            "checks": {"type": "object", "additionalProperties": {
+                "type": "string", "enum": ["ok", "failing"],
+            }},
+        },
+        "required": ["status"],
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {"description": description,
+            "content": {"application/json": {"schema": _ref("Error")}}}
+
+
+_RESPONSES = {
+    "BadRequest": _error("invalid_request, or invalid_state for an operation the job's "
+                         "status does not allow"),
+    "Unauthorized": {"description": "Missing, malformed, unknown, revoked, expired or "
+                                    "unapproved key. No body."},
+    "Forbidden": _error("forbidden: the key lacks the endpoint's scope"),
+    "NoCredits": _error("no_credits: nothing was charged and nothing changed"),
+    "NotFound": _error("not_found: no such job for this employer"),
+    "PayloadTooLarge": _error(f"invalid_request: body over {MAX_BODY_BYTES} bytes"),
+    "UnsupportedMediaType": _error("invalid_request: body is not application/json"),
+    "ServerError": _error("internal_error: transient, nothing was charged"),
+}
+
+
+_STATUS_OF = {
+    "BadRequest": "400", "Unauthorized": "401", "NoCredits": "402", "Forbidden": "403",
+    "NotFound": "404", "PayloadTooLarge": "413", "UnsupportedMediaType": "415",
+    "ServerError": "500",
+}
+
+
+def _json_body(schema: str, required: bool = True) -> dict[str, Any]:
+    return {"required": required, "content": {"application/json": {"schema": _ref(schema)}}}
+
+
+def _answers(status: int, schema: str, *errors: str, **headers: Any) -> dict[str, Any]:
+    ok: dict[str, Any] = {"description": "Success",
+                          "content": {"application/json": {"schema": _ref(schema)}}}
+    if headers:
+        ok["headers"] = headers
+    answers = {str(status): ok}
+    for name in ("BadRequest", "Unauthorized", "Forbidden", "ServerError", *errors):
+        answers[_STATUS_OF[name]] = {"$ref": f"#/components/responses/{name}"}
+    return answers
+
+
+_JOB_ID = {"name": "jobId", "in": "path", "required": True,
+           "schema": {"type": "integer", "format": "int64", "minimum": 1}}
+_WITH_BODY = ("PayloadTooLarge", "UnsupportedMediaType")
+
+_PATHS = {
+    "/api/v1/jobs": {
+        "get": {
+            "summary": "List the employer's jobs, newest first",
+            "operationId": "listJobs",
+            "parameters": [
+                {"name": "page", "in": "query",
+                 "schema": {"type": "integer", "minimum": 1, "default": 1}},
+                {"name": "pageSize", "in": "query",
+                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
+                            "default": 50}},
+                {"name": "status", "in": "query", "schema": _enum(JobStatus)},
+            ],
+            "responses": _answers(200, "JobPage"),
+        },
+        "post": {
+            "summary": "Create a Draft job",
+            "operationId": "createJob",
+            "requestBody": _json_body("JobCreate"),
+            "responses": _answers(201, "Job", *_WITH_BODY,
+                                  Location={"schema": {"type": "string"}}),
+        },
+    },
+    "/api/v1/jobs/{jobId}": {
+        "parameters": [_JOB_ID],
+        "get": {"summary": "One job with its description", "operationId": "getJob",
+                "responses": _answers(200, "Job", "NotFound")},
+        "put": {"summary": "Change the fields sent (Draft and Active jobs)",
+                "operationId": "updateJob", "requestBody": _json_body("JobChanges"),
+                "responses": _answers(200, "Job", "NotFound", *_WITH_BODY)},
+        "delete": {"summary": "Deactivate the job; repeating it is harmless",
+                   "operationId": "deactivateJob",
+                   "responses": _answers(200, "Job", "NotFound")},
+    },
+    "/api/v1/jobs/{jobId}/publish": {
+        "parameters": [_JOB_ID],
+        "post": {"summary": "Publish a Draft for one JobPosting credit",
+                 "operationId": "publishJob",
+                 "requestBody": _json_body("PublishRequest", required=False),
+                 "responses": _answers(200, "Job", "NoCredits", "NotFound", *_WITH_BODY)},
+    },
+    "/healthz/live": {"get": {"summary": "The process answers", "operationId": "live",
+                              "security": [], "responses": {"200": {"description": "Alive"}}}},
+    "/healthz/ready": {"get": {
+        "summary": "Every dependency answers", "operationId": "ready", "security": [],
+        "responses": {
+            "200": {"description": "Ready",
+                    "content": {"application/json": {"schema": _ref("Health")}}},
+            "503": {"description": "A dependency is failing",
+                    "content": {"application/json": {"schema": _ref("Health")}}},
+        },
+    }},
+    OPENAPI_PATH: {"get": {"summary": "This document", "operationId": "openapi",
+                           "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},
+}
+
+
+def document() -> dict[str, Any]:
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "ITManagerJobs partner API", "version": "v1"},
+        "security": [{"bearerKey": []}, {"headerKey": []}],
+        "paths": _PATHS,
+        "components": {
+            "securitySchemes": {
+                "bearerKey": {"type": "http", "scheme": "bearer",
+                              "description": "Authorization: Bearer pk_live_..."},
+                "headerKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+            },
+            "schemas": _SCHEMAS,
+            "responses": _RESPONSES,
+        },
+    }
+
+
+class OpenApiResource:
+    scope = None
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self._spec = spec
+
+    def on_get(self, _req: falcon.Request, resp: falcon.Response) -> None:
+        send_json(resp, self._spec)

@@ -1,0 +1,49 @@
+"""Path and query parameters, parsed strictly: digits only, no sign, no repeats."""
+
+import re
+
+import falcon
+
+from itmj_http.json_converter import INT64_MAX, echo_name
+
+_DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
+
+
+def path_id(raw: str, name: str) -> int:
+    """A positive int64 id from the path; anything else is the caller's mistake, never a
+    404 (which would hint that such an id could exist)."""
+    value = _digits(raw)
+    if value is None or not 1 <= value <= INT64_MAX:
+        raise falcon.HTTPBadRequest(description=f"{name}: expected a positive integer")
+    return value
+
+
+def only_params(req: falcon.Request, allowed: frozenset[str]) -> None:
+    unknown = sorted(set(req.params) - allowed)
+    if unknown:
+        raise falcon.HTTPBadRequest(
+            description=f"{echo_name(unknown[0])}: unknown query parameter"
+        )
+
+
+def single_param(req: falcon.Request, name: str) -> str | None:
+    value = req.params.get(name)
+    if isinstance(value, list):
+        raise falcon.HTTPBadRequest(description=f"{name}: given more than once")
+    return value
+
+
+def int_param(req: falcon.Request, name: str, default: int, maximum: int) -> int:
+    raw = single_param(req, name)
+    if raw is None:
+        return default
+    value = _digits(raw)
+    if value is None or not 1 <= value <= maximum:
+        raise falcon.HTTPBadRequest(
+            description=f"{name}: expected an integer between 1 and {maximum}"
+        )
+    return value
+
+
+def _digits(raw: str) -> int | None:
+    return int(raw) if _DIGITS.fullmatch(raw) else None

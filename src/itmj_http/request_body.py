@@ -1,0 +1,74 @@
+"""Reading a request's JSON body within the limits of the API.
+
+At most 1 MiB is accepted: a larger declared length is refused before reading, and no more
+than one byte past the limit is ever read, so a body without a length cannot exhaust memory.
+"""
+
+import json
+from typing import Any
+
+import falcon
+
+from itmj_http.json_converter import echo_name
+
+MAX_BODY_BYTES = 1024 * 1024
+_TOO_LARGE = f"request body must be at most {MAX_BODY_BYTES} bytes"
+
+
+def json_object(req: falcon.Request) -> dict[str, Any] | None:
+    """The body's JSON object, or None when the request has no body."""
+    raw = _read_limited(req)
+    if not raw:
+        return None
+    media_type = (req.content_type or "").split(";", 1)[0].strip().lower()
+    if media_type != "application/json":
+        raise falcon.HTTPUnsupportedMediaType(
+            description="request body must be sent as Content-Type: application/json"
+        )
+    try:
+        data = json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_refuse_duplicate_keys,
+            parse_constant=_refuse_constant,
+        )
+    except _DuplicateKey as duplicate:
+        raise falcon.HTTPBadRequest(description=str(duplicate)) from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise falcon.HTTPBadRequest(description="body: malformed JSON") from None
+    if not isinstance(data, dict):
+        raise falcon.HTTPBadRequest(description="body: expected a JSON object")
+    return data
+
+
+def _read_limited(req: falcon.Request) -> bytes:
+    length = req.content_length
+    if length is not None and length > MAX_BODY_BYTES:
+        raise falcon.HTTPContentTooLarge(description=_TOO_LARGE)
+    if length is not None:
+        stream = req.bounded_stream
+    elif req.env.get("wsgi.input_terminated"):
+        # A chunked body has no length; the server marks when its input ends by itself.
+        stream = req.stream
+    else:
+        return b""
+    raw = stream.read(MAX_BODY_BYTES + 1)
+    if len(raw) > MAX_BODY_BYTES:
+        raise falcon.HTTPContentTooLarge(description=_TOO_LARGE)
+    return raw
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(f"{echo_name(key)}: repeated key")
+        data[key] = value
+    return data
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not JSON")
