@@ -1,6 +1,7 @@
 """The ``itmj`` entry point: parse the command line, run one command, map failures to one
 line on stderr and an exit code (1: the command failed, 2: the command line is wrong)."""
 
+import logging
 import sys
 from collections.abc import Mapping, Sequence
 
@@ -36,6 +37,10 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
+        # A command reports its failure as one line; what a library logs on the way there (a
+        # pool retrying a dead database, say) would only add more. A server opens its log
+        # once it has started.
+        logging.basicConfig(handlers=[logging.NullHandler()])
         settings = Settings.from_environ(environ)
         args.run(args, settings)
     except UsageError as error:

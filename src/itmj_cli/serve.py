@@ -8,7 +8,9 @@ seeds the demo before it starts them.
 """
 
 import argparse
+import logging
 import os
+import sys
 
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
@@ -52,20 +54,33 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         if args.demo:
             print_json(demo.seed(built).as_json())
         app = create_app(built)
+        load_app = lambda: app  # noqa: E731 - the worker inherits the app built here
         server_options = gunicorn_server.options(args.bind, 1, args.threads)
-        gunicorn_server.EmbeddedGunicorn(lambda: app, server_options).run()
-        return
+    else:
+        with services.opened(settings) as built:
+            for probe in built.probes:
+                probe.check()
+            if args.demo:
+                print_json(demo.seed(built).as_json())
+        worker = _WorkerServices(settings, create_app)
+        load_app = worker.load
+        server_options = gunicorn_server.options(
+            args.bind, args.workers or os.cpu_count() or 1, args.threads
+        ) | {"worker_exit": worker.close}
+    _log_to_stderr()
+    gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
 
-    with services.opened(settings) as built:
-        for probe in built.probes:
-            probe.check()
-        if args.demo:
-            print_json(demo.seed(built).as_json())
-    worker = _WorkerServices(settings, create_app)
-    server_options = gunicorn_server.options(
-        args.bind, args.workers or os.cpu_count() or 1, args.threads
-    ) | {"worker_exit": worker.close}
-    gunicorn_server.EmbeddedGunicorn(worker.load, server_options).run()
+
+def _log_to_stderr() -> None:
+    """From here on the app's own loggers (the error behind a 500, say) write to stderr
+    beside gunicorn's."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(
+        logging.Formatter("[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
+    )
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.WARNING)
 
 
 class _WorkerServices:

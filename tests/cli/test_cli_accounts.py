@@ -165,13 +165,3 @@ def test_unknown_ids_are_one_line_not_found(cli, argv):
     assert result.stdout == ""
     assert len(result.error_lines) == 1
     assert result.error_lines[0].endswith("424242 not found")
-
-
-def test_a_database_that_cannot_be_reached_is_one_line(run_cli):
-    result = run_cli(
-        ["employer", "create", "--name", "Acme"],
-        {"ITMJ_DATABASE_URL": "postgresql://postgres@127.0.0.1:1/nowhere?connect_timeout=2"},
-    )
-
-    assert result.code == 1
-    assert len(result.error_lines) == 1

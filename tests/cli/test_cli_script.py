@@ -24,6 +24,16 @@ def test_migrate_without_a_database_is_one_line(run_itmj):
     ]
 
 
+def test_a_database_that_cannot_be_reached_is_one_line(run_itmj):
+    result = run_itmj(
+        ["employer", "create", "--name", "Acme"], "postgresql://postgres@127.0.0.1:1/nowhere"
+    )
+
+    assert result.code == 1
+    assert result.stdout == ""
+    assert len(result.error_lines) == 1, result.stderr
+
+
 def test_an_employer_from_creation_to_a_revoked_key(run_itmj, clean_database):
     def itmj(*argv: str):
         return run_itmj(list(argv), clean_database)
