@@ -9,6 +9,8 @@ import falcon
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Settings
 from itmj_http import errors, openapi
+from itmj_http.application_json import ApplicationJson
+from itmj_http.application_resources import ApplicationResource, ApplicationsResource
 from itmj_http.auth import ApiKeyAuth
 from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
@@ -23,6 +25,15 @@ def create_app(services: Services) -> falcon.App:
     app.add_route(JOBS_PATH, JobsResource(services.jobs, shapes))
     app.add_route(f"{JOBS_PATH}/{{job_id}}", JobResource(services.jobs, shapes))
     app.add_route(f"{JOBS_PATH}/{{job_id}}/publish", PublishResource(services.jobs, shapes))
+    applications = ApplicationJson(shapes.converter)
+    app.add_route(
+        f"{JOBS_PATH}/{{job_id}}/applications",
+        ApplicationsResource(services.applications, applications),
+    )
+    app.add_route(
+        f"{JOBS_PATH}/{{job_id}}/applications/{{application_id}}",
+        ApplicationResource(services.applications, applications),
+    )
     app.add_route("/healthz/live", LiveResource())
     app.add_route("/healthz/ready", ReadyResource(services.probes))
     app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document()))

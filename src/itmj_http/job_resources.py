@@ -8,7 +8,7 @@ from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.services.job_posting import JobPosting
 from itmj_http.auth import employer_id
 from itmj_http.job_json import JobJson, PublishRequest
-from itmj_http.params import int_param, only_params, path_id, single_param
+from itmj_http.params import enum_param, int_param, only_params, path_id
 from itmj_http.request_body import json_object
 from itmj_http.responses import send_json
 
@@ -30,7 +30,7 @@ class JobsResource:
             int_param(req, "page", 1, MAX_PAGE),
             int_param(req, "pageSize", 50, MAX_PAGE_SIZE),
         )
-        status = _status(single_param(req, "status"))
+        status = enum_param(req, "status", JobStatus)
         send_json(resp, self._shapes.page(self._jobs.list(employer_id(req), status, page)))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
@@ -83,13 +83,3 @@ def _required(body: dict | None) -> dict:
     if body is None:
         raise falcon.HTTPBadRequest(description="body: a JSON object is required")
     return body
-
-
-def _status(raw: str | None) -> JobStatus | None:
-    if raw is None:
-        return None
-    try:
-        return JobStatus(raw)
-    except ValueError:
-        expected = ", ".join(status.value for status in JobStatus)
-        raise falcon.HTTPBadRequest(description=f"status: expected one of {expected}") from None

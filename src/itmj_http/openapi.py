@@ -10,6 +10,7 @@ from typing import Any
 import attrs
 import falcon
 
+from itmj_domain.applications import ApplicationStatus
 from itmj_domain.jobs import (
     ApplyMethod,
     EmploymentType,
@@ -19,6 +20,7 @@ from itmj_domain.jobs import (
     SalaryPeriod,
 )
 from itmj_domain.pagination import MAX_PAGE_SIZE
+from itmj_http.application_json import APPLICATION_FIELDS
 from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS
 from itmj_http.json_converter import camel
 from itmj_http.request_body import MAX_BODY_BYTES
@@ -124,6 +126,30 @@ _SCHEMAS = {
         }},
         "additionalProperties": False,
     },
+    "Application": {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer", "format": "int64"},
+            "jobId": {"type": "integer", "format": "int64"},
+            "candidateId": {"type": "integer", "format": "int64"},
+            "status": _enum(ApplicationStatus),
+            "applicationType": _enum(ApplyMethod),
+            "appliedAt": _TIMESTAMP,
+            "updatedAt": _TIMESTAMP,
+        },
+        "required": list(APPLICATION_FIELDS),
+        "additionalProperties": False,
+    },
+    "ApplicationPage": {
+        "type": "object",
+        "properties": {
+            "total": {"type": "integer"},
+            "page": {"type": "integer"},
+            "pageSize": {"type": "integer"},
+            "items": {"type": "array", "items": _ref("Application")},
+        },
+        "required": ["total", "page", "pageSize", "items"],
+    },
     "Health": {
         "type": "object",
         "properties": {
@@ -181,6 +207,11 @@ def _answers(status: int, schema: str, *errors: str, **headers: Any) -> dict[str
 _JOB_ID = {"name": "jobId", "in": "path", "required": True,
            "schema": {"type": "integer", "format": "int64", "minimum": 1}}
 _WITH_BODY = ("PayloadTooLarge", "UnsupportedMediaType")
+_PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "pageSize", "in": "query",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 50}},
+]
 
 _PATHS = {
     "/api/v1/jobs": {
@@ -188,12 +219,7 @@ _PATHS = {
             "summary": "List the employer's jobs, newest first",
             "operationId": "listJobs",
             "parameters": [
-                {"name": "page", "in": "query",
-                 "schema": {"type": "integer", "minimum": 1, "default": 1}},
-                {"name": "pageSize", "in": "query",
-                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
-                            "default": 50}},
-                {"name": "status", "in": "query", "schema": _enum(JobStatus)},
+                *_PAGING, {"name": "status", "in": "query", "schema": _enum(JobStatus)},
             ],
             "responses": _answers(200, "JobPage"),
         },
@@ -222,6 +248,23 @@ _PATHS = {
                  "operationId": "publishJob",
                  "requestBody": _json_body("PublishRequest", required=False),
                  "responses": _answers(200, "Job", "NoCredits", "NotFound", *_WITH_BODY)},
+    },
+    "/api/v1/jobs/{jobId}/applications": {
+        "parameters": [_JOB_ID],
+        "get": {
+            "summary": "The job's applications, newest first",
+            "operationId": "listApplications",
+            "parameters": [
+                *_PAGING, {"name": "status", "in": "query", "schema": _enum(ApplicationStatus)},
+            ],
+            "responses": _answers(200, "ApplicationPage", "NotFound"),
+        },
+    },
+    "/api/v1/jobs/{jobId}/applications/{applicationId}": {
+        "parameters": [_JOB_ID, {"name": "applicationId", "in": "path", "required": True,
+                                 "schema": {"type": "integer", "format": "int64", "minimum": 1}}],
+        "get": {"summary": "One application to the job", "operationId": "getApplication",
+                "responses": _answers(200, "Application", "NotFound")},
     },
     "/healthz/live": {"get": {"summary": "The process answers", "operationId": "live",
                               "security": [], "responses": {"200": {"description": "Alive"}}}},

@@ -1,12 +1,15 @@
 """Path and query parameters, parsed strictly: digits only, no sign, no repeats."""
 
+import enum
 import re
+from typing import TypeVar
 
 import falcon
 
 from itmj_http.json_converter import INT64_MAX, echo_name
 
 _DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
+E = TypeVar("E", bound=enum.Enum)
 
 
 def path_id(raw: str, name: str) -> int:
@@ -47,3 +50,14 @@ def int_param(req: falcon.Request, name: str, default: int, maximum: int) -> int
 
 def _digits(raw: str) -> int | None:
     return int(raw) if _DIGITS.fullmatch(raw) else None
+
+
+def enum_param(req: falcon.Request, name: str, members: type[E]) -> E | None:
+    raw = single_param(req, name)
+    if raw is None:
+        return None
+    try:
+        return members(raw)
+    except ValueError:
+        expected = ", ".join(member.value for member in members)
+        raise falcon.HTTPBadRequest(description=f"{name}: expected one of {expected}") from None

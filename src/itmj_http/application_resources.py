@@ -1,0 +1,50 @@
+"""Partners read the applications to their jobs: parse, call one use case, shape."""
+
+import falcon
+
+from itmj_domain.api_keys import Scope
+from itmj_domain.applications import ApplicationStatus
+from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
+from itmj_domain.services.applications import Applications
+from itmj_http.application_json import ApplicationJson
+from itmj_http.auth import employer_id
+from itmj_http.params import enum_param, int_param, only_params, path_id
+from itmj_http.responses import send_json
+
+MAX_PAGE = 1_000_000
+_LIST_PARAMS = frozenset({"page", "pageSize", "status"})
+
+
+class ApplicationsResource:
+    scope = Scope.JOB_POSTING
+
+    def __init__(self, applications: Applications, shapes: ApplicationJson) -> None:
+        self._applications = applications
+        self._shapes = shapes
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
+        job = path_id(job_id, "jobId")
+        only_params(req, _LIST_PARAMS)
+        page = PageRequest(
+            int_param(req, "page", 1, MAX_PAGE),
+            int_param(req, "pageSize", 50, MAX_PAGE_SIZE),
+        )
+        status = enum_param(req, "status", ApplicationStatus)
+        found = self._applications.list_for_job(employer_id(req), job, status, page)
+        send_json(resp, self._shapes.page(found))
+
+
+class ApplicationResource:
+    scope = Scope.JOB_POSTING
+
+    def __init__(self, applications: Applications, shapes: ApplicationJson) -> None:
+        self._applications = applications
+        self._shapes = shapes
+
+    def on_get(
+        self, req: falcon.Request, resp: falcon.Response, job_id: str, application_id: str
+    ) -> None:
+        application = self._applications.get(
+            employer_id(req), path_id(job_id, "jobId"), path_id(application_id, "applicationId")
+        )
+        send_json(resp, self._shapes.application(application))
