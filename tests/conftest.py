@@ -9,16 +9,28 @@ import os
 
 import psycopg
 import pytest
+from psycopg import sql
+from psycopg_pool import ConnectionPool
 
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.memory.notifier import MemoryNotifier
+from itmj_adapters.postgres.connection import open_pool
+from itmj_adapters.postgres.migrations import migrate
 from itmj_adapters.settings import Settings
 
 TEST_DATABASE_URL = os.environ.get(
     "ITMJ_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/itmj_test"
 )
-BACKENDS = ["memory", "postgres"]
+BACKENDS = ["memory", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+# Every table of the schema but the migrations ledger, so tables added by later migrations
+# are wiped too without anyone listing them here.
+_DATA_TABLES = """
+SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
+WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'
+ORDER BY tablename
+"""
 
 
 def _ensure_database(url: str) -> None:
@@ -28,23 +40,42 @@ def _ensure_database(url: str) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(psycopg.sql.SQL("CREATE DATABASE {}").format(psycopg.sql.Identifier(name)))
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def _reset_data(pool: ConnectionPool) -> None:
+    """Empty every table and restart its ids, keeping the schema and its migrations.
+
+    The lock timeout turns a unit of work some test left open into a failure, not a hang.
+    """
+    with pool.connection() as conn, conn.transaction():
+        tables = [row[0] for row in conn.execute(_DATA_TABLES)]
+        conn.execute("SET LOCAL lock_timeout = '10s'")
+        conn.execute(
+            sql.SQL("TRUNCATE {} RESTART IDENTITY").format(
+                sql.SQL(", ").join(sql.SQL(t) for t in tables)
+            )
+        )
 
 
 @pytest.fixture(scope="session")
 def database_url() -> str:
-    from itmj_adapters.postgres.migrations import migrate
-
     _ensure_database(TEST_DATABASE_URL)
     migrate(TEST_DATABASE_URL)
     return TEST_DATABASE_URL
 
 
-@pytest.fixture
-def clean_database(database_url: str) -> str:
-    from itmj_adapters.postgres.migrations import reset_data
+@pytest.fixture(scope="session")
+def pg_pool(database_url: str):
+    """One pool for the whole run: cheap to reuse, and a reset needs a connection anyway."""
+    pool = open_pool(database_url, max_size=8)
+    yield pool
+    pool.close()
 
-    reset_data(database_url)
+
+@pytest.fixture
+def clean_database(database_url: str, pg_pool: ConnectionPool) -> str:
+    _reset_data(pg_pool)
     return database_url
 
 
@@ -66,10 +97,15 @@ def backend(request: pytest.FixtureRequest) -> str:
 @pytest.fixture
 def services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
              notifier: MemoryNotifier):
-    """The real composition root on the chosen backend, with a manual clock."""
-    settings = Settings()
+    """The real composition root on the chosen backend, with a manual clock; webhook targets
+    may be on loopback, where the tests' receivers listen."""
+    settings = Settings(webhook_allow_private=True)
     if backend == "postgres":
-        settings = Settings(database_url=request.getfixturevalue("clean_database"), db_pool_size=4)
+        settings = Settings(
+            database_url=request.getfixturevalue("clean_database"),
+            db_pool_size=4,
+            webhook_allow_private=True,
+        )
     built: Services = build_services(settings, clock=clock, notifier=notifier)
     yield built
     built.close()

@@ -1,0 +1,81 @@
+"""The credit ledger and contracts in PostgreSQL."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from itmj_adapters.postgres import rows
+from itmj_adapters.postgres.session import Session
+from itmj_domain.credits import Contract, CreditKind, LedgerEntry
+from itmj_domain.errors import NoCredits
+
+_INSERT_ENTRY = (
+    f"INSERT INTO ledger_entries ({rows.LEDGER_ENTRY_COLUMNS})"
+    f" VALUES ({rows.LEDGER_ENTRY_PLACEHOLDERS})"
+)
+_ADD_TO_BALANCE = """
+INSERT INTO credit_balances (employer_id, kind, balance) VALUES (%s, %s, %s)
+ON CONFLICT (employer_id, kind) DO UPDATE SET balance = credit_balances.balance + excluded.balance
+"""
+# The guard and the change are one statement on one row: a concurrent debit waits for the
+# row lock, then re-evaluates the guard against the balance the other one committed.
+_TAKE_FROM_BALANCE = """
+UPDATE credit_balances SET balance = balance + %s
+WHERE employer_id = %s AND kind = %s AND balance + %s >= 0
+"""
+_SELECT_BALANCES = "SELECT kind, balance FROM credit_balances WHERE employer_id = %s"
+_SELECT_ENTRIES = (
+    f"SELECT {rows.LEDGER_ENTRY_COLUMNS} FROM ledger_entries WHERE employer_id = %s ORDER BY id"
+)
+
+
+class PostgresLedger:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def next_id(self) -> int:
+        return self._session.next_id("ledger_entries_id_seq")
+
+    def append(self, entry: LedgerEntry) -> None:
+        kind = entry.kind.value
+        if entry.amount < 0:
+            taken = self._session.write(
+                _TAKE_FROM_BALANCE, (entry.amount, entry.employer_id, kind, entry.amount)
+            )
+            if not taken:
+                raise NoCredits(f"no {entry.kind.value} credits left")
+        else:
+            self._session.write(_ADD_TO_BALANCE, (entry.employer_id, kind, entry.amount))
+        self._session.write(_INSERT_ENTRY, rows.ledger_entry_row(entry))
+
+    def balances(self, employer_id: int) -> dict[CreditKind, int]:
+        stored = dict(self._session.all(_SELECT_BALANCES, (employer_id,)))
+        return {kind: stored.get(kind.value, 0) for kind in CreditKind}
+
+    def entries(self, employer_id: int) -> Sequence[LedgerEntry]:
+        found = self._session.all(_SELECT_ENTRIES, (employer_id,))
+        return [rows.ledger_entry(row) for row in found]
+
+
+_INSERT_CONTRACT = (
+    f"INSERT INTO contracts ({rows.CONTRACT_COLUMNS}) VALUES ({rows.CONTRACT_PLACEHOLDERS})"
+)
+_SELECT_ACTIVE_CONTRACTS = f"""
+SELECT {rows.CONTRACT_COLUMNS} FROM contracts
+WHERE employer_id = %s AND valid_from <= %s AND %s < valid_until
+ORDER BY id
+"""
+
+
+class PostgresContracts:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def next_id(self) -> int:
+        return self._session.next_id("contracts_id_seq")
+
+    def add(self, contract: Contract) -> None:
+        self._session.write(_INSERT_CONTRACT, rows.contract_row(contract))
+
+    def active_for(self, employer_id: int, at: datetime) -> Sequence[Contract]:
+        found = self._session.all(_SELECT_ACTIVE_CONTRACTS, (employer_id, at, at))
+        return [rows.contract(row) for row in found]

@@ -1,0 +1,82 @@
+"""Job posts in PostgreSQL."""
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from itmj_adapters.postgres import rows
+from itmj_adapters.postgres.session import Session
+from itmj_domain.jobs import JobPost, JobStatus
+from itmj_domain.pagination import Page, PageRequest
+
+_INSERT = f"INSERT INTO job_posts ({rows.JOB_COLUMNS}) VALUES ({rows.JOB_PLACEHOLDERS})"
+_MUTABLE = [c for c in rows.JOB_COLUMNS.split(", ") if c not in ("id", "employer_id")]
+_SAVE = f"""
+INSERT INTO job_posts ({rows.JOB_COLUMNS}) VALUES ({rows.JOB_PLACEHOLDERS})
+ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
+"""
+_SELECT = f"SELECT {rows.JOB_COLUMNS} FROM job_posts WHERE id = %s AND employer_id = %s"
+_SELECT_FOR_UPDATE = f"{_SELECT} FOR UPDATE"
+_FIND = f"SELECT {rows.JOB_COLUMNS} FROM job_posts WHERE id = %s"
+# The total comes with the page, from the same snapshot; only a page past the end, which has
+# no row to carry it, needs a separate count.
+_LIST = f"""
+SELECT count(*) OVER (), {rows.JOB_COLUMNS} FROM job_posts
+WHERE employer_id = %s
+ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s
+"""
+_LIST_WITH_STATUS = f"""
+SELECT count(*) OVER (), {rows.JOB_COLUMNS} FROM job_posts
+WHERE employer_id = %s AND status = %s
+ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s
+"""
+_COUNT = "SELECT count(*) FROM job_posts WHERE employer_id = %s"
+_COUNT_WITH_STATUS = "SELECT count(*) FROM job_posts WHERE employer_id = %s AND status = %s"
+# Locked so that the unit of work expiring them owns them until it commits; SKIP LOCKED lets
+# a concurrent sweep take the next ones instead of waiting to find these already expired.
+_DUE_TO_EXPIRE = f"""
+SELECT {rows.JOB_COLUMNS} FROM job_posts
+WHERE status = 'Active' AND expiry_date <= %s
+ORDER BY expiry_date, id LIMIT %s
+FOR UPDATE SKIP LOCKED
+"""
+
+
+class PostgresJobs:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def next_id(self) -> int:
+        return self._session.next_id("job_posts_id_seq")
+
+    def add(self, job: JobPost) -> None:
+        self._session.write(_INSERT, rows.job_row(job))
+
+    def get(self, employer_id: int, job_id: int, *, for_update: bool = False) -> JobPost | None:
+        query = _SELECT_FOR_UPDATE if for_update else _SELECT
+        row = self._session.one(query, (job_id, employer_id))
+        return None if row is None else rows.job(row)
+
+    def find(self, job_id: int) -> JobPost | None:
+        row = self._session.one(_FIND, (job_id,))
+        return None if row is None else rows.job(row)
+
+    def save(self, job: JobPost) -> None:
+        self._session.write(_SAVE, rows.job_row(job))
+
+    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
+        listing, counting, where = _LIST, _COUNT, (employer_id,)
+        if status is not None:
+            listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS
+            where = (employer_id, status.value)
+        found = self._session.all(listing, (*where, page.page_size, page.offset))
+        if found:
+            total = found[0][0]
+        elif page.offset == 0:
+            total = 0
+        else:
+            counted = self._session.one(counting, where)
+            total = counted[0] if counted else 0
+        return Page([rows.job(row[1:]) for row in found], total, page)
+
+    def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]:
+        return [rows.job(row) for row in self._session.all(_DUE_TO_EXPIRE, (now, limit))]

@@ -1,0 +1,36 @@
+"""The one connection a unit of work holds, as its repositories see it."""
+
+from typing import Any
+
+from psycopg import Connection
+
+
+class Session:
+    """Runs a unit of work's statements on its connection.
+
+    A read-only session refuses writes, as the in-memory adapter does: its connection runs
+    in autocommit mode, where a write would commit at once instead of with the unit of work.
+    """
+
+    __slots__ = ("connection", "read_only")
+
+    def __init__(self, connection: Connection, read_only: bool) -> None:
+        self.connection = connection
+        self.read_only = read_only
+
+    def one(self, query: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+        return self.connection.execute(query, params).fetchone()
+
+    def all(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        return self.connection.execute(query, params).fetchall()
+
+    def write(self, query: str, params: tuple[Any, ...] = ()) -> int:
+        """Run a write; returns how many rows it changed."""
+        if self.read_only:
+            raise RuntimeError("write in a read-only unit of work")
+        return self.connection.execute(query, params).rowcount
+
+    def next_id(self, sequence: str) -> int:
+        row = self.one("SELECT nextval(%s)", (sequence,))
+        assert row is not None
+        return row[0]

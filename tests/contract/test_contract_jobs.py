@@ -1,0 +1,174 @@
+"""The JobRepository contract, on every adapter."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import attrs
+
+from itmj_domain.jobs import (
+    ApplyMethod,
+    EmploymentType,
+    JobContent,
+    JobPost,
+    JobStatus,
+    RemoteType,
+    SalaryPeriod,
+)
+from itmj_domain.pagination import PageRequest
+from tests.contract.seed import CONTENT, T0
+
+EVERY_FIELD = JobContent(
+    title="Head of IT",
+    description="Own the roadmap.\nLead a team of twelve.",
+    employment_type=EmploymentType.CONTRACT,
+    remote_type=RemoteType.HYBRID_REMOTE,
+    apply_method=ApplyMethod.URL_APPLY,
+    reference="REQ-0042",
+    city="Leeds",
+    country="United Kingdom",
+    apply_url="https://ats.example.com/apply/42?src=itmj",
+    salary_min=60_000,
+    salary_max=80_000,
+    salary_currency="GBP",
+    salary_period=SalaryPeriod.YEAR,
+)
+
+
+def _published(job: JobPost, at, days: int) -> JobPost:
+    return job.publish(at, at + timedelta(days=days))
+
+
+def _ids(page) -> list[int]:
+    return [job.id for job in page.items]
+
+
+def test_an_added_job_reads_back_equal_with_every_field(uow_factory, seed):
+    employer = seed.employer()
+    with uow_factory() as uow:
+        job = JobPost.draft(uow.jobs.next_id(), employer.id, EVERY_FIELD, T0)
+        uow.jobs.add(job)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.jobs.get(employer.id, job.id) == job
+        assert uow.jobs.get(employer.id, job.id, for_update=True) == job
+
+
+def test_a_job_is_invisible_to_other_employers_and_unknown_ids_are_none(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    job = seed.job(acme.id)
+    with uow_factory(read_only=True) as uow:
+        assert uow.jobs.get(other.id, job.id) is None
+        assert uow.jobs.get(acme.id, job.id + 1) is None
+
+
+def test_find_looks_a_job_up_by_id_alone(uow_factory, seed):
+    job = seed.job(seed.employer("Acme").id)
+    with uow_factory(read_only=True) as uow:
+        assert uow.jobs.find(job.id) == job
+        assert uow.jobs.find(job.id + 1) is None
+
+
+def test_save_stores_the_changed_job(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    published = _published(job, T0 + timedelta(hours=1), days=30)
+    edited = published.edit({"title": "Head of IT (interim)"}, T0 + timedelta(days=2))
+    seed.save_job(edited)
+    with uow_factory(read_only=True) as uow:
+        assert uow.jobs.get(employer.id, job.id) == edited
+
+
+def test_list_is_newest_first_and_ties_go_to_the_higher_id(uow_factory, seed):
+    employer = seed.employer()
+    oldest = seed.job(employer.id, created_at=T0 - timedelta(days=1))
+    first_at_t0 = seed.job(employer.id, created_at=T0)
+    newest = seed.job(employer.id, created_at=T0 + timedelta(microseconds=1))
+    second_at_t0 = seed.job(employer.id, created_at=T0)
+    with uow_factory(read_only=True) as uow:
+        page = uow.jobs.list(employer.id, None, PageRequest())
+    assert _ids(page) == [newest.id, second_at_t0.id, first_at_t0.id, oldest.id]
+    assert page.items[0] == newest
+    assert page.total == 4
+
+
+def test_list_pages_through_every_job_once(uow_factory, seed):
+    employer = seed.employer()
+    jobs = [seed.job(employer.id, created_at=T0 + timedelta(minutes=n)) for n in range(5)]
+    newest_first = [job.id for job in reversed(jobs)]
+    with uow_factory(read_only=True) as uow:
+        pages = [uow.jobs.list(employer.id, None, PageRequest(n, 2)) for n in (1, 2, 3, 4)]
+    assert [_ids(page) for page in pages] == [newest_first[:2], newest_first[2:4],
+                                              newest_first[4:], []]
+    assert [page.total for page in pages] == [5, 5, 5, 5]
+    assert [page.request for page in pages] == [PageRequest(n, 2) for n in (1, 2, 3, 4)]
+
+
+def test_list_filters_by_status_and_counts_only_the_matches(uow_factory, seed):
+    employer = seed.employer()
+    drafts = [seed.job(employer.id, created_at=T0 + timedelta(minutes=n)) for n in range(3)]
+    active = [
+        seed.save_job(_published(seed.job(employer.id, created_at=T0 + timedelta(hours=n)),
+                                 T0 + timedelta(days=1), days=30))
+        for n in range(1, 4)
+    ]
+    inactive = seed.save_job(drafts[0].deactivate(T0 + timedelta(days=1)))
+    with uow_factory(read_only=True) as uow:
+        active_page = uow.jobs.list(employer.id, JobStatus.ACTIVE, PageRequest(1, 2))
+        draft_page = uow.jobs.list(employer.id, JobStatus.DRAFT, PageRequest())
+        inactive_page = uow.jobs.list(employer.id, JobStatus.INACTIVE, PageRequest())
+        expired_page = uow.jobs.list(employer.id, JobStatus.EXPIRED, PageRequest(2, 10))
+    assert (_ids(active_page), active_page.total) == ([active[2].id, active[1].id], 3)
+    assert (_ids(draft_page), draft_page.total) == ([drafts[2].id, drafts[1].id], 2)
+    assert inactive_page.items == [inactive]
+    assert (_ids(expired_page), expired_page.total) == ([], 0)
+
+
+def test_list_holds_only_the_employers_own_jobs(uow_factory, seed):
+    acme, other, empty = seed.employer("Acme"), seed.employer("Other"), seed.employer("Empty")
+    mine = seed.job(acme.id)
+    seed.job(other.id, created_at=T0 + timedelta(days=1))
+    with uow_factory(read_only=True) as uow:
+        assert _ids(uow.jobs.list(acme.id, None, PageRequest())) == [mine.id]
+        nothing = uow.jobs.list(empty.id, None, PageRequest(3, 10))
+    assert (list(nothing.items), nothing.total) == ([], 0)
+
+
+def test_due_to_expire_returns_active_jobs_past_expiry_soonest_first(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    posted = T0 + timedelta(days=1)
+
+    def active(employer_id: int, days: int) -> JobPost:
+        return seed.save_job(_published(seed.job(employer_id), posted, days))
+
+    later = active(acme.id, days=3)
+    sooner = active(other.id, days=2)
+    same_as_later = active(acme.id, days=3)
+    active(acme.id, days=30)
+    seed.job(acme.id)
+    seed.save_job(active(acme.id, days=1).deactivate(posted))
+    expired_already = active(acme.id, days=1)
+    seed.save_job(expired_already.expire(posted + timedelta(days=1)))
+    now = posted + timedelta(days=3)
+    with uow_factory() as uow:
+        assert list(uow.jobs.due_to_expire(now, 10)) == [sooner, later, same_as_later]
+        assert list(uow.jobs.due_to_expire(now, 2)) == [sooner, later]
+        assert list(uow.jobs.due_to_expire(now - timedelta(microseconds=1), 10)) == [sooner]
+
+
+def test_for_update_serialises_read_modify_write_so_no_change_is_lost(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id, content=attrs.evolve(CONTENT, salary_min=0))
+    threads, rounds = 6, 5
+
+    def add_one_each_round():
+        for _ in range(rounds):
+            with uow_factory() as uow:
+                current = uow.jobs.get(employer.id, job.id, for_update=True)
+                uow.jobs.save(current.edit({"salary_min": current.content.salary_min + 1}, T0))
+                uow.commit()
+
+    with ThreadPoolExecutor(threads) as pool:
+        for running in [pool.submit(add_one_each_round) for _ in range(threads)]:
+            running.result()
+    with uow_factory(read_only=True) as uow:
+        assert uow.jobs.get(employer.id, job.id).content.salary_min == threads * rounds

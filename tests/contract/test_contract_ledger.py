@@ -1,0 +1,120 @@
+"""The CreditLedger contract, on every adapter: the balance never goes below zero."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+import pytest
+
+from itmj_domain import credits
+from itmj_domain.credits import CreditKind, EntryReason
+from itmj_domain.errors import NoCredits
+from tests.contract.seed import T0
+
+JOB_POSTING, CV_SEARCH, CV_DOWNLOAD = CreditKind
+
+
+def _grant(employer_id: int, kind: CreditKind, amount: int, reference: str | None = None):
+    return lambda entry_id: credits.grant(entry_id, employer_id, kind, amount, T0, reference)
+
+
+def _debit(employer_id: int, kind: CreditKind, reference: str = "job:1", contracts=()):
+    return lambda entry_id: credits.debit(
+        entry_id, employer_id, kind, EntryReason.JOB_PUBLISH, reference, T0, contracts
+    )
+
+
+def _balances(uow_factory, employer_id: int) -> dict[CreditKind, int]:
+    with uow_factory(read_only=True) as uow:
+        return uow.ledger.balances(employer_id)
+
+
+def test_every_kind_starts_at_zero(uow_factory, seed):
+    employer = seed.employer()
+    assert _balances(uow_factory, employer.id) == {JOB_POSTING: 0, CV_SEARCH: 0, CV_DOWNLOAD: 0}
+
+
+def test_balances_are_the_sums_per_kind_and_per_employer(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    seed.entry(_grant(acme.id, JOB_POSTING, 3))
+    seed.entry(_grant(acme.id, CV_SEARCH, 5))
+    seed.entry(_grant(acme.id, JOB_POSTING, 2))
+    seed.entry(_debit(acme.id, JOB_POSTING))
+    seed.entry(_grant(other.id, CV_DOWNLOAD, 7))
+    assert _balances(uow_factory, acme.id) == {JOB_POSTING: 4, CV_SEARCH: 5, CV_DOWNLOAD: 0}
+    assert _balances(uow_factory, other.id) == {JOB_POSTING: 0, CV_SEARCH: 0, CV_DOWNLOAD: 7}
+
+
+def test_entries_read_back_equal_oldest_first_and_only_the_employers(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    contract = seed.contract(acme.id, frozenset({CV_SEARCH}), T0 - timedelta(days=1),
+                             T0 + timedelta(days=1))
+    written = [
+        seed.entry(_grant(acme.id, JOB_POSTING, 2, reference="invoice:77")),
+        seed.entry(_debit(acme.id, JOB_POSTING, "job:9")),
+        seed.entry(_debit(acme.id, CV_SEARCH, "search:3", contracts=[contract])),
+    ]
+    seed.entry(_grant(other.id, JOB_POSTING, 1))
+    with uow_factory(read_only=True) as uow:
+        assert list(uow.ledger.entries(acme.id)) == written
+    assert written[2].contract_id == contract.id
+
+
+def test_a_debit_past_zero_raises_and_writes_nothing(uow_factory, seed):
+    employer = seed.employer()
+    written = [
+        seed.entry(_grant(employer.id, JOB_POSTING, 1)),
+        seed.entry(_debit(employer.id, JOB_POSTING, "job:1")),
+    ]
+    with uow_factory() as uow:
+        with pytest.raises(NoCredits):
+            uow.ledger.append(_debit(employer.id, JOB_POSTING, "job:2")(uow.ledger.next_id()))
+        with pytest.raises(NoCredits):
+            uow.ledger.append(_debit(employer.id, CV_SEARCH, "search:1")(uow.ledger.next_id()))
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert list(uow.ledger.entries(employer.id)) == written
+    assert _balances(uow_factory, employer.id)[JOB_POSTING] == 0
+
+
+def test_a_refused_debit_leaves_the_unit_of_work_usable(uow_factory, seed):
+    employer = seed.employer()
+    with uow_factory() as uow:
+        with pytest.raises(NoCredits):
+            uow.ledger.append(_debit(employer.id, JOB_POSTING)(uow.ledger.next_id()))
+        uow.ledger.append(_grant(employer.id, JOB_POSTING, 4)(uow.ledger.next_id()))
+        uow.ledger.append(_debit(employer.id, JOB_POSTING)(uow.ledger.next_id()))
+        uow.commit()
+    assert _balances(uow_factory, employer.id)[JOB_POSTING] == 3
+
+
+def test_a_use_under_a_contract_costs_nothing_even_at_zero_balance(uow_factory, seed):
+    employer = seed.employer()
+    contract = seed.contract(employer.id, frozenset({JOB_POSTING}), T0, T0 + timedelta(days=30))
+    entry = seed.entry(_debit(employer.id, JOB_POSTING, contracts=[contract]))
+    assert (entry.amount, entry.contract_id) == (0, contract.id)
+    assert _balances(uow_factory, employer.id)[JOB_POSTING] == 0
+    with uow_factory(read_only=True) as uow:
+        assert list(uow.ledger.entries(employer.id)) == [entry]
+
+
+def test_concurrent_debits_never_overdraw(uow_factory, seed):
+    employer = seed.employer()
+    seed.entry(_grant(employer.id, CV_DOWNLOAD, 3))
+
+    def try_debit(n: int) -> bool:
+        with uow_factory() as uow:
+            try:
+                uow.ledger.append(
+                    _debit(employer.id, CV_DOWNLOAD, f"candidate:{n}")(uow.ledger.next_id())
+                )
+            except NoCredits:
+                return False
+            uow.commit()
+            return True
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(try_debit, range(12)))
+    assert outcomes.count(True) == 3
+    assert _balances(uow_factory, employer.id)[CV_DOWNLOAD] == 0
+    with uow_factory(read_only=True) as uow:
+        assert sum(e.is_debit for e in uow.ledger.entries(employer.id)) == 3

@@ -1,0 +1,68 @@
+"""The migration runner on a database of its own, created empty for each test."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from itmj_adapters.postgres.migrations import available, migrate
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def empty_database(database_url: str):
+    name = psycopg.conninfo.conninfo_to_dict(database_url)["dbname"] + "_migrations"
+    admin_url = psycopg.conninfo.make_conninfo(database_url, dbname="postgres")
+
+    def drop(conn: psycopg.Connection) -> None:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+            sql.Identifier(name)
+        ))
+
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        drop(conn)
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    yield psycopg.conninfo.make_conninfo(database_url, dbname=name)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        drop(conn)
+
+
+def _recorded(url: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT version FROM schema_migrations ORDER BY version").fetchall()
+    return [version for (version,) in rows]
+
+
+def test_migrations_are_numbered_and_in_order():
+    versions = [version for version, _ in available()]
+    assert versions[0].startswith("0001_")
+    assert [v[:4] for v in versions] == [f"{n:04d}" for n in range(1, len(versions) + 1)]
+
+
+def test_migrate_applies_everything_once_and_records_it(empty_database):
+    versions = [version for version, _ in available()]
+    assert migrate(empty_database) == versions
+    assert migrate(empty_database) == []
+    assert _recorded(empty_database) == versions
+    with psycopg.connect(empty_database) as conn:
+        assert conn.execute("SELECT count(*) FROM job_posts").fetchone() == (0,)
+
+
+def test_concurrent_runs_apply_each_migration_exactly_once(empty_database):
+    with ThreadPoolExecutor(4) as runners:
+        applied = list(runners.map(lambda _: migrate(empty_database), range(4)))
+    versions = [version for version, _ in available()]
+    assert sorted(v for run in applied for v in run) == versions
+    assert sorted(applied, key=len)[:-1] == [[], [], []]
+    assert _recorded(empty_database) == versions
+
+
+def test_a_failing_migration_leaves_nothing_half_applied(empty_database):
+    broken = [*available(), ("9999_broken", "CREATE TABLE half_done (id int); SELECT 1/0;")]
+    with pytest.raises(psycopg.errors.DivisionByZero):
+        migrate(empty_database, broken)
+    assert _recorded(empty_database) == [version for version, _ in broken[:-1]]
+    with psycopg.connect(empty_database) as conn:
+        assert conn.execute("SELECT to_regclass('half_done')").fetchone() == (None,)
