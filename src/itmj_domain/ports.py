@@ -20,6 +20,7 @@ from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.unlocks import Unlock
 from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
@@ -101,6 +102,13 @@ class CandidateRepository(Protocol):
     def find_by_external_id(self, external_id: str) -> Candidate | None: ...
 
 
+class UnlockRepository(Protocol):
+    def add(self, unlock: Unlock) -> None: ...
+    def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
+        """The most recent unlock of each of those candidates by the employer, if any."""
+        ...
+
+
 class ApplicationRepository(Protocol):
     def next_id(self) -> int: ...
     def add(self, application: Application) -> None: ...
@@ -175,6 +183,7 @@ class UnitOfWork(Protocol):
     ledger: CreditLedger
     contracts: ContractRepository
     candidates: CandidateRepository
+    unlocks: UnlockRepository
     applications: ApplicationRepository
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository

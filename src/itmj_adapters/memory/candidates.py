@@ -1,7 +1,10 @@
 """In-memory candidates."""
 
+from collections.abc import Sequence
+
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.candidates import Candidate
+from itmj_domain.unlocks import Unlock
 
 
 class MemoryCandidates:
@@ -24,3 +27,19 @@ class MemoryCandidates:
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         candidate_id = self._tx.table("candidate_external_ids").get(external_id)
         return None if candidate_id is None else self.get(candidate_id)
+
+
+class MemoryUnlocks:
+    def __init__(self, tx: Transaction) -> None:
+        self._tx = tx
+
+    def add(self, unlock: Unlock) -> None:
+        key = (unlock.employer_id, unlock.candidate_id)
+        current = self._tx.table("unlocks").get(key)
+        if current is None or current.unlocked_at < unlock.unlocked_at:
+            self._tx.put("unlocks", key, unlock)
+
+    def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
+        unlocks = self._tx.table("unlocks")
+        found = {cid: unlocks.get((employer_id, cid)) for cid in candidate_ids}
+        return {cid: unlock for cid, unlock in found.items() if unlock is not None}

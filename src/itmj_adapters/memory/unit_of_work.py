@@ -5,7 +5,7 @@ from typing import Self
 
 from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, MemoryUsers
 from itmj_adapters.memory.applications import MemoryApplications
-from itmj_adapters.memory.candidates import MemoryCandidates
+from itmj_adapters.memory.candidates import MemoryCandidates, MemoryUnlocks
 from itmj_adapters.memory.credits import MemoryContracts, MemoryLedger
 from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.store import MemoryStore, Transaction
@@ -22,6 +22,7 @@ class MemoryUnitOfWork:
         self.ledger = MemoryLedger(self._tx)
         self.contracts = MemoryContracts(self._tx)
         self.candidates = MemoryCandidates(self._tx)
+        self.unlocks = MemoryUnlocks(self._tx)
         self.applications = MemoryApplications(self._tx)
         self.subscriptions = MemorySubscriptions(self._tx)
         self.deliveries = MemoryDeliveries(self._tx)
