@@ -2,9 +2,11 @@
 
 For each backend (in memory, PostgreSQL) the real app is served by ``itmj serve --demo`` and
 the baseline by ``bench/bare_app.py``, both through the same embedded gunicorn with the same
-worker class, workers and threads, one after the other so they never share the CPUs. wrk, a
-second process, drives both with the same load on loopback: a short warm-up, then a bounded
-measured run. Prints requests/s, p50 and p99 of each and the ratio real/bare.
+worker class, workers and threads. wrk, a second process, drives both with the same load on
+loopback, one app at a time: a short warm-up each, then bounded measured runs that alternate
+between them. Prints the median requests/s, p50 and p99 of each, the ratio real/bare, and the
+CPU the server spent per request (gunicorn's workers, plus PostgreSQL's processes serving the
+real app), which says where the difference goes even on a busy machine.
 """
 
 import argparse
@@ -13,6 +15,7 @@ import os
 import select
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -39,7 +42,8 @@ def free_port() -> int:
 
 @contextmanager
 def server(argv: list[str], env: dict[str, str], port: int, log_name: str):
-    """Start a server, yield its first stdout line once it listens, always stop it."""
+    """Start a server; once it listens, yield its first stdout line and the process. Always
+    stop it."""
     RESULTS.mkdir(exist_ok=True)
     with (RESULTS / log_name).open("w") as log:
         process = subprocess.Popen(
@@ -62,7 +66,7 @@ def server(argv: list[str], env: dict[str, str], port: int, log_name: str):
                 break
             except OSError:
                 time.sleep(0.1)
-        yield first_line
+        yield first_line, process
     finally:
         process.terminate()
         try:
@@ -97,9 +101,45 @@ def wrk(url: str, key: str, seconds: int, connections: int) -> dict:
     return figures
 
 
-def measure(url: str, key: str, options: argparse.Namespace) -> dict:
-    wrk(url, key, options.warmup, options.connections)
-    return wrk(url, key, options.duration, options.connections)
+def worker_pids(master: subprocess.Popen) -> list[int]:
+    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text()
+    return [int(pid) for pid in children.split()]
+
+
+def backend_pids(database_url: str) -> list[int]:
+    """The PostgreSQL server processes serving the app's pools (they spend CPU too)."""
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'itmj' "
+            "AND datname = current_database()"
+        ).fetchall()
+    return [row[0] for row in rows]
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU of every thread of these processes, as far as they still run."""
+    ticks = 0
+    for pid in pids:
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+        except FileNotFoundError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def measured_run(url: str, key: str, pids: list[int], options: argparse.Namespace) -> dict:
+    """One wrk run, with the CPU the server's processes spent per request during it."""
+    before = cpu_seconds(pids)
+    figures = wrk(url, key, options.duration, options.connections)
+    figures["cpu_us_per_request"] = (cpu_seconds(pids) - before) * 1e6 / figures["requests"]
+    return figures
+
+
+def median_figures(runs: list[dict]) -> dict:
+    return {name: statistics.median(run[name] for run in runs)
+            for name in ("rps", "p50_us", "p99_us", "cpu_us_per_request")}
 
 
 def prepare_database(url: str) -> None:
@@ -118,31 +158,38 @@ def prepare_database(url: str) -> None:
 
 def bench_backend(backend: str, env: dict[str, str], workers: int,
                   options: argparse.Namespace) -> dict:
+    """Both servers run side by side, but only one is ever under load: the measured runs
+    alternate real, bare, real, bare… so that drifting background load hits both alike."""
     settings = ["--workers", str(workers), "--threads", str(options.threads)]
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    real_argv = [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{port}", *settings]
-    with server(real_argv, env, port, f"{backend}-real.log") as first_line:
+    real_port, bare_port = free_port(), free_port()
+    real_argv = [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{real_port}", *settings]
+    with server(real_argv, env, real_port, f"{backend}-real.log") as (first_line, real_server):
         key = json.loads(first_line)["keys"]["jobPosting"]
-        listing = json.loads(http_get(f"{base}/api/v1/jobs?status=Active", key))
-        job_id = listing["items"][0]["id"]
-        url = f"{base}/api/v1/jobs/{job_id}"
-        body = http_get(url, key)
-        real = measure(url, key, options)
-
-    body_file = RESULTS / f"{backend}-job.json"
-    body_file.write_bytes(body)
-    port = free_port()
-    bare_argv = [sys.executable, str(ROOT / "bench" / "bare_app.py"),
-                 "--bind", f"127.0.0.1:{port}", "--body", str(body_file), *settings]
-    with server(bare_argv, env, port, f"{backend}-bare.log"):
-        url = f"http://127.0.0.1:{port}/api/v1/jobs/{job_id}"
-        if http_get(url, key) != body:
-            raise SystemExit("the bare app does not answer with the real app's JSON")
-        bare = measure(url, key, options)
+        base = f"http://127.0.0.1:{real_port}/api/v1/jobs"
+        job_id = json.loads(http_get(f"{base}?status=Active", key))["items"][0]["id"]
+        urls = {"real": f"{base}/{job_id}",
+                "bare": f"http://127.0.0.1:{bare_port}/api/v1/jobs/{job_id}"}
+        body = http_get(urls["real"], key)
+        body_file = RESULTS / f"{backend}-job.json"
+        body_file.write_bytes(body)
+        bare_argv = [sys.executable, str(ROOT / "bench" / "bare_app.py"),
+                     "--bind", f"127.0.0.1:{bare_port}", "--body", str(body_file), *settings]
+        with server(bare_argv, env, bare_port, f"{backend}-bare.log") as (_, bare_server):
+            if http_get(urls["bare"], key) != body:
+                raise SystemExit("the bare app does not answer with the real app's JSON")
+            runs: dict[str, list[dict]] = {"real": [], "bare": []}
+            for url in urls.values():
+                wrk(url, key, options.warmup, options.connections)
+            pids = {"real": worker_pids(real_server), "bare": worker_pids(bare_server)}
+            if "ITMJ_DATABASE_URL" in env:
+                pids["real"] += backend_pids(env["ITMJ_DATABASE_URL"])
+            for _ in range(options.rounds):
+                for app, url in urls.items():
+                    runs[app].append(measured_run(url, key, pids[app], options))
+    real, bare = median_figures(runs["real"]), median_figures(runs["bare"])
     return {"backend": backend, "workers": workers, "threads": options.threads,
             "real": real, "bare": bare, "ratio": real["rps"] / bare["rps"],
-            "target": TARGETS[backend]}
+            "target": TARGETS[backend], "runs": runs}
 
 
 def print_result(result: dict) -> None:
@@ -150,7 +197,8 @@ def print_result(result: dict) -> None:
     for app in ("real", "bare"):
         figures = result[app]
         print(f"{result['backend']:<9} {app:<5} {shape:<8} {figures['rps']:>9.0f} "
-              f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f}")
+              f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f} "
+              f"{figures['cpu_us_per_request']:>10.0f}")
     verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
     print(f"{result['backend']:<9} ratio real/bare {result['ratio']:.2f} "
           f"(target >= {result['target']}: {verdict})")
@@ -160,7 +208,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["memory", "postgres", "both"], default="both")
     parser.add_argument("--duration", type=int, default=10, help="measured seconds per run")
-    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per run")
+    parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per server")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="measured runs per app, alternating; the median is printed")
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
     parser.add_argument("--postgres-workers", type=int, default=2,
@@ -177,8 +227,10 @@ def main() -> None:
         plan.append(("postgres", base_env | {"ITMJ_DATABASE_URL": url}, options.postgres_workers))
 
     print(f"GET /api/v1/jobs/{{id}} with a Bearer key; wrk: 1 thread, {options.connections} "
-          f"connections, {options.warmup}s warm-up, {options.duration}s measured; gthread")
-    print(f"{'backend':<9} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8}")
+          f"connections, {options.warmup}s warm-up, then {options.rounds} alternating runs of "
+          f"{options.duration}s per app (medians); gunicorn gthread")
+    print(f"{'backend':<9} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'CPU us/req':>10}")
     results = []
     for backend, env, workers in plan:
         result = bench_backend(backend, env, workers, options)
