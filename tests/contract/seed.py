@@ -6,9 +6,14 @@ from datetime import UTC, datetime
 from itmj_domain import api_keys
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey, KeyStatus, Scope
+from itmj_domain.applications import Application
+from itmj_domain.candidates import Candidate
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
+from itmj_domain.events import Event, JobExpired, Payload
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, JobPost, RemoteType
 from itmj_domain.ports import UnitOfWorkFactory
+from itmj_domain.webhooks.deliveries import Delivery
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 # Microseconds and an odd second, so that a store losing precision shows.
 T0 = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
@@ -84,3 +89,73 @@ class Seed:
             uow.contracts.add(contract)
             uow.commit()
         return contract
+
+    def candidate(self, external_id: str | None = None, hidden: bool = False) -> Candidate:
+        with self._uow() as uow:
+            candidate_id = uow.candidates.next_id()
+            candidate = Candidate(
+                candidate_id, external_id or f"ext-{candidate_id}", "Pat Example",
+                "pat@example.com", None, "Engineer", "", (), None, None, frozenset(), T0, hidden,
+            )
+            uow.candidates.add(candidate)
+            uow.commit()
+        return candidate
+
+    def application(self, job: JobPost, candidate_id: int,
+                    applied_at: datetime = T0) -> Application:
+        with self._uow() as uow:
+            application = Application(
+                uow.applications.next_id(), job.employer_id, job.id, candidate_id,
+                job.content.apply_method, applied_at,
+            )
+            uow.applications.add(application)
+            uow.commit()
+        return application
+
+    def subscription(self, employer_id: int, events: frozenset[EventType] = frozenset(EventType),
+                     url: str = "https://hooks.example.com/itmj",
+                     enabled: bool = True) -> Subscription:
+        with self._uow() as uow:
+            subscription = Subscription(
+                uow.subscriptions.next_id(), employer_id, url, events, "s3cret", T0
+            )
+            if not enabled:
+                subscription = subscription.disable(T0)
+            uow.subscriptions.add(subscription)
+            uow.commit()
+        return subscription
+
+    def event(self, employer_id: int, payload: Payload | None = None,
+              occurred_at: datetime = T0) -> Event:
+        with self._uow() as uow:
+            event = Event.record(employer_id, occurred_at, payload or JobExpired(1, occurred_at))
+            uow.outbox.add(event)
+            uow.commit()
+        return event
+
+    def deliveries(self, subscription_id: int, event_id: str, count: int,
+                   created_at: datetime = T0, due_at: datetime = T0,
+                   prefix: str = "dlv") -> list[Delivery]:
+        """``count`` pending deliveries, added in one unit of work, named in creation order."""
+        made = [
+            Delivery(f"{prefix}_{subscription_id}_{n:04d}", subscription_id, event_id,
+                     created_at, due_at)
+            for n in range(count)
+        ]
+        with self._uow() as uow:
+            for delivery in made:
+                uow.deliveries.add(delivery)
+            uow.commit()
+        return made
+
+    def save_delivery(self, delivery: Delivery) -> Delivery:
+        with self._uow() as uow:
+            uow.deliveries.save(delivery)
+            uow.commit()
+        return delivery
+
+    def save_subscription(self, subscription: Subscription) -> Subscription:
+        with self._uow() as uow:
+            uow.subscriptions.save(subscription)
+            uow.commit()
+        return subscription

@@ -48,3 +48,33 @@ def test_a_draft_with_dates_is_refused_by_the_database(clean_database, pg_pool, 
         pytest.raises(psycopg.errors.CheckViolation),
     ):
         conn.execute("UPDATE job_posts SET posted_date = now() WHERE id = %s", [job.id])
+
+
+def test_an_application_under_another_employer_than_its_jobs_is_refused(
+    clean_database, pg_pool, employer_id
+):
+    seed = Seed(PostgresUnitOfWorkFactory(pg_pool))
+    job = seed.job(employer_id)
+    other = seed.employer("Other")
+    candidate = seed.candidate()
+    with (
+        psycopg.connect(clean_database, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.ForeignKeyViolation),
+    ):
+        conn.execute(
+            "INSERT INTO applications (employer_id, job_id, candidate_id, application_type,"
+            " status, applied_at) VALUES (%s, %s, %s, 'PortalApply', 'New', now())",
+            [other.id, job.id, candidate.id],
+        )
+
+
+def test_only_a_pending_delivery_can_hold_a_lease(clean_database, pg_pool, employer_id):
+    seed = Seed(PostgresUnitOfWorkFactory(pg_pool))
+    subscription = seed.subscription(employer_id)
+    [delivery] = seed.deliveries(subscription.id, seed.event(employer_id).id, 1)
+    with psycopg.connect(clean_database, autocommit=True) as conn:
+        conn.execute("UPDATE webhook_deliveries SET leased_until = now() WHERE id = %s",
+                     [delivery.id])
+        with pytest.raises(psycopg.errors.CheckViolation):
+            conn.execute("UPDATE webhook_deliveries SET status = 'delivered' WHERE id = %s",
+                         [delivery.id])

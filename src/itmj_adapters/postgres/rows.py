@@ -1,7 +1,7 @@
 """Rows and domain objects: the columns each table is read and written with, in one order,
 and the conversions between a row tuple and an attrs object.
 
-Enumerations are stored as their values and sets as sorted text arrays. Rows are plain tuples
+Enumerations are stored as their values and sets as sorted arrays. Rows are plain tuples
 (psycopg's cheapest row factory) because reading a key and a job is the API's hot path.
 """
 
@@ -11,6 +11,8 @@ from typing import Any
 
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey, KeyStatus, Scope
+from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.candidates import Candidate
 from itmj_domain.credits import Contract, CreditKind, EntryReason, LedgerEntry
 from itmj_domain.jobs import (
     ApplyMethod,
@@ -21,6 +23,9 @@ from itmj_domain.jobs import (
     RemoteType,
     SalaryPeriod,
 )
+from itmj_domain.unlocks import Unlock
+from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 Row = tuple[Any, ...]
 
@@ -154,4 +159,111 @@ def job(row: Row) -> JobPost:
     return JobPost(
         id_, employer_id, content, created_at, updated_at, JobStatus(status), posted_date,
         expiry_date,
+    )
+
+
+CANDIDATE_COLUMNS = (
+    "id, external_id, full_name, email, phone, headline, summary, skills, city, country_id,"
+    " preferred_country_ids, last_active_at, hidden"
+)
+CANDIDATE_PLACEHOLDERS = _placeholders(CANDIDATE_COLUMNS)
+
+
+def candidate_row(candidate: Candidate) -> Row:
+    c = candidate
+    return (
+        c.id, c.external_id, c.full_name, c.email, c.phone, c.headline, c.summary,
+        list(c.skills), c.city, c.country_id, sorted(c.preferred_country_ids),
+        c.last_active_at, c.hidden,
+    )
+
+
+def candidate(row: Row) -> Candidate:
+    (id_, external_id, full_name, email, phone, headline, summary, skills, city, country_id,
+     preferred_country_ids, last_active_at, hidden) = row
+    return Candidate(
+        id_, external_id, full_name, email, phone, headline, summary, tuple(skills), city,
+        country_id, frozenset(preferred_country_ids), last_active_at, hidden,
+    )
+
+
+UNLOCK_COLUMNS = "employer_id, candidate_id, unlocked_at"
+
+
+def unlock_row(unlock: Unlock) -> Row:
+    return (unlock.employer_id, unlock.candidate_id, unlock.unlocked_at)
+
+
+def unlock(row: Row) -> Unlock:
+    employer_id, candidate_id, unlocked_at = row
+    return Unlock(employer_id, candidate_id, unlocked_at)
+
+
+APPLICATION_COLUMNS = (
+    "id, employer_id, job_id, candidate_id, application_type, applied_at, status, updated_at"
+)
+APPLICATION_PLACEHOLDERS = _placeholders(APPLICATION_COLUMNS)
+
+
+def application_row(application: Application) -> Row:
+    a = application
+    return (
+        a.id, a.employer_id, a.job_id, a.candidate_id, a.application_type.value, a.applied_at,
+        a.status.value, a.updated_at,
+    )
+
+
+def application(row: Row) -> Application:
+    id_, employer_id, job_id, candidate_id, application_type, applied_at, status, updated_at = row
+    return Application(
+        id_, employer_id, job_id, candidate_id, ApplyMethod(application_type), applied_at,
+        ApplicationStatus(status), updated_at,
+    )
+
+
+SUBSCRIPTION_COLUMNS = (
+    "id, employer_id, url, events, secret, created_at, enabled, consecutive_failures,"
+    " disabled_at"
+)
+SUBSCRIPTION_PLACEHOLDERS = _placeholders(SUBSCRIPTION_COLUMNS)
+
+
+def subscription_row(subscription: Subscription) -> Row:
+    s = subscription
+    return (
+        s.id, s.employer_id, s.url, _values(s.events), s.secret, s.created_at, s.enabled,
+        s.consecutive_failures, s.disabled_at,
+    )
+
+
+def subscription(row: Row) -> Subscription:
+    (id_, employer_id, url, events, secret, created_at, enabled, consecutive_failures,
+     disabled_at) = row
+    return Subscription(
+        id_, employer_id, url, frozenset(EventType(e) for e in events), secret, created_at,
+        enabled, consecutive_failures, disabled_at,
+    )
+
+
+DELIVERY_COLUMNS = (
+    "id, subscription_id, event_id, created_at, next_attempt_at, status, attempts,"
+    " last_attempt_at, last_error, delivered_at"
+)
+DELIVERY_PLACEHOLDERS = _placeholders(DELIVERY_COLUMNS)
+
+
+def delivery_row(delivery: Delivery) -> Row:
+    d = delivery
+    return (
+        d.id, d.subscription_id, d.event_id, d.created_at, d.next_attempt_at, d.status.value,
+        d.attempts, d.last_attempt_at, d.last_error, d.delivered_at,
+    )
+
+
+def delivery(row: Row) -> Delivery:
+    (id_, subscription_id, event_id, created_at, next_attempt_at, status, attempts,
+     last_attempt_at, last_error, delivered_at) = row
+    return Delivery(
+        id_, subscription_id, event_id, created_at, next_attempt_at, DeliveryStatus(status),
+        attempts, last_attempt_at, last_error, delivered_at,
     )

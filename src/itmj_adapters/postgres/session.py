@@ -30,6 +30,12 @@ class Session:
             raise RuntimeError("write in a read-only unit of work")
         return self.connection.execute(query, params).rowcount
 
+    def write_all(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Run a write; returns the rows it returns."""
+        if self.read_only:
+            raise RuntimeError("write in a read-only unit of work")
+        return self.connection.execute(query, params).fetchall()
+
     def next_id(self, sequence: str) -> int:
         row = self.one("SELECT nextval(%s)", (sequence,))
         assert row is not None

@@ -11,9 +11,16 @@ from typing import Self
 from psycopg_pool import ConnectionPool
 
 from itmj_adapters.postgres.accounts import PostgresApiKeys, PostgresEmployers, PostgresUsers
+from itmj_adapters.postgres.applications import PostgresApplications
+from itmj_adapters.postgres.candidates import PostgresCandidates, PostgresUnlocks
 from itmj_adapters.postgres.credits import PostgresContracts, PostgresLedger
 from itmj_adapters.postgres.jobs import PostgresJobs
 from itmj_adapters.postgres.session import Session
+from itmj_adapters.postgres.webhooks import (
+    PostgresDeliveries,
+    PostgresOutbox,
+    PostgresSubscriptions,
+)
 
 
 class PostgresUnitOfWork:
@@ -23,6 +30,12 @@ class PostgresUnitOfWork:
     jobs: PostgresJobs
     ledger: PostgresLedger
     contracts: PostgresContracts
+    candidates: PostgresCandidates
+    unlocks: PostgresUnlocks
+    applications: PostgresApplications
+    subscriptions: PostgresSubscriptions
+    deliveries: PostgresDeliveries
+    outbox: PostgresOutbox
 
     def __init__(self, pool: ConnectionPool, read_only: bool = False) -> None:
         self._pool = pool
@@ -40,6 +53,12 @@ class PostgresUnitOfWork:
         self.jobs = PostgresJobs(session)
         self.ledger = PostgresLedger(session)
         self.contracts = PostgresContracts(session)
+        self.candidates = PostgresCandidates(session)
+        self.unlocks = PostgresUnlocks(session)
+        self.applications = PostgresApplications(session)
+        self.subscriptions = PostgresSubscriptions(session)
+        self.deliveries = PostgresDeliveries(session)
+        self.outbox = PostgresOutbox(session)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,68 @@
+"""Applications in PostgreSQL."""
+
+from itmj_adapters.postgres import rows
+from itmj_adapters.postgres.session import Session
+from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.pagination import Page, PageRequest
+
+_INSERT = (
+    f"INSERT INTO applications ({rows.APPLICATION_COLUMNS})"
+    f" VALUES ({rows.APPLICATION_PLACEHOLDERS})"
+)
+_MUTABLE = [c for c in rows.APPLICATION_COLUMNS.split(", ") if c not in ("id", "employer_id")]
+_SAVE = f"""
+INSERT INTO applications ({rows.APPLICATION_COLUMNS}) VALUES ({rows.APPLICATION_PLACEHOLDERS})
+ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
+"""
+_SELECT = f"SELECT {rows.APPLICATION_COLUMNS} FROM applications WHERE id = %s"
+_SELECT_FOR_UPDATE = f"{_SELECT} FOR UPDATE"
+# As for job posts: the total rides on the page's rows, counted apart only past the end.
+_LIST = f"""
+SELECT count(*) OVER (), {rows.APPLICATION_COLUMNS} FROM applications
+WHERE job_id = %s AND employer_id = %s
+ORDER BY applied_at DESC, id DESC LIMIT %s OFFSET %s
+"""
+_LIST_WITH_STATUS = f"""
+SELECT count(*) OVER (), {rows.APPLICATION_COLUMNS} FROM applications
+WHERE job_id = %s AND employer_id = %s AND status = %s
+ORDER BY applied_at DESC, id DESC LIMIT %s OFFSET %s
+"""
+_COUNT = "SELECT count(*) FROM applications WHERE job_id = %s AND employer_id = %s"
+_COUNT_WITH_STATUS = (
+    "SELECT count(*) FROM applications WHERE job_id = %s AND employer_id = %s AND status = %s"
+)
+
+
+class PostgresApplications:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def next_id(self) -> int:
+        return self._session.next_id("applications_id_seq")
+
+    def add(self, application: Application) -> None:
+        self._session.write(_INSERT, rows.application_row(application))
+
+    def get(self, application_id: int, *, for_update: bool = False) -> Application | None:
+        row = self._session.one(_SELECT_FOR_UPDATE if for_update else _SELECT, (application_id,))
+        return None if row is None else rows.application(row)
+
+    def save(self, application: Application) -> None:
+        self._session.write(_SAVE, rows.application_row(application))
+
+    def list_for_job(
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+    ) -> Page[Application]:
+        listing, counting, where = _LIST, _COUNT, (job_id, employer_id)
+        if status is not None:
+            listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS
+            where = (job_id, employer_id, status.value)
+        found = self._session.all(listing, (*where, page.page_size, page.offset))
+        if found:
+            total = found[0][0]
+        elif page.offset == 0:
+            total = 0
+        else:
+            counted = self._session.one(counting, where)
+            total = counted[0] if counted else 0
+        return Page([rows.application(row[1:]) for row in found], total, page)

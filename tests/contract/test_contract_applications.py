@@ -1,0 +1,138 @@
+"""The ApplicationRepository contract, on every adapter."""
+
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
+from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.errors import InvalidState
+from itmj_domain.jobs import ApplyMethod
+from itmj_domain.pagination import PageRequest
+from tests.contract.seed import T0
+
+
+def _ids(page) -> list[int]:
+    return [application.id for application in page.items]
+
+
+def test_an_added_application_reads_back_equal(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    candidate = seed.candidate()
+    with uow_factory() as uow:
+        application = Application(
+            uow.applications.next_id(), employer.id, job.id, candidate.id, ApplyMethod.EMAIL_APPLY,
+            T0,
+        )
+        uow.applications.add(application)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.applications.get(application.id) == application
+        assert uow.applications.get(application.id + 1) is None
+    with uow_factory() as uow:
+        assert uow.applications.get(application.id, for_update=True) == application
+
+
+def test_save_stores_a_move_along_the_pipeline(uow_factory, seed):
+    employer = seed.employer()
+    application = seed.application(seed.job(employer.id), seed.candidate().id)
+    moved = application.move(ApplicationStatus.SCREENED, T0 + timedelta(days=1)).move(
+        ApplicationStatus.REJECTED, T0 + timedelta(days=2)
+    )
+    with uow_factory() as uow:
+        uow.applications.save(moved)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        stored = uow.applications.get(application.id)
+    assert stored == moved
+    assert (stored.status, stored.updated_at) == (ApplicationStatus.REJECTED,
+                                                  T0 + timedelta(days=2))
+
+
+def test_list_for_job_is_newest_first_and_ties_go_to_the_higher_id(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    candidate = seed.candidate()
+    oldest = seed.application(job, candidate.id, T0 - timedelta(days=1))
+    first_at_t0 = seed.application(job, candidate.id, T0)
+    newest = seed.application(job, candidate.id, T0 + timedelta(microseconds=1))
+    second_at_t0 = seed.application(job, candidate.id, T0)
+    with uow_factory(read_only=True) as uow:
+        page = uow.applications.list_for_job(employer.id, job.id, None, PageRequest())
+    assert _ids(page) == [newest.id, second_at_t0.id, first_at_t0.id, oldest.id]
+    assert page.items[0] == newest
+    assert page.total == 4
+
+
+def test_list_for_job_pages_through_every_application_once(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    candidate = seed.candidate()
+    made = [seed.application(job, candidate.id, T0 + timedelta(minutes=n)) for n in range(5)]
+    newest_first = [application.id for application in reversed(made)]
+    with uow_factory(read_only=True) as uow:
+        pages = [uow.applications.list_for_job(employer.id, job.id, None, PageRequest(n, 2))
+                 for n in (1, 2, 3, 4)]
+    assert [_ids(page) for page in pages] == [newest_first[:2], newest_first[2:4],
+                                              newest_first[4:], []]
+    assert [page.total for page in pages] == [5, 5, 5, 5]
+    assert [page.request for page in pages] == [PageRequest(n, 2) for n in (1, 2, 3, 4)]
+
+
+def test_list_for_job_filters_by_status_and_counts_only_the_matches(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    candidate = seed.candidate()
+    made = [seed.application(job, candidate.id, T0 + timedelta(minutes=n)) for n in range(4)]
+    with uow_factory() as uow:
+        for application in made[1:]:
+            uow.applications.save(application.move(ApplicationStatus.SCREENED, T0))
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        screened = uow.applications.list_for_job(
+            employer.id, job.id, ApplicationStatus.SCREENED, PageRequest(1, 2)
+        )
+        new = uow.applications.list_for_job(
+            employer.id, job.id, ApplicationStatus.NEW, PageRequest()
+        )
+        hired = uow.applications.list_for_job(
+            employer.id, job.id, ApplicationStatus.HIRED, PageRequest(2, 10)
+        )
+    assert (_ids(screened), screened.total) == ([made[3].id, made[2].id], 3)
+    assert all(a.status is ApplicationStatus.SCREENED for a in screened.items)
+    assert (_ids(new), new.total) == ([made[0].id], 1)
+    assert (list(hired.items), hired.total) == ([], 0)
+
+
+def test_list_for_job_holds_only_that_jobs_applications_for_its_employer(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    job, sibling, theirs = seed.job(acme.id), seed.job(acme.id), seed.job(other.id)
+    candidate = seed.candidate()
+    mine = seed.application(job, candidate.id)
+    seed.application(sibling, candidate.id, T0 + timedelta(days=1))
+    seed.application(theirs, candidate.id, T0 + timedelta(days=1))
+    with uow_factory(read_only=True) as uow:
+        assert _ids(uow.applications.list_for_job(acme.id, job.id, None, PageRequest())) == [
+            mine.id
+        ]
+        crossed = uow.applications.list_for_job(other.id, job.id, None, PageRequest())
+    assert (list(crossed.items), crossed.total) == ([], 0)
+
+
+def test_for_update_lets_exactly_one_of_concurrent_moves_through(uow_factory, seed):
+    employer = seed.employer()
+    application = seed.application(seed.job(employer.id), seed.candidate().id)
+
+    def screen() -> str:
+        with uow_factory() as uow:
+            current = uow.applications.get(application.id, for_update=True)
+            try:
+                moved = current.move(ApplicationStatus.SCREENED, T0)
+            except InvalidState:
+                return "refused"
+            uow.applications.save(moved)
+            uow.commit()
+        return "moved"
+
+    with ThreadPoolExecutor(6) as pool:
+        outcomes = [running.result() for running in [pool.submit(screen) for _ in range(6)]]
+    assert sorted(outcomes) == ["moved"] + ["refused"] * 5

@@ -1,0 +1,109 @@
+"""The CandidateRepository and UnlockRepository contracts, on every adapter."""
+
+from datetime import timedelta
+
+import attrs
+
+from itmj_domain.candidates import Candidate
+from itmj_domain.unlocks import Unlock
+from tests.contract.seed import T0
+
+
+def _every_field(candidate_id: int) -> Candidate:
+    return Candidate(
+        candidate_id, "crm-0042", "Ada Lovelace-Byron", "ada@example.com", "+44 20 7946 0000",
+        "Head of IT Operations", "Twenty years of service desks.\nITIL v4.",
+        ("ITIL", "Azure", "ITIL v4", "Active Directory"), "London", 826,
+        frozenset({826, 372, 276}), T0 + timedelta(days=2), hidden=True,
+    )
+
+
+def test_an_added_candidate_reads_back_equal_by_id_and_by_external_id(uow_factory):
+    with uow_factory() as uow:
+        candidate = _every_field(uow.candidates.next_id())
+        uow.candidates.add(candidate)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.candidates.get(candidate.id) == candidate
+        assert uow.candidates.find_by_external_id("crm-0042") == candidate
+    assert candidate.skills == ("ITIL", "Azure", "ITIL v4", "Active Directory")
+
+
+def test_unknown_ids_and_external_ids_are_none(uow_factory, seed):
+    candidate = seed.candidate("crm-1")
+    with uow_factory(read_only=True) as uow:
+        assert uow.candidates.get(candidate.id + 1) is None
+        assert uow.candidates.find_by_external_id("crm-2") is None
+        assert uow.candidates.find_by_external_id("CRM-1") is None
+
+
+def test_ids_are_never_handed_out_twice(uow_factory):
+    with uow_factory() as uow:
+        ids = [uow.candidates.next_id() for _ in range(3)]
+    with uow_factory() as uow:
+        ids.append(uow.candidates.next_id())
+    assert len(set(ids)) == 4
+
+
+def test_save_stores_the_changed_candidate(uow_factory, seed):
+    candidate = seed.candidate("crm-7")
+    changed = attrs.evolve(
+        candidate, headline="CIO", skills=("Budgets",), preferred_country_ids=frozenset({840}),
+        last_active_at=T0 + timedelta(days=9), hidden=True, phone="+1 555 0100",
+    )
+    with uow_factory() as uow:
+        uow.candidates.save(changed)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.candidates.get(candidate.id) == changed
+        assert uow.candidates.find_by_external_id("crm-7") == changed
+
+
+def test_save_adds_a_candidate_not_stored_yet(uow_factory):
+    with uow_factory() as uow:
+        candidate = _every_field(uow.candidates.next_id())
+        uow.candidates.save(candidate)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.candidates.find_by_external_id(candidate.external_id) == candidate
+
+
+def test_latest_holds_the_employers_unlocks_of_the_asked_candidates(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    first, second, never = seed.candidate(), seed.candidate(), seed.candidate()
+    mine = Unlock(acme.id, first.id, T0)
+    also_mine = Unlock(acme.id, second.id, T0 + timedelta(hours=1))
+    theirs = Unlock(other.id, never.id, T0)
+    with uow_factory() as uow:
+        for unlock in (mine, also_mine, theirs):
+            uow.unlocks.add(unlock)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.unlocks.latest(acme.id, [first.id, second.id, never.id]) == {
+            first.id: mine, second.id: also_mine,
+        }
+        assert uow.unlocks.latest(acme.id, [second.id]) == {second.id: also_mine}
+        assert uow.unlocks.latest(other.id, [first.id, second.id]) == {}
+        assert uow.unlocks.latest(acme.id, []) == {}
+
+
+def test_the_latest_unlock_wins_whatever_order_they_are_added_in(uow_factory, seed):
+    employer = seed.employer()
+    candidate = seed.candidate()
+    newer = Unlock(employer.id, candidate.id, T0 + timedelta(days=40))
+    for unlock in (Unlock(employer.id, candidate.id, T0), newer,
+                   Unlock(employer.id, candidate.id, T0 + timedelta(days=39))):
+        with uow_factory() as uow:
+            uow.unlocks.add(unlock)
+            uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.unlocks.latest(employer.id, [candidate.id]) == {candidate.id: newer}
+
+
+def test_an_unlock_left_uncommitted_is_not_kept(uow_factory, seed):
+    employer = seed.employer()
+    candidate = seed.candidate()
+    with uow_factory() as uow:
+        uow.unlocks.add(Unlock(employer.id, candidate.id, T0))
+    with uow_factory(read_only=True) as uow:
+        assert uow.unlocks.latest(employer.id, [candidate.id]) == {}
