@@ -102,7 +102,9 @@ class WebhookDelivery:
         recorded: list[Delivery] = []
         disabled: list[Subscription] = []
         with self.uow() as uow:
-            for delivery, outcome in attempts:
+            # Subscriptions are locked in id order, as every other writer locks them, so two
+            # workers recording overlapping batches cannot deadlock.
+            for delivery, outcome in sorted(attempts, key=lambda a: a[0].subscription_id):
                 subscription = uow.subscriptions.get(delivery.subscription_id, for_update=True)
                 if subscription is None:
                     continue  # deleted while the request was in flight, deliveries with it
