@@ -1,0 +1,37 @@
+"""Elasticsearch's ``standard`` analyzer: the standard tokenizer, then lowercasing.
+
+No stop words (Elasticsearch's default ``stopwords: _none_``). Lowercasing is per code point,
+like Java's ``Character.toLowerCase`` that Lucene's lower-case filter uses: no final-sigma rule,
+and ``İ`` becomes a plain ``i``.
+"""
+
+from itmj_domain.search.tokenizer import ascii_tokens, token_spans
+
+
+class _LowerTable(dict[int, str]):
+    """Code point → its lowercase character; always one character, so offsets are kept."""
+
+    def __missing__(self, code: int) -> str:
+        lower = chr(code).lower()
+        if len(lower) != 1:
+            lower = lower[0]
+        self[code] = lower
+        return lower
+
+
+_LOWER = _LowerTable()
+
+
+def normalize(text: str) -> str:
+    """Lowercase ``text`` without splitting it, as Elasticsearch normalizes multi-term queries."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_LOWER)
+
+
+def analyze(text: str) -> tuple[str, ...]:
+    """The lowercased tokens of ``text``, in order; their index is their position."""
+    lowered = normalize(text)
+    if text.isascii():
+        return tuple(ascii_tokens(lowered))
+    return tuple(lowered[start:end] for start, end in token_spans(text))

@@ -1,0 +1,123 @@
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from itmj_domain.search.lucene_regexp import RegexpSyntaxError, compile_regexp
+
+
+def matching(pattern, terms):
+    matcher = compile_regexp(pattern)
+    return [term for term in terms if matcher.matches(term)]
+
+
+TERMS = ["", "a", "b", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", "42", "0042", "100"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("kube.*", ["kubernetes", "kube"]),
+        ("a|b", ["a", "b"]),
+        ("ab?c?", ["a", "ab", "abc"]),
+        ("[a-c]+", ["a", "b", "ab", "abc"]),
+        ("[^a-z]+", ["7", "07", "42", "0042", "100"]),
+        ("a{1,2}b?", ["a", "ab"]),
+        ("x{2,1}", []),
+        (
+            "~(a|b)",
+            ["", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", "42", "0042", "100"],
+        ),
+        (".+&~(kube.*)", ["a", "b", "ab", "abc", "x", "xy", "7", "07", "42", "0042", "100"]),
+        ("#", []),
+        ("@", TERMS),
+        ("()", [""]),
+        ('"kube"', ["kube"]),
+        ("<1-100>", ["7", "07", "42", "0042", "100"]),
+        ("<01-99>", ["07", "42"]),
+        ("<0040-0050>", ["0042"]),
+        ("\\d", []),
+        ("*b", []),
+        ("a]", []),
+    ],
+)
+def test_lucene_regular_expressions_match_whole_terms(pattern, expected):
+    assert matching(pattern, TERMS) == expected
+
+
+def test_an_escaped_character_is_plain():
+    assert matching("node\\.js", ["node.js", "nodexjs"]) == ["node.js"]
+    assert matching("a\\/b", ["a/b"]) == ["a/b"]
+    assert matching("\\\\", ["\\"]) == ["\\"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "offset", "expected"),
+    [
+        ("ku(be", 5, "')' to close the group"),
+        ("[z-a]", 4, "a character range whose start is not after its end"),
+        ("a|", 2, "a character"),
+        ("[^]", 3, "']' to close the character class"),
+        ("a{2", 3, "'}' to close the repetition"),
+        ("a{x}", 2, "a repetition count"),
+        ("a{99999999999}", 13, "a repetition count below 2,147,483,648"),
+        ("<foo>", 5, "an interval such as <1-100> (named automata do not exist)"),
+        ('"abc', 4, "'\"' to close the string"),
+        ("\\", 1, "a character"),
+        ("(" * 33 + "a" + ")" * 33, 32, "at most 32 nested groups"),
+    ],
+)
+def test_invalid_regular_expressions_say_where(pattern, offset, expected):
+    with pytest.raises(RegexpSyntaxError) as raised:
+        compile_regexp(pattern)
+
+    assert (raised.value.offset, raised.value.expected) == (offset, expected)
+
+
+def test_the_matcher_steps_state_by_state_and_knows_dead_ends():
+    matcher = compile_regexp("ku.e")
+    state = matcher.step(matcher.start, "k")
+
+    assert not matcher.accepts(state)
+    assert matcher.is_dead(matcher.step(state, "x"))
+    assert matcher.accepts(matcher.step(matcher.step(matcher.step(state, "u"), "b"), "e"))
+
+
+# Expressions both syntaxes share, written for each: (Lucene, Python re).
+_ATOMS = st.sampled_from([("a", "a"), ("b", "b"), (".", "."), ("[ab]", "[ab]"), ("[^a]", "[^a]")])
+
+
+def _compose(children):
+    return st.one_of(
+        st.builds(lambda x, y: (x[0] + y[0], x[1] + y[1]), children, children),
+        st.builds(lambda x, y: (f"({x[0]}|{y[0]})", f"(?:{x[1]}|{y[1]})"), children, children),
+        st.builds(lambda x, op: (f"({x[0]}){op}", f"(?:{x[1]}){op}"), children,
+                  st.sampled_from(["*", "+", "?", "{2}", "{1,2}", "{0,}"])),
+    )  # fmt: skip
+
+
+EXPRESSIONS = st.recursive(_ATOMS, _compose, max_leaves=6)
+STRINGS = st.text(alphabet="abc", max_size=6)
+
+
+@given(EXPRESSIONS, st.lists(STRINGS, max_size=10))
+def test_agrees_with_python_re_where_the_syntaxes_meet(expression, strings):
+    lucene, python = expression
+    matcher = compile_regexp(lucene)
+
+    assert [matcher.matches(s) for s in strings] == [
+        bool(re.fullmatch(python, s, re.DOTALL)) for s in strings
+    ]
+
+
+@given(EXPRESSIONS, EXPRESSIONS, st.lists(STRINGS, max_size=10))
+def test_complement_and_intersection_are_set_operations(first, second, strings):
+    both = compile_regexp(f"({first[0]})&({second[0]})")
+    neither = compile_regexp(f"~({first[0]}|{second[0]})")
+
+    for s in strings:
+        in_first = bool(re.fullmatch(first[1], s, re.DOTALL))
+        in_second = bool(re.fullmatch(second[1], s, re.DOTALL))
+        assert both.matches(s) == (in_first and in_second)
+        assert neither.matches(s) == (not in_first and not in_second)
