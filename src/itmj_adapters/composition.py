@@ -5,6 +5,7 @@ for ``build_services`` and own what it returns, including closing it.
 """
 
 from collections.abc import Callable, Sequence
+from datetime import timedelta
 
 import attrs
 
@@ -25,7 +26,7 @@ from itmj_domain.services.authentication import Authenticator
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
-from itmj_domain.services.webhook_delivery import WebhookDelivery
+from itmj_domain.services.webhook_delivery import DEFAULT_LEASE, WebhookDelivery
 from itmj_domain.services.webhooks import Webhooks
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.targets import TargetPolicy
@@ -97,13 +98,16 @@ def build_services(
         leader_lock = RedisLeaderLock(redis)
         probes.append(RedisProbe(redis))
     else:
-        tasks = synchronous = SynchronousTaskQueue(clock)
+        tasks = synchronous = SynchronousTaskQueue()
         leader_lock = ProcessLeaderLock()
     delivery = WebhookDelivery(
         uow, clock, tasks, sender, JsonEventEncoder(), notifier,
         RetryPolicy.from_seconds(settings.webhook_retry_delays)
         if settings.webhook_retry_delays
         else RetryPolicy(),
+        timedelta(seconds=settings.webhook_lease_seconds)
+        if settings.webhook_lease_seconds
+        else DEFAULT_LEASE,
     )
     if synchronous is not None:
         synchronous.bind(delivery)

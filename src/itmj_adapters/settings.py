@@ -15,6 +15,7 @@ class Settings:
     db_pool_size: int = 10
     webhook_retry_delays: str | None = None
     webhook_allow_private: bool = False
+    webhook_lease_seconds: float | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -27,6 +28,9 @@ class Settings:
             db_pool_size=int(env.get("ITMJ_DB_POOL_SIZE", "10")),
             webhook_retry_delays=env.get("ITMJ_WEBHOOK_RETRY_DELAYS") or None,
             webhook_allow_private=env.get("ITMJ_WEBHOOK_ALLOW_PRIVATE") == "1",
+            webhook_lease_seconds=float(env["ITMJ_WEBHOOK_LEASE_SECONDS"])
+            if env.get("ITMJ_WEBHOOK_LEASE_SECONDS")
+            else None,
         )
 
     @property

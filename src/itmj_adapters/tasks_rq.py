@@ -8,7 +8,6 @@ is picked up by the next one, or at the latest by the scheduler's sweep.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from redis import Redis
 from rq import Queue
@@ -30,11 +29,8 @@ class RqTaskQueue:
         if self._redis.set(DISPATCH_DEBOUNCE_KEY, b"1", nx=True, px=DISPATCH_DEBOUNCE_MS):
             self._queue.enqueue(DISPATCH_TASK, **_OPTIONS)
 
-    def deliver(self, delivery_ids: Sequence[str], not_before: datetime | None = None) -> None:
-        if not_before is None:
-            self._queue.enqueue(DELIVER_TASK, list(delivery_ids), **_OPTIONS)
-        else:
-            self._queue.enqueue_at(not_before, DELIVER_TASK, list(delivery_ids), **_OPTIONS)
+    def deliver(self, delivery_ids: Sequence[str]) -> None:
+        self._queue.enqueue(DELIVER_TASK, list(delivery_ids), **_OPTIONS)
 
 
 # Results are not kept (the database records outcomes); failures are kept a day to inspect.

@@ -1,20 +1,17 @@
 """A task queue that runs each task at once, in the caller's thread.
 
 The embedded default and the tests use it: no broker, no worker, and a test sees the effect of
-a task as soon as the use case returns. Work meant for later (a retry's ``not_before``) is left
-to the next ``dispatch``, which a test triggers after moving its clock.
+a task as soon as the use case returns. Retries fall due later and are found by the next
+``dispatch``, which a test triggers after moving its clock.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 
-from itmj_domain.clock import Clock
 from itmj_domain.services.webhook_delivery import WebhookDelivery
 
 
 class SynchronousTaskQueue:
-    def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+    def __init__(self) -> None:
         self._delivery: WebhookDelivery | None = None
 
     def bind(self, delivery: WebhookDelivery) -> None:
@@ -24,9 +21,7 @@ class SynchronousTaskQueue:
     def dispatch(self) -> None:
         self._run(lambda delivery: delivery.dispatch())
 
-    def deliver(self, delivery_ids: Sequence[str], not_before: datetime | None = None) -> None:
-        if not_before is not None and not_before > self._clock.now():
-            return
+    def deliver(self, delivery_ids: Sequence[str]) -> None:
         self._run(lambda delivery: delivery.deliver(delivery_ids))
 
     def _run(self, task) -> None:

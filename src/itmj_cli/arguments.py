@@ -53,6 +53,16 @@ def positive_int(text: str) -> int:
     return int(text)
 
 
+def positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number")
+    return value
+
+
 def enum_member(kind: type[E]):
     """An argument type accepting an enum's public values (``JobPosting``, ``CvSearch``…)."""
     by_value = {member.value: member for member in kind}

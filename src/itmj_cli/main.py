@@ -6,7 +6,17 @@ import sys
 from collections.abc import Mapping, Sequence
 
 from itmj_adapters.settings import Settings
-from itmj_cli import accounts, credits, database, demo, keys, serve
+from itmj_cli import (
+    accounts,
+    applications,
+    background,
+    credits,
+    database,
+    demo,
+    keys,
+    serve,
+    webhooks,
+)
 from itmj_cli.arguments import OneLineParser
 from itmj_cli.output import (
     EXIT_FAILED,
@@ -18,7 +28,9 @@ from itmj_cli.output import (
 )
 from itmj_domain.errors import DomainError
 
-COMMAND_GROUPS = (database, serve, demo, accounts, credits, keys)
+COMMAND_GROUPS = (
+    database, serve, demo, accounts, credits, keys, applications, webhooks, background,
+)
 
 
 def build_parser() -> OneLineParser:

@@ -5,7 +5,10 @@ from typing import Any
 
 from itmj_domain.accounts import User
 from itmj_domain.api_keys import ApiKey
+from itmj_domain.applications import Application
 from itmj_domain.credits import Balance, Contract, CreditKind, LedgerEntry
+from itmj_domain.webhooks.deliveries import Delivery
+from itmj_domain.webhooks.subscriptions import Subscription
 
 
 def timestamp(value: datetime | None) -> str | None:
@@ -67,3 +70,45 @@ def balance(value: Balance) -> dict[str, Any]:
     view: dict[str, Any] = {kind.value: value.available(kind) for kind in CreditKind}
     view["unlimited"] = sorted(kind.value for kind in value.unlimited)
     return view
+
+
+def application(value: Application) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "employerId": value.employer_id,
+        "jobId": value.job_id,
+        "candidateId": value.candidate_id,
+        "status": value.status.value,
+        "applicationType": value.application_type.value,
+        "appliedAt": timestamp(value.applied_at),
+        "updatedAt": timestamp(value.updated_at or value.applied_at),
+    }
+
+
+def subscription(value: Subscription) -> dict[str, Any]:
+    """The public view of a subscription: never its secret."""
+    return {
+        "id": value.id,
+        "employerId": value.employer_id,
+        "url": value.url,
+        "events": sorted(event.value for event in value.events),
+        "enabled": value.enabled,
+        "consecutiveFailures": value.consecutive_failures,
+        "createdAt": timestamp(value.created_at),
+        "disabledAt": timestamp(value.disabled_at),
+    }
+
+
+def delivery(value: Delivery) -> dict[str, Any]:
+    return {
+        "id": value.id,
+        "subscriptionId": value.subscription_id,
+        "eventId": value.event_id,
+        "status": value.status.value,
+        "attempts": value.attempts,
+        "nextAttemptAt": timestamp(value.next_attempt_at),
+        "lastAttemptAt": timestamp(value.last_attempt_at),
+        "lastError": value.last_error,
+        "deliveredAt": timestamp(value.delivered_at),
+        "createdAt": timestamp(value.created_at),
+    }

@@ -229,7 +229,10 @@ class TaskQueue(Protocol):
         """Soon: relay the outbox into deliveries and send every delivery that is due."""
         ...
 
-    def deliver(self, delivery_ids: Sequence[str], not_before: datetime | None = None) -> None: ...
+    def deliver(self, delivery_ids: Sequence[str]) -> None:
+        """Soon: attempt these deliveries. Retries that fall due later are not queued ahead:
+        the periodic sweep finds them when they are due."""
+        ...
 
 
 @attrs.frozen

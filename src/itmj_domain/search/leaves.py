@@ -7,11 +7,13 @@ towards the limit of clauses per query.
 """
 
 import enum
+import math
 
 from itmj_domain.search.analyzer import analyze, normalize
 from itmj_domain.search.errors import invalid_query
 from itmj_domain.search.fields import SearchField
 from itmj_domain.search.fuzzy import auto_edits
+from itmj_domain.search.java_numbers import float32, parse_float, to_int
 from itmj_domain.search.lexer import Kind, Token
 from itmj_domain.search.lucene_regexp import RegexpSyntaxError, compile_regexp
 from itmj_domain.search.tree import (
@@ -100,7 +102,11 @@ class LeafBuilder:
         field = _field_of(scope)
         if len(words) == 1:
             return self._leaf(Term(words[0], field), token)
-        return self._leaf(Phrase(words, _phrase_slop(slop), field), token)
+        amount = None if slop is None else parse_float(slop.image[1:])
+        distance = 0 if amount is None else to_int(amount)
+        if distance < 0:
+            raise invalid_query(slop.start, "a proximity that is not negative", f"'{slop.image}'")
+        return self._leaf(Phrase(words, distance, field), token)
 
     def range(
         self,
@@ -134,16 +140,19 @@ class LeafBuilder:
         return self._leaf(Regexp(pattern, field), token)
 
     def _fuzzy(self, scope: Scope, text: str, slop: Token, token: Token) -> Query:
+        """Elasticsearch's fuzziness: AUTO unless a number follows ``~``, then at most 2."""
         field = self._multi_term_field(scope, token, "a fuzzy term")
-        amount = slop.image[1:]
-        if not amount:
+        amount = parse_float(slop.image[1:])
+        if amount is None:
             edits = auto_edits(text)
-        elif (value := float(amount)) >= 1 and value != int(value):
+        elif amount < 0:
+            raise invalid_query(slop.start, "a number of edits that is not negative", slop.image)
+        elif amount >= 1 and amount != float32(to_int(amount)):
             raise invalid_query(
                 slop.start, "a whole number of edits after '~' (0, 1 or 2)", f"'{slop.image}'"
             )
         else:
-            edits = min(2, int(value))
+            edits = 0 if math.isnan(amount) else min(2, math.floor(amount))
         return self._leaf(Fuzzy(normalize(text), edits, field), token)
 
     def _multi_term_field(self, scope: Scope, token: Token, kind: str) -> SearchField | None:
@@ -172,9 +181,3 @@ class LeafBuilder:
             raise invalid_query(
                 token.start, f"at most {MAX_CLAUSES} terms, phrases or other clauses", "one more"
             )
-
-
-def _phrase_slop(slop: Token | None) -> int:
-    if slop is None or len(slop.image) == 1:
-        return 0
-    return int(float(slop.image[1:]))

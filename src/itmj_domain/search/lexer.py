@@ -129,7 +129,7 @@ class Lexer:
             candidates.append((1, _SINGLE[char]))
         if char in "+-!" and start + 1 < len(text) and text[start + 1] in WHITESPACE:
             candidates.append((2, Kind.BAREOPER))
-        term_end = _term_end(text, start, wildcards=False)
+        term_end = _term_end(text, start)
         wild_end = _term_end(text, start, wildcards=True)
         for end, kind in (
             (_quoted_end(text, start), Kind.QUOTED),
@@ -178,8 +178,9 @@ class Lexer:
         return Token(Kind.NUMBER, text[start:end], start)
 
 
-def _term_end(text: str, start: int, *, wildcards: bool) -> int:
-    """End of a term (or, with ``wildcards``, of a term that may hold ``*`` and ``?``)."""
+def _term_end(text: str, start: int, *, wildcards: bool = False, continued: bool = False) -> int:
+    """End of a term (or, with ``wildcards``, of a term that may hold ``*`` and ``?``);
+    ``continued`` when the characters go on a token already started, so may be ``-`` or ``+``."""
     position = start
     while position < len(text):
         char = text[position]
@@ -189,7 +190,7 @@ def _term_end(text: str, start: int, *, wildcards: bool) -> int:
             position += 2
         elif (
             char not in _NOT_TERM_START
-            or (position > start and char in "-+")
+            or ((continued or position > start) and char in "-+")
             or (wildcards and char in "*?")
         ):
             position += 1
@@ -219,9 +220,10 @@ def _quoted_end(text: str, start: int) -> int:
 
 
 def _fuzzy_slop_end(text: str, start: int) -> int:
+    """``~`` and any term characters after it: ``~2``, ``~0.5``, but also ``~x`` (read as ``~``)."""
     if text[start] != "~":
         return start
-    return max(start + 1, _number_end(text, start + 1))
+    return _term_end(text, start + 1, continued=True)
 
 
 def _number_end(text: str, start: int) -> int:

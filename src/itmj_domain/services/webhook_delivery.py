@@ -24,14 +24,14 @@ from itmj_domain.ports import (
     WebhookSender,
 )
 from itmj_domain.webhooks import signing
-from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
+from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.subscriptions import Subscription
 
 MAX_IN_FLIGHT = 50
 BATCH_SIZE = 50
 # Longer than the 10 s request budget, so a live worker never loses its lease mid-send.
-LEASE = timedelta(seconds=60)
+DEFAULT_LEASE = timedelta(seconds=60)
 
 
 @attrs.frozen
@@ -51,6 +51,7 @@ class WebhookDelivery:
     encoder: EventEncoder
     notifier: Notifier
     policy: RetryPolicy = attrs.field(factory=RetryPolicy)
+    lease: timedelta = DEFAULT_LEASE
 
     def dispatch(self, limit: int = 1000) -> Dispatch:
         """Relay unrelayed events into deliveries, then queue every due delivery in batches."""
@@ -78,7 +79,7 @@ class WebhookDelivery:
         """Attempt the given deliveries that are due; returns their new states."""
         now = self.clock.now()
         with self.uow() as uow:
-            leased = uow.deliveries.lease(delivery_ids, now, now + LEASE, MAX_IN_FLIGHT)
+            leased = uow.deliveries.lease(delivery_ids, now, now + self.lease, MAX_IN_FLIGHT)
             requests = [self._request(uow, delivery, now) for delivery in leased]
             uow.commit()
         outcomes = self.sender.send_many(requests) if requests else []
@@ -122,15 +123,9 @@ class WebhookDelivery:
             admins = {s.id: [u.email for u in uow.users.admins_of(s.employer_id)]
                       for s in disabled}
             uow.commit()
-        self._schedule_retries(recorded)
         for subscription in disabled:
             self._notify_disabled(subscription, admins[subscription.id])
         return recorded
-
-    def _schedule_retries(self, recorded: list[Delivery]) -> None:
-        for delivery in recorded:
-            if delivery.status is DeliveryStatus.PENDING:
-                self.tasks.deliver([delivery.id], not_before=delivery.next_attempt_at)
 
     def _notify_disabled(self, subscription: Subscription, recipients: list[str]) -> None:
         for address in recipients:

@@ -1,0 +1,58 @@
+"""``itmj worker`` and ``itmj scheduler``: the processes of background work.
+
+Both need ``ITMJ_REDIS_URL`` (the queue) and ``ITMJ_DATABASE_URL`` (the outbox and the
+deliveries, which every process must share).
+"""
+
+import argparse
+import signal
+import threading
+
+from itmj_adapters.rq_worker import run_worker
+from itmj_adapters.settings import Settings
+from itmj_cli import services
+from itmj_cli.arguments import positive_float
+from itmj_cli.output import CommandError
+from itmj_jobs import runtime
+from itmj_jobs.scheduler import Scheduler
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    worker = commands.add_parser("worker", help="run an RQ worker for webhook deliveries")
+    worker.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    worker.add_argument("--name", help="the worker's name in RQ")
+    worker.set_defaults(run=run_worker_command)
+
+    scheduler = commands.add_parser(
+        "scheduler", help="run the periodic sweeps and job expiry (one leads at a time)"
+    )
+    scheduler.add_argument("--sweep-every", type=positive_float, default=1.0,
+                           help="seconds between outbox and delivery sweeps (default 1)")
+    scheduler.add_argument("--expire-every", type=positive_float, default=60.0,
+                           help="seconds between job expiry runs (default 60)")
+    scheduler.set_defaults(run=run_scheduler_command)
+
+
+def _require_shared_stores(settings: Settings) -> None:
+    if not settings.redis_url or not settings.database_url:
+        raise CommandError("set ITMJ_REDIS_URL and ITMJ_DATABASE_URL: background work needs "
+                           "the queue and a database shared by every process")
+
+
+def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
+    _require_shared_stores(settings)
+    with services.opened(settings) as built:
+        runtime.install(built)
+        run_worker(settings.redis_url, burst=args.burst, name=args.name)
+
+
+def run_scheduler_command(args: argparse.Namespace, settings: Settings) -> None:
+    _require_shared_stores(settings)
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda *_: stop.set())
+    with services.opened(settings) as built:
+        Scheduler(
+            built, built.leader_lock,
+            sweep_every=args.sweep_every, expire_every=args.expire_every,
+        ).run(stop)
