@@ -55,6 +55,8 @@ def _field_of(scope: Scope) -> SearchField | None:
 
 
 class LeafBuilder:
+    """Builds the leaves of one query, counting them against the clause limit."""
+
     def __init__(self) -> None:
         self._clauses = 0
 

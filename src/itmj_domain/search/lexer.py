@@ -61,8 +61,8 @@ class _State(enum.Enum):
     BOOST = enum.auto()
 
 
-WHITESPACE = frozenset(" \t\n\r\u3000")
-_NOT_TERM_START = WHITESPACE | frozenset('+-!():^[]"{}~*?\\/')
+_WHITESPACE = frozenset(" \t\n\r\u3000")
+_NOT_TERM_START = _WHITESPACE | frozenset('+-!():^[]"{}~*?\\/')
 _SINGLE = {
     "+": Kind.PLUS,
     "-": Kind.MINUS,
@@ -114,8 +114,10 @@ class Lexer:
         return token
 
     def _skip_whitespace(self) -> None:
+        """Skip blanks; inside a range only a space always separates (Lucene's range bound
+        stops at a space, so a tab followed by more text starts a bound)."""
         text, position = self._text, self._position
-        while position < len(text) and text[position] in WHITESPACE:
+        while position < len(text) and text[position] in _WHITESPACE:
             if self._state is _State.RANGE and _goop_end(text, position) > position + 1:
                 break
             position += 1
@@ -127,7 +129,7 @@ class Lexer:
         char = text[start]
         if char in _SINGLE:
             candidates.append((1, _SINGLE[char]))
-        if char in "+-!" and start + 1 < len(text) and text[start + 1] in WHITESPACE:
+        if char in "+-!" and start + 1 < len(text) and text[start + 1] in _WHITESPACE:
             candidates.append((2, Kind.BAREOPER))
         term_end = _term_end(text, start)
         wild_end = _term_end(text, start, wildcards=True)
@@ -274,7 +276,7 @@ def _goop_end(text: str, start: int) -> int:
 
 
 def _describe_char(char: str) -> str:
-    return "a space" if char in WHITESPACE else f"'{char}'"
+    return "a space" if char in _WHITESPACE else f"'{char}'"
 
 
 def _lexical_error(text: str, start: int) -> InvalidQuery:
