@@ -20,6 +20,8 @@ from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.search import SearchDocument
+from itmj_domain.search.tree import Query
 from itmj_domain.unlocks import Unlock
 from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
@@ -103,7 +105,13 @@ class CandidateRepository(Protocol):
 
 
 class UnlockRepository(Protocol):
-    def add(self, unlock: Unlock) -> None: ...
+    def open_window(self, unlock: Unlock) -> Unlock:
+        """Record ``unlock`` unless the employer has a window on that candidate still active
+        at ``unlock.unlocked_at``; returns the window in force (the new one, or the one that
+        was already open). Atomic against concurrent callers, so exactly one of them opens
+        (and pays for) a window."""
+        ...
+
     def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
         """The most recent unlock of each of those candidates by the employer, if any."""
         ...
@@ -262,3 +270,47 @@ class LeaderLock(Protocol):
         ...
 
     def release(self) -> None: ...
+
+
+@attrs.frozen
+class ParsedQuery:
+    """A query as the partner wrote it and as the domain parsed it (so it is known valid): an
+    index speaking ``query_string`` sends the text, one that evaluates walks the tree."""
+
+    text: str
+    tree: Query
+
+
+@attrs.frozen
+class SearchFilters:
+    """Narrowing applied besides the query: wanted countries, recent activity."""
+
+    preferred_country_ids: frozenset[int] = frozenset()
+    active_since: datetime | None = None
+
+
+@attrs.frozen
+class IndexedCandidate:
+    """What the search index holds of one visible candidate."""
+
+    id: int
+    document: SearchDocument
+    preferred_country_ids: frozenset[int]
+    last_active_at: datetime
+
+
+@attrs.frozen
+class SearchHits:
+    total: int
+    candidate_ids: Sequence[int]
+
+
+class CandidateIndex(Protocol):
+    """Full-text search over candidates. Every adapter returns the same set of matches for
+    the same query and data; order is by relevance (BM25), ties by id."""
+
+    def upsert(self, candidates: Sequence[IndexedCandidate]) -> None: ...
+    def remove(self, candidate_ids: Sequence[int]) -> None: ...
+    def search(
+        self, query: ParsedQuery, filters: SearchFilters, offset: int, limit: int
+    ) -> SearchHits: ...

@@ -76,7 +76,7 @@ def test_latest_holds_the_employers_unlocks_of_the_asked_candidates(uow_factory,
     theirs = Unlock(other.id, never.id, T0)
     with uow_factory() as uow:
         for unlock in (mine, also_mine, theirs):
-            uow.unlocks.add(unlock)
+            uow.unlocks.open_window(unlock)
         uow.commit()
     with uow_factory(read_only=True) as uow:
         assert uow.unlocks.latest(acme.id, [first.id, second.id, never.id]) == {
@@ -87,23 +87,24 @@ def test_latest_holds_the_employers_unlocks_of_the_asked_candidates(uow_factory,
         assert uow.unlocks.latest(acme.id, []) == {}
 
 
-def test_the_latest_unlock_wins_whatever_order_they_are_added_in(uow_factory, seed):
+def test_a_window_opens_only_when_none_is_active(uow_factory, seed):
     employer = seed.employer()
     candidate = seed.candidate()
-    newer = Unlock(employer.id, candidate.id, T0 + timedelta(days=40))
-    for unlock in (Unlock(employer.id, candidate.id, T0), newer,
-                   Unlock(employer.id, candidate.id, T0 + timedelta(days=39))):
+    first = Unlock(employer.id, candidate.id, T0)
+    inside = Unlock(employer.id, candidate.id, T0 + timedelta(days=30) - timedelta(seconds=1))
+    after = Unlock(employer.id, candidate.id, T0 + timedelta(days=30))
+    for attempt, in_force in ((first, first), (inside, first), (after, after), (inside, after)):
         with uow_factory() as uow:
-            uow.unlocks.add(unlock)
+            assert uow.unlocks.open_window(attempt) == in_force
             uow.commit()
     with uow_factory(read_only=True) as uow:
-        assert uow.unlocks.latest(employer.id, [candidate.id]) == {candidate.id: newer}
+        assert uow.unlocks.latest(employer.id, [candidate.id]) == {candidate.id: after}
 
 
 def test_an_unlock_left_uncommitted_is_not_kept(uow_factory, seed):
     employer = seed.employer()
     candidate = seed.candidate()
     with uow_factory() as uow:
-        uow.unlocks.add(Unlock(employer.id, candidate.id, T0))
+        uow.unlocks.open_window(Unlock(employer.id, candidate.id, T0))
     with uow_factory(read_only=True) as uow:
         assert uow.unlocks.latest(employer.id, [candidate.id]) == {}

@@ -33,11 +33,14 @@ class MemoryUnlocks:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    def add(self, unlock: Unlock) -> None:
+    def open_window(self, unlock: Unlock) -> Unlock:
         key = (unlock.employer_id, unlock.candidate_id)
         current = self._tx.table("unlocks").get(key)
-        if current is None or current.unlocked_at < unlock.unlocked_at:
-            self._tx.put("unlocks", key, unlock)
+        # A window opened later than this unlock (a late retry) also stays.
+        if current is not None and current.until > unlock.unlocked_at:
+            return current
+        self._tx.put("unlocks", key, unlock)
+        return unlock
 
     def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
         unlocks = self._tx.table("unlocks")

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from itmj_adapters.postgres import rows
 from itmj_adapters.postgres.session import Session
 from itmj_domain.candidates import Candidate
-from itmj_domain.unlocks import Unlock
+from itmj_domain.unlocks import UNLOCK_WINDOW, Unlock
 
 _INSERT = (
     f"INSERT INTO candidates ({rows.CANDIDATE_COLUMNS}) VALUES ({rows.CANDIDATE_PLACEHOLDERS})"
@@ -41,11 +41,16 @@ class PostgresCandidates:
         return None if row is None else rows.candidate(row)
 
 
-# An older unlock arriving late (a retried request) must not shorten the window.
-_ADD_UNLOCK = f"""
+# A window still active at the new unlock's time is kept; under a concurrent open, the later
+# statement waits for the earlier one's row and then sees its window as active.
+_OPEN_UNLOCK = f"""
 INSERT INTO unlocks ({rows.UNLOCK_COLUMNS}) VALUES (%s, %s, %s)
 ON CONFLICT (employer_id, candidate_id) DO UPDATE SET unlocked_at = excluded.unlocked_at
-WHERE unlocks.unlocked_at < excluded.unlocked_at
+WHERE unlocks.unlocked_at <= %s
+RETURNING {rows.UNLOCK_COLUMNS}
+"""
+_SELECT_UNLOCK = f"""
+SELECT {rows.UNLOCK_COLUMNS} FROM unlocks WHERE employer_id = %s AND candidate_id = %s
 """
 _SELECT_UNLOCKS = f"""
 SELECT {rows.UNLOCK_COLUMNS} FROM unlocks WHERE employer_id = %s AND candidate_id = ANY(%s)
@@ -56,8 +61,14 @@ class PostgresUnlocks:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, unlock: Unlock) -> None:
-        self._session.write(_ADD_UNLOCK, rows.unlock_row(unlock))
+    def open_window(self, unlock: Unlock) -> Unlock:
+        expired_by = unlock.unlocked_at - UNLOCK_WINDOW
+        opened = self._session.write_all(_OPEN_UNLOCK, (*rows.unlock_row(unlock), expired_by))
+        if opened:
+            return rows.unlock(opened[0])
+        row = self._session.one(_SELECT_UNLOCK, (unlock.employer_id, unlock.candidate_id))
+        assert row is not None, "the conflicting window exists: its row was just locked"
+        return rows.unlock(row)
 
     def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
         found = self._session.all(_SELECT_UNLOCKS, (employer_id, list(candidate_ids)))

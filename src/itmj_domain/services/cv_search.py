@@ -1,0 +1,142 @@
+"""CV search and CV download (SPEC §6), paid per use, with per-employer unlock windows.
+
+A search is run before it is paid for, and paid for in one transaction with reading what it
+returns: a malformed query, an empty balance or a failure leaves nothing charged. Opening an
+unlock window and paying for it are one transaction too, and only one of two concurrent
+first views opens (and pays for) the window.
+"""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+import attrs
+
+from itmj_domain.candidates import Candidate
+from itmj_domain.clock import Clock
+from itmj_domain.credits import CreditKind, EntryReason
+from itmj_domain.errors import InvalidInput, NotFound
+from itmj_domain.pagination import PageRequest
+from itmj_domain.ports import (
+    CandidateIndex,
+    ParsedQuery,
+    SearchFilters,
+    UnitOfWorkFactory,
+)
+from itmj_domain.search import parse_query
+from itmj_domain.services.credits import charge
+from itmj_domain.unlocks import Unlock, mask_name
+
+MAX_ACTIVE_WITHIN_DAYS = 36_500
+MAX_COUNTRY_FILTERS = 300
+DEFAULT_SEARCH_PAGE_SIZE = 20
+
+
+@attrs.frozen
+class SearchRequest:
+    query: str
+    preferred_country_ids: frozenset[int] = frozenset()
+    active_within_days: int | None = None
+    page: PageRequest = attrs.field(factory=lambda: PageRequest(1, DEFAULT_SEARCH_PAGE_SIZE))
+
+    def __attrs_post_init__(self) -> None:
+        if len(self.preferred_country_ids) > MAX_COUNTRY_FILTERS:
+            raise InvalidInput(
+                f"preferred_country_ids holds at most {MAX_COUNTRY_FILTERS} ids",
+                field="preferred_country_ids",
+            )
+        if self.active_within_days is not None and not (
+            1 <= self.active_within_days <= MAX_ACTIVE_WITHIN_DAYS
+        ):
+            raise InvalidInput(
+                f"active_within_days must be between 1 and {MAX_ACTIVE_WITHIN_DAYS}",
+                field="active_within_days",
+            )
+
+
+@attrs.frozen
+class MaskedCandidate:
+    """A search row: no contact detail, the name reduced to initials."""
+
+    id: int
+    masked_name: str
+    headline: str
+    skills: tuple[str, ...]
+    city: str | None
+    country_id: int | None
+    last_active_at: datetime
+    is_unlocked: bool
+
+
+@attrs.frozen
+class SearchResult:
+    total: int
+    page: PageRequest
+    items: Sequence[MaskedCandidate]
+
+
+@attrs.frozen
+class CandidateView:
+    candidate: Candidate
+    unlocked_until: datetime
+
+
+@attrs.frozen
+class CvSearch:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    index: CandidateIndex
+
+    def search(self, employer_id: int, request: SearchRequest) -> SearchResult:
+        query = ParsedQuery(request.query, parse_query(request.query))
+        now = self.clock.now()
+        active_since = (
+            None
+            if request.active_within_days is None
+            else now - timedelta(days=request.active_within_days)
+        )
+        hits = self.index.search(
+            query,
+            SearchFilters(request.preferred_country_ids, active_since),
+            request.page.offset,
+            request.page.page_size,
+        )
+        with self.uow() as uow:
+            found = {cid: uow.candidates.get(cid) for cid in hits.candidate_ids}
+            unlocks = uow.unlocks.latest(employer_id, list(hits.candidate_ids))
+            charge(uow, employer_id, CreditKind.CV_SEARCH, EntryReason.CV_SEARCH,
+                   f"search:{uuid.uuid4().hex}", now)
+            uow.commit()
+        items = [
+            _masked(candidate, unlocks.get(candidate.id), now)
+            for candidate in (found[cid] for cid in hits.candidate_ids)
+            if candidate is not None and not candidate.hidden
+        ]
+        return SearchResult(hits.total, request.page, items)
+
+    def view(self, employer_id: int, candidate_id: int) -> CandidateView:
+        """The full profile; the first view in a 30-day window costs one CvDownload."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            candidate = uow.candidates.get(candidate_id)
+            if candidate is None or candidate.hidden:
+                raise NotFound(f"candidate {candidate_id} not found")
+            window = uow.unlocks.open_window(Unlock(employer_id, candidate_id, now))
+            if window.unlocked_at == now:
+                charge(uow, employer_id, CreditKind.CV_DOWNLOAD, EntryReason.CV_DOWNLOAD,
+                       f"candidate:{candidate_id}", now)
+            uow.commit()
+        return CandidateView(candidate, window.until)
+
+
+def _masked(candidate: Candidate, unlock: Unlock | None, now: datetime) -> MaskedCandidate:
+    return MaskedCandidate(
+        id=candidate.id,
+        masked_name=mask_name(candidate.full_name),
+        headline=candidate.headline,
+        skills=candidate.skills,
+        city=candidate.city,
+        country_id=candidate.country_id,
+        last_active_at=candidate.last_active_at,
+        is_unlocked=unlock is not None and unlock.is_active(now),
+    )
