@@ -16,6 +16,7 @@ from itmj_domain.accounts import Employer, User
 from itmj_domain.api_keys import ApiKey
 from itmj_domain.applications import Application, ApplicationStatus
 from itmj_domain.candidates import Candidate
+from itmj_domain.countries import Country
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event
 from itmj_domain.jobs import JobPost, JobStatus
@@ -102,6 +103,10 @@ class CandidateRepository(Protocol):
     def save(self, candidate: Candidate) -> None: ...
     def get(self, candidate_id: int) -> Candidate | None: ...
     def find_by_external_id(self, external_id: str) -> Candidate | None: ...
+    def batch_after(self, after_id: int, limit: int) -> Sequence[Candidate]:
+        """Up to ``limit`` candidates, hidden ones included, with ids above ``after_id``, by
+        id: walks every candidate in batches without holding them all."""
+        ...
 
 
 class UnlockRepository(Protocol):
@@ -145,10 +150,10 @@ class SubscriptionRepository(Protocol):
 
 
 class DeliveryRepository(Protocol):
-    def add(self, delivery: Delivery) -> None: ...
+    def add_all(self, deliveries: Sequence[Delivery]) -> None: ...
     def get(self, delivery_id: str) -> Delivery | None: ...
-    def save(self, delivery: Delivery) -> None:
-        """Store the outcome of an attempt and release the delivery's lease."""
+    def save_all(self, deliveries: Sequence[Delivery]) -> None:
+        """Store the outcomes of attempts and release the deliveries' leases."""
         ...
 
     def lease(
@@ -175,7 +180,10 @@ class Outbox(Protocol):
     """Events waiting to be turned into deliveries."""
 
     def add(self, event: Event) -> None: ...
-    def get(self, event_id: str) -> Event | None: ...
+    def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:
+        """The events among those ids that exist, by id."""
+        ...
+
     def claim_unrelayed(self, limit: int) -> Sequence[Event]:
         """Oldest unrelayed events, held so that concurrent relays skip them."""
         ...
@@ -242,6 +250,11 @@ class TaskQueue(Protocol):
         the periodic sweep finds them when they are due."""
         ...
 
+    def index_candidates(self, candidate_ids: Sequence[int]) -> None:
+        """Soon: bring the search index in line with these candidates as stored now. A lost
+        task leaves the index behind until the next full reindex."""
+        ...
+
 
 @attrs.frozen
 class OutboundRequest:
@@ -299,10 +312,36 @@ class IndexedCandidate:
     last_active_at: datetime
 
 
+def indexed(candidate: Candidate, country_name: str | None) -> IndexedCandidate:
+    """What the index holds of ``candidate``, whose country is called ``country_name``."""
+    return IndexedCandidate(
+        id=candidate.id,
+        document=SearchDocument(
+            headline=candidate.headline,
+            summary=candidate.summary,
+            skills=candidate.skills,
+            city=candidate.city,
+            country=country_name,
+        ),
+        preferred_country_ids=candidate.preferred_country_ids,
+        last_active_at=candidate.last_active_at,
+    )
+
+
 @attrs.frozen
 class SearchHits:
     total: int
     candidate_ids: Sequence[int]
+
+
+class CountryDirectory(Protocol):
+    """ISO 3166-1: reference data that only a migration changes."""
+
+    def all(self) -> Sequence[Country]:
+        """Every country, in ``countries.name_order``."""
+        ...
+
+    def get(self, country_id: int) -> Country | None: ...
 
 
 class CandidateIndex(Protocol):

@@ -144,13 +144,13 @@ class Seed:
         ]
         with self._uow() as uow:
             for delivery in made:
-                uow.deliveries.add(delivery)
+                uow.deliveries.add_all([delivery])
             uow.commit()
         return made
 
     def save_delivery(self, delivery: Delivery) -> Delivery:
         with self._uow() as uow:
-            uow.deliveries.save(delivery)
+            uow.deliveries.save_all([delivery])
             uow.commit()
         return delivery
 

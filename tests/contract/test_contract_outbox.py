@@ -26,8 +26,8 @@ def test_an_event_reads_back_equal_with_its_typed_payload(uow_factory, seed, pay
         uow.outbox.add(event)
         uow.commit()
     with uow_factory(read_only=True) as uow:
-        stored = uow.outbox.get(event.id)
-        assert uow.outbox.get("evt_unknown") is None
+        stored = uow.outbox.get_many([event.id]).get(event.id)
+        assert uow.outbox.get_many(["evt_unknown"]) == {}
     assert stored == event
     assert type(stored.payload) is type(payload)
     assert stored.type is event.type
@@ -63,7 +63,7 @@ def test_relayed_events_are_not_claimed_again(uow_factory, seed):
         uow.commit()
     with uow_factory() as uow:
         assert list(uow.outbox.claim_unrelayed(10)) == [events[2]]
-        assert uow.outbox.get(events[0].id) == events[0]
+        assert uow.outbox.get_many([events[0].id]) == {events[0].id: events[0]}
 
 
 def test_a_relay_left_uncommitted_leaves_its_events_unrelayed(uow_factory, seed):

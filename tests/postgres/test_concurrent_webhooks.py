@@ -109,7 +109,7 @@ def test_racing_lease_and_record_sends_each_delivery_once_within_the_cap(
             claimed.extend(delivery.id for delivery in leased)
             with own_connections() as uow:
                 for delivery in leased:
-                    uow.deliveries.save(delivery.succeeded(NOW))
+                    uow.deliveries.save_all([delivery.succeeded(NOW)])
                 uow.commit()
 
     with ThreadPoolExecutor(THREADS) as threads:

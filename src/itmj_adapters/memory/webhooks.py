@@ -48,15 +48,17 @@ class MemoryDeliveries:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    def add(self, delivery: Delivery) -> None:
-        self._tx.put("deliveries", delivery.id, delivery)
+    def add_all(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            self._tx.put("deliveries", delivery.id, delivery)
 
     def get(self, delivery_id: str) -> Delivery | None:
         return self._tx.table("deliveries").get(delivery_id)
 
-    def save(self, delivery: Delivery) -> None:
-        self._tx.put("deliveries", delivery.id, delivery)
-        self._tx.delete("delivery_leases", delivery.id)
+    def save_all(self, deliveries: Sequence[Delivery]) -> None:
+        for delivery in deliveries:
+            self._tx.put("deliveries", delivery.id, delivery)
+            self._tx.delete("delivery_leases", delivery.id)
 
     def lease(
         self, delivery_ids: Sequence[str], now: datetime, until: datetime, max_in_flight: int
@@ -119,8 +121,9 @@ class MemoryOutbox:
         self._tx.put("events", event.id, event)
         self._tx.put("unrelayed_events", event.id, self._tx.store.next_id("event_order"))
 
-    def get(self, event_id: str) -> Event | None:
-        return self._tx.table("events").get(event_id)
+    def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:
+        events = self._tx.table("events")
+        return {event_id: events[event_id] for event_id in event_ids if event_id in events}
 
     def claim_unrelayed(self, limit: int) -> Sequence[Event]:
         pending = sorted(self._tx.table("unrelayed_events").items(), key=lambda item: item[1])

@@ -1,5 +1,6 @@
 """The one connection a unit of work holds, as its repositories see it."""
 
+from collections.abc import Sequence
 from typing import Any
 
 from psycopg import Connection
@@ -35,6 +36,14 @@ class Session:
         if self.read_only:
             raise RuntimeError("write in a read-only unit of work")
         return self.connection.execute(query, params).fetchall()
+
+    def write_many(self, query: str, params: Sequence[tuple[Any, ...]]) -> None:
+        """Run one write for each parameter tuple, in a single round trip."""
+        if self.read_only:
+            raise RuntimeError("write in a read-only unit of work")
+        if params:
+            with self.connection.cursor() as cursor:
+                cursor.executemany(query, params)
 
     def next_id(self, sequence: str) -> int:
         row = self.one("SELECT nextval(%s)", (sequence,))

@@ -101,7 +101,9 @@ SELECT pg_advisory_xact_lock(%s, key) FROM (
 # Runs after the locks are held, so its snapshot counts every lease committed before it and
 # no other lease of these subscriptions can commit until this transaction ends. The claim
 # conditions are repeated on the updated row so that a row changed meanwhile (an outcome
-# recorded) is re-checked in its latest version.
+# recorded) is re-checked in its latest version. The chosen ids are gathered into an array
+# first so the update finds its rows by primary key, whatever the planner thinks of the
+# statistics of a table that has just been filled.
 _CLAIM = f"""
 WITH requested AS (
     SELECT id, ord FROM unnest(%s::text[]) WITH ORDINALITY AS r (id, ord)
@@ -125,8 +127,7 @@ ranked AS (
     FROM claimable c LEFT JOIN in_flight f USING (subscription_id)
 )
 UPDATE webhook_deliveries d SET leased_until = %s
-FROM ranked
-WHERE d.id = ranked.id AND ranked.slot <= %s
+WHERE d.id = ANY(ARRAY(SELECT id FROM ranked WHERE slot <= %s))
   AND d.status = 'pending' AND d.next_attempt_at <= %s
   AND (d.leased_until IS NULL OR d.leased_until <= %s)
 RETURNING {_DELIVERY_COLUMNS_OF_D}
@@ -157,15 +158,15 @@ class PostgresDeliveries:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, delivery: Delivery) -> None:
-        self._session.write(_INSERT_DELIVERY, rows.delivery_row(delivery))
+    def add_all(self, deliveries: Sequence[Delivery]) -> None:
+        self._session.write_many(_INSERT_DELIVERY, [rows.delivery_row(d) for d in deliveries])
 
     def get(self, delivery_id: str) -> Delivery | None:
         row = self._session.one(_SELECT_DELIVERY, (delivery_id,))
         return None if row is None else rows.delivery(row)
 
-    def save(self, delivery: Delivery) -> None:
-        self._session.write(_SAVE_DELIVERY, rows.delivery_row(delivery))
+    def save_all(self, deliveries: Sequence[Delivery]) -> None:
+        self._session.write_many(_SAVE_DELIVERY, [rows.delivery_row(d) for d in deliveries])
 
     def lease(
         self, delivery_ids: Sequence[str], now: datetime, until: datetime, max_in_flight: int
@@ -205,8 +206,8 @@ class PostgresDeliveries:
 _INSERT_EVENT = """
 INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload) VALUES (%s, %s, %s, %s, %s)
 """
-_SELECT_EVENT = (
-    "SELECT id, employer_id, type, occurred_at, payload FROM outbox_events WHERE id = %s"
+_SELECT_EVENTS = (
+    "SELECT id, employer_id, type, occurred_at, payload FROM outbox_events WHERE id = ANY(%s)"
 )
 # SKIP LOCKED: a concurrent relay takes the next events instead of waiting for these, and
 # finds them relayed once this one commits, so no event is relayed twice.
@@ -238,9 +239,11 @@ class PostgresOutbox:
             Jsonb(event_payloads.document(event.payload)),
         ))
 
-    def get(self, event_id: str) -> Event | None:
-        row = self._session.one(_SELECT_EVENT, (event_id,))
-        return None if row is None else _event(row)
+    def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:
+        if not event_ids:
+            return {}
+        found = self._session.all(_SELECT_EVENTS, (list(event_ids),))
+        return {event.id: event for event in map(_event, found)}
 
     def claim_unrelayed(self, limit: int) -> Sequence[Event]:
         return [_event(row) for row in self._session.all(_CLAIM_UNRELAYED, (limit,))]

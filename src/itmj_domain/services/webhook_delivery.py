@@ -8,6 +8,7 @@ same delivery id, so receivers can drop the duplicate).
 """
 
 import uuid
+from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -19,14 +20,13 @@ from itmj_domain.ports import (
     Notifier,
     OutboundRequest,
     TaskQueue,
-    UnitOfWork,
     UnitOfWorkFactory,
     WebhookSender,
 )
 from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery
 from itmj_domain.webhooks.retry_policy import RetryPolicy
-from itmj_domain.webhooks.subscriptions import Subscription
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 MAX_IN_FLIGHT = 50
 BATCH_SIZE = 50
@@ -66,11 +66,17 @@ class WebhookDelivery:
         now = self.clock.now()
         with self.uow() as uow:
             events = uow.outbox.claim_unrelayed(limit)
+            wanting: dict[tuple[int, EventType], Sequence[Subscription]] = {}
+            deliveries: list[Delivery] = []
             for event in events:
-                for subscription in uow.subscriptions.wanting(event.employer_id, event.type):
-                    uow.deliveries.add(
-                        Delivery(f"dlv_{uuid.uuid4().hex}", subscription.id, event.id, now, now)
-                    )
+                audience = (event.employer_id, event.type)
+                if audience not in wanting:
+                    wanting[audience] = uow.subscriptions.wanting(*audience)
+                deliveries.extend(
+                    Delivery(f"dlv_{uuid.uuid4().hex}", subscription.id, event.id, now, now)
+                    for subscription in wanting[audience]
+                )
+            uow.deliveries.add_all(deliveries)
             uow.outbox.mark_relayed([event.id for event in events], now)
             uow.commit()
         return len(events)
@@ -80,46 +86,58 @@ class WebhookDelivery:
         now = self.clock.now()
         with self.uow() as uow:
             leased = uow.deliveries.lease(delivery_ids, now, now + self.lease, MAX_IN_FLIGHT)
-            requests = [self._request(uow, delivery, now) for delivery in leased]
+            # A leased delivery's subscription and event exist: the lease was taken in this
+            # unit of work, and deliveries are deleted together with their subscription.
+            subscriptions = {
+                sid: uow.subscriptions.get(sid) for sid in {d.subscription_id for d in leased}
+            }
+            events = uow.outbox.get_many(list({d.event_id for d in leased}))
             uow.commit()
+        bodies = {event_id: self.encoder.encode(event) for event_id, event in events.items()}
+        requests = [
+            self._request(d, subscriptions[d.subscription_id], events[d.event_id].type,
+                          bodies[d.event_id], now)
+            for d in leased
+        ]
         outcomes = self.sender.send_many(requests) if requests else []
         return self._record(list(zip(leased, outcomes, strict=True)))
 
-    def _request(self, uow: UnitOfWork, delivery: Delivery, now: datetime) -> OutboundRequest:
-        # A leased delivery's subscription and event exist: the lease was taken in this
-        # unit of work and deliveries are deleted together with their subscription.
-        subscription = uow.subscriptions.get(delivery.subscription_id)
-        event = uow.outbox.get(delivery.event_id)
-        body = self.encoder.encode(event)
+    @staticmethod
+    def _request(delivery: Delivery, subscription: Subscription, event: EventType,
+                 body: bytes, now: datetime) -> OutboundRequest:
         return OutboundRequest(subscription.url, {
             "X-Webhook-Signature": signing.signature_header(
                 subscription.secret, int(now.timestamp()), body),
-            "X-Webhook-Event": event.type.value,
+            "X-Webhook-Event": event.value,
             "X-Webhook-Delivery-Id": delivery.id,
         }, body)
 
     def _record(self, attempts: list[tuple[Delivery, AttemptOutcome]]) -> list[Delivery]:
         now = self.clock.now()
+        by_subscription: dict[int, list[tuple[Delivery, AttemptOutcome]]] = defaultdict(list)
+        for delivery, outcome in attempts:
+            by_subscription[delivery.subscription_id].append((delivery, outcome))
         recorded: list[Delivery] = []
         disabled: list[Subscription] = []
         with self.uow() as uow:
             # Subscriptions are locked in id order, as every other writer locks them, so two
             # workers recording overlapping batches cannot deadlock.
-            for delivery, outcome in sorted(attempts, key=lambda a: a[0].subscription_id):
-                subscription = uow.subscriptions.get(delivery.subscription_id, for_update=True)
+            for subscription_id in sorted(by_subscription):
+                subscription = uow.subscriptions.get(subscription_id, for_update=True)
                 if subscription is None:
-                    continue  # deleted while the request was in flight, deliveries with it
-                if outcome.succeeded:
-                    done = delivery.succeeded(now)
-                    changed = subscription.record_success()
-                else:
-                    done = delivery.failed(now, outcome.describe(), self.policy)
-                    changed = subscription.record_failure(now)
-                    if changed.auto_disabled_by(subscription):
-                        disabled.append(changed)
-                uow.subscriptions.save(changed)
-                uow.deliveries.save(done)
-                recorded.append(done)
+                    continue  # deleted while the requests were in flight, deliveries with it
+                for delivery, outcome in by_subscription[subscription_id]:
+                    before = subscription
+                    if outcome.succeeded:
+                        recorded.append(delivery.succeeded(now))
+                        subscription = subscription.record_success()
+                    else:
+                        recorded.append(delivery.failed(now, outcome.describe(), self.policy))
+                        subscription = subscription.record_failure(now)
+                        if subscription.auto_disabled_by(before):
+                            disabled.append(subscription)
+                uow.subscriptions.save(subscription)
+            uow.deliveries.save_all(recorded)
             admins = {s.id: [u.email for u in uow.users.admins_of(s.employer_id)]
                       for s in disabled}
             uow.commit()

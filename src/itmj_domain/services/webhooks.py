@@ -82,7 +82,7 @@ class Webhooks:
             if delivery is None:
                 raise NotFound(f"delivery {delivery_id} not found")
             replay = delivery.redeliver(self.clock.now())
-            uow.deliveries.save(replay)
+            uow.deliveries.save_all([replay])
             uow.commit()
         self.tasks.deliver([replay.id])
         return replay

@@ -1,0 +1,182 @@
+"""Webhook delivery throughput and latency on the real parts (bench/webhooks).
+
+PostgreSQL holds the outbox and deliveries, Redis the RQ queue; ``itmj worker`` (one process)
+and ``itmj scheduler`` deliver to a receiver process on loopback that checks every signature
+as SPEC §10 says.
+
+1. Throughput: N events are committed while no worker runs, then one worker drains them;
+   deliveries/s = N / (last receipt - first receipt).
+2. Latency: with the worker running, events are committed at a paced rate; each event's time
+   from commit to receipt gives p50 / p95.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+from redis import Redis
+
+from itmj_adapters.clock import SystemClock
+from itmj_adapters.composition import build_services
+from itmj_adapters.postgres.migrations import migrate
+from itmj_adapters.settings import Settings
+from itmj_domain.candidates import Candidate
+from itmj_domain.credits import CreditKind
+from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType
+from itmj_domain.webhooks.subscriptions import EventType
+
+ROOT = Path(__file__).resolve().parent.parent
+ITMJ = Path(sys.executable).with_name("itmj")
+DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/itmj_bench_webhooks"
+REDIS_URL = "redis://127.0.0.1:6379/13"
+
+
+def fresh_database(url: str) -> None:
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
+    admin = psycopg.conninfo.make_conninfo(url, dbname="postgres")
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    migrate(url)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Receipts:
+    """Reads the receiver's lines as they come."""
+
+    def __init__(self, process: subprocess.Popen) -> None:
+        self.by_application: dict[int, float] = {}
+        self.deliveries: dict[str, int] = {}
+        self.invalid = 0
+        self._lock = threading.Lock()
+        threading.Thread(target=self._read, args=(process,), daemon=True).start()
+
+    def _read(self, process: subprocess.Popen) -> None:
+        for line in process.stdout:
+            received, application, delivery, valid = line.split()
+            with self._lock:
+                self.by_application.setdefault(int(application), float(received))
+                self.deliveries[delivery] = int(application)
+                self.invalid += valid != "1"
+
+    def count(self, applications: set[int]) -> int:
+        with self._lock:
+            return sum(1 for a in applications if a in self.by_application)
+
+    def times(self, applications) -> list[float]:
+        with self._lock:
+            return [self.by_application[a] for a in applications]
+
+
+def wait_for(receipts: Receipts, applications: set[int], seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while receipts.count(applications) < len(applications):
+        if time.monotonic() > deadline:
+            raise SystemExit(
+                f"only {receipts.count(applications)} of {len(applications)} arrived"
+            )
+        time.sleep(0.05)
+
+
+def submit(services, job_id: int, candidate_id: int, count: int, rate: float | None,
+           committed: dict[int, float]) -> None:
+    start = time.monotonic()
+    for n in range(count):
+        if rate is not None:
+            delay = start + n / rate - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        application = services.applications.submit(job_id, candidate_id)
+        committed[application.id] = time.time()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--rate", type=float, default=500.0, help="events/s in the latency run")
+    parser.add_argument("--latency-events", type=int, default=5_000)
+    args = parser.parse_args()
+
+    fresh_database(DATABASE_URL)
+    Redis.from_url(REDIS_URL).flushdb()
+    env = {**os.environ, "ITMJ_DATABASE_URL": DATABASE_URL, "ITMJ_REDIS_URL": REDIS_URL,
+           "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1"}
+    services = build_services(
+        Settings(database_url=DATABASE_URL, redis_url=REDIS_URL, webhook_allow_private=True),
+        clock=SystemClock(),
+    )
+    employer = services.accounts.create_employer("Bench")
+    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 1)
+    job = services.jobs.create(employer.id, JobContent(
+        title="Bench", description="Bench", employment_type=EmploymentType.FULL_TIME,
+        remote_type=RemoteType.FULLY_REMOTE, apply_method=ApplyMethod.PORTAL_APPLY))
+    services.jobs.publish(employer.id, job.id)
+    with services.uow() as uow:
+        candidate_id = uow.candidates.next_id()
+        uow.candidates.add(Candidate(
+            candidate_id, "bench", "Bench Candidate", "bench@example.com", None, "Bench", "",
+            (), None, None, frozenset(), SystemClock().now()))
+        uow.commit()
+    port = free_port()
+    created = services.webhooks.subscribe(
+        employer.id, f"http://127.0.0.1:{port}/hook",
+        frozenset({EventType.APPLICATION_SUBMITTED}),
+    )
+    processes = [subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "webhook_receiver.py"), str(port), created.secret],
+        stdout=subprocess.PIPE, text=True)]
+    receipts = Receipts(processes[0])
+    try:
+        committed: dict[int, float] = {}
+        submit(services, job.id, candidate_id, args.events, None, committed)
+        print(f"committed {args.events} events with no worker running", file=sys.stderr)
+        processes.append(subprocess.Popen([str(ITMJ), "worker"], env=env,
+                                          stderr=subprocess.DEVNULL))
+        processes.append(subprocess.Popen([str(ITMJ), "scheduler"], env=env,
+                                          stderr=subprocess.DEVNULL))
+        batch = set(committed)
+        wait_for(receipts, batch, 300)
+        times = receipts.times(batch)
+        throughput = len(batch) / (max(times) - min(times))
+
+        paced: dict[int, float] = {}
+        started = time.monotonic()
+        submit(services, job.id, candidate_id, args.latency_events, args.rate, paced)
+        achieved = args.latency_events / (time.monotonic() - started)
+        wait_for(receipts, set(paced), 300)
+        latencies = sorted(
+            (received - paced[a]) * 1000 for a, received in
+            zip(paced, receipts.times(paced), strict=True)
+        )
+    finally:
+        for process in reversed(processes):
+            process.terminate()
+            process.wait(10)
+        services.close()
+
+    p50 = statistics.median(latencies)
+    p95 = latencies[int(len(latencies) * 0.95) - 1]
+    print("webhook deliveries: 1 worker process (RQ SimpleWorker), PostgreSQL outbox, "
+          "receiver on loopback verifying every signature")
+    print(f"throughput   {throughput:8.0f} deliveries/s per worker   (target >= 500; "
+          f"{args.events} events drained)")
+    print(f"latency      p50 {p50:6.0f} ms   p95 {p95:6.0f} ms   at {achieved:.0f} events/s "
+          f"committed ({args.latency_events} events; target p95 <= 1000 ms)")
+    print(f"signatures   {receipts.invalid} invalid of {len(receipts.deliveries)} deliveries")
+
+
+if __name__ == "__main__":
+    main()
