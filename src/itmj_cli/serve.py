@@ -11,12 +11,14 @@ import argparse
 import logging
 import os
 import sys
+import threading
 
-from itmj_adapters.composition import build_services
+from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Settings
 from itmj_cli import demo, services
 from itmj_cli.arguments import bind_address, positive_int
 from itmj_cli.output import UsageError, print_json
+from itmj_jobs.scheduler import Scheduler
 
 DEFAULT_BIND = "127.0.0.1:8000"
 # Four threads share a worker's pool (ITMJ_DB_POOL_SIZE, 10 by default) with room to spare.
@@ -54,7 +56,13 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         if args.demo:
             print_json(demo.seed(built).as_json())
         app = create_app(built)
-        load_app = lambda: app  # noqa: E731 - the worker inherits the app built here
+
+        def load_app():
+            # The worker inherits the app built here; threads do not survive the fork, so
+            # the periodic work starts in the worker.
+            _run_periodic_work(built, settings)
+            return app
+
         server_options = gunicorn_server.options(args.bind, 1, args.threads)
     else:
         with services.opened(settings) as built:
@@ -69,6 +77,19 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         ) | {"worker_exit": worker.close}
     _log_to_stderr()
     gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
+
+
+def _run_periodic_work(built: Services, settings: Settings) -> None:
+    """Without a queue (no ITMJ_REDIS_URL) there is no ``itmj worker`` or ``itmj scheduler``:
+    the serving process itself sweeps the outbox and due retries and expires jobs, in a
+    daemon thread. Several workers doing so is safe, only redundant: relays skip each
+    other's events, expiry skips locked jobs, and leases keep deliveries single."""
+    if settings.redis_url:
+        return
+    threading.Thread(
+        target=Scheduler(built, built.leader_lock).run, args=(threading.Event(),),
+        name="itmj-periodic", daemon=True,
+    ).start()
 
 
 def _log_to_stderr() -> None:
@@ -93,6 +114,7 @@ class _WorkerServices:
 
     def load(self):
         self._services = build_services(self._settings)
+        _run_periodic_work(self._services, self._settings)
         return self._create_app(self._services)
 
     def close(self, _server: object, _worker: object) -> None:
