@@ -24,11 +24,11 @@ TEST_DATABASE_URL = os.environ.get(
 )
 BACKENDS = ["memory", pytest.param("postgres", marks=pytest.mark.postgres)]
 
-# Every table of the schema but the migrations ledger, so tables added by later migrations
-# are wiped too without anyone listing them here.
+# Every table of the schema but the migrations ledger and the reference data migrations seed,
+# so tables added by later migrations are wiped too without anyone listing them here.
 _DATA_TABLES = """
 SELECT format('%I.%I', schemaname, tablename) FROM pg_tables
-WHERE schemaname = current_schema() AND tablename <> 'schema_migrations'
+WHERE schemaname = current_schema() AND tablename NOT IN ('schema_migrations', 'countries')
 ORDER BY tablename
 """
 

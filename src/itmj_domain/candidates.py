@@ -42,3 +42,34 @@ class Candidate:
             raise InvalidInput(
                 f"skills holds at most {MAX_SKILLS} values of 100 characters", field="skills"
             )
+
+
+@attrs.frozen
+class CandidateProfile:
+    """A candidate as a source system sends it (``external_id`` is that system's id): all of
+    the candidate but the platform's own id and visibility. Checked when it becomes one."""
+
+    external_id: str
+    full_name: str
+    email: str
+    phone: str | None
+    headline: str
+    summary: str
+    skills: tuple[str, ...]
+    city: str | None
+    country_id: int | None
+    preferred_country_ids: frozenset[int]
+    last_active_at: datetime
+
+    def country_ids(self) -> frozenset[int]:
+        """Every country the profile names."""
+        named = self.preferred_country_ids
+        return named if self.country_id is None else named | {self.country_id}
+
+    def as_candidate(self, candidate_id: int, hidden: bool = False) -> Candidate:
+        """The candidate with this profile; raises ``InvalidInput`` if it breaks a rule."""
+        return Candidate(
+            id=candidate_id,
+            hidden=hidden,
+            **{a.name: getattr(self, a.name) for a in attrs.fields(CandidateProfile)},
+        )

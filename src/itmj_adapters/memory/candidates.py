@@ -1,5 +1,6 @@
 """In-memory candidates."""
 
+import heapq
 from collections.abc import Sequence
 
 from itmj_adapters.memory.store import Transaction
@@ -27,6 +28,11 @@ class MemoryCandidates:
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         candidate_id = self._tx.table("candidate_external_ids").get(external_id)
         return None if candidate_id is None else self.get(candidate_id)
+
+    def batch_after(self, after_id: int, limit: int) -> Sequence[Candidate]:
+        candidates = self._tx.table("candidates")
+        ids = heapq.nsmallest(limit, (cid for cid in candidates if cid > after_id))
+        return [candidates[cid] for cid in ids]
 
 
 class MemoryUnlocks:

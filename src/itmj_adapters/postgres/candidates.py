@@ -17,6 +17,9 @@ ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABL
 """
 _SELECT = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = %s"
 _SELECT_BY_EXTERNAL_ID = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE external_id = %s"
+_SELECT_BATCH = f"""
+SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id > %s ORDER BY id LIMIT %s
+"""
 
 
 class PostgresCandidates:
@@ -39,6 +42,9 @@ class PostgresCandidates:
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         row = self._session.one(_SELECT_BY_EXTERNAL_ID, (external_id,))
         return None if row is None else rows.candidate(row)
+
+    def batch_after(self, after_id: int, limit: int) -> Sequence[Candidate]:
+        return [rows.candidate(row) for row in self._session.all(_SELECT_BATCH, (after_id, limit))]
 
 
 # A window still active at the new unlock's time is kept; under a concurrent open, the later

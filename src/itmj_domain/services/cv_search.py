@@ -30,6 +30,9 @@ from itmj_domain.unlocks import Unlock, mask_name
 MAX_ACTIVE_WITHIN_DAYS = 36_500
 MAX_COUNTRY_FILTERS = 300
 DEFAULT_SEARCH_PAGE_SIZE = 20
+# How deep a search pages, as Elasticsearch's default result window, so that every backend
+# answers the same pages.
+MAX_SEARCH_WINDOW = 10_000
 
 
 @attrs.frozen
@@ -44,6 +47,12 @@ class SearchRequest:
             raise InvalidInput(
                 f"preferred_country_ids holds at most {MAX_COUNTRY_FILTERS} ids",
                 field="preferred_country_ids",
+            )
+        if self.page.offset + self.page.page_size > MAX_SEARCH_WINDOW:
+            raise InvalidInput(
+                f"page_number times page_size must be at most {MAX_SEARCH_WINDOW:,}: deeper "
+                "results are not served, narrow the query instead",
+                field="page_number",
             )
         if self.active_within_days is not None and not (
             1 <= self.active_within_days <= MAX_ACTIVE_WITHIN_DAYS
@@ -121,6 +130,11 @@ class CvSearch:
             candidate = uow.candidates.get(candidate_id)
             if candidate is None or candidate.hidden:
                 raise NotFound(f"candidate {candidate_id} not found")
+            current = uow.unlocks.latest(employer_id, [candidate_id]).get(candidate_id)
+            if current is not None and current.is_active(now):
+                return CandidateView(candidate, current.until)
+            # Checked first: a window opened at this very instant (a repeat within one clock
+            # tick) would otherwise look like the one this call opens, and be paid twice.
             window = uow.unlocks.open_window(Unlock(employer_id, candidate_id, now))
             if window.unlocked_at == now:
                 charge(uow, employer_id, CreditKind.CV_DOWNLOAD, EntryReason.CV_DOWNLOAD,
