@@ -1,0 +1,121 @@
+"""Rules that hold for every input, not only the examples (hypothesis, bounded for CI)."""
+
+import itertools
+import threading
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itmj_adapters.clock import ManualClock
+from itmj_adapters.memory.notifier import MemoryNotifier
+from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_domain import api_keys
+from itmj_domain.api_keys import KeyStatus, Scope
+from itmj_domain.credits import CreditKind, EntryReason, sum_entries
+from itmj_domain.errors import NoCredits
+from itmj_domain.services.accounts import Accounts
+from itmj_domain.services.credits import Credits, charge
+from itmj_domain.unlocks import MASK, mask_name
+from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
+from itmj_domain.webhooks.retry_policy import RetryPolicy
+
+NOW = datetime(2026, 3, 1, tzinfo=UTC)
+BOUNDED = settings(max_examples=60, deadline=None)
+
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("grant"), st.sampled_from(CreditKind), st.integers(1, 5)),
+        st.tuples(st.just("debit"), st.sampled_from(CreditKind), st.just(1)),
+    ),
+    max_size=40,
+)
+
+
+@BOUNDED
+@given(operations)
+def test_the_balance_is_the_sum_of_the_ledger_and_never_negative(ops):
+    uow = MemoryUnitOfWorkFactory()
+    credits = Credits(uow, ManualClock(NOW))
+    employer = Accounts(uow, ManualClock(NOW), MemoryNotifier()).create_employer("Acme")
+    for op, kind, amount in ops:
+        if op == "grant":
+            credits.grant(employer.id, kind, amount)
+            continue
+        try:
+            with uow() as tx:
+                charge(tx, employer.id, kind, EntryReason.CV_SEARCH, "search:x", NOW)
+                tx.commit()
+        except NoCredits:
+            pass
+        balance = credits.balance(employer.id).credits
+        assert balance == sum_entries(credits.entries(employer.id))
+        assert all(amount >= 0 for amount in balance.values())
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 12), st.integers(1, 30))
+def test_concurrent_debits_never_overdraw(credits_left, attempts):
+    uow = MemoryUnitOfWorkFactory()
+    employer = Accounts(uow, ManualClock(NOW), MemoryNotifier()).create_employer("Acme")
+    if credits_left:
+        Credits(uow, ManualClock(NOW)).grant(employer.id, CreditKind.JOB_POSTING, credits_left)
+    succeeded = []
+
+    def debit() -> None:
+        try:
+            with uow() as tx:
+                charge(tx, employer.id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
+                       "job:1", NOW)
+                tx.commit()
+            succeeded.append(1)
+        except NoCredits:
+            pass
+
+    threads = [threading.Thread(target=debit) for _ in range(attempts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(succeeded) == min(credits_left, attempts)
+    balance = Credits(uow, ManualClock(NOW)).balance(employer.id)
+    assert balance.available(CreditKind.JOB_POSTING) == credits_left - len(succeeded)
+
+
+@BOUNDED
+@given(st.text(max_size=80))
+def test_a_masked_name_reveals_one_character_per_part(name):
+    masked = mask_name(name)
+    parts = name.split()
+    assert masked.split() == [part[0] + MASK for part in parts]
+    revealed = masked.replace(MASK, "").replace(" ", "")
+    assert len(revealed) == len(parts)
+
+
+@BOUNDED
+@given(st.lists(st.floats(0.001, 1e6, allow_nan=False), min_size=1, max_size=12))
+def test_attempts_strictly_increase_and_the_last_failure_dead_letters(seconds):
+    policy = RetryPolicy(tuple(timedelta(seconds=s) for s in seconds))
+    delivery, now, attempts = Delivery("d", 1, "e", NOW, NOW), NOW, []
+    while delivery.status is DeliveryStatus.PENDING:
+        attempts.append(now)
+        delivery = delivery.failed(now, "HTTP 500", policy)
+        now = delivery.next_attempt_at
+    assert len(attempts) == len(seconds) + 1 == policy.max_attempts
+    assert all(a < b for a, b in itertools.pairwise(attempts))
+    assert delivery.status is DeliveryStatus.DEAD
+    assert delivery.attempts == policy.max_attempts
+
+
+@BOUNDED
+@given(
+    st.sets(st.sampled_from(Scope), min_size=1).map(frozenset),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_cv_search_key_is_auto_approved_only_for_trusted_partners(scopes, trusted, credit):
+    status = api_keys.initial_status(scopes, trusted, credit)
+    if Scope.CV_SEARCH in scopes and not trusted:
+        assert status is KeyStatus.PENDING_APPROVAL
+    if trusted:
+        assert status is KeyStatus.ACTIVE
