@@ -1,0 +1,123 @@
+"""``itmj application …`` and ``itmj webhook …`` on PostgreSQL, with a real receiver."""
+
+import json
+import time
+
+import pytest
+
+from itmj_adapters.clock import SystemClock
+from itmj_adapters.composition import build_services
+from itmj_adapters.settings import Settings
+from tests.adapters.receiver import Receiver
+from tests.use_cases.test_webhooks import active_job, candidate
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def world(clean_database):
+    """An employer with an Active job and a candidate, made through the services."""
+    services = build_services(Settings(database_url=clean_database), clock=SystemClock())
+    try:
+        employer = services.accounts.create_employer("Acme")
+        job = active_job(services, employer.id)
+        yield {
+            "environ": {"ITMJ_DATABASE_URL": clean_database, "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1"},
+            "employer": employer.id,
+            "job": job.id,
+            "candidate": candidate(services, SystemClock()),
+        }
+    finally:
+        services.close()
+
+
+def test_subscribe_apply_move_and_inspect_deliveries(run_cli, world):
+    env = world["environ"]
+    with Receiver() as receiver:
+        added = run_cli(["webhook", "add", "--employer", str(world["employer"]),
+                         "--url", receiver.url, "--event", "application.submitted",
+                         "--event", "application.status_changed"], env).json()
+        assert added["secret"].startswith("whsec_")
+        assert added["events"] == ["application.status_changed", "application.submitted"]
+
+        submitted = run_cli(["application", "submit", "--job", str(world["job"]),
+                             "--candidate", str(world["candidate"]), "--type", "EmailApply"],
+                            env).json()
+        assert (submitted["status"], submitted["applicationType"]) == ("New", "EmailApply")
+        moved = run_cli(["application", "move", str(submitted["id"]), "--status", "Screened"],
+                        env).json()
+        assert moved["status"] == "Screened"
+    assert [json.loads(r.body)["event"] for r in receiver.received] == [
+        "application.submitted", "application.status_changed",
+    ]
+
+    [listed] = run_cli(["webhook", "list", "--employer", str(world["employer"])], env).json()
+    assert "secret" not in listed
+    assert listed["enabled"] is True
+    delivered = run_cli(["webhook", "deliveries", "--subscription", str(added["id"]),
+                         "--status", "delivered"], env).json()
+    assert [d["attempts"] for d in delivered] == [1, 1]
+    assert {d["id"] for d in delivered} == {
+        r.headers["X-Webhook-Delivery-Id"] for r in receiver.received
+    }
+
+
+def test_disable_holds_and_enable_resumes_then_rotate_redeliver_and_delete(run_cli, world):
+    env = {**world["environ"], "ITMJ_WEBHOOK_RETRY_DELAYS": ",".join(["0.2"] * 8)}
+    with Receiver(status=500) as receiver:
+        added = run_cli(["webhook", "add", "--employer", str(world["employer"]),
+                         "--url", receiver.url, "--event", "application.submitted"], env).json()
+        sid = str(added["id"])
+        run_cli(["application", "submit", "--job", str(world["job"]),
+                 "--candidate", str(world["candidate"])], env).json()
+        [failed] = run_cli(["webhook", "deliveries", "--subscription", sid], env).json()
+        assert (failed["status"], failed["attempts"], failed["lastError"]) == (
+            "pending", 1, "HTTP 500"
+        )
+        assert run_cli(["webhook", "disable", sid], env).json()["enabled"] is False
+        time.sleep(0.3)
+        receiver.status = 200
+        assert run_cli(["webhook", "enable", sid], env).json()["enabled"] is True
+        assert len(receiver.received) == 2
+        [done] = run_cli(["webhook", "deliveries", "--subscription", sid], env).json()
+        assert (done["id"], done["status"], done["attempts"]) == (failed["id"], "delivered", 2)
+
+        rotated = run_cli(["webhook", "rotate-secret", sid], env).json()
+        assert rotated["secret"] != added["secret"]
+        replayed = run_cli(["webhook", "redeliver", done["id"]], env).json()
+        assert (replayed["id"], replayed["status"], replayed["attempts"]) == (
+            done["id"], "pending", 0
+        )
+        assert len(receiver.received) == 3
+        [again] = run_cli(["webhook", "deliveries", "--subscription", sid], env).json()
+        assert (again["status"], again["attempts"]) == ("delivered", 1)
+
+    assert run_cli(["webhook", "delete", sid], env).json() == {"id": added["id"], "deleted": True}
+    assert run_cli(["webhook", "list", "--employer", str(world["employer"])], env).json() == []
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["webhook", "add", "--employer", "1", "--url", "https://x.example", "--event", "job.made"],
+         2, "job.made"),
+        (["webhook", "enable", "999"], 1, "itmj: subscription 999 not found"),
+        (["webhook", "add", "--employer", "1", "--url", "ftp://x.example",
+          "--event", "job.expired"], 1, "url"),
+        (["application", "move", "999", "--status", "Hired"], 1,
+         "itmj: application 999 not found"),
+        (["application", "move", "1", "--status", "Promoted"], 2, "Promoted"),
+    ],
+)
+def test_mistakes_are_one_line_errors(run_cli, world, argv, code, message):
+    result = run_cli(argv, world["environ"])
+    assert result.code == code
+    assert len(result.error_lines) == 1
+    assert message in result.error_lines[0]
+
+
+def test_background_processes_need_the_queue_and_the_database(run_cli):
+    for command in ("worker", "scheduler"):
+        result = run_cli([command])
+        assert result.code == 1
+        assert "ITMJ_REDIS_URL" in result.error_lines[0]
