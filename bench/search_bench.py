@@ -1,0 +1,132 @@
+"""CV search on the in-memory index (bench/search).
+
+Generates synthetic candidates (``itmj_adapters.synthetic_candidates``), indexes them in
+batches as the application does, and reports the build time, the resident memory of the
+process (``VmRSS`` and its peak ``VmHWM`` from /proc/self/status) and, per query, the number
+of matches and the p50 / p95 latency of a first page of 20 over many runs. Targets (issue 3):
+build <= 30 s, <= 400 MB resident, p95 <= 20 ms for every query.
+"""
+
+import argparse
+import gc
+import statistics
+import time
+from datetime import UTC, datetime, timedelta
+
+from itmj_adapters.iso3166 import countries
+from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
+from itmj_adapters.synthetic_candidates import generate
+from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters
+from itmj_domain.search import SearchDocument, parse_query
+
+BATCH = 1000
+PAGE = 20
+SPEC_EXAMPLES = (
+    '"Process Engineer" AND "HVAC"',
+    '(("High" OR "Low") AND "voltage") AND "Engineers" AND "Dubai"',
+    "kubernetes AND (aws OR gcp) AND NOT junior",
+)
+MORE_QUERIES = (
+    ("wildcard", "*ops AND (kube* OR dock*) AND clo?d*"),
+    ("wildcard", "headline:*engineer* AND skills:(py* OR *sql)"),
+    ("fuzzy", "kubernets~ AND (pyton~1 OR javascrip~) AND engneer~"),
+    ("fuzzy", "voltag~ AND substaton~ AND dubia~"),
+    ("NOT", "engineer AND NOT (junior OR senior OR lead) AND NOT skills:(aws OR azure)"),
+    ("NOT", "NOT junior AND NOT dubai AND NOT (python OR java)"),
+    ("phrase", '"high voltage"~2 OR "low voltage" OR "testing and commissioning"'),
+    ("broad", "engineer OR developer OR manager"),
+)
+
+
+def resident_memory() -> dict[str, float]:
+    """VmRSS and VmHWM in MB."""
+    found = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found[name] = int(value.split()[0]) / 1024
+    return found
+
+
+def indexed(record: dict, candidate_id: int, names: dict[int, str]) -> IndexedCandidate:
+    document = SearchDocument(
+        headline=record["headline"],
+        summary=record["summary"],
+        skills=record["skills"],
+        city=record["city"],
+        country=names[record["countryId"]],
+    )
+    last_active = datetime.fromisoformat(record["lastActiveAt"].replace("Z", "+00:00"))
+    return IndexedCandidate(
+        candidate_id, document, frozenset(record["preferredCountryIds"]), last_active
+    )
+
+
+def build(count: int, seed: int) -> tuple[MemoryCandidateIndex, float, datetime]:
+    names = {country.id: country.name for country in countries()}
+    index = MemoryCandidateIndex()
+    spent = 0.0
+    batch: list[IndexedCandidate] = []
+    latest = datetime.min.replace(tzinfo=UTC)
+    for number, record in enumerate(generate(count, seed), start=1):
+        candidate = indexed(record, number, names)
+        latest = max(latest, candidate.last_active_at)
+        batch.append(candidate)
+        if len(batch) == BATCH or number == count:
+            started = time.perf_counter()
+            index.upsert(batch)
+            spent += time.perf_counter() - started
+            batch = []
+    return index, spent, latest
+
+
+def measure(index: MemoryCandidateIndex, text: str, filters: SearchFilters, runs: int) -> dict:
+    query = ParsedQuery(text, parse_query(text))
+    hits = index.search(query, filters, 0, PAGE)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        index.search(query, filters, 0, PAGE)
+        timings.append((time.perf_counter() - started) * 1000)
+    quantiles = statistics.quantiles(timings, n=100, method="inclusive")
+    return {"total": hits.total, "p50": quantiles[49], "p95": quantiles[94]}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=100_000, help="candidates (100000)")
+    parser.add_argument("--seed", type=int, default=1, help="synthetic data seed (1)")
+    parser.add_argument("--runs", type=int, default=200, help="timed runs per query (200)")
+    options = parser.parse_args()
+
+    before = resident_memory()
+    started = time.perf_counter()
+    index, indexing, latest = build(options.count, options.seed)
+    total = time.perf_counter() - started
+    gc.collect()
+    memory = resident_memory()
+    print(f"candidates       {len(index):,}")
+    print(f"build            {indexing:.1f} s indexing ({total:.1f} s with generating the data)")
+    print(
+        f"resident memory  {memory['VmRSS']:.0f} MB (peak {memory['VmHWM']:.0f} MB; "
+        f"{before['VmRSS']:.0f} MB before indexing)"
+    )
+    print()
+    recent = SearchFilters(
+        frozenset({784, 682}), active_since=latest - timedelta(days=90)
+    )
+    cases = [("SPEC", text, SearchFilters()) for text in SPEC_EXAMPLES]
+    cases += [(kind, text, SearchFilters()) for kind, text in MORE_QUERIES]
+    cases.append(("filters", SPEC_EXAMPLES[2] + "  [UAE/KSA, active 90 days]", recent))
+    print(f"{'kind':9} {'matches':>8} {'p50 ms':>8} {'p95 ms':>8}  query")
+    for kind, label, filters in cases:
+        text = label.split("  [")[0]
+        result = measure(index, text, filters, options.runs)
+        print(
+            f"{kind:9} {result['total']:>8,} {result['p50']:>8.2f} {result['p95']:>8.2f}  {label}"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,132 @@
+"""Sets of non-negative integers (candidate ids) as Python integers: bit ``i`` means ``i``.
+
+Union, intersection and difference are then single C-level operations on machine words, which
+is what makes boolean queries over a hundred thousand candidates cheap in Python. Converting
+between ids and bits is the slow part, so these helpers pick the fastest route by size.
+"""
+
+import itertools
+import re
+from collections.abc import Iterable, Sequence
+
+_BIT = tuple(1 << shift for shift in range(8))
+# Below this many ids, setting bits one by one beats building a byte per candidate.
+_FEW_IDS = 128
+# Up to this many members, reading them chunk by chunk beats a byte per candidate.
+_FEW_BITS = 1500
+_VERY_FEW_BITS = 4
+_CHUNK = 256
+_ZERO_CHUNK = bytes(_CHUNK)
+_BYTE_PER_BIT = tuple(
+    bytes.maketrans(bytes(range(256)), bytes((b >> s) & 1 for b in range(256))) for s in range(8)
+)
+_SET_BYTE = re.compile(b"\x01")
+
+
+def from_ids(ids: Sequence[int]) -> int:
+    """The set holding ``ids`` (any order, repeats allowed)."""
+    if not ids:
+        return 0
+    if len(ids) == 1:
+        return 1 << ids[0]
+    if len(ids) < _FEW_IDS:
+        packed = bytearray((max(ids) >> 3) + 1)
+        for member in ids:
+            packed[member >> 3] |= _BIT[member & 7]
+        return int.from_bytes(packed, "little")
+    marks = bytearray(max(ids) + 8)
+    for member in ids:
+        marks[member] = 1
+    return _pack(marks)
+
+
+def _pack(marks: bytearray) -> int:
+    """Bits from one byte (0 or 1) per candidate: eight strided slices, each one bit plane."""
+    result = 0
+    for shift in range(8):
+        result |= int.from_bytes(marks[shift::8], "little") << shift
+    return result
+
+
+def _marks(bits: int) -> bytearray:
+    """One byte (0 or 1) per candidate up to the highest member."""
+    packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    marks = bytearray(len(packed) * 8)
+    for shift in range(8):
+        marks[shift::8] = packed.translate(_BYTE_PER_BIT[shift])
+    return marks
+
+
+def ids_of(bits: int) -> list[int]:
+    """The members, ascending."""
+    count = bits.bit_count()
+    if count <= _FEW_BITS:
+        return _lowest(bits, count)
+    marks = _marks(bits)
+    if count * 8 > len(marks):
+        return list(itertools.compress(range(len(marks)), marks))
+    return [match.start() for match in _SET_BYTE.finditer(marks)]
+
+
+def _lowest(bits: int, count: int) -> list[int]:
+    """The ``count`` smallest members."""
+    if bits.bit_count() <= _VERY_FEW_BITS:
+        found = []
+        while bits and len(found) < count:
+            low = bits & -bits
+            found.append(low.bit_length() - 1)
+            bits ^= low
+        return found
+    return _lowest_by_chunks(bits, count)
+
+
+def _lowest_by_chunks(bits: int, count: int) -> list[int]:
+    """The set is cut into chunks, and only chunks holding members become (small, cheap)
+    integers."""
+    packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    found: list[int] = []
+    for start in range(0, len(packed), _CHUNK):
+        chunk = packed[start : start + _CHUNK]
+        if chunk == _ZERO_CHUNK[: len(chunk)]:
+            continue
+        members = int.from_bytes(chunk, "little")
+        base = start << 3
+        while members:
+            low = members & -members
+            found.append(base + low.bit_length() - 1)
+            if len(found) == count:
+                return found
+            members ^= low
+    return found
+
+
+def select(bits: int, skip: int, take: int) -> list[int]:
+    """Members in ascending order, leaving out the first ``skip`` and keeping ``take``."""
+    if skip:
+        bits &= ~((1 << _position_after(bits, skip)) - 1)
+    if take <= _FEW_BITS:
+        return _lowest(bits, take)
+    return ids_of(bits)[:take]
+
+
+def _position_after(bits: int, count: int) -> int:
+    """The smallest ``p`` such that ``count`` members are below ``p``."""
+    low, high = 0, bits.bit_length()
+    while low < high:
+        middle = (low + high) >> 1
+        if (bits & ((1 << middle) - 1)).bit_count() >= count:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def union(sets: Iterable[int]) -> int:
+    result = 0
+    for each in sets:
+        result |= each
+    return result
+
+
+def contains(bits: int, member: int) -> bool:
+    return bool(bits >> member & 1)

@@ -1,0 +1,287 @@
+"""The index itself: postings per field and term, what BM25 needs per field, the candidates'
+term strings (``documents``) and the filters' sets.
+
+Writes are staged and applied per batch: a common term's set is rewritten once per batch, not
+once per candidate, which is what keeps a bulk load fast. Not thread-safe by itself; the
+adapter's lock keeps writers apart from readers.
+"""
+
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from itmj_adapters.search import bitsets
+from itmj_adapters.search.documents import (
+    BOUNDS,
+    FIELD_NUMBER,
+    FIELDS,
+    VALUE_SEPARATOR,
+    encode,
+)
+from itmj_adapters.search.norms import length_norm
+from itmj_adapters.search.postings import Postings
+from itmj_adapters.search.term_dictionary import TermDictionary
+from itmj_domain.ports import IndexedCandidate, SearchFilters
+from itmj_domain.search import SearchField
+from itmj_domain.search.analyzer import analyze
+
+WEEK_SECONDS = 7 * 24 * 3600
+_LIVE = ("live",)
+_EXISTS = ("exists",)
+_COUNTRY = ("country",)
+_WEEK = ("week",)
+_ENCODED_CACHE_SIZE = 1 << 16
+_GROWTH = 1024
+# Summaries are nearly all distinct; the other fields repeat a lot (titles, skills, places).
+_REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
+    FIELD_NUMBER[SearchField.SUMMARY]
+}
+
+
+_Key = tuple[tuple, object]
+
+
+class _SetChanges:
+    """Members to take out of and put into sets, keyed by ``(family, key)``."""
+
+    def __init__(self) -> None:
+        self.removed: defaultdict[_Key, list[int]] = defaultdict(list)
+        self.added: defaultdict[_Key, list[int]] = defaultdict(list)
+
+    def apply(self, families: defaultdict[tuple, dict[object, int]]) -> None:
+        for family, key in self.removed.keys() | self.added.keys():
+            sets = families[family]
+            members = sets.get(key, 0)
+            if (family, key) in self.removed:
+                members &= ~bitsets.from_ids(self.removed[family, key])
+            members |= bitsets.from_ids(self.added.get((family, key), ()))
+            if members:
+                sets[key] = members
+            else:
+                sets.pop(key, None)
+
+
+class _Batch:
+    """Per field, keyed by term character: the ids that lose or gain the term, and the
+    frequencies above 1 of those gaining it."""
+
+    def __init__(self) -> None:
+        self.removed = tuple(defaultdict(list) for _ in FIELDS)
+        self.added = tuple(defaultdict(list) for _ in FIELDS)
+        self.repeats: tuple[defaultdict[str, dict[int, int]], ...] = tuple(
+            defaultdict(dict) for _ in FIELDS
+        )
+        self.sets = _SetChanges()
+
+
+class InvertedIndex:
+    def __init__(self) -> None:
+        self.terms = TermDictionary()
+        self.postings: tuple[dict[int, Postings], ...] = tuple({} for _ in FIELDS)
+        self.documents: list[str | None] = []
+        # bounds[i][candidate]: where field i starts in the candidate's text (see documents).
+        self.bounds = tuple(array("I") for _ in range(BOUNDS))
+        self.norms = tuple(bytearray() for _ in FIELDS)
+        self.lengths = tuple(array("I") for _ in FIELDS)
+        self.doc_count = [0] * len(FIELDS)
+        self.length_sum = [0] * len(FIELDS)
+        self.count = 0
+        # Families of sets: LIVE (one set), EXISTS by field, ("norm", field) by norm byte,
+        # COUNTRY by preferred country id, WEEK by week number of the last activity.
+        self.sets: defaultdict[tuple, dict[object, int]] = defaultdict(dict)
+        self._preferred: list[tuple[int, ...]] = []
+        self._active = array("d")
+        self._encoded: dict[str, str] = {}
+
+    @property
+    def live(self) -> int:
+        return self.sets[_LIVE].get(None, 0)
+
+    def norm_classes(self, field: int) -> dict[object, int]:
+        """Norm byte → the candidates with that many tokens in the field (none for no text)."""
+        return self.sets["norm", field]
+
+    def exists(self, field: int | None) -> int:
+        if field is None:
+            return bitsets.union(self.sets[_EXISTS].values())
+        return self.sets[_EXISTS].get(field, 0)
+
+    def span(self, candidate_id: int, number: int) -> tuple[int, int]:
+        """Where field ``number`` lies in the candidate's text."""
+        return self.bounds[number][candidate_id], self.bounds[number + 1][candidate_id] - 1
+
+    def term_postings(self, field: int, term: str) -> Postings | None:
+        term_id = self.terms.id_of(term)
+        return None if term_id is None else self.postings[field].get(term_id)
+
+    def replace(self, candidates: Sequence[IndexedCandidate]) -> None:
+        """Index the candidates, replacing what was indexed under their ids (the last one
+        wins when an id is given twice)."""
+        latest = {candidate.id: candidate for candidate in candidates}
+        if any(candidate_id < 0 for candidate_id in latest):
+            raise ValueError("candidate ids are not negative")
+        batch = _Batch()
+        for candidate_id in sorted(latest):
+            self._grow(candidate_id)
+            if self.documents[candidate_id] is not None:
+                self._take_out(candidate_id, batch)
+            self._put_in(latest[candidate_id], batch)
+        self._apply(batch)
+
+    def remove(self, candidate_ids: Iterable[int]) -> None:
+        batch = _Batch()
+        for candidate_id in set(candidate_ids):
+            if 0 <= candidate_id < len(self.documents) and self.documents[candidate_id]:
+                self._take_out(candidate_id, batch)
+        self._apply(batch)
+
+    def _grow(self, candidate_id: int) -> None:
+        missing = candidate_id + 1 - len(self.documents)
+        if missing <= 0:
+            return
+        missing += _GROWTH
+        self.documents.extend([None] * missing)
+        for bounds in self.bounds:
+            bounds.extend([0] * missing)
+        self._preferred.extend([()] * missing)
+        self._active.extend([0.0] * missing)
+        for norms, lengths in zip(self.norms, self.lengths, strict=True):
+            norms.extend(bytes(missing))
+            lengths.extend([0] * missing)
+
+    def _encode(self, field: int, value: str) -> str:
+        """The value as term characters; the values of repeating fields are remembered (until
+        a term dies, as its id may then name another term)."""
+        repeating = field in _REPEATING_FIELDS
+        if repeating:
+            known = self._encoded.get(value)
+            if known is not None:
+                return known
+        tokens = analyze(value)
+        try:
+            encoded = "".join(map(chr, map(self.terms.ids.__getitem__, tokens)))
+        except KeyError:
+            intern = self.terms.intern
+            encoded = "".join([chr(intern(token)) for token in tokens])
+        if repeating:
+            if len(self._encoded) >= _ENCODED_CACHE_SIZE:
+                self._encoded.clear()
+            self._encoded[value] = encoded
+        return encoded
+
+    def _put_in(self, candidate: IndexedCandidate, batch: _Batch) -> None:
+        candidate_id = candidate.id
+        document = candidate.document
+        encoded_fields: list[list[str]] = []
+        for number, field in enumerate(FIELDS):
+            values = document.values(field)
+            encoded = [self._encode(number, value) for value in values]
+            encoded_fields.append(encoded)
+            if not values:
+                continue
+            batch.sets.added[_EXISTS, number].append(candidate_id)
+            joined = "".join(encoded)
+            added = batch.added[number]
+            if len(set(joined)) == len(joined):
+                for char in joined:
+                    added[char].append(candidate_id)
+            else:
+                repeats = batch.repeats[number]
+                for char, frequency in Counter(joined).items():
+                    added[char].append(candidate_id)
+                    if frequency > 1:
+                        repeats[char][candidate_id] = frequency
+            length = len(joined)
+            self.lengths[number][candidate_id] = length
+            if length:
+                norm = length_norm(length)
+                self.norms[number][candidate_id] = norm
+                self.doc_count[number] += 1
+                self.length_sum[number] += length
+                batch.sets.added[("norm", number), norm].append(candidate_id)
+        text, bounds = encode(encoded_fields)
+        self.documents[candidate_id] = text
+        for each, bound in zip(self.bounds, bounds, strict=True):
+            each[candidate_id] = bound
+        preferred = tuple(sorted(candidate.preferred_country_ids))
+        self._preferred[candidate_id] = preferred
+        for country_id in preferred:
+            batch.sets.added[_COUNTRY, country_id].append(candidate_id)
+        active = candidate.last_active_at.timestamp()
+        self._active[candidate_id] = active
+        batch.sets.added[_WEEK, int(active // WEEK_SECONDS)].append(candidate_id)
+        batch.sets.added[_LIVE, None].append(candidate_id)
+        self.count += 1
+
+    def _take_out(self, candidate_id: int, batch: _Batch) -> None:
+        text = self.documents[candidate_id]
+        assert text is not None
+        for number in range(len(FIELDS)):
+            start, end = self.span(candidate_id, number)
+            removed = batch.removed[number]
+            for char in set(text[start:end]) - {VALUE_SEPARATOR}:
+                removed[char].append(candidate_id)
+            batch.sets.removed[_EXISTS, number].append(candidate_id)
+            length = self.lengths[number][candidate_id]
+            if length:
+                norm = self.norms[number][candidate_id]
+                self.doc_count[number] -= 1
+                self.length_sum[number] -= length
+                batch.sets.removed[("norm", number), norm].append(candidate_id)
+                self.norms[number][candidate_id] = 0
+                self.lengths[number][candidate_id] = 0
+        for country_id in self._preferred[candidate_id]:
+            batch.sets.removed[_COUNTRY, country_id].append(candidate_id)
+        self._preferred[candidate_id] = ()
+        week = int(self._active[candidate_id] // WEEK_SECONDS)
+        batch.sets.removed[_WEEK, week].append(candidate_id)
+        batch.sets.removed[_LIVE, None].append(candidate_id)
+        self.documents[candidate_id] = None
+        self.count -= 1
+
+    def _apply(self, batch: _Batch) -> None:
+        unused = []
+        for number, field_postings in enumerate(self.postings):
+            removed, added, repeats = (
+                batch.removed[number],
+                batch.added[number],
+                batch.repeats[number],
+            )
+            for char in removed.keys() | added.keys():
+                term_id = ord(char)
+                postings = field_postings.get(term_id)
+                if postings is None:
+                    postings = field_postings[term_id] = Postings()
+                    self.terms.use(term_id)
+                postings.change(removed.get(char, ()), added.get(char, ()), repeats.get(char, {}))
+                if not postings.count:
+                    del field_postings[term_id]
+                    self.terms.unuse(term_id)
+                    unused.append(term_id)
+        batch.sets.apply(self.sets)
+        if unused:
+            self._encoded.clear()
+        self.terms.refresh(unused)
+
+    def filtered(self, filters: SearchFilters) -> int:
+        """The live candidates that pass ``filters``."""
+        allowed = self.live
+        if filters.preferred_country_ids:
+            by_country = self.sets[_COUNTRY]
+            allowed &= bitsets.union(
+                by_country.get(country_id, 0) for country_id in filters.preferred_country_ids
+            )
+        if filters.active_since is not None:
+            allowed &= self._active_since(filters.active_since)
+        return allowed
+
+    def _active_since(self, moment: datetime) -> int:
+        cutoff = moment.timestamp()
+        first_week = int(cutoff // WEEK_SECONDS)
+        by_week = self.sets[_WEEK]
+        later = bitsets.union(bits for week, bits in by_week.items() if week > first_week)
+        boundary = by_week.get(first_week, 0)
+        active = self._active
+        recent = [member for member in bitsets.ids_of(boundary) if active[member] >= cutoff]
+        return later | bitsets.from_ids(recent)

@@ -1,0 +1,101 @@
+"""The candidates holding one term in one field, and how often each holds it.
+
+A rare term keeps a sorted array of ids (4 bytes each); a common one a bitset (one bit per
+candidate id), which is smaller once more than one id in 32 holds the term and is what the
+boolean algebra works on anyway. Term frequencies are 1 for almost every candidate, so only
+the others are kept, in ``repeats``.
+"""
+
+from array import array
+from collections.abc import Iterable, Sequence
+
+from itmj_adapters.search import bitsets
+
+DENSE_FROM = 1024
+
+
+class Postings:
+    __slots__ = ("_bits", "_by_frequency", "_ids", "count", "repeats")
+
+    def __init__(self) -> None:
+        self._ids: array | None = array("i")
+        self._bits = 0
+        self.count = 0
+        self.repeats: dict[int, int] = {}
+        self._by_frequency: dict[int, int] | None = None
+
+    def by_frequency(self) -> dict[int, int]:
+        """Frequency (2 or more) → the holders with it; worked out when first needed after a
+        change (searches may do so concurrently: they compute the same thing)."""
+        found = self._by_frequency
+        if found is None:
+            found = self._by_frequency = frequency_sets(self.repeats)
+        return found
+
+    def bits(self) -> int:
+        return bitsets.from_ids(self._ids) if self._ids is not None else self._bits
+
+    def dense_bits(self) -> int | None:
+        """The bitset of a common term, ``None`` for a rare one."""
+        return None if self._ids is not None else self._bits
+
+    def ids(self) -> Sequence[int]:
+        """The holders, ascending (a rare term's are at hand; a common one's are computed)."""
+        return self._ids if self._ids is not None else bitsets.ids_of(self._bits)
+
+    def change(self, removed: Sequence[int], added: Sequence[int], repeats: dict[int, int]) -> None:
+        """Drop the ``removed`` ids (all holders now), then add the ``added`` ones, holding the
+        term once unless ``repeats`` gives their frequency."""
+        self._by_frequency = None
+        for gone in removed:
+            self.repeats.pop(gone, None)
+        self.repeats.update(repeats)
+        if self._ids is not None:
+            self._change_ids(removed, added)
+        else:
+            if removed:
+                self._bits &= ~bitsets.from_ids(removed)
+            self._bits |= bitsets.from_ids(added)
+            self.count += len(added) - len(removed)
+        if self._ids is not None and self.count >= DENSE_FROM:
+            self._bits = bitsets.from_ids(self._ids)
+            self._ids = None
+        elif self._ids is None and self.count < DENSE_FROM // 2:
+            self._ids = array("i", bitsets.ids_of(self._bits))
+            self._bits = 0
+
+    def _change_ids(self, removed: Sequence[int], added: Sequence[int]) -> None:
+        ids = self._ids
+        if removed:
+            gone = set(removed)
+            ids = array("i", (holder for holder in ids if holder not in gone))
+        if added:
+            new_ids = sorted(added)
+            if ids and new_ids[0] <= ids[-1]:
+                ids = array("i", sorted([*ids, *new_ids]))
+            else:
+                ids.extend(new_ids)
+        self._ids = ids
+        self.count = len(ids)
+
+
+def union_of(postings: Iterable[Postings]) -> int:
+    """Every candidate holding any of the postings: common terms' bitsets are or-ed, rare
+    terms' ids gathered and turned into one bitset."""
+    dense = 0
+    rare: list[int] = []
+    for each in postings:
+        bits = each.dense_bits()
+        if bits is None:
+            rare.extend(each.ids())
+        else:
+            dense |= bits
+    return dense | bitsets.from_ids(rare)
+
+
+def frequency_sets(repeats: dict[int, int]) -> dict[int, int]:
+    """Frequency → the ids with it, from id → frequency."""
+    grouped: dict[int, list[int]] = {}
+    for holder, frequency in repeats.items():
+        grouped.setdefault(frequency, []).append(holder)
+    return {frequency: bitsets.from_ids(ids) for frequency, ids in grouped.items()}

@@ -1,0 +1,111 @@
+"""The exact top of a ranking, best score first and ties by ascending id, without scoring
+every match one by one.
+
+A score is a sum of component values, and each component gives one of a few values (its
+classes). Branch and bound over sets: a part of the matches carries the score it has so far
+and the components still to apply, those every member meets and those some may not; its bound
+adds their best values. The part with the highest bound is refined first: split into the
+members that meet the next uncertain component and those that do not, or, once all are met,
+by the classes of the next one. Parts that come out whole, with every component applied, thus
+come out in score order; parts with equal scores are merged so that their ids interleave in
+ascending order. A small part whose components are all met is scored member by member. With
+no component at all every match scores 0, and the ranking is the ids in order.
+"""
+
+import heapq
+import itertools
+from collections import defaultdict
+from collections.abc import Sequence
+
+from itmj_adapters.search import bitsets
+from itmj_adapters.search.scoring import Component
+
+# A part this small is scored member by member (cheaper than splitting it further).
+_SMALL_PART = 96
+# Sums of floats in another order may differ in the last bit: bounds are kept just above.
+_SLACK = 1e-9
+
+_Indexes = tuple[int, ...]
+
+
+def rank(matches: int, components: Sequence[Component], offset: int, limit: int) -> list[int]:
+    """The ids at ``offset`` to ``offset + limit`` of the ranking of ``matches``."""
+    return _Ranking(matches, components).window(offset, limit)
+
+
+class _Ranking:
+    def __init__(self, matches: int, components: Sequence[Component]) -> None:
+        self._components = sorted(components, key=lambda component: -component.maximum)
+        self._order = itertools.count()
+        self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int]] = []
+        self._push(0.0, (), tuple(range(len(self._components))), matches)
+
+    def _push(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
+        """Queue ``part``: every member meets the components ``met``, some may meet ``unsure``."""
+        if met or unsure:
+            best = sum(self._components[i].maximum for i in met + unsure)
+            bound = (score + best) * (1 + _SLACK)
+        else:
+            bound = score
+        heapq.heappush(self._heap, (-bound, next(self._order), score, met, unsure, part))
+
+    def window(self, offset: int, limit: int) -> list[int]:
+        found: list[int] = []
+        seen = 0
+        while self._heap and len(found) < limit:
+            group = self._next_group()
+            size = group.bit_count()
+            if seen + size > offset:
+                found.extend(bitsets.select(group, max(0, offset - seen), limit - len(found)))
+            seen += size
+        return found
+
+    def _next_group(self) -> int:
+        """Every match with the next best score, as one set."""
+        while True:
+            _, _, score, met, unsure, part = heapq.heappop(self._heap)
+            if not met and not unsure:
+                break
+            self._refine(score, met, unsure, part)
+        group = part
+        while self._heap and -self._heap[0][0] >= score:
+            _, _, other_score, met, unsure, other = heapq.heappop(self._heap)
+            if met or unsure:
+                self._refine(other_score, met, unsure, other)
+            else:
+                group |= other
+        return group
+
+    def _refine(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
+        if unsure:
+            inside = part & self._components[unsure[0]].bits
+            now_met = tuple(sorted((*met, unsure[0])))
+            if inside == part:
+                self._push(score, now_met, unsure[1:], part)
+                return
+            if inside:
+                self._push(score, now_met, unsure[1:], inside)
+            self._push(score, met, unsure[1:], part ^ inside)
+            return
+        if part.bit_count() <= _SMALL_PART:
+            self._score_members(score, met, part)
+            return
+        component = self._components[met[0]]
+        for value, members in component.classes:
+            piece = part & members
+            if piece:
+                self._push(score + value, met[1:], (), piece)
+                part ^= piece
+                if not part:
+                    break
+
+    def _score_members(self, score: float, met: _Indexes, part: int) -> None:
+        components = [self._components[i] for i in met]
+        by_score: defaultdict[float, list[int]] = defaultdict(list)
+        for member in bitsets.ids_of(part):
+            total = score
+            for component in components:
+                total += component.value_of(member)
+            by_score[total].append(member)
+        for total, members in by_score.items():
+            self._push(total, (), (), bitsets.from_ids(members))

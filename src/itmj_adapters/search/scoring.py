@@ -1,0 +1,176 @@
+"""What each matched clause adds to a candidate's score: Lucene's BM25, summed.
+
+A term or phrase scores per field with that field's statistics (k1 = 1.2, b = 0.75, lengths
+read back from their norm byte); a prefix, wildcard, fuzzy, regular-expression or range term,
+``_exists_`` and ``*:*`` score a constant, as Elasticsearch's constant-score rewrite does.
+Boosts multiply; prohibited clauses and the match-all Elasticsearch adds to a purely negative
+group score nothing; an optional clause counts only where its group matched.
+
+Each contribution is a ``Component``: the candidates it applies to, split into classes of
+candidates that get exactly the same value (same term frequency, same norm byte). The ranking
+works on those classes.
+"""
+
+import math
+from typing import Protocol
+
+from itmj_adapters.search.inverted_index import InvertedIndex
+from itmj_adapters.search.matcher import Matched
+from itmj_adapters.search.norms import DECODED_LENGTH
+from itmj_adapters.search.postings import frequency_sets
+from itmj_domain.search.tree import Boolean, Boost, Occur, Phrase, Term
+
+K1 = 1.2
+B = 0.75
+
+
+class Component(Protocol):
+    """``value_of`` gives a member's contribution; ``classes`` partitions ``bits`` into
+    ``(value, members)``, the largest value first; ``maximum`` is the largest value."""
+
+    bits: int
+    classes: list[tuple[float, int]]
+    maximum: float
+
+    def value_of(self, member: int) -> float: ...
+
+
+def _largest_first(classes: list[tuple[float, int]]) -> list[tuple[float, int]]:
+    return sorted(classes, key=lambda entry: -entry[0])
+
+
+class ConstantComponent:
+    def __init__(self, bits: int, value: float) -> None:
+        self.bits = bits
+        self.classes = [(value, bits)]
+        self.maximum = value
+
+    def value_of(self, member: int) -> float:
+        return self.maximum
+
+
+class Bm25Component:
+    """A term or a phrase: ``frequencies`` holds the frequencies that are not 1, and
+    ``by_frequency`` the same as sets (frequency → members)."""
+
+    def __init__(
+        self,
+        bits: int,
+        weight: float,
+        idf: float,
+        average_length: float,
+        norms: bytearray,
+        frequencies: dict[int, int],
+        by_frequency: dict[int, int],
+        norm_classes: dict[object, int],
+    ) -> None:
+        self._weight_idf = weight * idf
+        self._average = average_length
+        self._norms = norms
+        self._frequencies = frequencies
+        self._values: dict[tuple[int, int], float] = {}
+        self.bits = bits
+        self.classes = _largest_first(self._classes(bits, by_frequency, norm_classes))
+        self.maximum = self.classes[0][0]
+
+    def _value(self, frequency: int, norm: int) -> float:
+        key = (frequency, norm)
+        value = self._values.get(key)
+        if value is None:
+            length_part = K1 * (1 - B + B * DECODED_LENGTH[norm] / self._average)
+            value = self._values[key] = self._weight_idf * frequency / (frequency + length_part)
+        return value
+
+    def value_of(self, member: int) -> float:
+        return self._value(self._frequencies.get(member, 1), self._norms[member])
+
+    def _classes(
+        self, bits: int, by_frequency: dict[int, int], norm_classes: dict[object, int]
+    ) -> list[tuple[float, int]]:
+        """Members split by frequency, then by norm byte: set operations only."""
+        classes = []
+        rest = bits
+        for frequency, holders in [*by_frequency.items(), (1, bits)]:
+            with_frequency = rest & holders
+            rest ^= with_frequency
+            for norm, members in norm_classes.items():
+                if not with_frequency:
+                    break
+                part = with_frequency & members
+                if part:
+                    classes.append((self._value(frequency, norm), part))
+                    with_frequency ^= part
+        return classes
+
+
+def idf(document_count: int, document_frequency: int) -> float:
+    return math.log(1 + (document_count - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
+class Scorer:
+    def __init__(self, index: InvertedIndex) -> None:
+        self._index = index
+
+    def components(self, matched: Matched, gate: int) -> list[Component]:
+        """The contributions of the tree's clauses to the candidates in ``gate``."""
+        found: list[Component] = []
+        self._collect(matched, gate, 1.0, found)
+        return found
+
+    def _collect(self, matched: Matched, gate: int, weight: float, found: list) -> None:
+        gate &= matched.bits
+        if not gate or weight == 0:
+            return
+        node = matched.node
+        match node:
+            case Boolean():
+                for clause, child in zip(node.clauses, matched.children, strict=True):
+                    if clause.occur is not Occur.MUST_NOT:
+                        self._collect(child, gate, weight, found)
+            case Boost():
+                self._collect(matched.children[0], gate, weight * node.boost, found)
+            case Term():
+                for number, bits, _ in matched.fields:
+                    if bits & gate:
+                        found.append(self._term(node, number, bits & gate, weight))
+            case Phrase():
+                for number, bits, frequencies in matched.fields:
+                    if bits & gate:
+                        found.append(self._phrase(node, number, bits & gate, weight, frequencies))
+            case _:
+                found.append(ConstantComponent(gate, weight))
+
+    def _term(self, node: Term, number: int, bits: int, weight: float) -> Component:
+        index = self._index
+        postings = index.term_postings(number, node.text)
+        assert postings is not None
+        return Bm25Component(
+            bits,
+            weight,
+            idf(index.doc_count[number], postings.count),
+            index.length_sum[number] / index.doc_count[number],
+            index.norms[number],
+            postings.repeats,
+            postings.by_frequency(),
+            index.norm_classes(number),
+        )
+
+    def _phrase(
+        self, node: Phrase, number: int, bits: int, weight: float, frequencies: dict | None
+    ) -> Component:
+        index = self._index
+        total_idf = 0.0
+        for word in node.terms:
+            postings = index.term_postings(number, word)
+            assert postings is not None
+            total_idf += idf(index.doc_count[number], postings.count)
+        return Bm25Component(
+            bits,
+            weight,
+            total_idf,
+            index.length_sum[number] / index.doc_count[number],
+            index.norms[number],
+            frequencies or {},
+            frequency_sets(frequencies or {}),
+            index.norm_classes(number),
+        )
