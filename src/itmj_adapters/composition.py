@@ -12,18 +12,31 @@ import attrs
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.leader_lock import ProcessLeaderLock
+from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
+from itmj_adapters.memory.countries import MemoryCountryDirectory
 from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_adapters.self_filling_index import SelfFillingIndex
 from itmj_adapters.settings import Settings
 from itmj_adapters.smtp_notifier import SmtpNotifier
 from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
 from itmj_adapters.webhook_sender import WebhookSender
 from itmj_domain.clock import Clock
-from itmj_domain.ports import HealthProbe, LeaderLock, Notifier, TaskQueue, UnitOfWorkFactory
+from itmj_domain.ports import (
+    CandidateIndex,
+    CountryDirectory,
+    HealthProbe,
+    LeaderLock,
+    Notifier,
+    TaskQueue,
+    UnitOfWorkFactory,
+)
 from itmj_domain.services.accounts import Accounts
 from itmj_domain.services.applications import Applications
 from itmj_domain.services.authentication import Authenticator
+from itmj_domain.services.candidates import CandidateIndexing, Candidates
 from itmj_domain.services.credits import Credits
+from itmj_domain.services.cv_search import CvSearch
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
 from itmj_domain.services.webhook_delivery import DEFAULT_LEASE, WebhookDelivery
@@ -45,11 +58,22 @@ class Services:
     applications: Applications
     webhooks: Webhooks
     webhook_delivery: WebhookDelivery
+    countries: CountryDirectory
+    candidates: Candidates
+    candidate_indexing: CandidateIndexing
+    cv_search: CvSearch
     tasks: TaskQueue
     leader_lock: LeaderLock
     probes: Sequence[HealthProbe]
     backend: str
     closers: Sequence[Callable[[], None]] = ()
+    warmers: Sequence[Callable[[], None]] = ()
+
+    def warm_up(self) -> None:
+        """What a long-running server does before its first request, so that request is not
+        the slow one: an in-memory index over PostgreSQL reads every candidate."""
+        for warm in self.warmers:
+            warm()
 
     def close(self) -> None:
         for close in self.closers:
@@ -68,17 +92,23 @@ def build_services(
         notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else MemoryNotifier()
     probes: list[HealthProbe] = []
     closers: list[Callable[[], None]] = []
+    warmers: list[Callable[[], None]] = []
     uow: UnitOfWorkFactory
+    countries: CountryDirectory
     if settings.database_url:
         from itmj_adapters.postgres.connection import PostgresProbe, open_pool
+        from itmj_adapters.postgres.countries import PostgresCountryDirectory
         from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
         pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
         closers.append(pool.close)
         uow = PostgresUnitOfWorkFactory(pool)
+        countries = PostgresCountryDirectory(pool)
         probes.append(PostgresProbe(pool))
     else:
         uow = MemoryUnitOfWorkFactory()
+        countries = MemoryCountryDirectory()
+    index = _candidate_index(settings, uow, countries, probes, closers, warmers)
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
     sender = WebhookSender(targets)
     closers.append(sender.close)
@@ -109,8 +139,9 @@ def build_services(
         if settings.webhook_lease_seconds
         else DEFAULT_LEASE,
     )
+    indexing = CandidateIndexing(uow, countries, index)
     if synchronous is not None:
-        synchronous.bind(delivery)
+        synchronous.bind(delivery, indexing)
     return Services(
         clock=clock,
         uow=uow,
@@ -123,9 +154,37 @@ def build_services(
         applications=Applications(uow, clock, tasks),
         webhooks=Webhooks(uow, clock, tasks, targets),
         webhook_delivery=delivery,
+        countries=countries,
+        candidates=Candidates(uow, countries, tasks),
+        candidate_indexing=indexing,
+        cv_search=CvSearch(uow, clock, index),
         tasks=tasks,
         leader_lock=leader_lock,
         probes=tuple(probes),
         backend=settings.backend,
         closers=tuple(closers),
+        warmers=tuple(warmers),
     )
+
+
+def _candidate_index(
+    settings: Settings,
+    uow: UnitOfWorkFactory,
+    countries: CountryDirectory,
+    probes: list[HealthProbe],
+    closers: list[Callable[[], None]],
+    warmers: list[Callable[[], None]],
+) -> CandidateIndex:
+    """Elasticsearch when configured: one index every process shares. Otherwise an index in
+    this process's memory, which over PostgreSQL fills itself from the database (and learns
+    of other processes' changes only by restarting)."""
+    if settings.elasticsearch_url:
+        from itmj_adapters.elasticsearch.candidate_index import ElasticsearchCandidateIndex
+
+        return ElasticsearchCandidateIndex(settings.elasticsearch_url)
+    if not settings.database_url:
+        return MemoryCandidateIndex()
+    inner = MemoryCandidateIndex()
+    index = SelfFillingIndex(inner, CandidateIndexing(uow, countries, inner).rebuild)
+    warmers.append(index.fill)
+    return index

@@ -15,6 +15,7 @@ from rq import Queue
 QUEUE_NAME = "itmj"
 DISPATCH_TASK = "itmj_jobs.tasks.dispatch"
 DELIVER_TASK = "itmj_jobs.tasks.deliver"
+INDEX_CANDIDATES_TASK = "itmj_jobs.tasks.index_candidates"
 DISPATCH_DEBOUNCE_KEY = "itmj:dispatch:debounce"
 DISPATCH_DEBOUNCE_MS = 100
 TASK_TIMEOUT_SECONDS = 120
@@ -31,6 +32,9 @@ class RqTaskQueue:
 
     def deliver(self, delivery_ids: Sequence[str]) -> None:
         self._queue.enqueue(DELIVER_TASK, list(delivery_ids), **_OPTIONS)
+
+    def index_candidates(self, candidate_ids: Sequence[int]) -> None:
+        self._queue.enqueue(INDEX_CANDIDATES_TASK, list(candidate_ids), **_OPTIONS)
 
 
 # Results are not kept (the database records outcomes); failures are kept a day to inspect.

@@ -6,25 +6,35 @@ a task as soon as the use case returns. Retries fall due later and are found by 
 """
 
 from collections.abc import Sequence
+from typing import TypeVar
 
+from itmj_domain.services.candidates import CandidateIndexing
 from itmj_domain.services.webhook_delivery import WebhookDelivery
+
+T = TypeVar("T")
 
 
 class SynchronousTaskQueue:
     def __init__(self) -> None:
         self._delivery: WebhookDelivery | None = None
+        self._indexing: CandidateIndexing | None = None
 
-    def bind(self, delivery: WebhookDelivery) -> None:
+    def bind(self, delivery: WebhookDelivery, indexing: CandidateIndexing) -> None:
         """The use cases and the queue need each other; the composition root ties the knot."""
         self._delivery = delivery
+        self._indexing = indexing
 
     def dispatch(self) -> None:
-        self._run(lambda delivery: delivery.dispatch())
+        self._bound(self._delivery).dispatch()
 
     def deliver(self, delivery_ids: Sequence[str]) -> None:
-        self._run(lambda delivery: delivery.deliver(delivery_ids))
+        self._bound(self._delivery).deliver(delivery_ids)
 
-    def _run(self, task) -> None:
-        if self._delivery is None:
-            raise RuntimeError("the task queue is not bound to the delivery use case")
-        task(self._delivery)
+    def index_candidates(self, candidate_ids: Sequence[int]) -> None:
+        self._bound(self._indexing).refresh(candidate_ids)
+
+    @staticmethod
+    def _bound(use_case: T | None) -> T:
+        if use_case is None:
+            raise RuntimeError("the task queue is not bound to its use cases")
+        return use_case

@@ -2,7 +2,8 @@
 
 A trusted partner, so that its three keys are Active at once, with credits of every kind, one
 admin, two Active jobs and one Draft: enough for a first call to show something and for a
-publish to succeed.
+publish to succeed. Besides, a few hundred synthetic candidates to search, always the same ones
+(upserted by their external ids, so seeding again adds none).
 """
 
 import argparse
@@ -13,6 +14,7 @@ import attrs
 from itmj_adapters.composition import Services
 from itmj_adapters.settings import Settings
 from itmj_cli import services
+from itmj_cli.candidate_lines import read_records
 from itmj_cli.output import print_json
 from itmj_domain.accounts import Role
 from itmj_domain.api_keys import Scope
@@ -27,6 +29,8 @@ KEYS = {
     "cvSearch": frozenset({Scope.CV_SEARCH}),
     "both": frozenset({Scope.JOB_POSTING, Scope.CV_SEARCH}),
 }
+CANDIDATES = 300
+CANDIDATES_SEED = 2026
 JOBS = (
     (
         JobContent(
@@ -88,6 +92,11 @@ class DemoSeed:
 
 
 def seed(built: Services) -> DemoSeed:
+    from itmj_adapters import synthetic_candidates
+
+    built.candidates.import_profiles(
+        read_records(synthetic_candidates.generate(CANDIDATES, CANDIDATES_SEED))
+    )
     employer = built.accounts.create_employer(EMPLOYER_NAME, trusted_partner=True)
     admin = built.accounts.add_user(employer.id, ADMIN_EMAIL, Role.EMPLOYER_ADMIN)
     for kind, amount in GRANTS.items():

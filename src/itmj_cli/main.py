@@ -10,6 +10,7 @@ from itmj_cli import (
     accounts,
     applications,
     background,
+    candidates,
     credits,
     database,
     demo,
@@ -29,7 +30,8 @@ from itmj_cli.output import (
 from itmj_domain.errors import DomainError
 
 COMMAND_GROUPS = (
-    database, serve, demo, accounts, credits, keys, applications, webhooks, background,
+    database, serve, demo, accounts, credits, keys, applications, webhooks, candidates,
+    background,
 )
 
 

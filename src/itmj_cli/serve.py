@@ -114,6 +114,7 @@ class _WorkerServices:
 
     def load(self):
         self._services = build_services(self._settings)
+        self._services.warm_up()
         _run_periodic_work(self._services, self._settings)
         return self._create_app(self._services)
 

@@ -12,6 +12,13 @@ from itmj_http import errors, openapi
 from itmj_http.application_json import ApplicationJson
 from itmj_http.application_resources import ApplicationResource, ApplicationsResource
 from itmj_http.auth import ApiKeyAuth
+from itmj_http.candidate_json import CandidateJson
+from itmj_http.candidate_resources import (
+    CANDIDATES_PATH,
+    CandidateResource,
+    CandidateSearchResource,
+)
+from itmj_http.country_resources import COUNTRIES_PATH, CountriesResource
 from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
@@ -34,6 +41,14 @@ def create_app(services: Services) -> falcon.App:
         f"{JOBS_PATH}/{{job_id}}/applications/{{application_id}}",
         ApplicationResource(services.applications, applications),
     )
+    candidates = CandidateJson(shapes.converter)
+    app.add_route(
+        f"{CANDIDATES_PATH}/search", CandidateSearchResource(services.cv_search, candidates)
+    )
+    app.add_route(
+        f"{CANDIDATES_PATH}/{{candidate_id}}", CandidateResource(services.cv_search, candidates)
+    )
+    app.add_route(COUNTRIES_PATH, CountriesResource(services.countries))
     app.add_route("/healthz/live", LiveResource())
     app.add_route("/healthz/ready", ReadyResource(services.probes))
     app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document()))

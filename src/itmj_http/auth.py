@@ -1,7 +1,8 @@
 """API key authentication (SPEC §4), keyed on the scope each resource declares.
 
-Every resource states ``scope``: the ``Scope`` a key needs, or None for the public health and
-OpenAPI endpoints. A resource that forgets to declare one fails closed with a 500.
+Every resource states ``scope``: the ``Scope`` a key needs, ``ANY_KEY`` when any valid key
+will do whatever its scopes (free reference data), or None for the public health and OpenAPI
+endpoints. A resource that forgets to declare one fails closed with a 500.
 """
 
 import logging
@@ -14,6 +15,13 @@ from itmj_domain.services.authentication import Authenticator
 log = logging.getLogger(__name__)
 
 _BEARER = "bearer"
+
+
+class AnyKey:
+    """The scope of a resource that needs a valid key but no particular scope."""
+
+
+ANY_KEY = AnyKey()
 
 
 class ApiKeyAuth:
@@ -33,7 +41,7 @@ class ApiKeyAuth:
         if key is None:
             # Every refusal looks the same, so nobody learns whether a key exists.
             raise falcon.HTTPUnauthorized(challenges=["Bearer"])
-        if not key.allows(scope):
+        if scope is not ANY_KEY and not key.allows(scope):
             raise falcon.HTTPForbidden(
                 description=f"this API key does not have the {scope.value} scope",
                 code="forbidden",

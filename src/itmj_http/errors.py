@@ -10,6 +10,7 @@ import logging
 import falcon
 
 from itmj_domain.errors import InvalidInput, InvalidState, NoCredits, NotFound
+from itmj_domain.search import InvalidQuery
 from itmj_http.json_converter import InvalidJson, camel, camel_text
 from itmj_http.responses import send_json
 
@@ -34,6 +35,7 @@ def register(app: falcon.App) -> None:
     app.set_error_serializer(_serialize)
     app.add_error_handler(Exception, _unexpected)
     app.add_error_handler(InvalidJson, _invalid_json)
+    app.add_error_handler(InvalidQuery, _invalid_query)
     for error_type in _DOMAIN_ERRORS:
         app.add_error_handler(error_type, _domain_error)
 
@@ -42,6 +44,13 @@ def _invalid_json(
     _req: falcon.Request, _resp: falcon.Response, error: InvalidJson, _params: dict
 ) -> None:
     raise falcon.HTTPBadRequest(description=error.message, code="invalid_request")
+
+
+def _invalid_query(
+    _req: falcon.Request, _resp: falcon.Response, error: InvalidQuery, _params: dict
+) -> None:
+    # Verbatim: the message quotes the partner's own query, position included.
+    raise falcon.HTTPBadRequest(description=error.message, code="invalid_query")
 
 
 def _domain_error(

@@ -2,7 +2,8 @@
 
 The domain's classes know nothing of JSON. Here their attribute names become camelCase and
 partners' values are checked strictly: a boolean is not an integer, a numeric string is not a
-number, a timestamp must say which zone it is in, and unknown keys are refused. Failures come
+number, a string is not a list, a timestamp must say which zone it is in, and unknown keys are
+refused. Failures come
 back as one message naming each field the way the partner spelled it.
 """
 
@@ -10,7 +11,7 @@ import enum
 import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar, get_args, get_origin
 
 import attrs
 import cattrs
@@ -70,6 +71,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(datetime, _structure_timestamp)
     converter.register_unstructure_hook(datetime, format_timestamp)
     converter.register_structure_hook_factory(_is_enum, _enum_hook)
+    converter.register_structure_hook_factory(
+        _is_sequence, lambda type_: _sequence_hook(converter, type_)
+    )
     converter.register_structure_hook_factory(
         attrs.has,
         lambda cl: make_dict_structure_fn(
@@ -144,6 +148,35 @@ def _structure_timestamp(value: object, _type: type) -> datetime:
         return datetime.fromisoformat(value).astimezone(UTC)
     except (ValueError, OverflowError):
         raise FieldError(_TIMESTAMP_EXPECTED) from None
+
+
+_SEQUENCES = (list, tuple, frozenset)
+
+
+def _is_sequence(type_: object) -> bool:
+    """``list[T]``, ``frozenset[T]`` and ``tuple[T, ...]``: what a JSON list becomes."""
+    origin, args = get_origin(type_), get_args(type_)
+    if origin is tuple:
+        return len(args) == 2 and args[1] is Ellipsis
+    return origin in _SEQUENCES and len(args) == 1
+
+
+def _sequence_hook(converter: cattrs.Converter, type_: Any) -> Callable[[object, type], object]:
+    collection, item_type = get_origin(type_), get_args(type_)[0]
+    structure_item = converter.get_structure_hook(item_type)
+
+    def structure_sequence(value: object, _type: type) -> object:
+        if not isinstance(value, list):
+            raise FieldError("expected a list")
+        items = []
+        for index, item in enumerate(value, start=1):
+            try:
+                items.append(structure_item(item, item_type))
+            except FieldError as error:
+                raise FieldError(f"item {index}: {error}") from None
+        return collection(items)
+
+    return structure_sequence
 
 
 def _is_enum(type_: object) -> bool:

@@ -11,6 +11,7 @@ import attrs
 import falcon
 
 from itmj_domain.applications import ApplicationStatus
+from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID
 from itmj_domain.jobs import (
     ApplyMethod,
     EmploymentType,
@@ -20,7 +21,15 @@ from itmj_domain.jobs import (
     SalaryPeriod,
 )
 from itmj_domain.pagination import MAX_PAGE_SIZE
+from itmj_domain.search import MAX_QUERY_LENGTH
+from itmj_domain.services.cv_search import (
+    DEFAULT_SEARCH_PAGE_SIZE,
+    MAX_ACTIVE_WITHIN_DAYS,
+    MAX_COUNTRY_FILTERS,
+    MAX_SEARCH_WINDOW,
+)
 from itmj_http.application_json import APPLICATION_FIELDS
+from itmj_http.candidate_json import PROFILE_FIELDS, SEARCH_BODY_FIELDS, SEARCH_ITEM_FIELDS
 from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS
 from itmj_http.json_converter import camel
 from itmj_http.request_body import MAX_BODY_BYTES
@@ -89,6 +98,59 @@ def _object(
     }
 
 
+_COUNTRY_ID = {"type": "integer", "minimum": MIN_COUNTRY_ID, "maximum": MAX_COUNTRY_ID,
+               "description": "ISO 3166-1 numeric code (GET /api/v1/countries)", "example": 826}
+_CANDIDATE = {
+    "id": {"type": "integer", "format": "int64"},
+    "email": {**_TEXT, "format": "email"},
+    "phone": _nullable(_TEXT),
+    "headline": _TEXT,
+    "summary": _TEXT,
+    "skills": {"type": "array", "items": _TEXT},
+    "city": _nullable(_TEXT),
+    "countryId": _nullable(_COUNTRY_ID),
+    "preferredCountryIds": {"type": "array", "items": _COUNTRY_ID},
+    "lastActiveAt": _TIMESTAMP,
+}
+_SEARCH_ITEM = {
+    **_CANDIDATE,
+    "fullName": {**_TEXT, "example": "P*** E***",
+                 "description": "Masked: the first letter of each part of the name"},
+    "isUnlocked": {"type": "boolean",
+                   "description": "This employer unlocked the candidate within 30 days"},
+}
+_PROFILE = {
+    **_CANDIDATE,
+    "fullName": _TEXT,
+    "unlockedUntil": {**_TIMESTAMP, "description": "End of this employer's 30-day unlock: "
+                                                   "views until then are free"},
+}
+_SEARCH_BODY = {
+    "query": {**_TEXT, "maxLength": MAX_QUERY_LENGTH, "description": (
+        "Elasticsearch query_string syntax: terms, quoted phrases, AND/OR/NOT, parentheses, "
+        "* and ? wildcards, fuzzy~, ranges, /regex/, fields headline, summary, skills, city, "
+        "country; default operator OR")},
+    "preferredCountryIds": {"type": "array", "items": _COUNTRY_ID,
+                            "maxItems": MAX_COUNTRY_FILTERS,
+                            "description": "Candidates who want to work in one of these"},
+    "activeWithinDays": {"type": "integer", "minimum": 1, "maximum": MAX_ACTIVE_WITHIN_DAYS,
+                         "description": "Candidates active within that many days"},
+    "pageNumber": {"type": "integer", "minimum": 1, "default": 1, "description": (
+        f"pageNumber times pageSize is at most {MAX_SEARCH_WINDOW}")},
+    "pageSize": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
+                 "default": DEFAULT_SEARCH_PAGE_SIZE},
+}
+
+
+def _pick(source: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": {name: source[name] for name in fields},
+        "required": list(fields),
+        "additionalProperties": False,
+    }
+
+
 _SCHEMAS = {
     "Error": {
         "type": "object",
@@ -150,6 +212,31 @@ _SCHEMAS = {
         },
         "required": ["total", "page", "pageSize", "items"],
     },
+    "CandidateSearch": {
+        **_pick(_SEARCH_BODY, SEARCH_BODY_FIELDS),
+        "required": ["query"],
+        "example": {"query": '"Process Engineer" AND "HVAC"', "preferredCountryIds": [44],
+                    "activeWithinDays": 90, "pageNumber": 1, "pageSize": 20},
+    },
+    "CandidateSearchItem": _pick(_SEARCH_ITEM, SEARCH_ITEM_FIELDS),
+    "CandidateSearchPage": {
+        "type": "object",
+        "properties": {
+            "total": {"type": "integer", "description": "Every match, not only this page"},
+            "pageNumber": {"type": "integer"},
+            "pageSize": {"type": "integer"},
+            "items": {"type": "array", "items": _ref("CandidateSearchItem"),
+                      "description": "Most relevant first (BM25), ties by id"},
+        },
+        "required": ["total", "pageNumber", "pageSize", "items"],
+    },
+    "CandidateProfile": _pick(_PROFILE, PROFILE_FIELDS),
+    "Country": {
+        "type": "object",
+        "properties": {"id": _COUNTRY_ID, "name": {**_TEXT, "example": "United Kingdom"}},
+        "required": ["id", "name"],
+        "additionalProperties": False,
+    },
     "Health": {
         "type": "object",
         "properties": {
@@ -176,6 +263,10 @@ _RESPONSES = {
     "Forbidden": _error("forbidden: the key lacks the endpoint's scope"),
     "NoCredits": _error("no_credits: nothing was charged and nothing changed"),
     "NotFound": _error("not_found: no such job for this employer"),
+    "InvalidSearch": _error("invalid_query: the query is malformed, the message gives the "
+                            "position and what was expected there; or invalid_request for the "
+                            "rest of the body. Nothing is charged."),
+    "CandidateNotFound": _error("not_found: no such candidate, or one who is hidden"),
     "PayloadTooLarge": _error(f"invalid_request: body over {MAX_BODY_BYTES} bytes"),
     "UnsupportedMediaType": _error("invalid_request: body is not application/json"),
     "ServerError": _error("internal_error: transient, nothing was charged"),
@@ -184,7 +275,8 @@ _RESPONSES = {
 
 _STATUS_OF = {
     "BadRequest": "400", "Unauthorized": "401", "NoCredits": "402", "Forbidden": "403",
-    "NotFound": "404", "PayloadTooLarge": "413", "UnsupportedMediaType": "415",
+    "NotFound": "404", "CandidateNotFound": "404", "InvalidSearch": "400",
+    "PayloadTooLarge": "413", "UnsupportedMediaType": "415",
     "ServerError": "500",
 }
 
@@ -266,6 +358,41 @@ _PATHS = {
         "get": {"summary": "One application to the job", "operationId": "getApplication",
                 "responses": _answers(200, "Application", "NotFound")},
     },
+    "/api/v1/candidates/search": {
+        "post": {
+            "summary": "Search candidates for one CvSearch credit; rows are masked",
+            "description": "Every search that answers 200 costs one CvSearch credit (free "
+                           "under a contract); a malformed query or any other error costs "
+                           "nothing. Rows carry no contact detail.",
+            "operationId": "searchCandidates",
+            "requestBody": _json_body("CandidateSearch"),
+            "responses": _answers(200, "CandidateSearchPage", "InvalidSearch", "NoCredits",
+                                  *_WITH_BODY),
+        },
+    },
+    "/api/v1/candidates/{candidateId}": {
+        "parameters": [{"name": "candidateId", "in": "path", "required": True,
+                        "schema": {"type": "integer", "format": "int64", "minimum": 1}}],
+        "get": {
+            "summary": "A candidate's full profile with contact details",
+            "description": "The first view in a 30-day window costs one CvDownload credit and "
+                           "unlocks the candidate for this employer; views within the window "
+                           "are free.",
+            "operationId": "getCandidate",
+            "responses": _answers(200, "CandidateProfile", "NoCredits", "CandidateNotFound"),
+        },
+    },
+    "/api/v1/countries": {"get": {
+        "summary": "ISO 3166-1 countries by name; free for any valid key, whatever its scopes",
+        "operationId": "listCountries",
+        "responses": {
+            "200": {"description": "Every country, ordered by name (accents and case aside)",
+                    "content": {"application/json": {"schema": {
+                        "type": "array", "items": _ref("Country")}}}},
+            "401": {"$ref": "#/components/responses/Unauthorized"},
+            "500": {"$ref": "#/components/responses/ServerError"},
+        },
+    }},
     "/healthz/live": {"get": {"summary": "The process answers", "operationId": "live",
                               "security": [], "responses": {"200": {"description": "Alive"}}}},
     "/healthz/ready": {"get": {

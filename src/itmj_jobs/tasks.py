@@ -9,3 +9,7 @@ def dispatch() -> None:
 
 def deliver(delivery_ids: list[str]) -> None:
     runtime.services().webhook_delivery.deliver(delivery_ids)
+
+
+def index_candidates(candidate_ids: list[int]) -> None:
+    runtime.services().candidate_indexing.refresh(candidate_ids)

@@ -1,0 +1,40 @@
+"""The CV Search endpoints of SPEC §6: parse, call one use case, shape the answer."""
+
+import falcon
+
+from itmj_domain.api_keys import Scope
+from itmj_domain.services.cv_search import CvSearch
+from itmj_http.auth import employer_id
+from itmj_http.candidate_json import CandidateJson
+from itmj_http.params import path_id
+from itmj_http.request_body import json_object
+from itmj_http.responses import send_json
+
+CANDIDATES_PATH = "/api/v1/candidates"
+
+
+class CandidateSearchResource:
+    scope = Scope.CV_SEARCH
+
+    def __init__(self, search: CvSearch, shapes: CandidateJson) -> None:
+        self._search = search
+        self._shapes = shapes
+
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        body = json_object(req)
+        if body is None:
+            raise falcon.HTTPBadRequest(description="body: a JSON object is required")
+        request = self._shapes.search_request(body)
+        send_json(resp, self._shapes.search_result(self._search.search(employer_id(req), request)))
+
+
+class CandidateResource:
+    scope = Scope.CV_SEARCH
+
+    def __init__(self, search: CvSearch, shapes: CandidateJson) -> None:
+        self._search = search
+        self._shapes = shapes
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, candidate_id: str) -> None:
+        view = self._search.view(employer_id(req), path_id(candidate_id, "candidateId"))
+        send_json(resp, self._shapes.profile(view))
