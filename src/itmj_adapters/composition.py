@@ -175,13 +175,21 @@ def _candidate_index(
     closers: list[Callable[[], None]],
     warmers: list[Callable[[], None]],
 ) -> CandidateIndex:
-    """Elasticsearch when configured: one index every process shares. Otherwise an index in
-    this process's memory, which over PostgreSQL fills itself from the database (and learns
-    of other processes' changes only by restarting)."""
+    """Elasticsearch when configured: one index every process shares, created with its
+    mapping before anything writes to it (a write would otherwise create it with guessed
+    types). Otherwise an index in this process's memory, which over PostgreSQL fills itself
+    from the database (and learns of other processes' changes only by restarting)."""
     if settings.elasticsearch_url:
+        from elasticsearch import Elasticsearch
         from itmj_adapters.elasticsearch.candidate_index import ElasticsearchCandidateIndex
+        from itmj_adapters.elasticsearch.health import ElasticsearchProbe
 
-        return ElasticsearchCandidateIndex(settings.elasticsearch_url)
+        client = Elasticsearch(settings.elasticsearch_url)
+        closers.append(client.close)
+        probes.append(ElasticsearchProbe(client))
+        shared = ElasticsearchCandidateIndex(client)
+        shared.ensure_index()
+        return shared
     if not settings.database_url:
         return MemoryCandidateIndex()
     inner = MemoryCandidateIndex()
