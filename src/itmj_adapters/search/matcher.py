@@ -9,14 +9,17 @@ its ``within``, which is all the scorer ever looks at.
 
 import itertools
 import operator
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from itertools import repeat
+
+import attrs
 
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.documents import FIELD_NUMBER, VALUE_SEPARATOR
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.levenshtein import LevenshteinAutomaton
 from itmj_adapters.search.postings import Postings, union_of
+from itmj_adapters.search.term_dictionary import TermDictionary
 from itmj_domain.search import SearchField
 from itmj_domain.search.lucene_regexp import compile_regexp
 from itmj_domain.search.phrase import contains_phrase
@@ -221,20 +224,8 @@ class Matcher:
 
     def _multi_term(self, node: Prefix | Wildcard | Fuzzy | Regexp | Range) -> int:
         terms = self._index.terms
-        match node:
-            case Prefix():
-                found: Iterable[str] = terms.with_prefix(node.prefix)
-            case Wildcard():
-                found = terms.matching_wildcard(node.pattern)
-            case Fuzzy():
-                found = terms.accepted_by(LevenshteinAutomaton(node.text, node.max_edits))
-            case Regexp():
-                found = terms.accepted_by(compile_regexp(node.pattern))
-            case Range():
-                found = terms.between(
-                    node.lower, node.upper, node.include_lower, node.include_upper
-                )
-        term_ids = [terms.id_of(term) for term in found]
+        found = terms.expansion(_expansion_key(node), _expander(node))
+        term_ids = [terms.ids[term] for term in found]
         postings: list[Postings] = []
         for number in _field_numbers(node.field):
             field_postings = self._index.postings[number]
@@ -242,3 +233,27 @@ class Matcher:
                 field_postings[term_id] for term_id in term_ids if term_id in field_postings
             )
         return union_of(postings)
+
+
+def _expansion_key(node: Prefix | Wildcard | Fuzzy | Regexp | Range) -> Hashable:
+    """The node without its field: the terms it stands for are the same in every field."""
+    return type(node), *(
+        value for name, value in attrs.asdict(node, recurse=False).items() if name != "field"
+    )
+
+
+def _expander(
+    node: Prefix | Wildcard | Fuzzy | Regexp | Range,
+) -> Callable[[TermDictionary], Iterable[str]]:
+    match node:
+        case Prefix():
+            return lambda terms: terms.with_prefix(node.prefix)
+        case Wildcard():
+            return lambda terms: terms.matching_wildcard(node.pattern)
+        case Fuzzy():
+            return lambda terms: terms.accepted_by(LevenshteinAutomaton(node.text, node.max_edits))
+        case Regexp():
+            return lambda terms: terms.accepted_by(compile_regexp(node.pattern))
+    return lambda terms: terms.between(
+        node.lower, node.upper, node.include_lower, node.include_upper
+    )

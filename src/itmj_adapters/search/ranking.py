@@ -8,8 +8,8 @@ adds their best values. The part with the highest bound is refined first: split 
 members that meet the next uncertain component and those that do not, or, once all are met,
 by the classes of the next one. Parts that come out whole, with every component applied, thus
 come out in score order; parts with equal scores are merged so that their ids interleave in
-ascending order. A small part whose components are all met is scored member by member. With
-no component at all every match scores 0, and the ranking is the ids in order.
+ascending order. A small part is scored member by member. With no component at all every
+match scores 0, and the ranking is the ids in order.
 """
 
 import heapq
@@ -20,8 +20,9 @@ from collections.abc import Sequence
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.scoring import Component
 
-# A part this small is scored member by member (cheaper than splitting it further).
-_SMALL_PART = 96
+# A part whose size times the components left is this small is scored member by member,
+# unless its components have so few classes that splitting it costs a few set operations.
+_SMALL_WORK = 3000
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -77,6 +78,12 @@ class _Ranking:
         return group
 
     def _refine(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
+        pending = met + unsure
+        if part.bit_count() * len(pending) <= _SMALL_WORK and any(
+            len(self._components[index].classes) > 2 for index in pending
+        ):
+            self._score_members(score, tuple(sorted(pending)), part)
+            return
         if unsure:
             inside = part & self._components[unsure[0]].bits
             now_met = tuple(sorted((*met, unsure[0])))
@@ -87,9 +94,6 @@ class _Ranking:
                 self._push(score, now_met, unsure[1:], inside)
             self._push(score, met, unsure[1:], part ^ inside)
             return
-        if part.bit_count() <= _SMALL_PART:
-            self._score_members(score, met, part)
-            return
         component = self._components[met[0]]
         for value, members in component.classes:
             piece = part & members
@@ -99,13 +103,20 @@ class _Ranking:
                 if not part:
                     break
 
-    def _score_members(self, score: float, met: _Indexes, part: int) -> None:
-        components = [self._components[i] for i in met]
+    def _score_members(self, score: float, pending: _Indexes, part: int) -> None:
+        """Score each member: the components' values are added in the same order as splitting
+        would add them, so equal scores come out as equal floats either way."""
+        totals: dict[int, float] = {}
+        for index in pending:
+            component = self._components[index]
+            value_of = component.value_of
+            for member in bitsets.ids_of(part & component.bits):
+                totals[member] = totals.get(member, score) + value_of(member)
         by_score: defaultdict[float, list[int]] = defaultdict(list)
-        for member in bitsets.ids_of(part):
-            total = score
-            for component in components:
-                total += component.value_of(member)
+        for member, total in totals.items():
             by_score[total].append(member)
         for total, members in by_score.items():
             self._push(total, (), (), bitsets.from_ids(members))
+        unscored = part & ~bitsets.from_ids(list(totals))
+        if unscored:
+            self._push(score, (), (), unscored)

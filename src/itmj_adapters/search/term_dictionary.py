@@ -5,16 +5,20 @@ Ids are handed out from 2 upwards and reused once a term is gone: a candidate's 
 the characters with its terms' ids, and characters 0 and 1 are separators there. The
 sorted list is brought up to date by writers (``refresh``), so readers never change it; a term
 that has died stays in the list until enough have died, and enumerations skip it.
+
+What a multi-term query expands to is remembered (``expansion``) until the set of terms
+changes, so a wildcard or fuzzy term searched again costs a lookup.
 """
 
 import bisect
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Protocol
 
 from itmj_domain.search.wildcard import literal_prefix, wildcard_regex
 
 FIRST_TERM_ID = 2
 MAX_TERM_ID = 0x10FFFF
+_EXPANSIONS_KEPT = 512
 
 
 class IndexFull(RuntimeError):
@@ -59,6 +63,8 @@ class TermDictionary:
         self._sorted: list[str] = []
         self._pending: list[str] = []
         self._dead_in_sorted = 0
+        self._version = 0
+        self._expansions: dict[Hashable, tuple[int, tuple[str, ...]]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,6 +96,7 @@ class TermDictionary:
             self._terms.append(term)
             self._uses.append(0)
         self.ids[term] = term_id
+        self._version += 1
         if self._in_sorted(term):
             self._dead_in_sorted -= 1
         else:
@@ -115,6 +122,7 @@ class TermDictionary:
             term = self._terms[term_id]
             if term is not None and self._uses[term_id] == 0:
                 del self.ids[term]
+                self._version += 1
                 self._terms[term_id] = None
                 self._free.append(term_id)
                 if term in self._pending:
@@ -129,6 +137,21 @@ class TermDictionary:
         if self._dead_in_sorted * 4 > len(self._sorted):
             self._sorted = [term for term in self._sorted if term in self.ids]
             self._dead_in_sorted = 0
+
+    def expansion(
+        self, key: Hashable, expand: Callable[["TermDictionary"], Iterable[str]]
+    ) -> tuple[str, ...]:
+        """The terms ``expand`` finds, remembered under ``key`` while no term comes or goes.
+        Searches may call this concurrently: at worst two of them compute the same entry."""
+        version = self._version
+        known = self._expansions.get(key)
+        if known is not None and known[0] == version:
+            return known[1]
+        found = tuple(expand(self))
+        if len(self._expansions) >= _EXPANSIONS_KEPT:
+            self._expansions.clear()
+        self._expansions[key] = (version, found)
+        return found
 
     def _live(self, start: int, end: int) -> Iterator[str]:
         ids = self.ids

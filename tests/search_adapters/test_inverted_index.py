@@ -1,0 +1,90 @@
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
+from itmj_adapters.search.inverted_index import InvertedIndex
+from itmj_adapters.search.postings import DENSE_FROM, Postings
+from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters
+from itmj_domain.search import SearchDocument, parse_query
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def candidate(number: int, text: str) -> IndexedCandidate:
+    document = SearchDocument(headline=text, skills=(text, "common"), country="Oman")
+    return IndexedCandidate(number, document, frozenset({512}), NOW)
+
+
+def test_removing_every_candidate_leaves_nothing_behind():
+    index = InvertedIndex()
+    index.replace([candidate(number, f"word{number % 50} common") for number in range(3000)])
+
+    index.remove(range(3000))
+
+    assert index.count == 0
+    assert len(index.terms) == 0
+    assert all(not postings for postings in index.postings)
+    assert all(not sets for sets in index.sets.values())
+    assert index.doc_count == [0] * 5
+    assert index.length_sum == [0] * 5
+
+
+def test_ids_are_not_negative():
+    with pytest.raises(ValueError, match="not negative"):
+        InvertedIndex().replace([candidate(-1, "x")])
+
+
+changes = st.lists(
+    st.tuples(
+        st.sets(st.integers(0, 3000), max_size=DENSE_FROM + 200),
+        st.sets(st.integers(0, 3000), max_size=DENSE_FROM + 200),
+    ),
+    max_size=4,
+)
+
+
+@given(changes)
+def test_postings_hold_the_same_ids_whether_rare_or_common(steps):
+    postings = Postings()
+    model: set[int] = set()
+    for removed, added in steps:
+        kept = model - removed
+        postings.change(sorted(removed & model), sorted(added - kept), {})
+        model = kept | added
+
+        assert list(postings.ids()) == sorted(model)
+        assert postings.count == len(model)
+
+
+def test_searches_running_beside_updates_see_whole_batches():
+    index = MemoryCandidateIndex()
+    batches = [
+        [candidate(batch * 100 + n, f"batch{batch}") for n in range(100)] for batch in range(8)
+    ]
+    query = ParsedQuery("common", parse_query("common"))
+    seen_totals: list[int] = []
+    start = threading.Barrier(3)
+
+    def write() -> None:
+        start.wait()
+        for batch in batches:
+            index.upsert(batch)
+
+    def read() -> None:
+        start.wait()
+        for _ in range(50):
+            seen_totals.append(index.search(query, SearchFilters(), 0, 5).total)
+
+    threads = [threading.Thread(target=write), threading.Thread(target=read)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    for thread in threads:
+        thread.join()
+
+    assert all(total % 100 == 0 for total in seen_totals)
+    assert index.search(query, SearchFilters(), 0, 5).total == 800

@@ -1,0 +1,81 @@
+"""The ranking is exact: the same order as scoring every match one by one and sorting by
+score (descending), then id."""
+
+from datetime import UTC, datetime
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from itmj_adapters.search import bitsets, ranking
+from itmj_adapters.search.inverted_index import InvertedIndex
+from itmj_adapters.search.matcher import Matcher
+from itmj_adapters.search.scoring import Component, ConstantComponent, Scorer
+from itmj_domain.ports import IndexedCandidate
+from itmj_domain.search import SearchDocument, parse_query
+from tests.search_adapters.strategies import documents, queries
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def one_by_one(matches: int, components: list[Component]) -> list[int]:
+    """Score each match, adding values in the ranking's component order."""
+    ordered = sorted(components, key=lambda component: -component.maximum)
+    scores = {}
+    for member in bitsets.ids_of(matches):
+        score = 0.0
+        for component in ordered:
+            if bitsets.contains(component.bits, member):
+                score += component.value_of(member)
+        scores[member] = score
+    return sorted(scores, key=lambda member: (-scores[member], member))
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(documents, min_size=1, max_size=40),
+    queries,
+    st.integers(0, 30),
+    st.integers(1, 30),
+)
+def test_a_window_of_the_ranking_is_that_of_scoring_every_match(docs, tree, offset, limit):
+    index = InvertedIndex()
+    index.replace(
+        [IndexedCandidate(number, doc, frozenset(), NOW) for number, doc in enumerate(docs)]
+    )
+    query = parse_query(tree.to_query_string())
+    matched = Matcher(index).match(query, index.live)
+    components = Scorer(index).components(matched, matched.bits)
+
+    window = ranking.rank(matched.bits, components, offset, limit)
+
+    assert window == one_by_one(matched.bits, components)[offset : offset + limit]
+
+
+def test_splitting_a_large_match_set_gives_the_same_order_as_scoring_each():
+    docs = [
+        SearchDocument(
+            headline="engineer " * (1 + number % 5),
+            summary=" ".join(["kubernetes"] * (1 + number % 3) + ["word"] * (number % 37)),
+            skills=("aws",) if number % 2 else ("gcp", "aws"),
+        )
+        for number in range(600)
+    ]
+    index = InvertedIndex()
+    index.replace([IndexedCandidate(n, doc, frozenset(), NOW) for n, doc in enumerate(docs)])
+    query = parse_query("engineer OR kubernetes OR aws OR gcp^2")
+    matched = Matcher(index).match(query, index.live)
+    components = Scorer(index).components(matched, matched.bits)
+
+    assert ranking.rank(matched.bits, components, 0, 600) == one_by_one(matched.bits, components)
+    assert (
+        ranking.rank(matched.bits, components, 250, 20)
+        == (one_by_one(matched.bits, components)[250:270])
+    )
+
+
+def test_matches_no_component_scores_come_last_in_id_order():
+    matches = bitsets.from_ids([1, 2, 3, 4, 5, 6])
+    boosted = ConstantComponent(bitsets.from_ids([5, 2]), 2.0)
+
+    assert ranking.rank(matches, [boosted], 0, 10) == [2, 5, 1, 3, 4, 6]
+    assert ranking.rank(matches, [], 2, 3) == [3, 4, 5]
