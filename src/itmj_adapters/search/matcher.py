@@ -203,11 +203,14 @@ class Matcher:
             found = list(itertools.compress(candidates, counts))
             if max(counts, default=0) < 2:
                 return found, {}
-            repeats = {
-                candidate: count
-                for candidate, count in zip(candidates, counts, strict=True)
-                if count > 1
-            }
+            several = list(map(operator.gt, counts, repeat(1)))
+            repeats = dict(
+                zip(
+                    itertools.compress(candidates, several),
+                    itertools.compress(counts, several),
+                    strict=True,
+                )
+            )
             return found, repeats
         found = []
         words = tuple(needle)

@@ -38,10 +38,13 @@ class _Ranking:
     def __init__(self, matches: int, components: Sequence[Component]) -> None:
         self._components = sorted(components, key=lambda component: -component.maximum)
         self._order = itertools.count()
-        self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int]] = []
+        # A part is a set of ids, or, once scored member by member, a sorted tuple of them.
+        self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | tuple[int, ...]]] = []
         self._push(0.0, (), tuple(range(len(self._components))), matches)
 
-    def _push(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
+    def _push(
+        self, score: float, met: _Indexes, unsure: _Indexes, part: int | tuple[int, ...]
+    ) -> None:
         """Queue ``part``: every member meets the components ``met``, some may meet ``unsure``."""
         if met or unsure:
             best = sum(self._components[i].maximum for i in met + unsure)
@@ -54,28 +57,39 @@ class _Ranking:
         found: list[int] = []
         seen = 0
         while self._heap and len(found) < limit:
-            group = self._next_group()
-            size = group.bit_count()
+            bits, ids = self._next_group()
+            size = bits.bit_count() + len(ids)
             if seen + size > offset:
-                found.extend(bitsets.select(group, max(0, offset - seen), limit - len(found)))
+                skip, take = max(0, offset - seen), limit - len(found)
+                if bits:
+                    found.extend(bitsets.select(bits | bitsets.from_ids(ids), skip, take))
+                else:
+                    found.extend(sorted(ids)[skip : skip + take])
             seen += size
         return found
 
-    def _next_group(self) -> int:
-        """Every match with the next best score, as one set."""
+    def _next_group(self) -> tuple[int, list[int]]:
+        """Every match with the next best score: a set of them and a list of more."""
         while True:
             _, _, score, met, unsure, part = heapq.heappop(self._heap)
             if not met and not unsure:
                 break
             self._refine(score, met, unsure, part)
-        group = part
-        while self._heap and -self._heap[0][0] >= score:
-            _, _, other_score, met, unsure, other = heapq.heappop(self._heap)
-            if met or unsure:
-                self._refine(other_score, met, unsure, other)
+        bits = 0
+        ids: list[int] = []
+        while True:
+            if isinstance(part, tuple):
+                ids.extend(part)
             else:
-                group |= other
-        return group
+                bits |= part
+            if not self._heap or -self._heap[0][0] < score:
+                return bits, ids
+            _, _, other_score, met, unsure, part = heapq.heappop(self._heap)
+            while met or unsure:
+                self._refine(other_score, met, unsure, part)
+                if not self._heap or -self._heap[0][0] < score:
+                    return bits, ids
+                _, _, other_score, met, unsure, part = heapq.heappop(self._heap)
 
     def _refine(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
         pending = met + unsure
@@ -116,7 +130,7 @@ class _Ranking:
         for member, total in totals.items():
             by_score[total].append(member)
         for total, members in by_score.items():
-            self._push(total, (), (), bitsets.from_ids(members))
+            self._push(total, (), (), tuple(members))
         unscored = part & ~bitsets.from_ids(list(totals))
         if unscored:
             self._push(score, (), (), unscored)
