@@ -108,7 +108,7 @@ def test_ensure_index_creates_the_mapping_once(cluster, index):
     field = {**text, "copy_to": "all_text"}
     assert created == [
         {
-            "settings": {"number_of_shards": 1, "max_result_window": 100_000},
+            "settings": {"number_of_shards": 1},
             "mappings": {
                 "dynamic": "strict",
                 "properties": {
@@ -253,7 +253,7 @@ def test_other_bad_requests_are_not_blamed_on_the_query(cluster, index):
     cluster.answer("POST", "/candidates/_search", lambda body: (400, {**failure, "status": 400}))
 
     with pytest.raises(BadRequestError):
-        index.search(query("a"), SearchFilters(), 200_000, 20)
+        index.search(query("a"), SearchFilters(), 20_000, 20)
 
 
 def test_the_probe_asks_the_cluster_who_it_is(cluster):

@@ -13,8 +13,6 @@ from itmj_domain.search import SearchField
 
 POSITION_GAP = 1_000_000
 DEFAULT_FIELD = "all_text"
-# Deeper pages than Elasticsearch's default window of 10,000 matches.
-MAX_RESULT_WINDOW = 100_000
 
 _TEXT = {"type": "text", "analyzer": "standard", "position_increment_gap": POSITION_GAP}
 _DOC_VALUES_ONLY = {"index": False, "doc_values": True}
@@ -22,7 +20,7 @@ _DOC_VALUES_ONLY = {"index": False, "doc_values": True}
 
 def index_settings() -> dict:
     # One shard: term statistics, and so scores, do not depend on how documents were spread.
-    return {"number_of_shards": 1, "max_result_window": MAX_RESULT_WINDOW}
+    return {"number_of_shards": 1}
 
 
 def index_mappings() -> dict:

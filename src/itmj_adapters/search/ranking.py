@@ -38,7 +38,7 @@ class _Ranking:
     def __init__(self, matches: int, components: Sequence[Component]) -> None:
         self._components = sorted(components, key=lambda component: -component.maximum)
         self._order = itertools.count()
-        # A part is a set of ids, or, once scored member by member, a sorted tuple of them.
+        # A part is a set of ids, or, once scored member by member, a tuple of them.
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | tuple[int, ...]]] = []
         self._push(0.0, (), tuple(range(len(self._components))), matches)
 
