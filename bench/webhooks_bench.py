@@ -43,8 +43,9 @@ def fresh_database(url: str) -> None:
     name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
     admin = psycopg.conninfo.make_conninfo(url, dbname="postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        database = sql.Identifier(name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
     migrate(url)
 
 
@@ -92,15 +93,25 @@ def wait_for(receipts: Receipts, applications: set[int], seconds: float) -> None
 
 
 def submit(services, job_id: int, candidate_id: int, count: int, rate: float | None,
-           committed: dict[int, float]) -> None:
+           committed: dict[int, float], threads: int = 8) -> None:
+    """Commit ``count`` applications from several threads (each a use-case call and its
+    transaction), paced to ``rate`` per second in all when a rate is given."""
     start = time.monotonic()
-    for n in range(count):
-        if rate is not None:
-            delay = start + n / rate - time.monotonic()
-            if delay > 0:
-                time.sleep(delay)
-        application = services.applications.submit(job_id, candidate_id)
-        committed[application.id] = time.time()
+
+    def run(offset: int) -> None:
+        for n in range(offset, count, threads):
+            if rate is not None:
+                delay = start + n / rate - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
+            application = services.applications.submit(job_id, candidate_id)
+            committed[application.id] = time.time()
+
+    workers = [threading.Thread(target=run, args=(offset,)) for offset in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
 
 
 def main() -> None:
@@ -115,7 +126,8 @@ def main() -> None:
     env = {**os.environ, "ITMJ_DATABASE_URL": DATABASE_URL, "ITMJ_REDIS_URL": REDIS_URL,
            "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1"}
     services = build_services(
-        Settings(database_url=DATABASE_URL, redis_url=REDIS_URL, webhook_allow_private=True),
+        Settings(database_url=DATABASE_URL, redis_url=REDIS_URL, webhook_allow_private=True,
+                 db_pool_size=10),
         clock=SystemClock(),
     )
     employer = services.accounts.create_employer("Bench")
@@ -164,7 +176,12 @@ def main() -> None:
     finally:
         for process in reversed(processes):
             process.terminate()
-            process.wait(10)
+        for process in processes:
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
         services.close()
 
     p50 = statistics.median(latencies)

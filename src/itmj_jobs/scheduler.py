@@ -1,8 +1,9 @@
 """The periodic process: the outbox and delivery sweep, and job expiry.
 
-Tasks are only nudges; this sweep is what guarantees that an event whose nudge was lost, or a
-delivery whose worker died mid-flight, is still delivered. Exactly one scheduler works at a
-time: each tick first takes or renews the leader lock, and a follower just waits.
+Tasks are only nudges; this sweep — a dispatch asked for every second — is what guarantees
+that an event whose nudge was lost, a retry that fell due, or a delivery whose worker died
+mid-flight is still delivered. Exactly one scheduler works at a time: each tick first takes or
+renews the leader lock, and a follower just waits.
 """
 
 import logging
@@ -34,7 +35,7 @@ class Scheduler:
             self._next_expiry = monotonic_now + self.expire_every
             if expired:
                 log.info("expired %d jobs", len(expired))
-        self.services.webhook_delivery.dispatch()
+        self.services.tasks.dispatch()
         return True
 
     def run(self, stop: threading.Event) -> None:

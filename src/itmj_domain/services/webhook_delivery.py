@@ -30,6 +30,7 @@ from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 MAX_IN_FLIGHT = 50
 BATCH_SIZE = 50
+MAX_BATCHES_PER_DISPATCH = 200
 # Longer than the 10 s request budget, so a live worker never loses its lease mid-send.
 DEFAULT_LEASE = timedelta(seconds=60)
 
@@ -39,7 +40,7 @@ class Dispatch:
     """What one pass of the dispatcher did."""
 
     relayed_events: int
-    queued_deliveries: int
+    attempted_deliveries: int
 
 
 @attrs.frozen
@@ -54,13 +55,29 @@ class WebhookDelivery:
     lease: timedelta = DEFAULT_LEASE
 
     def dispatch(self, limit: int = 1000) -> Dispatch:
-        """Relay unrelayed events into deliveries, then queue every due delivery in batches."""
-        relayed = self.relay(limit)
-        with self.uow(read_only=True) as uow:
-            due = list(uow.deliveries.due(self.clock.now(), limit))
-        for start in range(0, len(due), BATCH_SIZE):
-            self.tasks.deliver(due[start : start + BATCH_SIZE])
-        return Dispatch(relayed, len(due))
+        """Relay waiting events into deliveries, then send what is due, batch after batch,
+        until nothing due can be leased here: all sent, or held by other workers, or the
+        subscriptions are at their in-flight cap (their leases' holders, or the next sweep,
+        go on). Workers pull due work this way instead of being handed delivery ids, so a
+        backlog never fills the queue with copies of the same work."""
+        relayed, attempted, idle_rounds = 0, 0, 0
+        for _ in range(MAX_BATCHES_PER_DISPATCH):
+            # Relaying again before each batch lets events committed meanwhile join the
+            # queue of due deliveries at once rather than after this whole backlog.
+            relayed += self.relay(limit)
+            with self.uow(read_only=True) as uow:
+                due = uow.deliveries.due(self.clock.now(), BATCH_SIZE)
+            if not due:
+                break
+            done = self.deliver(due)
+            attempted += len(done)
+            # Nothing leased twice in a row: the due ones are another worker's or capped.
+            idle_rounds = 0 if done else idle_rounds + 1
+            if idle_rounds == 2:
+                break
+        else:
+            self.tasks.dispatch()  # more is due than one task should take on: hand over
+        return Dispatch(relayed, attempted)
 
     def relay(self, limit: int = 1000) -> int:
         now = self.clock.now()
