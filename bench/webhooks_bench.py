@@ -114,6 +114,23 @@ def submit(services, job_id: int, candidate_id: int, count: int, rate: float | N
         worker.join()
 
 
+def seed(services) -> tuple[int, int, int]:
+    """An employer with an Active job and one candidate who applies again and again."""
+    employer = services.accounts.create_employer("Bench")
+    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 1)
+    job = services.jobs.create(employer.id, JobContent(
+        title="Bench", description="Bench", employment_type=EmploymentType.FULL_TIME,
+        remote_type=RemoteType.FULLY_REMOTE, apply_method=ApplyMethod.PORTAL_APPLY))
+    services.jobs.publish(employer.id, job.id)
+    with services.uow() as uow:
+        candidate_id = uow.candidates.next_id()
+        uow.candidates.add(Candidate(
+            candidate_id, "bench", "Bench Candidate", "bench@example.com", None, "Bench", "",
+            (), None, None, frozenset(), SystemClock().now()))
+        uow.commit()
+    return employer.id, job.id, candidate_id
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
@@ -130,21 +147,10 @@ def main() -> None:
                  db_pool_size=10),
         clock=SystemClock(),
     )
-    employer = services.accounts.create_employer("Bench")
-    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 1)
-    job = services.jobs.create(employer.id, JobContent(
-        title="Bench", description="Bench", employment_type=EmploymentType.FULL_TIME,
-        remote_type=RemoteType.FULLY_REMOTE, apply_method=ApplyMethod.PORTAL_APPLY))
-    services.jobs.publish(employer.id, job.id)
-    with services.uow() as uow:
-        candidate_id = uow.candidates.next_id()
-        uow.candidates.add(Candidate(
-            candidate_id, "bench", "Bench Candidate", "bench@example.com", None, "Bench", "",
-            (), None, None, frozenset(), SystemClock().now()))
-        uow.commit()
+    employer_id, job_id, candidate_id = seed(services)
     port = free_port()
     created = services.webhooks.subscribe(
-        employer.id, f"http://127.0.0.1:{port}/hook",
+        employer_id, f"http://127.0.0.1:{port}/hook",
         frozenset({EventType.APPLICATION_SUBMITTED}),
     )
     processes = [subprocess.Popen(
@@ -153,7 +159,7 @@ def main() -> None:
     receipts = Receipts(processes[0])
     try:
         committed: dict[int, float] = {}
-        submit(services, job.id, candidate_id, args.events, None, committed)
+        submit(services, job_id, candidate_id, args.events, None, committed)
         print(f"committed {args.events} events with no worker running", file=sys.stderr)
         processes.append(subprocess.Popen([str(ITMJ), "worker"], env=env,
                                           stderr=subprocess.DEVNULL))
@@ -166,7 +172,7 @@ def main() -> None:
 
         paced: dict[int, float] = {}
         started = time.monotonic()
-        submit(services, job.id, candidate_id, args.latency_events, args.rate, paced)
+        submit(services, job_id, candidate_id, args.latency_events, args.rate, paced)
         achieved = args.latency_events / (time.monotonic() - started)
         wait_for(receipts, set(paced), 300)
         latencies = sorted(
