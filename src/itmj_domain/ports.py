@@ -110,11 +110,11 @@ class CandidateRepository(Protocol):
 
 
 class UnlockRepository(Protocol):
-    def open_window(self, unlock: Unlock) -> Unlock:
+    def open_window(self, unlock: Unlock) -> tuple[Unlock, bool]:
         """Record ``unlock`` unless the employer has a window on that candidate still active
-        at ``unlock.unlocked_at``; returns the window in force (the new one, or the one that
-        was already open). Atomic against concurrent callers, so exactly one of them opens
-        (and pays for) a window."""
+        at ``unlock.unlocked_at``; returns the window in force and whether this call opened
+        it. Atomic against concurrent callers, so exactly one of them opens (and pays for)
+        a window."""
         ...
 
     def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:

@@ -93,9 +93,12 @@ def test_a_window_opens_only_when_none_is_active(uow_factory, seed):
     first = Unlock(employer.id, candidate.id, T0)
     inside = Unlock(employer.id, candidate.id, T0 + timedelta(days=30) - timedelta(seconds=1))
     after = Unlock(employer.id, candidate.id, T0 + timedelta(days=30))
-    for attempt, in_force in ((first, first), (inside, first), (after, after), (inside, after)):
+    for attempt, in_force, opened in (
+        (first, first, True), (first, first, False), (inside, first, False),
+        (after, after, True), (inside, after, False),
+    ):
         with uow_factory() as uow:
-            assert uow.unlocks.open_window(attempt) == in_force
+            assert uow.unlocks.open_window(attempt) == (in_force, opened)
             uow.commit()
     with uow_factory(read_only=True) as uow:
         assert uow.unlocks.latest(employer.id, [candidate.id]) == {candidate.id: after}

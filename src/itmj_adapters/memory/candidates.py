@@ -39,14 +39,14 @@ class MemoryUnlocks:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    def open_window(self, unlock: Unlock) -> Unlock:
+    def open_window(self, unlock: Unlock) -> tuple[Unlock, bool]:
         key = (unlock.employer_id, unlock.candidate_id)
         current = self._tx.table("unlocks").get(key)
         # A window opened later than this unlock (a late retry) also stays.
         if current is not None and current.until > unlock.unlocked_at:
-            return current
+            return current, False
         self._tx.put("unlocks", key, unlock)
-        return unlock
+        return unlock, True
 
     def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
         unlocks = self._tx.table("unlocks")

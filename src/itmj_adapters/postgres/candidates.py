@@ -67,14 +67,14 @@ class PostgresUnlocks:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def open_window(self, unlock: Unlock) -> Unlock:
+    def open_window(self, unlock: Unlock) -> tuple[Unlock, bool]:
         expired_by = unlock.unlocked_at - UNLOCK_WINDOW
         opened = self._session.write_all(_OPEN_UNLOCK, (*rows.unlock_row(unlock), expired_by))
         if opened:
-            return rows.unlock(opened[0])
+            return rows.unlock(opened[0]), True
         row = self._session.one(_SELECT_UNLOCK, (unlock.employer_id, unlock.candidate_id))
         assert row is not None, "the conflicting window exists: its row was just locked"
-        return rows.unlock(row)
+        return rows.unlock(row), False
 
     def latest(self, employer_id: int, candidate_ids: Sequence[int]) -> dict[int, Unlock]:
         found = self._session.all(_SELECT_UNLOCKS, (employer_id, list(candidate_ids)))

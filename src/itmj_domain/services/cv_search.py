@@ -130,13 +130,8 @@ class CvSearch:
             candidate = uow.candidates.get(candidate_id)
             if candidate is None or candidate.hidden:
                 raise NotFound(f"candidate {candidate_id} not found")
-            current = uow.unlocks.latest(employer_id, [candidate_id]).get(candidate_id)
-            if current is not None and current.is_active(now):
-                return CandidateView(candidate, current.until)
-            # Checked first: a window opened at this very instant (a repeat within one clock
-            # tick) would otherwise look like the one this call opens, and be paid twice.
-            window = uow.unlocks.open_window(Unlock(employer_id, candidate_id, now))
-            if window.unlocked_at == now:
+            window, opened = uow.unlocks.open_window(Unlock(employer_id, candidate_id, now))
+            if opened:
                 charge(uow, employer_id, CreditKind.CV_DOWNLOAD, EntryReason.CV_DOWNLOAD,
                        f"candidate:{candidate_id}", now)
             uow.commit()
