@@ -1,8 +1,8 @@
 """Fixtures shared by every suite.
 
 Postgres tests talk to a real server and never skip: if it cannot be reached they fail.
-``ITMJ_TEST_DATABASE_URL`` names the test database (created when missing); parallel runs
-should each use their own.
+``ITMJ_TEST_DATABASE_URL`` names the test database, made anew for each run; parallel runs
+must each use their own.
 """
 
 import os
@@ -33,14 +33,15 @@ ORDER BY tablename
 """
 
 
-def _ensure_database(url: str) -> None:
-    info = psycopg.conninfo.conninfo_to_dict(url)
-    name = info["dbname"]
+def _fresh_database(url: str) -> None:
+    """Drop and recreate the test database, so every run starts from the migrations alone,
+    whatever an earlier run (or an older schema) left behind."""
+    name = psycopg.conninfo.conninfo_to_dict(url)["dbname"]
     admin_url = psycopg.conninfo.make_conninfo(url, dbname="postgres")
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if not exists:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        database = sql.Identifier(name)
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(database))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(database))
 
 
 def _reset_data(pool: ConnectionPool) -> None:
@@ -60,7 +61,7 @@ def _reset_data(pool: ConnectionPool) -> None:
 
 @pytest.fixture(scope="session")
 def database_url() -> str:
-    _ensure_database(TEST_DATABASE_URL)
+    _fresh_database(TEST_DATABASE_URL)
     migrate(TEST_DATABASE_URL)
     return TEST_DATABASE_URL
 
