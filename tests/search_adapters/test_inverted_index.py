@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.search.inverted_index import InvertedIndex
+from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.postings import DENSE_FROM, Postings
 from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters
 from itmj_domain.search import SearchDocument, parse_query
@@ -22,15 +23,29 @@ def candidate(number: int, text: str) -> IndexedCandidate:
 def test_removing_every_candidate_leaves_nothing_behind():
     index = InvertedIndex()
     index.replace([candidate(number, f"word{number % 50} common") for number in range(3000)])
+    Matcher(index).match(parse_query('"word7 common"'), index.live)
 
     index.remove(range(3000))
 
     assert index.count == 0
     assert len(index.terms) == 0
     assert all(not postings for postings in index.postings)
+    assert all(not held.count for pairs in index.pairs for held in pairs.values())
     assert all(not sets for sets in index.sets.values())
     assert index.doc_count == [0] * 5
     assert index.length_sum == [0] * 5
+
+
+def test_pairs_a_phrase_asked_for_follow_later_changes():
+    index = MemoryCandidateIndex()
+    index.upsert([candidate(1, "low voltage"), candidate(2, "voltage low")])
+    phrase = ParsedQuery('"low voltage"', parse_query('"low voltage"'))
+    assert index.search(phrase, SearchFilters(), 0, 10).candidate_ids == [1]
+
+    index.upsert([candidate(2, "low voltage low voltage"), candidate(3, "low voltage")])
+    index.remove([1])
+
+    assert index.search(phrase, SearchFilters(), 0, 10).candidate_ids == [2, 3]
 
 
 def test_ids_are_not_negative():

@@ -18,8 +18,8 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def one_by_one(matches: int, components: list[Component]) -> list[int]:
-    """Score each match, adding values in the ranking's component order."""
-    ordered = sorted(components, key=lambda component: -component.maximum)
+    """Score each match, adding values in the ranking's order."""
+    ordered = ranking.summation_order(components)
     scores = {}
     for member in bitsets.ids_of(matches):
         score = 0.0

@@ -13,7 +13,7 @@ _BIT = tuple(1 << shift for shift in range(8))
 # Below this many ids, setting bits one by one beats building a byte per candidate.
 _FEW_IDS = 128
 # Up to this many members, reading them chunk by chunk beats a byte per candidate.
-_FEW_BITS = 1500
+_FEW_BITS = 700
 _VERY_FEW_BITS = 4
 _CHUNK = 256
 _ZERO_CHUNK = bytes(_CHUNK)
@@ -85,6 +85,8 @@ def _lowest_by_chunks(bits: int, count: int) -> list[int]:
     integers."""
     packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
     found: list[int] = []
+    if count <= 0:
+        return found
     for start in range(0, len(packed), _CHUNK):
         chunk = packed[start : start + _CHUNK]
         if chunk == _ZERO_CHUNK[: len(chunk)]:

@@ -6,10 +6,12 @@ once per candidate, which is what keeps a bulk load fast. Not thread-safe by its
 adapter's lock keeps writers apart from readers.
 """
 
+import operator
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from itertools import compress, repeat
 
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.documents import (
@@ -32,6 +34,7 @@ _EXISTS = ("exists",)
 _COUNTRY = ("country",)
 _WEEK = ("week",)
 _ENCODED_CACHE_SIZE = 1 << 16
+_PAIRS_KEPT = 4096
 _GROWTH = 1024
 # Summaries are nearly all distinct; the other fields repeat a lot (titles, skills, places).
 _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
@@ -63,8 +66,8 @@ class _SetChanges:
 
 
 class _Batch:
-    """Per field, keyed by term character: the ids that lose or gain the term, and the
-    frequencies above 1 of those gaining it."""
+    """Per field, keyed by a term's character or a pair's two: the ids that lose or gain it,
+    and the frequencies above 1 of those gaining it."""
 
     def __init__(self) -> None:
         self.removed = tuple(defaultdict(list) for _ in FIELDS)
@@ -79,6 +82,10 @@ class InvertedIndex:
     def __init__(self) -> None:
         self.terms = TermDictionary()
         self.postings: tuple[dict[int, Postings], ...] = tuple({} for _ in FIELDS)
+        # Pairs of adjacent terms (within a value) that phrases asked for, keyed by the two
+        # term characters, kept up to date from then on: a two-word phrase is then a lookup,
+        # and a longer one has few candidates left to check.
+        self.pairs: tuple[dict[str, Postings], ...] = tuple({} for _ in FIELDS)
         self.documents: list[str | None] = []
         # bounds[i][candidate]: where field i starts in the candidate's text (see documents).
         self.bounds = tuple(array("I") for _ in range(BOUNDS))
@@ -110,6 +117,44 @@ class InvertedIndex:
     def span(self, candidate_id: int, number: int) -> tuple[int, int]:
         """Where field ``number`` lies in the candidate's text."""
         return self.bounds[number][candidate_id], self.bounds[number + 1][candidate_id] - 1
+
+    def pair_postings(self, field: int, pair: str) -> Postings:
+        """The holders of two adjacent terms, given as their two term characters: looked for
+        in the texts the first time (searches may do so concurrently: they find the same)."""
+        kept = self.pairs[field]
+        found = kept.get(pair)
+        if found is None:
+            found = self._pair_holders(field, pair)
+            if len(kept) >= _PAIRS_KEPT:
+                kept.clear()
+            kept[pair] = found
+        return found
+
+    def _pair_holders(self, field: int, pair: str) -> Postings:
+        holders = Postings()
+        first = self.postings[field].get(ord(pair[0]))
+        second = self.postings[field].get(ord(pair[1]))
+        if first is None or second is None:
+            return holders
+        candidates = bitsets.ids_of(first.bits() & second.bits())
+        counts = self.counts(candidates, field, pair)
+        several = list(map(operator.gt, counts, repeat(1)))
+        repeats = dict(zip(compress(candidates, several), compress(counts, several), strict=True))
+        holders.change((), list(compress(candidates, counts)), repeats)
+        return holders
+
+    def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
+        """How often each candidate's field holds ``needle`` (term characters); the loop runs
+        in C: the field's start and end, then the count, per candidate."""
+        return list(
+            map(
+                str.count,
+                map(self.documents.__getitem__, candidates),
+                repeat(needle),
+                map(self.bounds[field].__getitem__, candidates),
+                map(operator.sub, map(self.bounds[field + 1].__getitem__, candidates), repeat(1)),
+            )
+        )
 
     def term_postings(self, field: int, term: str) -> Postings | None:
         term_id = self.terms.id_of(term)
@@ -170,6 +215,18 @@ class InvertedIndex:
             self._encoded[value] = encoded
         return encoded
 
+    def _kept_pairs(self, field: int, values: Iterable[str]) -> list[str]:
+        """The pairs of adjacent terms within the values that the field keeps holders of."""
+        kept = self.pairs[field]
+        if not kept:
+            return []
+        return [
+            pair
+            for value in values
+            for pair in map(operator.add, value[:-1], value[1:])
+            if pair in kept
+        ]
+
     def _put_in(self, candidate: IndexedCandidate, batch: _Batch) -> None:
         candidate_id = candidate.id
         document = candidate.document
@@ -182,16 +239,17 @@ class InvertedIndex:
                 continue
             batch.sets.added[_EXISTS, number].append(candidate_id)
             joined = "".join(encoded)
+            keys = [*joined, *self._kept_pairs(number, encoded)]
             added = batch.added[number]
-            if len(set(joined)) == len(joined):
-                for char in joined:
-                    added[char].append(candidate_id)
+            if len(set(keys)) == len(keys):
+                for key in keys:
+                    added[key].append(candidate_id)
             else:
                 repeats = batch.repeats[number]
-                for char, frequency in Counter(joined).items():
-                    added[char].append(candidate_id)
+                for key, frequency in Counter(keys).items():
+                    added[key].append(candidate_id)
                     if frequency > 1:
-                        repeats[char][candidate_id] = frequency
+                        repeats[key][candidate_id] = frequency
             length = len(joined)
             self.lengths[number][candidate_id] = length
             if length:
@@ -220,8 +278,9 @@ class InvertedIndex:
         for number in range(len(FIELDS)):
             start, end = self.span(candidate_id, number)
             removed = batch.removed[number]
-            for char in set(text[start:end]) - {VALUE_SEPARATOR}:
-                removed[char].append(candidate_id)
+            values = text[start:end].split(VALUE_SEPARATOR)
+            for key in {*"".join(values), *self._kept_pairs(number, values)}:
+                removed[key].append(candidate_id)
             batch.sets.removed[_EXISTS, number].append(candidate_id)
             length = self.lengths[number][candidate_id]
             if length:
@@ -242,23 +301,22 @@ class InvertedIndex:
 
     def _apply(self, batch: _Batch) -> None:
         unused = []
-        for number, field_postings in enumerate(self.postings):
-            removed, added, repeats = (
-                batch.removed[number],
-                batch.added[number],
-                batch.repeats[number],
-            )
-            for char in removed.keys() | added.keys():
-                term_id = ord(char)
-                postings = field_postings.get(term_id)
+        for number in range(len(FIELDS)):
+            removed, added = batch.removed[number], batch.added[number]
+            repeats = batch.repeats[number]
+            for key in removed.keys() | added.keys():
+                term = len(key) == 1
+                family = self.postings[number] if term else self.pairs[number]
+                name = ord(key) if term else key
+                postings = family.get(name)
                 if postings is None:
-                    postings = field_postings[term_id] = Postings()
-                    self.terms.use(term_id)
-                postings.change(removed.get(char, ()), added.get(char, ()), repeats.get(char, {}))
-                if not postings.count:
-                    del field_postings[term_id]
-                    self.terms.unuse(term_id)
-                    unused.append(term_id)
+                    postings = family[name] = Postings()
+                    self.terms.use(name)
+                postings.change(removed.get(key, ()), added.get(key, ()), repeats.get(key, {}))
+                if term and not postings.count:
+                    del family[name]
+                    self.terms.unuse(name)
+                    unused.append(name)
         batch.sets.apply(self.sets)
         if unused:
             self._encoded.clear()

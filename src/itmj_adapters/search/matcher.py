@@ -18,7 +18,7 @@ from itmj_adapters.search import bitsets
 from itmj_adapters.search.documents import FIELD_NUMBER, VALUE_SEPARATOR
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.levenshtein import LevenshteinAutomaton
-from itmj_adapters.search.postings import Postings, union_of
+from itmj_adapters.search.postings import Frequencies, Postings, union_of
 from itmj_adapters.search.term_dictionary import TermDictionary
 from itmj_domain.search import SearchField
 from itmj_domain.search.lucene_regexp import compile_regexp
@@ -44,7 +44,7 @@ _ALL_FIELDS = tuple(FIELD_NUMBER.values())
 
 class Matched:
     """A node with the candidates it matched; ``fields`` holds, for a term or phrase, the
-    candidates per field (for a phrase, with the frequencies that are not 1)."""
+    candidates per field (for a phrase, with its frequencies where not 1)."""
 
     __slots__ = ("bits", "children", "fields", "node")
 
@@ -53,7 +53,7 @@ class Matched:
         node: Query,
         bits: int,
         children: tuple["Matched", ...] = (),
-        fields: tuple[tuple[int, int, dict[int, int] | None], ...] = (),
+        fields: tuple[tuple[int, int, Frequencies | None], ...] = (),
     ) -> None:
         self.node = node
         self.bits = bits
@@ -150,37 +150,56 @@ class Matcher:
         return Matched(node, matched, (), tuple(fields))
 
     def _phrase(self, node: Phrase, within: int) -> Matched:
+        """Per field: the candidates holding every pair of adjacent words (a two-word phrase
+        needs nothing more); longer phrases, and sloppy ones beyond the adjacent pairs, are
+        checked in the candidates' texts."""
         index = self._index
-        candidates: dict[int, int] = {}
-        for number in _field_numbers(node.field):
-            holders = within
-            for word in node.terms:
-                postings = index.term_postings(number, word)
-                holders &= 0 if postings is None else postings.bits()
-            if holders:
-                candidates[number] = holders
-        if not candidates:
+        term_ids = [index.terms.id_of(word) for word in node.terms]
+        if None in term_ids:
             return Matched(node, 0)
-        needle = "".join(chr(index.terms.id_of(word)) for word in node.terms)
-        if node.slop == 0 and len(candidates) > 1:
-            # One look at the whole text rules most candidates out for every field at once.
-            holders = bitsets.ids_of(bitsets.union(candidates.values()))
-            texts = map(index.documents.__getitem__, holders)
-            present = bitsets.from_ids(
-                list(itertools.compress(holders, map(operator.contains, texts, repeat(needle))))
-            )
-            candidates = {number: holders & present for number, holders in candidates.items()}
+        needle = "".join(map(chr, term_ids))
+        pairs = [needle[start : start + 2] for start in range(len(needle) - 1)]
         fields = []
-        matched = 0
-        for number, holders in candidates.items():
-            if not holders:
-                continue
-            found, repeats = self._verify(bitsets.ids_of(holders), number, needle, node.slop)
-            if found:
-                bits = bitsets.from_ids(found)
-                fields.append((number, bits, repeats))
-                matched |= bits
+        unchecked: dict[int, tuple[int, int]] = {}
+        for number in _field_numbers(node.field):
+            adjacent = within
+            for pair in pairs:
+                adjacent &= index.pair_postings(number, pair).bits() if adjacent else 0
+            if node.slop == 0 and len(pairs) == 1:
+                if adjacent:
+                    frequencies = index.pair_postings(number, pairs[0]).frequencies()
+                    fields.append((number, adjacent, frequencies))
+            elif node.slop == 0:
+                unchecked[number] = (adjacent, 0)
+            else:
+                holders = within
+                for word in set(node.terms):
+                    postings = index.term_postings(number, word)
+                    holders &= 0 if postings is None else postings.bits()
+                sure = adjacent if len(pairs) == 1 else 0
+                unchecked[number] = (holders ^ sure, sure)
+        if node.slop == 0 and len(unchecked) > 1:
+            unchecked = self._present(unchecked, needle)
+        for number, (candidates, sure) in unchecked.items():
+            found, repeats = self._verify(bitsets.ids_of(candidates), number, needle, node.slop)
+            bits = sure | bitsets.from_ids(found)
+            if bits:
+                fields.append((number, bits, Frequencies.of(repeats)))
+        matched = bitsets.union(bits for _, bits, _ in fields)
         return Matched(node, matched, (), tuple(fields))
+
+    def _present(
+        self, unchecked: dict[int, tuple[int, int]], needle: str
+    ) -> dict[int, tuple[int, int]]:
+        """One look at each candidate's whole text rules most out for every field at once."""
+        holders = bitsets.ids_of(bitsets.union(candidates for candidates, _ in unchecked.values()))
+        texts = map(self._index.documents.__getitem__, holders)
+        present = bitsets.from_ids(
+            list(itertools.compress(holders, map(operator.contains, texts, repeat(needle))))
+        )
+        return {
+            number: (candidates & present, sure) for number, (candidates, sure) in unchecked.items()
+        }
 
     def _verify(
         self, candidates: list[int], number: int, needle: str, slop: int
@@ -190,16 +209,7 @@ class Matcher:
         documents = self._index.documents
         bounds = self._index.bounds
         if slop == 0:
-            # The loop runs in C: start and end of the field, then the count, per candidate.
-            counts = list(
-                map(
-                    str.count,
-                    map(documents.__getitem__, candidates),
-                    repeat(needle),
-                    map(bounds[number].__getitem__, candidates),
-                    map(operator.sub, map(bounds[number + 1].__getitem__, candidates), repeat(1)),
-                )
-            )
+            counts = self._index.counts(candidates, number, needle)
             found = list(itertools.compress(candidates, counts))
             if max(counts, default=0) < 2:
                 return found, {}

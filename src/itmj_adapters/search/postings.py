@@ -1,4 +1,5 @@
-"""The candidates holding one term in one field, and how often each holds it.
+"""The candidates holding one term (or one pair of adjacent terms) in one field, and how
+often each holds it.
 
 A rare term keeps a sorted array of ids (4 bytes each); a common one a bitset (one bit per
 candidate id), which is smaller once more than one id in 32 holds the term and is what the
@@ -24,13 +25,13 @@ class Postings:
         self.repeats: dict[int, int] = {}
         self._by_frequency: dict[int, int] | None = None
 
-    def by_frequency(self) -> dict[int, int]:
-        """Frequency (2 or more) → the holders with it; worked out when first needed after a
-        change (searches may do so concurrently: they compute the same thing)."""
-        found = self._by_frequency
-        if found is None:
-            found = self._by_frequency = frequency_sets(self.repeats)
-        return found
+    def frequencies(self) -> "Frequencies":
+        """The frequencies above 1; as sets, worked out when first needed after a change
+        (searches may do so concurrently: they compute the same thing)."""
+        by_frequency = self._by_frequency
+        if by_frequency is None:
+            by_frequency = self._by_frequency = frequency_sets(self.repeats)
+        return Frequencies(self.repeats, by_frequency)
 
     def bits(self) -> int:
         return bitsets.from_ids(self._ids) if self._ids is not None else self._bits
@@ -91,6 +92,21 @@ def union_of(postings: Iterable[Postings]) -> int:
         else:
             dense |= bits
     return dense | bitsets.from_ids(rare)
+
+
+class Frequencies:
+    """How often holders hold a term or phrase, where more than once: ``by_holder`` maps a
+    holder to its frequency, ``by_frequency`` a frequency to the set of its holders."""
+
+    __slots__ = ("by_frequency", "by_holder")
+
+    def __init__(self, by_holder: dict[int, int], by_frequency: dict[int, int]) -> None:
+        self.by_holder = by_holder
+        self.by_frequency = by_frequency
+
+    @classmethod
+    def of(cls, by_holder: dict[int, int]) -> "Frequencies":
+        return cls(by_holder, frequency_sets(by_holder))
 
 
 def frequency_sets(repeats: dict[int, int]) -> dict[int, int]:

@@ -14,14 +14,14 @@ match scores 0, and the ranking is the ids in order.
 
 import heapq
 import itertools
-from collections import defaultdict
+import operator
 from collections.abc import Sequence
 
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.scoring import Component
 
-# A part whose size times the components left is this small is scored member by member,
-# unless its components have so few classes that splitting it costs a few set operations.
+# A part whose members meet the components left this many times in all is scored member by
+# member, unless every component gives one value, when splitting costs a few set operations.
 _SMALL_WORK = 3000
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
@@ -29,22 +29,61 @@ _SLACK = 1e-9
 _Indexes = tuple[int, ...]
 
 
+class _Scored:
+    """Members scored one by one, best first (ties by id), handed out a score at a time."""
+
+    def __init__(self, totals: dict[int, float]) -> None:
+        # Worst last-to-be-taken first: the best (score, then lowest id) sits at the end.
+        self.rest = sorted(
+            zip(map(operator.neg, totals.values()), totals, strict=True), reverse=True
+        )
+
+    @property
+    def best_score(self) -> float:
+        return -self.rest[-1][0]
+
+    def take_best(self) -> list[int]:
+        best = self.rest[-1][0]
+        taken = []
+        while self.rest and self.rest[-1][0] == best:
+            taken.append(self.rest.pop()[1])
+        return taken
+
+
 def rank(matches: int, components: Sequence[Component], offset: int, limit: int) -> list[int]:
-    """The ids at ``offset`` to ``offset + limit`` of the ranking of ``matches``."""
+    """The ids at ``offset`` to ``offset + limit`` of the ranking of ``matches``. When few
+    members meet few components, every one is scored (without working out any classes)."""
     return _Ranking(matches, components).window(offset, limit)
+
+
+def summation_order(components: Sequence[Component]) -> list[Component]:
+    """The order in which a member's component values are added up (floats are not
+    associative, so equal scores must be summed alike): as given when few members meet few
+    components and all are scored one by one, otherwise largest maximum first."""
+    if _few(components):
+        return list(components)
+    return sorted(components, key=lambda component: -component.maximum)
+
+
+def _few(components: Sequence[Component]) -> bool:
+    return not all(component.constant for component in components) and (
+        sum(component.bits.bit_count() for component in components) <= _SMALL_WORK
+    )
 
 
 class _Ranking:
     def __init__(self, matches: int, components: Sequence[Component]) -> None:
-        self._components = sorted(components, key=lambda component: -component.maximum)
         self._order = itertools.count()
-        # A part is a set of ids, or, once scored member by member, a tuple of them.
-        self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | tuple[int, ...]]] = []
-        self._push(0.0, (), tuple(range(len(self._components))), matches)
+        self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
+        self._components = summation_order(components)
+        everything = tuple(range(len(components)))
+        if _few(components):
+            meeting = [component.bits for component in self._components]
+            self._score_members(0.0, everything, matches, meeting)
+        else:
+            self._push(0.0, (), everything, matches)
 
-    def _push(
-        self, score: float, met: _Indexes, unsure: _Indexes, part: int | tuple[int, ...]
-    ) -> None:
+    def _push(self, score: float, met: _Indexes, unsure: _Indexes, part: int | _Scored) -> None:
         """Queue ``part``: every member meets the components ``met``, some may meet ``unsure``."""
         if met or unsure:
             best = sum(self._components[i].maximum for i in met + unsure)
@@ -78,8 +117,10 @@ class _Ranking:
         bits = 0
         ids: list[int] = []
         while True:
-            if isinstance(part, tuple):
-                ids.extend(part)
+            if isinstance(part, _Scored):
+                ids.extend(part.take_best())
+                if part.rest:
+                    self._push(part.best_score, (), (), part)
             else:
                 bits |= part
             if not self._heap or -self._heap[0][0] < score:
@@ -92,12 +133,12 @@ class _Ranking:
                 _, _, other_score, met, unsure, part = heapq.heappop(self._heap)
 
     def _refine(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
-        pending = met + unsure
-        if part.bit_count() * len(pending) <= _SMALL_WORK and any(
-            len(self._components[index].classes) > 2 for index in pending
-        ):
-            self._score_members(score, tuple(sorted(pending)), part)
-            return
+        pending = tuple(sorted(met + unsure))
+        if not all(self._components[index].constant for index in pending):
+            meeting = [part & self._components[index].bits for index in pending]
+            if sum(members.bit_count() for members in meeting) <= _SMALL_WORK:
+                self._score_members(score, pending, part, meeting)
+                return
         if unsure:
             inside = part & self._components[unsure[0]].bits
             now_met = tuple(sorted((*met, unsure[0])))
@@ -117,20 +158,20 @@ class _Ranking:
                 if not part:
                     break
 
-    def _score_members(self, score: float, pending: _Indexes, part: int) -> None:
-        """Score each member: the components' values are added in the same order as splitting
-        would add them, so equal scores come out as equal floats either way."""
+    def _score_members(
+        self, score: float, pending: _Indexes, part: int, meeting: list[int]
+    ) -> None:
+        """Score each member (``meeting``: the members meeting each pending component). The
+        values are added in the same order as splitting would add them, so equal scores come
+        out as equal floats either way."""
         totals: dict[int, float] = {}
-        for index in pending:
-            component = self._components[index]
-            value_of = component.value_of
-            for member in bitsets.ids_of(part & component.bits):
+        for index, members in zip(pending, meeting, strict=True):
+            value_of = self._components[index].value_of
+            for member in bitsets.ids_of(members):
                 totals[member] = totals.get(member, score) + value_of(member)
-        by_score: defaultdict[float, list[int]] = defaultdict(list)
-        for member, total in totals.items():
-            by_score[total].append(member)
-        for total, members in by_score.items():
-            self._push(total, (), (), tuple(members))
-        unscored = part & ~bitsets.from_ids(list(totals))
+        if totals:
+            scored = _Scored(totals)
+            self._push(scored.best_score, (), (), scored)
+        unscored = part & ~bitsets.union(meeting)
         if unscored:
             self._push(score, (), (), unscored)

@@ -11,13 +11,14 @@ candidates that get exactly the same value (same term frequency, same norm byte)
 works on those classes.
 """
 
+import functools
 import math
 from typing import Protocol
 
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matched
 from itmj_adapters.search.norms import DECODED_LENGTH
-from itmj_adapters.search.postings import frequency_sets
+from itmj_adapters.search.postings import Frequencies
 from itmj_domain.search.tree import Boolean, Boost, Occur, Phrase, Term
 
 K1 = 1.2
@@ -26,11 +27,13 @@ B = 0.75
 
 class Component(Protocol):
     """``value_of`` gives a member's contribution; ``classes`` partitions ``bits`` into
-    ``(value, members)``, the largest value first; ``maximum`` is the largest value."""
+    ``(value, members)``, the largest value first; ``maximum`` is the largest value;
+    ``constant`` says every member gets the same."""
 
     bits: int
     classes: list[tuple[float, int]]
     maximum: float
+    constant: bool
 
     def value_of(self, member: int) -> float: ...
 
@@ -40,6 +43,8 @@ def _largest_first(classes: list[tuple[float, int]]) -> list[tuple[float, int]]:
 
 
 class ConstantComponent:
+    constant = True
+
     def __init__(self, bits: int, value: float) -> None:
         self.bits = bits
         self.classes = [(value, bits)]
@@ -50,8 +55,10 @@ class ConstantComponent:
 
 
 class Bm25Component:
-    """A term or a phrase: ``frequencies`` holds the frequencies that are not 1, and
-    ``by_frequency`` the same as sets (frequency → members)."""
+    """A term or a phrase in one field (``frequencies``: where a member holds it more than
+    once)."""
+
+    constant = False
 
     def __init__(
         self,
@@ -60,18 +67,40 @@ class Bm25Component:
         idf: float,
         average_length: float,
         norms: bytearray,
-        frequencies: dict[int, int],
-        by_frequency: dict[int, int],
+        frequencies: Frequencies,
         norm_classes: dict[object, int],
     ) -> None:
         self._weight_idf = weight * idf
         self._average = average_length
         self._norms = norms
-        self._frequencies = frequencies
+        self._frequencies = frequencies.by_holder
+        self._by_frequency = frequencies.by_frequency
+        self._norm_classes = norm_classes
         self._values: dict[tuple[int, int], float] = {}
+        self._once: list[float | None] = [None] * len(DECODED_LENGTH)
         self.bits = bits
-        self.classes = _largest_first(self._classes(bits, by_frequency, norm_classes))
-        self.maximum = self.classes[0][0]
+
+    @functools.cached_property
+    def classes(self) -> list[tuple[float, int]]:
+        """Members split by frequency, then by norm byte: set operations only (worked out
+        when the ranking first needs them)."""
+        classes = []
+        rest = self.bits
+        for frequency, holders in [*self._by_frequency.items(), (1, self.bits)]:
+            with_frequency = rest & holders
+            rest ^= with_frequency
+            for norm, members in self._norm_classes.items():
+                if not with_frequency:
+                    break
+                part = with_frequency & members
+                if part:
+                    classes.append((self._value(frequency, norm), part))
+                    with_frequency ^= part
+        return _largest_first(classes)
+
+    @functools.cached_property
+    def maximum(self) -> float:
+        return self.classes[0][0]
 
     def _value(self, frequency: int, norm: int) -> float:
         key = (frequency, norm)
@@ -82,25 +111,14 @@ class Bm25Component:
         return value
 
     def value_of(self, member: int) -> float:
-        return self._value(self._frequencies.get(member, 1), self._norms[member])
-
-    def _classes(
-        self, bits: int, by_frequency: dict[int, int], norm_classes: dict[object, int]
-    ) -> list[tuple[float, int]]:
-        """Members split by frequency, then by norm byte: set operations only."""
-        classes = []
-        rest = bits
-        for frequency, holders in [*by_frequency.items(), (1, bits)]:
-            with_frequency = rest & holders
-            rest ^= with_frequency
-            for norm, members in norm_classes.items():
-                if not with_frequency:
-                    break
-                part = with_frequency & members
-                if part:
-                    classes.append((self._value(frequency, norm), part))
-                    with_frequency ^= part
-        return classes
+        frequency = self._frequencies.get(member)
+        if frequency is not None:
+            return self._value(frequency, self._norms[member])
+        norm = self._norms[member]
+        value = self._once[norm]
+        if value is None:
+            value = self._once[norm] = self._value(1, norm)
+        return value
 
 
 def idf(document_count: int, document_frequency: int) -> float:
@@ -150,13 +168,12 @@ class Scorer:
             idf(index.doc_count[number], postings.count),
             index.length_sum[number] / index.doc_count[number],
             index.norms[number],
-            postings.repeats,
-            postings.by_frequency(),
+            postings.frequencies(),
             index.norm_classes(number),
         )
 
     def _phrase(
-        self, node: Phrase, number: int, bits: int, weight: float, frequencies: dict | None
+        self, node: Phrase, number: int, bits: int, weight: float, frequencies: Frequencies
     ) -> Component:
         index = self._index
         total_idf = 0.0
@@ -170,7 +187,6 @@ class Scorer:
             total_idf,
             index.length_sum[number] / index.doc_count[number],
             index.norms[number],
-            frequencies or {},
-            frequency_sets(frequencies or {}),
+            frequencies,
             index.norm_classes(number),
         )
