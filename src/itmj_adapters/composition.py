@@ -5,6 +5,7 @@ for ``build_services`` and own what it returns, including closing it.
 """
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from datetime import timedelta
 
 import attrs
@@ -68,6 +69,9 @@ class Services:
     backend: str
     closers: Sequence[Callable[[], None]] = ()
     warmers: Sequence[Callable[[], None]] = ()
+    # Opened around each API request, if the backend has anything its units of work can
+    # share within one (on PostgreSQL, a pooled connection; in memory, nothing).
+    request_scope: Callable[[], AbstractContextManager[object]] | None = None
 
     def warm_up(self) -> None:
         """What a long-running server does before its first request, so that request is not
@@ -95,6 +99,7 @@ def build_services(
     warmers: list[Callable[[], None]] = []
     uow: UnitOfWorkFactory
     countries: CountryDirectory
+    request_scope: Callable[[], AbstractContextManager[object]] | None = None
     if settings.database_url:
         from itmj_adapters.postgres.connection import PostgresProbe, open_pool
         from itmj_adapters.postgres.countries import PostgresCountryDirectory
@@ -102,7 +107,8 @@ def build_services(
 
         pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
         closers.append(pool.close)
-        uow = PostgresUnitOfWorkFactory(pool)
+        uow = postgres_uow = PostgresUnitOfWorkFactory(pool)
+        request_scope = postgres_uow.request_scope
         countries = PostgresCountryDirectory(pool)
         probes.append(PostgresProbe(pool))
     else:
@@ -164,6 +170,7 @@ def build_services(
         backend=settings.backend,
         closers=tuple(closers),
         warmers=tuple(warmers),
+        request_scope=request_scope,
     )
 
 

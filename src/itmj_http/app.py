@@ -23,10 +23,13 @@ from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
 from itmj_http.json_converter import make_converter
+from itmj_http.request_scope import RequestScope
 
 
 def create_app(services: Services) -> falcon.App:
-    app = falcon.App(middleware=[ApiKeyAuth(services.authenticator)])
+    # The request scope comes first so that it ends last, after the key's use is recorded.
+    scope = [] if services.request_scope is None else [RequestScope(services.request_scope)]
+    app = falcon.App(middleware=[*scope, ApiKeyAuth(services.authenticator)])
     errors.register(app)
     shapes = JobJson(make_converter())
     app.add_route(JOBS_PATH, JobsResource(services.jobs, shapes))

@@ -1,7 +1,7 @@
 """The in-memory unit of work: the repositories over one locked transaction."""
 
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, MemoryUsers
 from itmj_adapters.memory.applications import MemoryApplications
@@ -11,22 +11,46 @@ from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.store import MemoryStore, Transaction
 from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
 
+_REPOSITORIES: dict[str, type] = {
+    "employers": MemoryEmployers,
+    "users": MemoryUsers,
+    "api_keys": MemoryApiKeys,
+    "jobs": MemoryJobs,
+    "ledger": MemoryLedger,
+    "contracts": MemoryContracts,
+    "candidates": MemoryCandidates,
+    "unlocks": MemoryUnlocks,
+    "applications": MemoryApplications,
+    "subscriptions": MemorySubscriptions,
+    "deliveries": MemoryDeliveries,
+    "outbox": MemoryOutbox,
+}
+
 
 class MemoryUnitOfWork:
+    employers: MemoryEmployers
+    users: MemoryUsers
+    api_keys: MemoryApiKeys
+    jobs: MemoryJobs
+    ledger: MemoryLedger
+    contracts: MemoryContracts
+    candidates: MemoryCandidates
+    unlocks: MemoryUnlocks
+    applications: MemoryApplications
+    subscriptions: MemorySubscriptions
+    deliveries: MemoryDeliveries
+    outbox: MemoryOutbox
+
     def __init__(self, store: MemoryStore, read_only: bool = False) -> None:
         self._tx = Transaction(store, read_only)
-        self.employers = MemoryEmployers(self._tx)
-        self.users = MemoryUsers(self._tx)
-        self.api_keys = MemoryApiKeys(self._tx)
-        self.jobs = MemoryJobs(self._tx)
-        self.ledger = MemoryLedger(self._tx)
-        self.contracts = MemoryContracts(self._tx)
-        self.candidates = MemoryCandidates(self._tx)
-        self.unlocks = MemoryUnlocks(self._tx)
-        self.applications = MemoryApplications(self._tx)
-        self.subscriptions = MemorySubscriptions(self._tx)
-        self.deliveries = MemoryDeliveries(self._tx)
-        self.outbox = MemoryOutbox(self._tx)
+
+    def __getattr__(self, name: str) -> Any:
+        # The repositories are built on first use: a unit of work needs one or two of them.
+        if name not in _REPOSITORIES or "_tx" not in self.__dict__:
+            raise AttributeError(name)
+        repository = _REPOSITORIES[name](self._tx)
+        setattr(self, name, repository)
+        return repository
 
     def commit(self) -> None:
         self._tx.forget_undo()

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 from typing import Any
 
-from psycopg import Connection
+from psycopg import Connection, Cursor
 
 
 class Session:
@@ -11,31 +11,41 @@ class Session:
 
     A read-only session refuses writes, as the in-memory adapter does: its connection runs
     in autocommit mode, where a write would commit at once instead of with the unit of work.
+
+    The statements share one cursor, which asks for results in binary: a cursor per statement
+    and parsing timestamps and arrays from text cost more than a short lookup's own work.
     """
 
-    __slots__ = ("connection", "read_only")
+    __slots__ = ("_cursor", "connection", "read_only")
 
-    def __init__(self, connection: Connection, read_only: bool) -> None:
+    def __init__(
+        self, connection: Connection, read_only: bool, cursor: Cursor | None = None
+    ) -> None:
         self.connection = connection
         self.read_only = read_only
+        self._cursor = cursor if cursor is not None else self.cursor_for(connection)
+
+    @staticmethod
+    def cursor_for(connection: Connection) -> Cursor:
+        return connection.cursor(binary=True)
 
     def one(self, query: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
-        return self.connection.execute(query, params).fetchone()
+        return self._cursor.execute(query, params).fetchone()
 
     def all(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        return self.connection.execute(query, params).fetchall()
+        return self._cursor.execute(query, params).fetchall()
 
     def write(self, query: str, params: tuple[Any, ...] = ()) -> int:
         """Run a write; returns how many rows it changed."""
         if self.read_only:
             raise RuntimeError("write in a read-only unit of work")
-        return self.connection.execute(query, params).rowcount
+        return self._cursor.execute(query, params).rowcount
 
     def write_all(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Run a write; returns the rows it returns."""
         if self.read_only:
             raise RuntimeError("write in a read-only unit of work")
-        return self.connection.execute(query, params).fetchall()
+        return self._cursor.execute(query, params).fetchall()
 
     def write_many(self, query: str, params: Sequence[tuple[Any, ...]]) -> None:
         """Run one write for each parameter tuple, in a single round trip."""

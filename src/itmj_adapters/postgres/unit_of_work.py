@@ -3,11 +3,19 @@
 A read-only unit of work runs in autocommit mode: no BEGIN and COMMIT round trips around
 the single lookups of the hot path (authenticate a key, read a job). Each statement then
 sees its own snapshot, which is all a read of one object or one page needs.
+
+Within a request scope the units of work a thread runs one after another share one pooled
+connection, checked out by the first of them and returned when the scope ends: an API call
+authenticates its key and then reads or writes, and paid the pool twice for it. Each unit of
+work still has its own transaction, so sharing the connection changes nothing they see.
 """
 
+import threading
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
+from psycopg import Connection, Cursor
+from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
 from itmj_adapters.postgres.accounts import PostgresApiKeys, PostgresEmployers, PostgresUsers
@@ -21,6 +29,21 @@ from itmj_adapters.postgres.webhooks import (
     PostgresOutbox,
     PostgresSubscriptions,
 )
+
+_REPOSITORIES: dict[str, type] = {
+    "employers": PostgresEmployers,
+    "users": PostgresUsers,
+    "api_keys": PostgresApiKeys,
+    "jobs": PostgresJobs,
+    "ledger": PostgresLedger,
+    "contracts": PostgresContracts,
+    "candidates": PostgresCandidates,
+    "unlocks": PostgresUnlocks,
+    "applications": PostgresApplications,
+    "subscriptions": PostgresSubscriptions,
+    "deliveries": PostgresDeliveries,
+    "outbox": PostgresOutbox,
+}
 
 
 class PostgresUnitOfWork:
@@ -37,29 +60,32 @@ class PostgresUnitOfWork:
     deliveries: PostgresDeliveries
     outbox: PostgresOutbox
 
-    def __init__(self, pool: ConnectionPool, read_only: bool = False) -> None:
-        self._pool = pool
+    def __init__(self, factory: "PostgresUnitOfWorkFactory", read_only: bool = False) -> None:
+        self._factory = factory
         self._read_only = read_only
 
     def __enter__(self) -> Self:
-        connection = self._pool.getconn()
+        loan: _Loan | None = getattr(self._factory.scopes, "loan", None)
+        lent = loan.borrow() if loan is not None else None
+        if lent is None:
+            self._loan = None
+            connection = self._factory.pool.getconn()
+            cursor = None
+        else:
+            self._loan = loan
+            connection, cursor = lent
         if connection.autocommit != self._read_only:
             connection.autocommit = self._read_only
-        session = Session(connection, self._read_only)
-        self._session = session
-        self.employers = PostgresEmployers(session)
-        self.users = PostgresUsers(session)
-        self.api_keys = PostgresApiKeys(session)
-        self.jobs = PostgresJobs(session)
-        self.ledger = PostgresLedger(session)
-        self.contracts = PostgresContracts(session)
-        self.candidates = PostgresCandidates(session)
-        self.unlocks = PostgresUnlocks(session)
-        self.applications = PostgresApplications(session)
-        self.subscriptions = PostgresSubscriptions(session)
-        self.deliveries = PostgresDeliveries(session)
-        self.outbox = PostgresOutbox(session)
+        self._session = Session(connection, self._read_only, cursor)
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        # The repositories are built on first use: a unit of work needs one or two of them.
+        if name not in _REPOSITORIES or "_session" not in self.__dict__:
+            raise AttributeError(name)
+        repository = _REPOSITORIES[name](self._session)
+        setattr(self, name, repository)
+        return repository
 
     def commit(self) -> None:
         if not self._read_only:
@@ -76,12 +102,74 @@ class PostgresUnitOfWork:
             if not self._read_only:
                 connection.rollback()
         finally:
-            self._pool.putconn(connection)
+            if self._loan is not None:
+                self._loan.give_back()
+            else:
+                self._factory.pool.putconn(connection)
+
+
+class _Loan:
+    """The connection a request scope lends the units of work of its thread, one at a time.
+
+    A unit of work that starts while another holds the connection (one nested in another)
+    checks out its own from the pool, as it would outside any scope.
+    """
+
+    def __init__(self, factory: "PostgresUnitOfWorkFactory") -> None:
+        self._factory = factory
+        self._connection: Connection | None = None
+        self._cursor: Cursor | None = None
+        self._busy = False
+        self._outer: _Loan | None = None
+
+    def borrow(self) -> tuple[Connection, Cursor] | None:
+        if self._busy:
+            return None
+        if self._connection is None:
+            self._connection = self._factory.pool.getconn()
+            self._cursor = Session.cursor_for(self._connection)
+        self._busy = True
+        assert self._cursor is not None
+        return self._connection, self._cursor
+
+    def give_back(self) -> None:
+        """Keep the connection for the next unit of work only when it is idle and sound;
+        the pool deals with any other (rolls it back, or replaces a broken one)."""
+        self._busy = False
+        assert self._connection is not None
+        if self._connection.pgconn.transaction_status != TransactionStatus.IDLE:
+            self._return()
+
+    def _return(self) -> None:
+        connection, self._connection, self._cursor = self._connection, None, None
+        if connection is not None:
+            self._factory.pool.putconn(connection)
+
+    def __enter__(self) -> None:
+        scopes = self._factory.scopes
+        self._outer = getattr(scopes, "loan", None)
+        scopes.loan = self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._factory.scopes.loan = self._outer
+        self._return()
 
 
 class PostgresUnitOfWorkFactory:
     def __init__(self, pool: ConnectionPool) -> None:
         self.pool = pool
+        # Each thread's current request scope, if any, as ``loan``.
+        self.scopes = threading.local()
 
     def __call__(self, *, read_only: bool = False) -> PostgresUnitOfWork:
-        return PostgresUnitOfWork(self.pool, read_only)
+        return PostgresUnitOfWork(self, read_only)
+
+    def request_scope(self) -> _Loan:
+        """A context manager: the units of work this thread runs inside it share one pooled
+        connection, checked out when the first starts and returned at the end."""
+        return _Loan(self)
