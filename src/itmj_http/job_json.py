@@ -12,7 +12,14 @@ import cattrs
 
 from itmj_domain.jobs import JobContent, JobPost
 from itmj_domain.pagination import Page
-from itmj_http.json_converter import FieldError, InvalidJson, camel, echo_name, structure
+from itmj_http.json_converter import (
+    FieldError,
+    InvalidJson,
+    camel,
+    echo_name,
+    format_timestamp,
+    structure,
+)
 
 JOB_FIELDS = (
     "id", "status", "title", "reference", "description", "city", "country", "employmentType",
@@ -66,16 +73,32 @@ class JobJson:
         return changes
 
     def job(self, job: JobPost) -> dict[str, object]:
-        flat = {
+        """The fields in JOB_FIELDS order, written out rather than unstructured by the
+        converter and reordered: every read shapes a job, and this is several times cheaper.
+        The tests hold it to the converter's names and values."""
+        c = job.content
+        return {
             "id": job.id,
             "status": job.status.value,
-            **self.converter.unstructure(job.content),
-            "postedDate": self.converter.unstructure(job.posted_date),
-            "expiryDate": self.converter.unstructure(job.expiry_date),
-            "createdAt": self.converter.unstructure(job.created_at),
-            "updatedAt": self.converter.unstructure(job.updated_at),
+            "title": c.title,
+            "reference": c.reference,
+            "description": c.description,
+            "city": c.city,
+            "country": c.country,
+            "employmentType": c.employment_type.value,
+            "remoteType": c.remote_type.value,
+            "applyMethod": c.apply_method.value,
+            "applyEmailAddress": c.apply_email_address,
+            "applyUrl": c.apply_url,
+            "salaryMin": c.salary_min,
+            "salaryMax": c.salary_max,
+            "salaryCurrency": c.salary_currency,
+            "salaryPeriod": None if c.salary_period is None else c.salary_period.value,
+            "postedDate": _optional_timestamp(job.posted_date),
+            "expiryDate": _optional_timestamp(job.expiry_date),
+            "createdAt": format_timestamp(job.created_at),
+            "updatedAt": format_timestamp(job.updated_at),
         }
-        return {name: flat[name] for name in JOB_FIELDS}
 
     def page(self, page: Page[JobPost]) -> dict[str, object]:
         return {
@@ -88,3 +111,7 @@ class JobJson:
     def _list_item(self, job: JobPost) -> dict[str, object]:
         shaped = self.job(job)
         return {name: shaped[name] for name in LIST_ITEM_FIELDS}
+
+
+def _optional_timestamp(instant: datetime | None) -> str | None:
+    return None if instant is None else format_timestamp(instant)

@@ -5,9 +5,11 @@ import json
 import falcon
 
 JSON_TYPE = "application/json"
+# One encoder for every response: json.dumps builds a new one for each call with options.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def send_json(resp: falcon.Response, body: object, status: int = 200) -> None:
     resp.status = status
     resp.content_type = JSON_TYPE
-    resp.data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    resp.data = _ENCODER.encode(body).encode()
