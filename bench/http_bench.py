@@ -129,17 +129,23 @@ def cpu_seconds(pids: list[int]) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
-def measured_run(url: str, key: str, pids: list[int], options: argparse.Namespace) -> dict:
-    """One wrk run, with the CPU the server's processes spent per request during it."""
-    before = cpu_seconds(pids)
+def measured_run(
+    url: str, key: str, pids: list[int], db_pids: list[int], options: argparse.Namespace
+) -> dict:
+    """One wrk run, with the CPU the server's processes spent per request during it: all of
+    them, and the part PostgreSQL's spent."""
+    before, db_before = cpu_seconds(pids + db_pids), cpu_seconds(db_pids)
     figures = wrk(url, key, options.duration, options.connections)
-    figures["cpu_us_per_request"] = (cpu_seconds(pids) - before) * 1e6 / figures["requests"]
+    per_request = 1e6 / figures["requests"]
+    figures["cpu_us_per_request"] = (cpu_seconds(pids + db_pids) - before) * per_request
+    figures["db_cpu_us_per_request"] = (cpu_seconds(db_pids) - db_before) * per_request
     return figures
 
 
 def median_figures(runs: list[dict]) -> dict:
     return {name: statistics.median(run[name] for run in runs)
-            for name in ("rps", "p50_us", "p99_us", "cpu_us_per_request")}
+            for name in ("rps", "p50_us", "p99_us", "cpu_us_per_request",
+                         "db_cpu_us_per_request")}
 
 
 def prepare_database(url: str) -> None:
@@ -181,11 +187,12 @@ def bench_backend(backend: str, env: dict[str, str], workers: int,
             for url in urls.values():
                 wrk(url, key, options.warmup, options.connections)
             pids = {"real": worker_pids(real_server), "bare": worker_pids(bare_server)}
+            db_pids = {"real": [], "bare": []}
             if "ITMJ_DATABASE_URL" in env:
-                pids["real"] += backend_pids(env["ITMJ_DATABASE_URL"])
+                db_pids["real"] = backend_pids(env["ITMJ_DATABASE_URL"])
             for _ in range(options.rounds):
                 for app, url in urls.items():
-                    runs[app].append(measured_run(url, key, pids[app], options))
+                    runs[app].append(measured_run(url, key, pids[app], db_pids[app], options))
     real, bare = median_figures(runs["real"]), median_figures(runs["bare"])
     return {"backend": backend, "workers": workers, "threads": options.threads,
             "real": real, "bare": bare, "ratio": real["rps"] / bare["rps"],
@@ -198,7 +205,7 @@ def print_result(result: dict) -> None:
         figures = result[app]
         print(f"{result['backend']:<9} {app:<5} {shape:<8} {figures['rps']:>9.0f} "
               f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f} "
-              f"{figures['cpu_us_per_request']:>10.0f}")
+              f"{figures['cpu_us_per_request']:>10.0f} {figures['db_cpu_us_per_request']:>9.0f}")
     verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
     print(f"{result['backend']:<9} ratio real/bare {result['ratio']:.2f} "
           f"(target >= {result['target']}: {verdict})")
@@ -230,7 +237,7 @@ def main() -> None:
           f"connections, {options.warmup}s warm-up, then {options.rounds} alternating runs of "
           f"{options.duration}s per app (medians); gunicorn gthread")
     print(f"{'backend':<9} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
-          f"{'CPU us/req':>10}")
+          f"{'CPU us/req':>10} {'of it: db':>9}")
     results = []
     for backend, env, workers in plan:
         result = bench_backend(backend, env, workers, options)
