@@ -104,6 +104,8 @@ def _lowest_by_chunks(bits: int, count: int) -> list[int]:
 
 def select(bits: int, skip: int, take: int) -> list[int]:
     """Members in ascending order, leaving out the first ``skip`` and keeping ``take``."""
+    if take <= 0:
+        return []
     if skip:
         bits &= ~((1 << _position_after(bits, skip)) - 1)
     if take <= _FEW_BITS:
