@@ -20,9 +20,11 @@ from collections.abc import Sequence
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.scoring import Component
 
-# A part whose members meet the components left this many times in all is scored member by
-# member, unless every component gives one value, when splitting costs a few set operations.
-_SMALL_WORK = 3000
+# A part whose members meet the components left at most this many times per component (in
+# all) is scored member by member: splitting costs set operations for every component left,
+# so the more components, the more scoring one by one pays. Not when every component gives
+# one value: then splitting costs a few set operations.
+_SMALL_WORK_PER_COMPONENT = 1000
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -66,9 +68,16 @@ def summation_order(components: Sequence[Component]) -> list[Component]:
 
 
 def _few(components: Sequence[Component]) -> bool:
-    return not all(component.constant for component in components) and (
-        sum(component.bits.bit_count() for component in components) <= _SMALL_WORK
-    )
+    return _small(components, [component.bits for component in components])
+
+
+def _small(components: Sequence[Component], meeting: list[int]) -> bool:
+    """Whether members meeting ``components`` (``meeting``: those meeting each) are best
+    scored one by one."""
+    if all(component.constant for component in components):
+        return False
+    work = sum(members.bit_count() for members in meeting)
+    return work <= _SMALL_WORK_PER_COMPONENT * len(components)
 
 
 class _Ranking:
@@ -134,9 +143,10 @@ class _Ranking:
 
     def _refine(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
         pending = tuple(sorted(met + unsure))
-        if not all(self._components[index].constant for index in pending):
-            meeting = [part & self._components[index].bits for index in pending]
-            if sum(members.bit_count() for members in meeting) <= _SMALL_WORK:
+        components = [self._components[index] for index in pending]
+        if not all(component.constant for component in components):
+            meeting = [part & component.bits for component in components]
+            if _small(components, meeting):
                 self._score_members(score, pending, part, meeting)
                 return
         if unsure:
