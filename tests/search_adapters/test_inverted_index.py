@@ -103,3 +103,19 @@ def test_searches_running_beside_updates_see_whole_batches():
 
     assert all(total % 100 == 0 for total in seen_totals)
     assert index.search(query, SearchFilters(), 0, 5).total == 800
+
+
+def test_a_pair_counts_the_same_whether_looked_for_or_kept_up_to_date():
+    later = InvertedIndex()
+    later.replace([candidate(1, "aws aws")])
+    repeated = chr(later.terms.ids["aws"]) * 2
+    later.pair_postings(0, repeated)
+    later.replace([candidate(2, "aws aws aws")])
+    fresh = InvertedIndex()
+    fresh.replace([candidate(1, "aws aws"), candidate(2, "aws aws aws")])
+
+    kept = later.pair_postings(0, repeated)
+    found = fresh.pair_postings(0, chr(fresh.terms.ids["aws"]) * 2)
+
+    assert kept.repeats == found.repeats == {2: 2}
+    assert list(kept.ids()) == list(found.ids()) == [1, 2]

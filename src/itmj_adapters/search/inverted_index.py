@@ -45,6 +45,11 @@ _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
 _Key = tuple[tuple, object]
 
 
+def _adjacent(values: Iterable[str]) -> list[str]:
+    """Every pair of adjacent terms within each value (as two term characters)."""
+    return [pair for value in values for pair in map(operator.add, value[:-1], value[1:])]
+
+
 class _SetChanges:
     """Members to take out of and put into sets, keyed by ``(family, key)``."""
 
@@ -138,10 +143,18 @@ class InvertedIndex:
             return holders
         candidates = bitsets.ids_of(first.bits() & second.bits())
         counts = self.counts(candidates, field, pair)
+        if pair[0] == pair[1]:
+            # A repeated term's pairs overlap ("a a a" holds "a a" twice), as writers count them.
+            counts = [self._overlapping(candidate, field, pair) for candidate in candidates]
         several = list(map(operator.gt, counts, repeat(1)))
         repeats = dict(zip(compress(candidates, several), compress(counts, several), strict=True))
         holders.change((), list(compress(candidates, counts)), repeats)
         return holders
+
+    def _overlapping(self, candidate: int, field: int, pair: str) -> int:
+        start, end = self.span(candidate, field)
+        values = self.documents[candidate][start:end].split(VALUE_SEPARATOR)
+        return _adjacent(values).count(pair)
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
         """How often each candidate's field holds ``needle`` (term characters); the loop runs
@@ -218,14 +231,7 @@ class InvertedIndex:
     def _kept_pairs(self, field: int, values: Iterable[str]) -> list[str]:
         """The pairs of adjacent terms within the values that the field keeps holders of."""
         kept = self.pairs[field]
-        if not kept:
-            return []
-        return [
-            pair
-            for value in values
-            for pair in map(operator.add, value[:-1], value[1:])
-            if pair in kept
-        ]
+        return [pair for pair in _adjacent(values) if pair in kept] if kept else []
 
     def _put_in(self, candidate: IndexedCandidate, batch: _Batch) -> None:
         candidate_id = candidate.id

@@ -2,9 +2,9 @@
 
 Each node's set is kept (``Matched``) for the scorer, which needs to know where every clause
 matched. Evaluation carries a ``within`` set down the tree: required clauses are evaluated
-cheapest first and later ones only within what the earlier ones left, so phrases, the one
-costly leaf, verify positions on few candidates. A node's set is therefore only exact within
-its ``within``, which is all the scorer ever looks at.
+cheapest first and later ones only within what the earlier ones left, so that phrases, the
+costly leaves, check few candidates' texts. A node's set is therefore only exact within its
+``within``, which is all the scorer ever looks at.
 """
 
 import itertools
