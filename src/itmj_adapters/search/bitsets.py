@@ -85,8 +85,6 @@ def _lowest_by_chunks(bits: int, count: int) -> list[int]:
     integers."""
     packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
     found: list[int] = []
-    if count <= 0:
-        return found
     for start in range(0, len(packed), _CHUNK):
         chunk = packed[start : start + _CHUNK]
         if chunk == _ZERO_CHUNK[: len(chunk)]:
