@@ -57,12 +57,7 @@ class PostgresApplications:
         if status is not None:
             listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS
             where = (job_id, employer_id, status.value)
-        found = self._session.all(listing, (*where, page.page_size, page.offset))
-        if found:
-            total = found[0][0]
-        elif page.offset == 0:
-            total = 0
-        else:
-            counted = self._session.one(counting, where)
-            total = counted[0] if counted else 0
-        return Page([rows.application(row[1:]) for row in found], total, page)
+        found, total = self._session.page(
+            listing, counting, where, page.page_size, page.offset
+        )
+        return Page([rows.application(row) for row in found], total, page)

@@ -68,15 +68,10 @@ class PostgresJobs:
         if status is not None:
             listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS
             where = (employer_id, status.value)
-        found = self._session.all(listing, (*where, page.page_size, page.offset))
-        if found:
-            total = found[0][0]
-        elif page.offset == 0:
-            total = 0
-        else:
-            counted = self._session.one(counting, where)
-            total = counted[0] if counted else 0
-        return Page([rows.job(row[1:]) for row in found], total, page)
+        found, total = self._session.page(
+            listing, counting, where, page.page_size, page.offset
+        )
+        return Page([rows.job(row) for row in found], total, page)
 
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]:
         return [rows.job(row) for row in self._session.all(_DUE_TO_EXPIRE, (now, limit))]

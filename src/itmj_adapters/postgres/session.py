@@ -55,6 +55,20 @@ class Session:
             with self.connection.cursor() as cursor:
                 cursor.executemany(query, params)
 
+    def page(
+        self, listing: str, counting: str, where: tuple[Any, ...], limit: int, offset: int
+    ) -> tuple[list[tuple[Any, ...]], int]:
+        """One page of rows and the total. ``listing`` selects the total (a window count) as
+        its first column, so a page that has rows needs no second query; only an empty page
+        past the first runs ``counting``."""
+        found = self.all(listing, (*where, limit, offset))
+        if found:
+            return [row[1:] for row in found], found[0][0]
+        if offset == 0:
+            return [], 0
+        counted = self.one(counting, where)
+        return [], counted[0] if counted else 0
+
     def next_id(self, sequence: str) -> int:
         row = self.one("SELECT nextval(%s)", (sequence,))
         assert row is not None

@@ -192,15 +192,10 @@ class PostgresDeliveries:
         if status is not None:
             listing, counting = _LIST_DELIVERIES_WITH_STATUS, _COUNT_DELIVERIES_WITH_STATUS
             where = (subscription_id, status.value)
-        found = self._session.all(listing, (*where, page.page_size, page.offset))
-        if found:
-            total = found[0][0]
-        elif page.offset == 0:
-            total = 0
-        else:
-            counted = self._session.one(counting, where)
-            total = counted[0] if counted else 0
-        return Page([rows.delivery(row[1:]) for row in found], total, page)
+        found, total = self._session.page(
+            listing, counting, where, page.page_size, page.offset
+        )
+        return Page([rows.delivery(row) for row in found], total, page)
 
 
 _INSERT_EVENT = """
