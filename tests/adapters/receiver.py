@@ -29,7 +29,10 @@ class Receiver:
             protocol_version = "HTTP/1.1"
 
             def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                expected = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(expected)
+                if len(body) < expected:
+                    return  # the sender died mid-request: nothing was delivered
                 with receiver._lock:
                     receiver.received.append(Received(self.path, dict(self.headers), body))
                 time.sleep(receiver.delay)
