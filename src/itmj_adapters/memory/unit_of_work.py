@@ -1,8 +1,9 @@
 """The in-memory unit of work: the repositories over one locked transaction."""
 
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
+from itmj_adapters.lazy_repository import LazyRepository
 from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, MemoryUsers
 from itmj_adapters.memory.applications import MemoryApplications
 from itmj_adapters.memory.candidates import MemoryCandidates, MemoryUnlocks
@@ -11,46 +12,23 @@ from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.store import MemoryStore, Transaction
 from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
 
-_REPOSITORIES: dict[str, type] = {
-    "employers": MemoryEmployers,
-    "users": MemoryUsers,
-    "api_keys": MemoryApiKeys,
-    "jobs": MemoryJobs,
-    "ledger": MemoryLedger,
-    "contracts": MemoryContracts,
-    "candidates": MemoryCandidates,
-    "unlocks": MemoryUnlocks,
-    "applications": MemoryApplications,
-    "subscriptions": MemorySubscriptions,
-    "deliveries": MemoryDeliveries,
-    "outbox": MemoryOutbox,
-}
-
 
 class MemoryUnitOfWork:
-    employers: MemoryEmployers
-    users: MemoryUsers
-    api_keys: MemoryApiKeys
-    jobs: MemoryJobs
-    ledger: MemoryLedger
-    contracts: MemoryContracts
-    candidates: MemoryCandidates
-    unlocks: MemoryUnlocks
-    applications: MemoryApplications
-    subscriptions: MemorySubscriptions
-    deliveries: MemoryDeliveries
-    outbox: MemoryOutbox
+    employers = LazyRepository(MemoryEmployers, "_tx")
+    users = LazyRepository(MemoryUsers, "_tx")
+    api_keys = LazyRepository(MemoryApiKeys, "_tx")
+    jobs = LazyRepository(MemoryJobs, "_tx")
+    ledger = LazyRepository(MemoryLedger, "_tx")
+    contracts = LazyRepository(MemoryContracts, "_tx")
+    candidates = LazyRepository(MemoryCandidates, "_tx")
+    unlocks = LazyRepository(MemoryUnlocks, "_tx")
+    applications = LazyRepository(MemoryApplications, "_tx")
+    subscriptions = LazyRepository(MemorySubscriptions, "_tx")
+    deliveries = LazyRepository(MemoryDeliveries, "_tx")
+    outbox = LazyRepository(MemoryOutbox, "_tx")
 
     def __init__(self, store: MemoryStore, read_only: bool = False) -> None:
         self._tx = Transaction(store, read_only)
-
-    def __getattr__(self, name: str) -> Any:
-        # The repositories are built on first use: a unit of work needs one or two of them.
-        if name not in _REPOSITORIES or "_tx" not in self.__dict__:
-            raise AttributeError(name)
-        repository = _REPOSITORIES[name](self._tx)
-        setattr(self, name, repository)
-        return repository
 
     def commit(self) -> None:
         self._tx.forget_undo()

@@ -12,12 +12,13 @@ work still has its own transaction, so sharing the connection changes nothing th
 
 import threading
 from types import TracebackType
-from typing import Any, Self
+from typing import Self
 
 from psycopg import Connection, Cursor
 from psycopg.pq import TransactionStatus
 from psycopg_pool import ConnectionPool
 
+from itmj_adapters.lazy_repository import LazyRepository
 from itmj_adapters.postgres.accounts import PostgresApiKeys, PostgresEmployers, PostgresUsers
 from itmj_adapters.postgres.applications import PostgresApplications
 from itmj_adapters.postgres.candidates import PostgresCandidates, PostgresUnlocks
@@ -30,35 +31,20 @@ from itmj_adapters.postgres.webhooks import (
     PostgresSubscriptions,
 )
 
-_REPOSITORIES: dict[str, type] = {
-    "employers": PostgresEmployers,
-    "users": PostgresUsers,
-    "api_keys": PostgresApiKeys,
-    "jobs": PostgresJobs,
-    "ledger": PostgresLedger,
-    "contracts": PostgresContracts,
-    "candidates": PostgresCandidates,
-    "unlocks": PostgresUnlocks,
-    "applications": PostgresApplications,
-    "subscriptions": PostgresSubscriptions,
-    "deliveries": PostgresDeliveries,
-    "outbox": PostgresOutbox,
-}
-
 
 class PostgresUnitOfWork:
-    employers: PostgresEmployers
-    users: PostgresUsers
-    api_keys: PostgresApiKeys
-    jobs: PostgresJobs
-    ledger: PostgresLedger
-    contracts: PostgresContracts
-    candidates: PostgresCandidates
-    unlocks: PostgresUnlocks
-    applications: PostgresApplications
-    subscriptions: PostgresSubscriptions
-    deliveries: PostgresDeliveries
-    outbox: PostgresOutbox
+    employers = LazyRepository(PostgresEmployers, "_session")
+    users = LazyRepository(PostgresUsers, "_session")
+    api_keys = LazyRepository(PostgresApiKeys, "_session")
+    jobs = LazyRepository(PostgresJobs, "_session")
+    ledger = LazyRepository(PostgresLedger, "_session")
+    contracts = LazyRepository(PostgresContracts, "_session")
+    candidates = LazyRepository(PostgresCandidates, "_session")
+    unlocks = LazyRepository(PostgresUnlocks, "_session")
+    applications = LazyRepository(PostgresApplications, "_session")
+    subscriptions = LazyRepository(PostgresSubscriptions, "_session")
+    deliveries = LazyRepository(PostgresDeliveries, "_session")
+    outbox = LazyRepository(PostgresOutbox, "_session")
 
     def __init__(self, factory: "PostgresUnitOfWorkFactory", read_only: bool = False) -> None:
         self._factory = factory
@@ -78,14 +64,6 @@ class PostgresUnitOfWork:
             connection.autocommit = self._read_only
         self._session = Session(connection, self._read_only, cursor)
         return self
-
-    def __getattr__(self, name: str) -> Any:
-        # The repositories are built on first use: a unit of work needs one or two of them.
-        if name not in _REPOSITORIES or "_session" not in self.__dict__:
-            raise AttributeError(name)
-        repository = _REPOSITORIES[name](self._session)
-        setattr(self, name, repository)
-        return repository
 
     def commit(self) -> None:
         if not self._read_only:
