@@ -29,7 +29,14 @@ from psycopg import sql
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 ITMJ = Path(sys.executable).with_name("itmj")
-DEFAULT_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/itmj_bench"
+# The server's Unix socket when it runs on this machine, as a co-located app would use it:
+# a query then costs both processes less than over loopback TCP.
+LOCAL_SOCKET = Path("/var/run/postgresql/.s.PGSQL.5432")
+DEFAULT_DATABASE_URL = (
+    "postgresql://postgres@%2Fvar%2Frun%2Fpostgresql/itmj_bench"
+    if LOCAL_SOCKET.exists()
+    else "postgresql://postgres@127.0.0.1:5432/itmj_bench"
+)
 TARGETS = {"memory": 0.75, "postgres": 0.5}
 STARTUP_SECONDS = 60
 
@@ -219,7 +226,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3,
                         help="measured runs per app, alternating; the median is printed")
     parser.add_argument("--connections", type=int, default=8, help="wrk's open connections")
-    parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+    # One thread per worker serves the real app best on two cores, on both backends: more
+    # threads of one worker only take turns at its GIL, and each turn costs a context switch.
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--postgres-workers", type=int, default=2,
                         help="gunicorn workers on PostgreSQL (in memory there is one)")
     options = parser.parse_args()
@@ -236,6 +245,9 @@ def main() -> None:
     print(f"GET /api/v1/jobs/{{id}} with a Bearer key; wrk: 1 thread, {options.connections} "
           f"connections, {options.warmup}s warm-up, then {options.rounds} alternating runs of "
           f"{options.duration}s per app (medians); gunicorn gthread")
+    if options.backend != "memory":
+        host = psycopg.conninfo.conninfo_to_dict(plan[-1][1]["ITMJ_DATABASE_URL"]).get("host")
+        print(f"PostgreSQL at {host or 'the default socket'}")
     print(f"{'backend':<9} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'CPU us/req':>10} {'of it: db':>9}")
     results = []
