@@ -36,10 +36,13 @@ from itmj_domain.services.accounts import Accounts
 from itmj_domain.services.applications import Applications
 from itmj_domain.services.authentication import Authenticator
 from itmj_domain.services.candidates import CandidateIndexing, Candidates
+from itmj_domain.services.console import Console
+from itmj_domain.services.credit_orders import CreditOrders
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.cv_search import CvSearch
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
+from itmj_domain.services.team import Team
 from itmj_domain.services.webhook_delivery import DEFAULT_LEASE, WebhookDelivery
 from itmj_domain.services.webhooks import Webhooks
 from itmj_domain.webhooks.retry_policy import RetryPolicy
@@ -53,6 +56,9 @@ class Services:
     notifier: Notifier
     accounts: Accounts
     credits: Credits
+    orders: CreditOrders
+    team: Team
+    console: Console
     jobs: JobPosting
     job_expiry: JobExpiry
     authenticator: Authenticator
@@ -154,6 +160,9 @@ def build_services(
         notifier=notifier,
         accounts=Accounts(uow, clock, notifier),
         credits=Credits(uow, clock),
+        orders=CreditOrders(uow, clock, confirm_at_once=settings.confirm_orders_at_once),
+        team=Team(uow, clock, notifier),
+        console=Console(uow),
         jobs=JobPosting(uow, clock),
         job_expiry=JobExpiry(uow, clock, tasks),
         authenticator=Authenticator(uow, clock),

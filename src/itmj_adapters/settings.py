@@ -16,6 +16,9 @@ class Settings:
     webhook_retry_delays: str | None = None
     webhook_allow_private: bool = False
     webhook_lease_seconds: float | None = None
+    # The demo (``itmj serve --demo``) has no staff to review credit orders: each confirms
+    # as it is placed.
+    confirm_orders_at_once: bool = False
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":

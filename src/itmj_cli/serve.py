@@ -13,6 +13,8 @@ import os
 import sys
 import threading
 
+import attrs
+
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Settings
 from itmj_cli import demo, services
@@ -36,12 +38,15 @@ def register(commands: argparse._SubParsersAction) -> None:
         "--threads", type=positive_int, default=DEFAULT_THREADS, help="threads per worker"
     )
     serve.add_argument(
-        "--demo", action="store_true", help="seed a demo employer and print its keys first"
+        "--demo", action="store_true",
+        help="seed a demo employer and print its keys first; credit orders confirm at once",
     )
     serve.set_defaults(run=serve_api)
 
 
 def serve_api(args: argparse.Namespace, settings: Settings) -> None:
+    if args.demo:
+        settings = attrs.evolve(settings, confirm_orders_at_once=True)
     if settings.database_url is None and args.workers not in (None, 1):
         raise UsageError(
             "itmj serve: --workers needs ITMJ_DATABASE_URL: the in-memory backend lives in "

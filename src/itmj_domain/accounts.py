@@ -25,6 +25,12 @@ def _non_blank(field: str, max_length: int):
     return check
 
 
+def check_email(email: str) -> None:
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 320:
+        raise InvalidInput("email must be an email address", field="email")
+
+
 @attrs.frozen
 class Employer:
     id: int
@@ -42,9 +48,7 @@ class User:
     created_at: datetime
 
     def __attrs_post_init__(self) -> None:
-        local, _, domain = self.email.partition("@")
-        if not local or "." not in domain or any(c.isspace() for c in self.email):
-            raise InvalidInput("email must be an email address", field="email")
+        check_email(self.email)
 
     @property
     def is_admin(self) -> bool:

@@ -105,3 +105,26 @@ def sum_entries(entries: Iterable[LedgerEntry]) -> dict[CreditKind, int]:
     for entry in entries:
         totals[entry.kind] += entry.amount
     return totals
+
+
+def describe(entry: LedgerEntry) -> str:
+    """What the entry paid for, or where granted credits came from, in words for people.
+
+    Debits name the thing paid for in their reference (``job:12``, ``search:…``,
+    ``candidate:7``); grants name their source (``order:3``, or free text such as ``demo``).
+    """
+    thing, _, ident = (entry.reference or "").partition(":")
+    if entry.reason is EntryReason.GRANT:
+        if thing == "order" and ident:
+            text = f"Bundle order #{ident}"
+        else:
+            text = f"Granted ({entry.reference})" if entry.reference else "Granted"
+    elif entry.reason is EntryReason.JOB_PUBLISH:
+        text = f"Published job #{ident}" if thing == "job" else "Published a job"
+    elif entry.reason is EntryReason.CV_SEARCH:
+        text = "CV search"
+    else:
+        text = f"Unlocked the CV of candidate #{ident}" if thing == "candidate" else "Unlocked a CV"
+    if entry.contract_id is not None:
+        text += f", under contract #{entry.contract_id}"
+    return text

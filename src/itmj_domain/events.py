@@ -37,12 +37,22 @@ class JobExpired:
     expired_at: datetime
 
 
-Payload = ApplicationSubmitted | ApplicationStatusChanged | JobExpired
+@attrs.frozen
+class WebhookTest:
+    """A test an admin sends to one subscription to check the receiver and its signature
+    check; it names no real application or job."""
+
+    subscription_id: int
+    sent_at: datetime
+
+
+Payload = ApplicationSubmitted | ApplicationStatusChanged | JobExpired | WebhookTest
 
 EVENT_TYPES: dict[type, EventType] = {
     ApplicationSubmitted: EventType.APPLICATION_SUBMITTED,
     ApplicationStatusChanged: EventType.APPLICATION_STATUS_CHANGED,
     JobExpired: EventType.JOB_EXPIRED,
+    WebhookTest: EventType.WEBHOOK_TEST,
 }
 
 

@@ -20,9 +20,11 @@ from itmj_domain.countries import Country
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event
 from itmj_domain.jobs import JobPost, JobStatus
+from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.search import SearchDocument
 from itmj_domain.search.tree import Query
+from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
 from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
@@ -32,13 +34,36 @@ class EmployerRepository(Protocol):
     def next_id(self) -> int: ...
     def add(self, employer: Employer) -> None: ...
     def get(self, employer_id: int) -> Employer | None: ...
+    def save(self, employer: Employer) -> None: ...
+    def list(self, page: PageRequest) -> Page[Employer]:
+        """Every employer, by id (platform staff only)."""
+        ...
 
 
 class UserRepository(Protocol):
     def next_id(self) -> int: ...
     def add(self, user: User) -> None: ...
     def get(self, user_id: int) -> User | None: ...
-    def admins_of(self, employer_id: int) -> Sequence[User]: ...
+    def find_by_email(self, email: str) -> User | None:
+        """The user with that address, compared without regard to case."""
+        ...
+
+    def save(self, user: User) -> None:
+        """Store a changed role."""
+        ...
+
+    def remove(self, user_id: int) -> None:
+        """Delete the user; keys they minted stay, no longer naming who minted them."""
+        ...
+
+    def list_for_employer(self, employer_id: int) -> Sequence[User]:
+        """By id."""
+        ...
+
+    def admins_of(self, employer_id: int, *, for_update: bool = False) -> Sequence[User]:
+        """By id. ``for_update`` holds them until the unit of work ends, so two changes
+        that each count the admins cannot both go ahead on the same count."""
+        ...
 
 
 class ApiKeyRepository(Protocol):
@@ -90,11 +115,48 @@ class CreditLedger(Protocol):
         """Oldest first."""
         ...
 
+    def history(self, employer_id: int, page: PageRequest) -> Page[LedgerEntry]:
+        """Newest first."""
+        ...
+
 
 class ContractRepository(Protocol):
     def next_id(self) -> int: ...
     def add(self, contract: Contract) -> None: ...
     def active_for(self, employer_id: int, at: datetime) -> Sequence[Contract]: ...
+    def list_for_employer(self, employer_id: int) -> Sequence[Contract]:
+        """Past, present and future, latest start first."""
+        ...
+
+
+class OrderRepository(Protocol):
+    def next_id(self) -> int: ...
+    def add(self, order: CreditOrder) -> None: ...
+    def get(self, order_id: int, *, for_update: bool = False) -> CreditOrder | None:
+        """``for_update`` holds the order until the unit of work ends: of two confirmations
+        at once, the second sees what the first decided."""
+        ...
+
+    def save(self, order: CreditOrder) -> None: ...
+    def list_for_employer(self, employer_id: int, page: PageRequest) -> Page[CreditOrder]:
+        """Newest first."""
+        ...
+
+    def with_status(self, status: OrderStatus, page: PageRequest) -> Page[CreditOrder]:
+        """Every employer's orders in that status, oldest first (the queue staff work)."""
+        ...
+
+
+class InvitationRepository(Protocol):
+    def next_id(self) -> int: ...
+    def add(self, invitation: Invitation) -> None: ...
+    def find_by_token_hash(
+        self, token_hash: str, *, for_update: bool = False
+    ) -> Invitation | None: ...
+    def save(self, invitation: Invitation) -> None: ...
+    def open_for_employer(self, employer_id: int, now: datetime) -> Sequence[Invitation]:
+        """Not accepted and not expired at ``now``, newest first."""
+        ...
 
 
 class CandidateRepository(Protocol):
@@ -198,6 +260,8 @@ class UnitOfWork(Protocol):
     jobs: JobRepository
     ledger: CreditLedger
     contracts: ContractRepository
+    orders: OrderRepository
+    invitations: InvitationRepository
     candidates: CandidateRepository
     unlocks: UnlockRepository
     applications: ApplicationRepository

@@ -11,9 +11,11 @@ from itmj_domain.candidates import Candidate
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event, JobExpired, Payload
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, JobPost, RemoteType
+from itmj_domain.orders import BUNDLES, Bundle, CreditOrder
 from itmj_domain.ports import UnitOfWorkFactory
+from itmj_domain.team import Invitation, IssuedInvitation, issue
 from itmj_domain.webhooks.deliveries import Delivery
-from itmj_domain.webhooks.subscriptions import EventType, Subscription
+from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType, Subscription
 
 # Microseconds and an odd second, so that a store losing precision shows.
 T0 = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
@@ -112,7 +114,7 @@ class Seed:
             uow.commit()
         return application
 
-    def subscription(self, employer_id: int, events: frozenset[EventType] = frozenset(EventType),
+    def subscription(self, employer_id: int, events: frozenset[EventType] = SUBSCRIBABLE,
                      url: str = "https://hooks.example.com/itmj",
                      enabled: bool = True) -> Subscription:
         with self._uow() as uow:
@@ -159,3 +161,34 @@ class Seed:
             uow.subscriptions.save(subscription)
             uow.commit()
         return subscription
+
+    def order(self, employer_id: int, bundle: Bundle = BUNDLES[0], ordered_by: int | None = None,
+              created_at: datetime = T0) -> CreditOrder:
+        with self._uow() as uow:
+            order = CreditOrder(uow.orders.next_id(), employer_id, bundle, ordered_by, created_at)
+            uow.orders.add(order)
+            uow.commit()
+        return order
+
+    def save_order(self, order: CreditOrder) -> CreditOrder:
+        with self._uow() as uow:
+            uow.orders.save(order)
+            uow.commit()
+        return order
+
+    def invitation(self, employer_id: int, email: str = "grace@example.com",
+                   role: Role = Role.RECRUITER, invited_by: int | None = None,
+                   created_at: datetime = T0) -> IssuedInvitation:
+        with self._uow() as uow:
+            issued = issue(
+                uow.invitations.next_id(), employer_id, email, role, invited_by, created_at
+            )
+            uow.invitations.add(issued.invitation)
+            uow.commit()
+        return issued
+
+    def save_invitation(self, invitation: Invitation) -> Invitation:
+        with self._uow() as uow:
+            uow.invitations.save(invitation)
+            uow.commit()
+        return invitation

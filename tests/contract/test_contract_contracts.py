@@ -29,3 +29,15 @@ def test_active_for_lists_only_the_employers_contracts_in_id_order(uow_factory, 
     second = seed.contract(acme.id, frozenset(CreditKind), T0, T0 + DAY)
     with uow_factory(read_only=True) as uow:
         assert list(uow.contracts.active_for(acme.id, T0)) == [first, second]
+
+
+def test_list_for_employer_is_every_contract_latest_start_first(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    kinds = frozenset({CreditKind.CV_SEARCH})
+    past = seed.contract(acme.id, kinds, T0 - 60 * DAY, T0 - 30 * DAY)
+    future = seed.contract(acme.id, kinds, T0 + 30 * DAY, T0 + 60 * DAY)
+    current = seed.contract(acme.id, kinds, T0 - DAY, T0 + DAY)
+    seed.contract(other.id, kinds, T0 - DAY, T0 + DAY)
+    with uow_factory(read_only=True) as uow:
+        assert list(uow.contracts.list_for_employer(acme.id)) == [future, current, past]
+        assert list(uow.contracts.list_for_employer(seed.employer("Empty").id)) == []

@@ -55,17 +55,19 @@ def test_a_delivery_reads_back_equal_after_each_outcome(uow_factory, seed, subsc
     with uow_factory(read_only=True) as uow:
         assert uow.deliveries.get(pending.id) == pending
         assert uow.deliveries.get("dlv_unknown") is None
-    failed = pending.failed(NOW, "HTTP 503 — " + "x" * 600, POLICY)
+    failed = pending.failed(NOW, "HTTP 503 — " + "x" * 600, POLICY, status_code=503)
     dead = failed.failed(NOW + timedelta(minutes=1), "timed out", RetryPolicy((
         timedelta(seconds=1),
     )))
     replayed = dead.redeliver(NOW + timedelta(hours=1))
-    delivered = replayed.succeeded(NOW + timedelta(hours=1, microseconds=7))
+    delivered = replayed.succeeded(NOW + timedelta(hours=1, microseconds=7), status_code=204)
     for outcome in (failed, dead, replayed, delivered):
         seed.save_delivery(outcome)
         with uow_factory(read_only=True) as uow:
             assert uow.deliveries.get(pending.id) == outcome
     assert len(failed.last_error) == 500
+    assert (failed.last_status_code, dead.last_status_code) == (503, None)
+    assert delivered.last_status_code == 204
 
 
 def test_due_is_pending_and_due_deliveries_soonest_first(uow_factory, seed, subscription, event):

@@ -8,6 +8,7 @@ import pytest
 from itmj_domain import credits
 from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import NoCredits
+from itmj_domain.pagination import PageRequest
 from tests.contract.seed import T0
 
 JOB_POSTING, CV_SEARCH, CV_DOWNLOAD = CreditKind
@@ -118,3 +119,18 @@ def test_concurrent_debits_never_overdraw(uow_factory, seed):
     assert _balances(uow_factory, employer.id)[CV_DOWNLOAD] == 0
     with uow_factory(read_only=True) as uow:
         assert sum(e.is_debit for e in uow.ledger.entries(employer.id)) == 3
+
+
+def test_history_pages_the_employers_entries_newest_first(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    written = [seed.entry(_grant(acme.id, JOB_POSTING, n + 1)) for n in range(5)]
+    seed.entry(_grant(other.id, JOB_POSTING, 9))
+    with uow_factory(read_only=True) as uow:
+        first = uow.ledger.history(acme.id, PageRequest(1, 2))
+        last = uow.ledger.history(acme.id, PageRequest(3, 2))
+        beyond = uow.ledger.history(acme.id, PageRequest(4, 2))
+        none = uow.ledger.history(seed.employer("Empty").id, PageRequest())
+    assert (list(first.items), first.total) == ([written[4], written[3]], 5)
+    assert (list(last.items), last.total) == ([written[0]], 5)
+    assert (list(beyond.items), beyond.total) == ([], 5)
+    assert (list(none.items), none.total) == ([], 0)

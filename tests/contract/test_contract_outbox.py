@@ -5,7 +5,13 @@ from datetime import timedelta
 import pytest
 
 from itmj_domain.applications import ApplicationStatus
-from itmj_domain.events import ApplicationStatusChanged, ApplicationSubmitted, Event, JobExpired
+from itmj_domain.events import (
+    ApplicationStatusChanged,
+    ApplicationSubmitted,
+    Event,
+    JobExpired,
+    WebhookTest,
+)
 from itmj_domain.jobs import ApplyMethod
 from tests.contract.seed import T0
 
@@ -15,6 +21,7 @@ PAYLOADS = [
         7, ApplicationStatus.OFFERED, ApplicationStatus.HIRED, T0 + timedelta(microseconds=1)
     ),
     JobExpired(3, T0 + timedelta(days=30)),
+    WebhookTest(5, T0 + timedelta(microseconds=3)),
 ]
 
 

@@ -1,6 +1,10 @@
 """The UserRepository contract, on every adapter."""
 
+import attrs
+
+from itmj_domain import api_keys
 from itmj_domain.accounts import Role, User
+from itmj_domain.api_keys import KeyStatus, Scope
 from tests.contract.seed import T0
 
 
@@ -30,3 +34,73 @@ def test_an_employer_without_admins_has_none(uow_factory, seed):
     seed.user(employer.id, "recruiter@acme.example.com", Role.RECRUITER)
     with uow_factory(read_only=True) as uow:
         assert list(uow.users.admins_of(employer.id)) == []
+
+
+def test_find_by_email_ignores_letter_case(uow_factory, seed):
+    employer = seed.employer()
+    ada = seed.user(employer.id, "Ada@Acme.example.com")
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.find_by_email("ada@acme.EXAMPLE.com") == ada
+        assert uow.users.find_by_email("grace@acme.example.com") is None
+
+
+def test_list_for_employer_is_every_member_by_id(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    admin = seed.user(acme.id, "admin@acme.example.com")
+    recruiter = seed.user(acme.id, "recruiter@acme.example.com", Role.RECRUITER)
+    seed.user(other.id, "admin@other.example.com")
+    with uow_factory(read_only=True) as uow:
+        assert list(uow.users.list_for_employer(acme.id)) == [admin, recruiter]
+
+
+def test_save_changes_the_role(uow_factory, seed):
+    employer = seed.employer()
+    admin = seed.user(employer.id, "admin@acme.example.com")
+    demoted = attrs.evolve(admin, role=Role.RECRUITER)
+    with uow_factory() as uow:
+        uow.users.save(demoted)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.get(admin.id) == demoted
+        assert list(uow.users.admins_of(employer.id)) == []
+
+
+def test_a_removed_user_is_gone_and_the_keys_they_minted_stay_without_a_minter(
+    uow_factory, seed
+):
+    employer = seed.employer()
+    keeper = seed.user(employer.id, "keeper@acme.example.com")
+    leaver = seed.user(employer.id, "leaver@acme.example.com")
+    with uow_factory() as uow:
+        minted = api_keys.mint(
+            uow.api_keys.next_id(), employer.id, "ATS", frozenset({Scope.JOB_POSTING}),
+            leaver.id, T0, KeyStatus.ACTIVE,
+        ).key
+        uow.api_keys.add(minted)
+        uow.commit()
+    with uow_factory() as uow:
+        uow.users.remove(leaver.id)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.get(leaver.id) is None
+        assert uow.users.find_by_email(leaver.email) is None
+        assert list(uow.users.list_for_employer(employer.id)) == [keeper]
+        assert uow.api_keys.get(minted.id).created_by is None
+
+
+def test_a_removal_left_uncommitted_keeps_the_user(uow_factory, seed):
+    employer = seed.employer()
+    user = seed.user(employer.id)
+    with uow_factory() as uow:
+        uow.users.remove(user.id)
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.get(user.id) == user
+
+
+def test_admins_held_for_update_are_the_same_admins(uow_factory, seed):
+    employer = seed.employer()
+    first = seed.user(employer.id, "first@acme.example.com")
+    seed.user(employer.id, "recruiter@acme.example.com", Role.RECRUITER)
+    second = seed.user(employer.id, "second@acme.example.com")
+    with uow_factory() as uow:
+        assert list(uow.users.admins_of(employer.id, for_update=True)) == [first, second]

@@ -15,11 +15,11 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
-from itmj_domain.webhooks.subscriptions import EventType
+from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType
 from tests.adapters.receiver import Receiver
 
 SUBMITTED = frozenset({EventType.APPLICATION_SUBMITTED})
-ALL_EVENTS = frozenset(EventType)
+ALL_EVENTS = SUBSCRIBABLE
 SPEC_DELAYS = [60, 300, 900, 3600, 21600, 86400, 86400, 86400]
 
 

@@ -8,6 +8,7 @@ import attrs
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.accounts import Employer, User
 from itmj_domain.api_keys import ApiKey
+from itmj_domain.pagination import Page, PageRequest
 
 
 class MemoryEmployers:
@@ -23,6 +24,13 @@ class MemoryEmployers:
     def get(self, employer_id: int) -> Employer | None:
         return self._tx.table("employers").get(employer_id)
 
+    def save(self, employer: Employer) -> None:
+        self._tx.put("employers", employer.id, employer)
+
+    def list(self, page: PageRequest) -> Page[Employer]:
+        employers = sorted(self._tx.table("employers").values(), key=lambda e: e.id)
+        return Page(employers[page.offset : page.offset + page.page_size], len(employers), page)
+
 
 class MemoryUsers:
     def __init__(self, tx: Transaction) -> None:
@@ -37,11 +45,30 @@ class MemoryUsers:
     def get(self, user_id: int) -> User | None:
         return self._tx.table("users").get(user_id)
 
-    def admins_of(self, employer_id: int) -> Sequence[User]:
-        users = self._tx.table("users").values()
-        return sorted(
-            (u for u in users if u.employer_id == employer_id and u.is_admin), key=lambda u: u.id
+    def find_by_email(self, email: str) -> User | None:
+        wanted = email.casefold()
+        return next(
+            (u for u in self._tx.table("users").values() if u.email.casefold() == wanted), None
         )
+
+    def save(self, user: User) -> None:
+        self._tx.put("users", user.id, user)
+
+    def remove(self, user_id: int) -> None:
+        self._tx.delete("users", user_id)
+        # What PostgreSQL's ON DELETE SET NULL does to the rows that named the user.
+        for table, field in (("api_keys", "created_by"), ("orders", "ordered_by"),
+                             ("invitations", "invited_by")):
+            for key, row in list(self._tx.table(table).items()):
+                if getattr(row, field) == user_id:
+                    self._tx.put(table, key, attrs.evolve(row, **{field: None}))
+
+    def list_for_employer(self, employer_id: int) -> Sequence[User]:
+        users = self._tx.table("users").values()
+        return sorted((u for u in users if u.employer_id == employer_id), key=lambda u: u.id)
+
+    def admins_of(self, employer_id: int, *, for_update: bool = False) -> Sequence[User]:
+        return [u for u in self.list_for_employer(employer_id) if u.is_admin]
 
 
 class MemoryApiKeys:

@@ -6,6 +6,7 @@ from datetime import datetime
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.errors import NoCredits
+from itmj_domain.pagination import Page, PageRequest
 
 
 class MemoryLedger:
@@ -33,6 +34,12 @@ class MemoryLedger:
             key=lambda e: e.id,
         )
 
+    def history(self, employer_id: int, page: PageRequest) -> Page[LedgerEntry]:
+        newest_first = list(reversed(self.entries(employer_id)))
+        return Page(
+            newest_first[page.offset : page.offset + page.page_size], len(newest_first), page
+        )
+
 
 class MemoryContracts:
     def __init__(self, tx: Transaction) -> None:
@@ -43,6 +50,13 @@ class MemoryContracts:
 
     def add(self, contract: Contract) -> None:
         self._tx.put("contracts", contract.id, contract)
+
+    def list_for_employer(self, employer_id: int) -> Sequence[Contract]:
+        return sorted(
+            (c for c in self._tx.table("contracts").values() if c.employer_id == employer_id),
+            key=lambda c: (c.valid_from, c.id),
+            reverse=True,
+        )
 
     def active_for(self, employer_id: int, at: datetime) -> Sequence[Contract]:
         return sorted(

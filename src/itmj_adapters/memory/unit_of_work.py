@@ -8,7 +8,9 @@ from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, Memory
 from itmj_adapters.memory.applications import MemoryApplications
 from itmj_adapters.memory.candidates import MemoryCandidates, MemoryUnlocks
 from itmj_adapters.memory.credits import MemoryContracts, MemoryLedger
+from itmj_adapters.memory.invitations import MemoryInvitations
 from itmj_adapters.memory.jobs import MemoryJobs
+from itmj_adapters.memory.orders import MemoryOrders
 from itmj_adapters.memory.store import MemoryStore, Transaction
 from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
 
@@ -20,6 +22,8 @@ class MemoryUnitOfWork:
     jobs = LazyRepository(MemoryJobs, "_tx")
     ledger = LazyRepository(MemoryLedger, "_tx")
     contracts = LazyRepository(MemoryContracts, "_tx")
+    orders = LazyRepository(MemoryOrders, "_tx")
+    invitations = LazyRepository(MemoryInvitations, "_tx")
     candidates = LazyRepository(MemoryCandidates, "_tx")
     unlocks = LazyRepository(MemoryUnlocks, "_tx")
     applications = LazyRepository(MemoryApplications, "_tx")

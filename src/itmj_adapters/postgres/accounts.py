@@ -7,11 +7,18 @@ from itmj_adapters.postgres import rows
 from itmj_adapters.postgres.session import Session
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey
+from itmj_domain.pagination import Page, PageRequest
 
 _INSERT_EMPLOYER = (
     f"INSERT INTO employers ({rows.EMPLOYER_COLUMNS}) VALUES ({rows.EMPLOYER_PLACEHOLDERS})"
 )
 _SELECT_EMPLOYER = f"SELECT {rows.EMPLOYER_COLUMNS} FROM employers WHERE id = %s"
+_SAVE_EMPLOYER = "UPDATE employers SET name = %s, trusted_partner = %s WHERE id = %s"
+_LIST_EMPLOYERS = (
+    f"SELECT count(*) OVER (), {rows.EMPLOYER_COLUMNS} FROM employers ORDER BY id"
+    " LIMIT %s OFFSET %s"
+)
+_COUNT_EMPLOYERS = "SELECT count(*) FROM employers"
 
 
 class PostgresEmployers:
@@ -28,12 +35,32 @@ class PostgresEmployers:
         row = self._session.one(_SELECT_EMPLOYER, (employer_id,))
         return None if row is None else rows.employer(row)
 
+    def save(self, employer: Employer) -> None:
+        self._session.write(
+            _SAVE_EMPLOYER, (employer.name, employer.trusted_partner, employer.id)
+        )
+
+    def list(self, page: PageRequest) -> Page[Employer]:
+        found, total = self._session.page(
+            _LIST_EMPLOYERS, _COUNT_EMPLOYERS, (), page.page_size, page.offset
+        )
+        return Page([rows.employer(row) for row in found], total, page)
+
 
 _INSERT_USER = f"INSERT INTO users ({rows.USER_COLUMNS}) VALUES ({rows.USER_PLACEHOLDERS})"
 _SELECT_USER = f"SELECT {rows.USER_COLUMNS} FROM users WHERE id = %s"
+_SELECT_USER_BY_EMAIL = f"SELECT {rows.USER_COLUMNS} FROM users WHERE lower(email) = lower(%s)"
+_SAVE_USER_ROLE = "UPDATE users SET role = %s WHERE id = %s"
+_DELETE_USER = "DELETE FROM users WHERE id = %s"
+_SELECT_EMPLOYER_USERS = (
+    f"SELECT {rows.USER_COLUMNS} FROM users WHERE employer_id = %s ORDER BY id"
+)
 _SELECT_USERS_WITH_ROLE = (
     f"SELECT {rows.USER_COLUMNS} FROM users WHERE employer_id = %s AND role = %s ORDER BY id"
 )
+# Rows locked and re-checked in id order: a row whose role a concurrent change committed
+# away from the admin role drops out of the result once that change commits.
+_SELECT_USERS_WITH_ROLE_FOR_UPDATE = f"{_SELECT_USERS_WITH_ROLE} FOR UPDATE"
 
 
 class PostgresUsers:
@@ -50,10 +77,22 @@ class PostgresUsers:
         row = self._session.one(_SELECT_USER, (user_id,))
         return None if row is None else rows.user(row)
 
-    def admins_of(self, employer_id: int) -> Sequence[User]:
-        found = self._session.all(
-            _SELECT_USERS_WITH_ROLE, (employer_id, Role.EMPLOYER_ADMIN.value)
-        )
+    def find_by_email(self, email: str) -> User | None:
+        row = self._session.one(_SELECT_USER_BY_EMAIL, (email,))
+        return None if row is None else rows.user(row)
+
+    def save(self, user: User) -> None:
+        self._session.write(_SAVE_USER_ROLE, (user.role.value, user.id))
+
+    def remove(self, user_id: int) -> None:
+        self._session.write(_DELETE_USER, (user_id,))
+
+    def list_for_employer(self, employer_id: int) -> Sequence[User]:
+        return [rows.user(row) for row in self._session.all(_SELECT_EMPLOYER_USERS, (employer_id,))]
+
+    def admins_of(self, employer_id: int, *, for_update: bool = False) -> Sequence[User]:
+        query = _SELECT_USERS_WITH_ROLE_FOR_UPDATE if for_update else _SELECT_USERS_WITH_ROLE
+        found = self._session.all(query, (employer_id, Role.EMPLOYER_ADMIN.value))
         return [rows.user(row) for row in found]
 
 

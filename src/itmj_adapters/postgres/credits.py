@@ -7,6 +7,7 @@ from itmj_adapters.postgres import rows
 from itmj_adapters.postgres.session import Session
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.errors import NoCredits
+from itmj_domain.pagination import Page, PageRequest
 
 _INSERT_ENTRY = (
     f"INSERT INTO ledger_entries ({rows.LEDGER_ENTRY_COLUMNS})"
@@ -26,6 +27,11 @@ _SELECT_BALANCES = "SELECT kind, balance FROM credit_balances WHERE employer_id 
 _SELECT_ENTRIES = (
     f"SELECT {rows.LEDGER_ENTRY_COLUMNS} FROM ledger_entries WHERE employer_id = %s ORDER BY id"
 )
+_HISTORY = f"""
+SELECT count(*) OVER (), {rows.LEDGER_ENTRY_COLUMNS} FROM ledger_entries WHERE employer_id = %s
+ORDER BY id DESC LIMIT %s OFFSET %s
+"""
+_COUNT_ENTRIES = "SELECT count(*) FROM ledger_entries WHERE employer_id = %s"
 
 
 class PostgresLedger:
@@ -55,6 +61,12 @@ class PostgresLedger:
         found = self._session.all(_SELECT_ENTRIES, (employer_id,))
         return [rows.ledger_entry(row) for row in found]
 
+    def history(self, employer_id: int, page: PageRequest) -> Page[LedgerEntry]:
+        found, total = self._session.page(
+            _HISTORY, _COUNT_ENTRIES, (employer_id,), page.page_size, page.offset
+        )
+        return Page([rows.ledger_entry(row) for row in found], total, page)
+
 
 _INSERT_CONTRACT = (
     f"INSERT INTO contracts ({rows.CONTRACT_COLUMNS}) VALUES ({rows.CONTRACT_PLACEHOLDERS})"
@@ -63,6 +75,12 @@ _SELECT_ACTIVE_CONTRACTS = f"""
 SELECT {rows.CONTRACT_COLUMNS} FROM contracts
 WHERE employer_id = %s AND valid_from <= %s AND %s < valid_until
 ORDER BY id
+"""
+
+
+_SELECT_EMPLOYER_CONTRACTS = f"""
+SELECT {rows.CONTRACT_COLUMNS} FROM contracts WHERE employer_id = %s
+ORDER BY valid_from DESC, id DESC
 """
 
 
@@ -75,6 +93,10 @@ class PostgresContracts:
 
     def add(self, contract: Contract) -> None:
         self._session.write(_INSERT_CONTRACT, rows.contract_row(contract))
+
+    def list_for_employer(self, employer_id: int) -> Sequence[Contract]:
+        found = self._session.all(_SELECT_EMPLOYER_CONTRACTS, (employer_id,))
+        return [rows.contract(row) for row in found]
 
     def active_for(self, employer_id: int, at: datetime) -> Sequence[Contract]:
         found = self._session.all(_SELECT_ACTIVE_CONTRACTS, (employer_id, at, at))

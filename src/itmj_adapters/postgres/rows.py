@@ -23,6 +23,8 @@ from itmj_domain.jobs import (
     RemoteType,
     SalaryPeriod,
 )
+from itmj_domain.orders import Bundle, CreditOrder, OrderStatus
+from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
@@ -247,7 +249,7 @@ def subscription(row: Row) -> Subscription:
 
 DELIVERY_COLUMNS = (
     "id, subscription_id, event_id, created_at, next_attempt_at, status, attempts,"
-    " last_attempt_at, last_error, delivered_at"
+    " last_attempt_at, last_error, delivered_at, last_status_code"
 )
 DELIVERY_PLACEHOLDERS = _placeholders(DELIVERY_COLUMNS)
 
@@ -256,14 +258,61 @@ def delivery_row(delivery: Delivery) -> Row:
     d = delivery
     return (
         d.id, d.subscription_id, d.event_id, d.created_at, d.next_attempt_at, d.status.value,
-        d.attempts, d.last_attempt_at, d.last_error, d.delivered_at,
+        d.attempts, d.last_attempt_at, d.last_error, d.delivered_at, d.last_status_code,
     )
 
 
 def delivery(row: Row) -> Delivery:
     (id_, subscription_id, event_id, created_at, next_attempt_at, status, attempts,
-     last_attempt_at, last_error, delivered_at) = row
+     last_attempt_at, last_error, delivered_at, last_status_code) = row
     return Delivery(
         id_, subscription_id, event_id, created_at, next_attempt_at, DeliveryStatus(status),
-        attempts, last_attempt_at, last_error, delivered_at,
+        attempts, last_attempt_at, last_error, delivered_at, last_status_code,
+    )
+
+
+ORDER_COLUMNS = (
+    "id, employer_id, bundle_code, kind, credits, price_pence, currency, ordered_by, status,"
+    " created_at, decided_at, ledger_entry_id"
+)
+ORDER_PLACEHOLDERS = _placeholders(ORDER_COLUMNS)
+
+
+def order_row(order: CreditOrder) -> Row:
+    o, b = order, order.bundle
+    return (
+        o.id, o.employer_id, b.code, b.kind.value, b.credits, b.price_pence, b.currency,
+        o.ordered_by, o.status.value, o.created_at, o.decided_at, o.ledger_entry_id,
+    )
+
+
+def order(row: Row) -> CreditOrder:
+    (id_, employer_id, code, kind, credits, price_pence, currency, ordered_by, status,
+     created_at, decided_at, ledger_entry_id) = row
+    return CreditOrder(
+        id_, employer_id, Bundle(code, CreditKind(kind), credits, price_pence, currency),
+        ordered_by, created_at, OrderStatus(status), decided_at, ledger_entry_id,
+    )
+
+
+INVITATION_COLUMNS = (
+    "id, employer_id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at"
+)
+INVITATION_PLACEHOLDERS = _placeholders(INVITATION_COLUMNS)
+
+
+def invitation_row(invitation: Invitation) -> Row:
+    i = invitation
+    return (
+        i.id, i.employer_id, i.email, i.role.value, i.token_hash, i.invited_by, i.created_at,
+        i.expires_at, i.accepted_at,
+    )
+
+
+def invitation(row: Row) -> Invitation:
+    (id_, employer_id, email, role, token_hash, invited_by, created_at, expires_at,
+     accepted_at) = row
+    return Invitation(
+        id_, employer_id, email, Role(role), token_hash, invited_by, created_at, expires_at,
+        accepted_at,
     )

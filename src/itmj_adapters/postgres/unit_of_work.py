@@ -23,7 +23,9 @@ from itmj_adapters.postgres.accounts import PostgresApiKeys, PostgresEmployers, 
 from itmj_adapters.postgres.applications import PostgresApplications
 from itmj_adapters.postgres.candidates import PostgresCandidates, PostgresUnlocks
 from itmj_adapters.postgres.credits import PostgresContracts, PostgresLedger
+from itmj_adapters.postgres.invitations import PostgresInvitations
 from itmj_adapters.postgres.jobs import PostgresJobs
+from itmj_adapters.postgres.orders import PostgresOrders
 from itmj_adapters.postgres.session import Session
 from itmj_adapters.postgres.webhooks import (
     PostgresDeliveries,
@@ -39,6 +41,8 @@ class PostgresUnitOfWork:
     jobs = LazyRepository(PostgresJobs, "_session")
     ledger = LazyRepository(PostgresLedger, "_session")
     contracts = LazyRepository(PostgresContracts, "_session")
+    orders = LazyRepository(PostgresOrders, "_session")
+    invitations = LazyRepository(PostgresInvitations, "_session")
     candidates = LazyRepository(PostgresCandidates, "_session")
     unlocks = LazyRepository(PostgresUnlocks, "_session")
     applications = LazyRepository(PostgresApplications, "_session")

@@ -50,11 +50,15 @@ class Applications:
         self.tasks.dispatch()
         return application
 
-    def move(self, application_id: int, to: ApplicationStatus) -> Application:
+    def move(
+        self, application_id: int, to: ApplicationStatus, employer_id: int | None = None
+    ) -> Application:
+        """A recruiter of ``employer_id`` moves one of its applications (None: platform
+        staff, who may move any)."""
         now = self.clock.now()
         with self.uow() as uow:
             current = uow.applications.get(application_id, for_update=True)
-            if current is None:
+            if current is None or employer_id not in (None, current.employer_id):
                 raise NotFound(f"application {application_id} not found")
             moved = current.move(to, now)
             uow.applications.save(moved)

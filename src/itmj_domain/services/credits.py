@@ -10,7 +10,10 @@ from itmj_domain import credits
 from itmj_domain.clock import Clock
 from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason, LedgerEntry
 from itmj_domain.errors import NotFound
+from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
+
+RECENT_ENTRIES = 5
 
 
 def employer_balance(uow: UnitOfWork, employer_id: int, now: datetime) -> Balance:
@@ -35,6 +38,16 @@ def charge(
     )
     uow.ledger.append(entry)
     return entry
+
+
+@attrs.frozen
+class AccountOverview:
+    """What an employer's overview shows: balances, the contracts in force, the latest
+    ledger entries (newest first)."""
+
+    balance: Balance
+    contracts: Sequence[Contract]
+    recent: Sequence[LedgerEntry]
 
 
 @attrs.frozen
@@ -73,6 +86,27 @@ class Credits:
         with self.uow(read_only=True) as uow:
             _require_employer(uow, employer_id)
             return uow.ledger.entries(employer_id)
+
+    def history(self, employer_id: int, page: PageRequest) -> Page[LedgerEntry]:
+        """Every grant and debit, newest first."""
+        with self.uow(read_only=True) as uow:
+            _require_employer(uow, employer_id)
+            return uow.ledger.history(employer_id, page)
+
+    def contracts(self, employer_id: int) -> Sequence[Contract]:
+        with self.uow(read_only=True) as uow:
+            _require_employer(uow, employer_id)
+            return uow.contracts.list_for_employer(employer_id)
+
+    def overview(self, employer_id: int) -> AccountOverview:
+        now = self.clock.now()
+        with self.uow(read_only=True) as uow:
+            _require_employer(uow, employer_id)
+            return AccountOverview(
+                employer_balance(uow, employer_id, now),
+                uow.contracts.active_for(employer_id, now),
+                uow.ledger.history(employer_id, PageRequest(1, RECENT_ENTRIES)).items,
+            )
 
 
 def _require_employer(uow: UnitOfWork, employer_id: int) -> None:

@@ -7,7 +7,6 @@ worker that dies mid-batch leaves leases that lapse, and the sweep sends those a
 same delivery id, so receivers can drop the duplicate).
 """
 
-import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -90,7 +89,7 @@ class WebhookDelivery:
                 if audience not in wanting:
                     wanting[audience] = uow.subscriptions.wanting(*audience)
                 deliveries.extend(
-                    Delivery(f"dlv_{uuid.uuid4().hex}", subscription.id, event.id, now, now)
+                    Delivery.new(subscription.id, event.id, now)
                     for subscription in wanting[audience]
                 )
             uow.deliveries.add_all(deliveries)
@@ -146,10 +145,12 @@ class WebhookDelivery:
                 for delivery, outcome in by_subscription[subscription_id]:
                     before = subscription
                     if outcome.succeeded:
-                        recorded.append(delivery.succeeded(now))
+                        recorded.append(delivery.succeeded(now, outcome.status_code))
                         subscription = subscription.record_success()
                     else:
-                        recorded.append(delivery.failed(now, outcome.describe(), self.policy))
+                        recorded.append(delivery.failed(
+                            now, outcome.describe(), self.policy, outcome.status_code
+                        ))
                         subscription = subscription.record_failure(now)
                         if subscription.auto_disabled_by(before):
                             disabled.append(subscription)

@@ -1,11 +1,16 @@
-"""Employers manage webhook subscriptions and inspect and replay their deliveries."""
+"""Employers manage webhook subscriptions and inspect and replay their deliveries.
+
+Each call that names a subscription or a delivery takes the calling employer's id, and one of
+another employer's is not found; None is platform staff (the ``itmj`` command), who reach any.
+"""
 
 from collections.abc import Sequence
 
 import attrs
 
 from itmj_domain.clock import Clock
-from itmj_domain.errors import NotFound
+from itmj_domain.errors import InvalidState, NotFound
+from itmj_domain.events import Event, WebhookTest
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import TaskQueue, UnitOfWork, UnitOfWorkFactory
 from itmj_domain.webhooks import signing
@@ -20,6 +25,14 @@ class CreatedSubscription:
 
     subscription: Subscription
     secret: str
+
+
+@attrs.frozen
+class LoggedDelivery:
+    """A line of a subscription's delivery log: the delivery and the event it carries."""
+
+    delivery: Delivery
+    event_type: EventType
 
 
 @attrs.frozen
@@ -48,38 +61,79 @@ class Webhooks:
         with self.uow(read_only=True) as uow:
             return uow.subscriptions.list_for_employer(employer_id)
 
-    def enable(self, subscription_id: int) -> Subscription:
+    def get(self, subscription_id: int, employer_id: int | None = None) -> Subscription:
+        with self.uow(read_only=True) as uow:
+            return _subscription(uow, subscription_id, employer_id)
+
+    def enable(self, subscription_id: int, employer_id: int | None = None) -> Subscription:
         """Re-enabling resumes the deliveries that waited while it was off."""
-        enabled = self._change(subscription_id, Subscription.enable)
+        enabled = self._change(subscription_id, employer_id, Subscription.enable)
         self.tasks.dispatch()
         return enabled
 
-    def disable(self, subscription_id: int) -> Subscription:
+    def disable(self, subscription_id: int, employer_id: int | None = None) -> Subscription:
         now = self.clock.now()
-        return self._change(subscription_id, lambda s: s.disable(now))
+        return self._change(subscription_id, employer_id, lambda s: s.disable(now))
 
-    def rotate_secret(self, subscription_id: int) -> CreatedSubscription:
+    def rotate_secret(
+        self, subscription_id: int, employer_id: int | None = None
+    ) -> CreatedSubscription:
         secret = signing.new_secret()
-        rotated = self._change(subscription_id, lambda s: s.rotate_secret(secret))
+        rotated = self._change(subscription_id, employer_id, lambda s: s.rotate_secret(secret))
         return CreatedSubscription(rotated, secret)
 
-    def delete(self, subscription_id: int) -> None:
+    def delete(self, subscription_id: int, employer_id: int | None = None) -> None:
         with self.uow() as uow:
-            _subscription(uow, subscription_id)
+            _subscription(uow, subscription_id, employer_id)
             uow.subscriptions.delete(subscription_id)
             uow.commit()
 
+    def send_test(self, subscription_id: int, employer_id: int | None = None) -> Delivery:
+        """Send a ``webhook.test`` event to this one subscription, signed and retried like
+        any other delivery. Its event is recorded as already relayed: the relay fans events
+        out to every subscription that wants them, and this one is for one alone."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            subscription = _subscription(uow, subscription_id, employer_id)
+            if not subscription.enabled:
+                raise InvalidState("enable the subscription before sending it a test event")
+            event = Event.record(subscription.employer_id, now, WebhookTest(subscription.id, now))
+            uow.outbox.add(event)
+            uow.outbox.mark_relayed([event.id], now)
+            delivery = Delivery.new(subscription.id, event.id, now)
+            uow.deliveries.add_all([delivery])
+            uow.commit()
+        self.tasks.deliver([delivery.id])
+        return delivery
+
     def deliveries(
-        self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest
+        self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest,
+        employer_id: int | None = None,
     ) -> Page[Delivery]:
         with self.uow(read_only=True) as uow:
-            _subscription(uow, subscription_id)
+            _subscription(uow, subscription_id, employer_id)
             return uow.deliveries.list_for_subscription(subscription_id, status, page)
 
-    def redeliver(self, delivery_id: str) -> Delivery:
+    def delivery_log(
+        self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest,
+        employer_id: int | None = None,
+    ) -> Page[LoggedDelivery]:
+        """The deliveries with the type of event each carries: attempts, last status code
+        or error, next retry, and dead letters (status ``dead``)."""
+        with self.uow(read_only=True) as uow:
+            _subscription(uow, subscription_id, employer_id)
+            found = uow.deliveries.list_for_subscription(subscription_id, status, page)
+            events = uow.outbox.get_many(list({d.event_id for d in found.items}))
+        return Page(
+            [LoggedDelivery(d, events[d.event_id].type) for d in found.items],
+            found.total, found.request,
+        )
+
+    def redeliver(self, delivery_id: str, employer_id: int | None = None) -> Delivery:
         with self.uow() as uow:
             delivery = uow.deliveries.get(delivery_id)
-            if delivery is None:
+            owner = None if delivery is None else uow.subscriptions.get(delivery.subscription_id)
+            if delivery is None or owner is None or employer_id not in (None, owner.employer_id):
                 raise NotFound(f"delivery {delivery_id} not found")
             replay = delivery.redeliver(self.clock.now())
             uow.deliveries.save_all([replay])
@@ -87,16 +141,18 @@ class Webhooks:
         self.tasks.deliver([replay.id])
         return replay
 
-    def _change(self, subscription_id: int, change) -> Subscription:
+    def _change(self, subscription_id: int, employer_id: int | None, change) -> Subscription:
         with self.uow() as uow:
-            changed = change(_subscription(uow, subscription_id, for_update=True))
+            changed = change(_subscription(uow, subscription_id, employer_id, for_update=True))
             uow.subscriptions.save(changed)
             uow.commit()
         return changed
 
 
-def _subscription(uow: UnitOfWork, subscription_id: int, *, for_update: bool = False):
+def _subscription(
+    uow: UnitOfWork, subscription_id: int, employer_id: int | None, *, for_update: bool = False
+) -> Subscription:
     subscription = uow.subscriptions.get(subscription_id, for_update=for_update)
-    if subscription is None:
+    if subscription is None or employer_id not in (None, subscription.employer_id):
         raise NotFound(f"subscription {subscription_id} not found")
     return subscription

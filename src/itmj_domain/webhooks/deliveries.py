@@ -5,6 +5,7 @@ so receivers can drop duplicates. Dead letters are kept and can be replayed.
 """
 
 import enum
+import uuid
 from datetime import datetime
 
 import attrs
@@ -33,11 +34,19 @@ class Delivery:
     last_attempt_at: datetime | None = None
     last_error: str | None = None
     delivered_at: datetime | None = None
+    # The HTTP status the receiver answered the last attempt with; None when it never
+    # answered (refused, timed out) or nothing was attempted yet.
+    last_status_code: int | None = None
+
+    @classmethod
+    def new(cls, subscription_id: int, event_id: str, now: datetime) -> "Delivery":
+        """A delivery due at once, with a fresh id."""
+        return cls(f"dlv_{uuid.uuid4().hex}", subscription_id, event_id, now, now)
 
     def is_due(self, now: datetime) -> bool:
         return self.status is DeliveryStatus.PENDING and self.next_attempt_at <= now
 
-    def succeeded(self, now: datetime) -> "Delivery":
+    def succeeded(self, now: datetime, status_code: int | None = None) -> "Delivery":
         self._require_pending()
         return attrs.evolve(
             self,
@@ -46,9 +55,11 @@ class Delivery:
             last_attempt_at=now,
             delivered_at=now,
             last_error=None,
+            last_status_code=status_code,
         )
 
-    def failed(self, now: datetime, error: str, policy: RetryPolicy) -> "Delivery":
+    def failed(self, now: datetime, error: str, policy: RetryPolicy,
+               status_code: int | None = None) -> "Delivery":
         self._require_pending()
         attempts = self.attempts + 1
         delay = policy.delay_after(attempts)
@@ -56,6 +67,7 @@ class Delivery:
             "attempts": attempts,
             "last_attempt_at": now,
             "last_error": error[:MAX_ERROR_LENGTH],
+            "last_status_code": status_code,
         }
         if delay is None:
             return attrs.evolve(self, status=DeliveryStatus.DEAD, **common)

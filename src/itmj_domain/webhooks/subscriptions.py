@@ -18,11 +18,21 @@ class EventType(enum.Enum):
     APPLICATION_SUBMITTED = "application.submitted"
     APPLICATION_STATUS_CHANGED = "application.status_changed"
     JOB_EXPIRED = "job.expired"
+    # Sent only on request, to one subscription, so an admin can check a receiver.
+    WEBHOOK_TEST = "webhook.test"
+
+
+SUBSCRIBABLE = frozenset(EventType) - {EventType.WEBHOOK_TEST}
 
 
 def _events(_instance: object, _attribute: attrs.Attribute, value: frozenset) -> None:
     if not value:
         raise InvalidInput("a subscription needs at least one event", field="events")
+    if not value <= SUBSCRIBABLE:
+        raise InvalidInput(
+            f"{EventType.WEBHOOK_TEST.value} cannot be subscribed to: send it from the portal",
+            field="events",
+        )
 
 
 @attrs.frozen
