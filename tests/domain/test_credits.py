@@ -73,3 +73,19 @@ def test_balance_has_any_when_credits_or_a_contract():
     assert not Balance({CreditKind.JOB_POSTING: 0}).has_any
     assert Balance({CreditKind.CV_DOWNLOAD: 1}).has_any
     assert Balance({}, frozenset({CreditKind.CV_SEARCH})).has_any
+
+
+@pytest.mark.parametrize(("reason", "amount", "reference", "contract_id", "described"), [
+    (EntryReason.GRANT, 20, "order:3", None, "Bundle order #3"),
+    (EntryReason.GRANT, 10, "demo", None, "Granted (demo)"),
+    (EntryReason.GRANT, 10, None, None, "Granted"),
+    (EntryReason.JOB_PUBLISH, -1, "job:12", None, "Published job #12"),
+    (EntryReason.JOB_PUBLISH, 0, "job:12", 4, "Published job #12, under contract #4"),
+    (EntryReason.CV_SEARCH, -1, "search:ab12", None, "CV search"),
+    (EntryReason.CV_DOWNLOAD, -1, "candidate:7", None, "Unlocked the CV of candidate #7"),
+])
+def test_an_entry_says_what_it_paid_for(reason, amount, reference, contract_id, described):
+    entry = credits.LedgerEntry(
+        1, 5, CreditKind.JOB_POSTING, amount, reason, reference, NOW, contract_id
+    )
+    assert credits.describe(entry) == described

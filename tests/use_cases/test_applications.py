@@ -72,3 +72,17 @@ def test_partners_see_only_their_own_jobs_applications(services, clock):
     for employer_id, job_id in ((rival.id, job.id), (acme.id, other_job.id)):
         with pytest.raises(NotFound):
             services.applications.get(employer_id, job_id, first.id)
+
+
+def test_a_recruiter_moves_only_their_own_employers_applications(services, clock):
+    acme = services.accounts.create_employer("Acme")
+    rival = services.accounts.create_employer("Rival")
+    job = active_job(services, acme.id)
+    application = services.applications.submit(job.id, candidate(services, clock))
+    with pytest.raises(NotFound):
+        services.applications.move(application.id, ApplicationStatus.SCREENED, rival.id)
+    assert services.applications.get(acme.id, job.id, application.id).status is (
+        ApplicationStatus.NEW
+    )
+    moved = services.applications.move(application.id, ApplicationStatus.SCREENED, acme.id)
+    assert moved.status is ApplicationStatus.SCREENED

@@ -96,8 +96,7 @@ class Team:
 
     def change_role(self, employer_id: int, user_id: int, role: Role, by: int) -> User:
         with self.uow() as uow:
-            _acting_admin(uow, employer_id, by)
-            admins = uow.users.admins_of(employer_id, for_update=True)
+            admins = _held_admins(uow, employer_id, by)
             member = _member(uow, employer_id, user_id)
             team.check_an_admin_remains(admins, member, role)
             changed = attrs.evolve(member, role=role)
@@ -107,8 +106,7 @@ class Team:
 
     def remove(self, employer_id: int, user_id: int, by: int) -> None:
         with self.uow() as uow:
-            _acting_admin(uow, employer_id, by)
-            admins = uow.users.admins_of(employer_id, for_update=True)
+            admins = _held_admins(uow, employer_id, by)
             member = _member(uow, employer_id, user_id)
             team.check_an_admin_remains(admins, member, None)
             uow.users.remove(member.id)
@@ -124,6 +122,18 @@ def _acting_admin(uow: UnitOfWork, employer_id: int, user_id: int) -> Employer:
         raise InvalidInput("only an EmployerAdmin of this employer may manage its team",
                            field="by")
     return employer
+
+
+def _held_admins(uow: UnitOfWork, employer_id: int, by: int) -> Sequence[User]:
+    """The employer's admins, held until the unit of work ends; ``by`` must be one of them
+    as committed now, not as read before a concurrent change demoted or removed them."""
+    if uow.employers.get(employer_id) is None:
+        raise NotFound(f"employer {employer_id} not found")
+    admins = uow.users.admins_of(employer_id, for_update=True)
+    if all(admin.id != by for admin in admins):
+        raise InvalidInput("only an EmployerAdmin of this employer may manage its team",
+                           field="by")
+    return admins
 
 
 def _member(uow: UnitOfWork, employer_id: int, user_id: int) -> User:

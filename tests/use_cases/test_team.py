@@ -1,0 +1,128 @@
+"""Team management through the real composition root, on every backend."""
+
+import pytest
+
+from itmj_domain import team
+from itmj_domain.accounts import Role
+from itmj_domain.api_keys import Scope
+from itmj_domain.credits import CreditKind
+from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+
+
+@pytest.fixture
+def employer(services):
+    return services.accounts.create_employer("Acme")
+
+
+@pytest.fixture
+def admin(services, employer):
+    return services.accounts.add_user(employer.id, "admin@acme.example", Role.EMPLOYER_ADMIN)
+
+
+def link(token: str) -> str:
+    return f"https://portal.example/invitations/{token}"
+
+
+def _token_from(mail) -> str:
+    start = mail.body.index(team.TOKEN_PREFIX)
+    return mail.body[start:].split()[0]
+
+
+def test_an_invitation_emails_a_single_use_link_that_makes_the_member(
+    services, notifier, employer, admin
+):
+    invitation = services.team.invite(employer.id, "grace@example.com", Role.RECRUITER,
+                                      admin.id, link)
+    [mail] = notifier.sent
+    assert mail.to == "grace@example.com"
+    assert "Acme" in mail.subject
+    token = _token_from(mail)
+    assert link(token) in mail.body
+    assert list(services.team.open_invitations(employer.id)) == [invitation]
+    opened = services.team.invitation(token)
+    assert (opened.invitation, opened.employer.name) == (invitation, "Acme")
+
+    member = services.team.accept(token)
+    assert (member.email, member.role, member.employer_id) == (
+        "grace@example.com", Role.RECRUITER, employer.id
+    )
+    assert list(services.team.members(employer.id)) == [admin, member]
+    assert list(services.team.open_invitations(employer.id)) == []
+    for again in (services.team.accept, services.team.invitation):
+        with pytest.raises(InvalidState, match="already been used"):
+            again(token)
+    assert len(services.team.members(employer.id)) == 2
+
+
+def test_an_expired_or_unknown_link_makes_nobody(services, clock, notifier, employer, admin):
+    services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id, link)
+    token = _token_from(notifier.sent[0])
+    clock.advance(team.LIFETIME)
+    with pytest.raises(InvalidState, match="expired"):
+        services.team.accept(token)
+    with pytest.raises(NotFound):
+        services.team.accept(token + "x")
+    assert list(services.team.members(employer.id)) == [admin]
+
+
+def test_only_an_admin_invites_and_never_someone_who_has_an_account(
+    services, notifier, employer, admin
+):
+    recruiter = services.accounts.add_user(employer.id, "rec@acme.example", Role.RECRUITER)
+    with pytest.raises(InvalidInput):
+        services.team.invite(employer.id, "x@example.com", Role.RECRUITER, recruiter.id, link)
+    with pytest.raises(InvalidState):
+        services.team.invite(employer.id, "REC@acme.example", Role.RECRUITER, admin.id, link)
+    with pytest.raises(InvalidInput) as refused:
+        services.team.invite(employer.id, "no address", Role.RECRUITER, admin.id, link)
+    assert refused.value.field == "email"
+    assert notifier.sent == []
+    assert list(services.team.open_invitations(employer.id)) == []
+
+
+def test_an_account_made_since_the_invitation_is_not_made_twice(
+    services, notifier, employer, admin
+):
+    services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id, link)
+    services.accounts.add_user(employer.id, "grace@example.com", Role.RECRUITER)
+    with pytest.raises(InvalidState):
+        services.team.accept(_token_from(notifier.sent[0]))
+    assert len(services.team.members(employer.id)) == 2
+
+
+def test_roles_change_but_the_last_admin_stays(services, employer, admin):
+    other = services.accounts.add_user(employer.id, "other@acme.example", Role.RECRUITER)
+    promoted = services.team.change_role(employer.id, other.id, Role.EMPLOYER_ADMIN, admin.id)
+    assert promoted.role is Role.EMPLOYER_ADMIN
+    services.team.change_role(employer.id, admin.id, Role.RECRUITER, other.id)
+    with pytest.raises(InvalidState):
+        services.team.change_role(employer.id, other.id, Role.RECRUITER, other.id)
+    with pytest.raises(InvalidState):
+        services.team.remove(employer.id, other.id, other.id)
+    assert [(m.id, m.role) for m in services.team.members(employer.id)] == [
+        (admin.id, Role.RECRUITER), (other.id, Role.EMPLOYER_ADMIN)
+    ]
+
+
+def test_removing_a_member_keeps_the_keys_they_minted(services, employer, admin):
+    second = services.accounts.add_user(employer.id, "second@acme.example", Role.EMPLOYER_ADMIN)
+    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 1)
+    minted = services.accounts.mint_key(
+        employer.id, "ATS", frozenset({Scope.JOB_POSTING}), created_by=second.id
+    )
+    services.team.remove(employer.id, second.id, admin.id)
+    assert list(services.team.members(employer.id)) == [admin]
+    [key] = services.accounts.list_keys(employer.id)
+    assert (key.id, key.created_by) == (minted.key.id, None)
+
+
+def test_nobody_manages_another_employers_team(services, employer, admin):
+    rival = services.accounts.create_employer("Rival")
+    theirs = services.accounts.add_user(rival.id, "admin@rival.example", Role.EMPLOYER_ADMIN)
+    with pytest.raises(NotFound):
+        services.team.remove(employer.id, theirs.id, admin.id)
+    with pytest.raises(InvalidInput):
+        services.team.remove(rival.id, theirs.id, admin.id)
+    with pytest.raises(NotFound):
+        services.team.change_role(employer.id, theirs.id, Role.RECRUITER, admin.id)
+    assert list(services.team.members(rival.id)) == [theirs]
