@@ -109,6 +109,7 @@ def delivery(value: Delivery) -> dict[str, Any]:
         "nextAttemptAt": timestamp(value.next_attempt_at),
         "lastAttemptAt": timestamp(value.last_attempt_at),
         "lastError": value.last_error,
+        "lastStatusCode": value.last_status_code,
         "deliveredAt": timestamp(value.delivered_at),
         "createdAt": timestamp(value.created_at),
     }

@@ -43,6 +43,10 @@ def register(commands: argparse._SubParsersAction) -> None:
     deliveries.add_argument("--status", type=enum_member(DeliveryStatus))
     deliveries.set_defaults(run=list_deliveries)
 
+    test = actions.add_parser("test", help="send a signed webhook.test event to a subscription")
+    test.add_argument("id", type=identifier)
+    test.set_defaults(run=send_test)
+
     redeliver = actions.add_parser("redeliver", help="replay a delivery, keeping its id")
     redeliver.add_argument("delivery_id")
     redeliver.set_defaults(run=redeliver_delivery)
@@ -101,3 +105,8 @@ def list_deliveries(args: argparse.Namespace, settings: Settings) -> None:
 def redeliver_delivery(args: argparse.Namespace, settings: Settings) -> None:
     with services.opened(settings) as built:
         print_json(views.delivery(built.webhooks.redeliver(args.delivery_id)))
+
+
+def send_test(args: argparse.Namespace, settings: Settings) -> None:
+    with services.opened(settings) as built:
+        print_json(views.delivery(built.webhooks.send_test(args.id)))

@@ -9,7 +9,7 @@ from itmj_adapters.clock import SystemClock
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
 from tests.adapters.receiver import Receiver
-from tests.use_cases.test_webhooks import active_job, candidate
+from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
 
 pytestmark = pytest.mark.postgres
 
@@ -96,12 +96,31 @@ def test_disable_holds_and_enable_resumes_then_rotate_redeliver_and_delete(run_c
     assert run_cli(["webhook", "list", "--employer", str(world["employer"])], env).json() == []
 
 
+def test_a_test_event_is_delivered_signed_and_logged_with_the_status_code(run_cli, world):
+    env = world["environ"]
+    with Receiver(status=202) as receiver:
+        added = run_cli(["webhook", "add", "--employer", str(world["employer"]),
+                         "--url", receiver.url, "--event", "job.expired"], env).json()
+        sent = run_cli(["webhook", "test", str(added["id"])], env).json()
+    [received] = receiver.received
+    assert received.headers["X-Webhook-Event"] == "webhook.test"
+    assert received.headers["X-Webhook-Delivery-Id"] == sent["id"]
+    assert partner_verifies(added["secret"], received.headers["X-Webhook-Signature"],
+                            received.body, int(time.time()))
+    [logged] = run_cli(["webhook", "deliveries", "--subscription", str(added["id"])], env).json()
+    assert (logged["id"], logged["status"], logged["lastStatusCode"]) == (
+        sent["id"], "delivered", 202
+    )
+
+
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
         (["webhook", "add", "--employer", "1", "--url", "https://x.example", "--event", "job.made"],
          2, "job.made"),
         (["webhook", "enable", "999"], 1, "itmj: subscription 999 not found"),
+        (["webhook", "add", "--employer", "1", "--url", "https://x.example",
+          "--event", "webhook.test"], 1, "webhook.test cannot be subscribed to"),
         (["webhook", "add", "--employer", "1", "--url", "ftp://x.example",
           "--event", "job.expired"], 1, "url"),
         (["application", "move", "999", "--status", "Hired"], 1,
