@@ -8,10 +8,16 @@ from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.services.applications import Applications
 from itmj_http.application_json import ApplicationJson
 from itmj_http.auth import employer_id
-from itmj_http.params import enum_param, int_param, only_params, path_id
+from itmj_http.params import (
+    MAX_PAGE,
+    enum_param,
+    int_param,
+    no_params,
+    only_params,
+    path_id,
+)
 from itmj_http.responses import send_json
 
-MAX_PAGE = 1_000_000
 _LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 
 
@@ -44,7 +50,8 @@ class ApplicationResource:
     def on_get(
         self, req: falcon.Request, resp: falcon.Response, job_id: str, application_id: str
     ) -> None:
-        application = self._applications.get(
-            employer_id(req), path_id(job_id, "jobId"), path_id(application_id, "applicationId")
-        )
+        job = path_id(job_id, "jobId")
+        wanted = path_id(application_id, "applicationId")
+        no_params(req)
+        application = self._applications.get(employer_id(req), job, wanted)
         send_json(resp, self._shapes.application(application))

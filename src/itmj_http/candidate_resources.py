@@ -6,7 +6,7 @@ from itmj_domain.api_keys import Scope
 from itmj_domain.services.cv_search import CvSearch
 from itmj_http.auth import employer_id
 from itmj_http.candidate_json import CandidateJson
-from itmj_http.params import path_id
+from itmj_http.params import no_params, path_id
 from itmj_http.request_body import json_object
 from itmj_http.responses import send_json
 
@@ -21,6 +21,7 @@ class CandidateSearchResource:
         self._shapes = shapes
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        no_params(req)
         body = json_object(req)
         if body is None:
             raise falcon.HTTPBadRequest(description="body: a JSON object is required")
@@ -36,5 +37,7 @@ class CandidateResource:
         self._shapes = shapes
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, candidate_id: str) -> None:
-        view = self._search.view(employer_id(req), path_id(candidate_id, "candidateId"))
+        target = path_id(candidate_id, "candidateId")
+        no_params(req)
+        view = self._search.view(employer_id(req), target)
         send_json(resp, self._shapes.profile(view))

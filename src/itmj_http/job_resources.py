@@ -8,12 +8,18 @@ from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.services.job_posting import JobPosting
 from itmj_http.auth import employer_id
 from itmj_http.job_json import JobJson, PublishRequest
-from itmj_http.params import enum_param, int_param, only_params, path_id
+from itmj_http.params import (
+    MAX_PAGE,
+    enum_param,
+    int_param,
+    no_params,
+    only_params,
+    path_id,
+)
 from itmj_http.request_body import json_object
 from itmj_http.responses import send_json
 
 JOBS_PATH = "/api/v1/jobs"
-MAX_PAGE = 1_000_000
 _LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 
 
@@ -34,6 +40,7 @@ class JobsResource:
         send_json(resp, self._shapes.page(self._jobs.list(employer_id(req), status, page)))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
+        no_params(req)
         content = self._shapes.content(_required(json_object(req)))
         job = self._jobs.create(employer_id(req), content)
         resp.location = f"{JOBS_PATH}/{job.id}"
@@ -48,15 +55,20 @@ class JobResource:
         self._shapes = shapes
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
-        send_json(resp, self._shapes.job(self._jobs.get(employer_id(req), _job_id(job_id))))
+        target = _job_id(job_id)
+        no_params(req)
+        send_json(resp, self._shapes.job(self._jobs.get(employer_id(req), target)))
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
+        no_params(req)
         changes = self._shapes.changes(_required(json_object(req)))
         send_json(resp, self._shapes.job(self._jobs.edit(employer_id(req), target, changes)))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
-        job = self._jobs.deactivate(employer_id(req), _job_id(job_id))
+        target = _job_id(job_id)
+        no_params(req)
+        job = self._jobs.deactivate(employer_id(req), target)
         send_json(resp, self._shapes.job(job))
 
 
@@ -69,6 +81,7 @@ class PublishResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
+        no_params(req)
         body = json_object(req)
         request = PublishRequest() if body is None else self._shapes.publish_request(body)
         job = self._jobs.publish(employer_id(req), target, request.expiry_date)

@@ -8,6 +8,8 @@ import falcon
 
 from itmj_http.json_converter import INT64_MAX, echo_name
 
+# How deep a job or application list pages; past it a page is refused rather than empty.
+MAX_PAGE = 1_000_000
 _DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
 E = TypeVar("E", bound=enum.Enum)
 
@@ -27,6 +29,10 @@ def only_params(req: falcon.Request, allowed: frozenset[str]) -> None:
         raise falcon.HTTPBadRequest(
             description=f"{echo_name(unknown[0])}: unknown query parameter"
         )
+
+
+def no_params(req: falcon.Request) -> None:
+    only_params(req, frozenset())
 
 
 def single_param(req: falcon.Request, name: str) -> str | None:

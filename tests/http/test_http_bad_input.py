@@ -5,8 +5,10 @@ import json
 
 import pytest
 
+from itmj_domain.api_keys import Scope
+from itmj_domain.credits import CreditKind
 from itmj_http.request_body import MAX_BODY_BYTES
-from tests.http.support import JOB_BODY, JOBS, account_state, create_job
+from tests.http.support import JOB_BODY, JOBS, account_state, create_job, new_partner
 
 
 @pytest.fixture
@@ -171,6 +173,45 @@ def test_publish_refuses_a_bad_expiry_naming_it(api, job, unchanged, body, expec
 )
 def test_list_refuses_bad_query_parameters_naming_them(api, query, expected):
     assert_invalid(api.simulate_get(JOBS, query_string=query), expected)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "", JOB_BODY),
+        ("GET", "/{id}", None),
+        ("PUT", "/{id}", {"city": "York"}),
+        ("DELETE", "/{id}", None),
+        ("POST", "/{id}/publish", None),
+        ("GET", "/{id}/applications/1", None),
+    ],
+)
+def test_every_job_endpoint_refuses_unknown_query_parameters(api, job, unchanged, method, path,
+                                                             body):
+    target = JOBS + path.format(id=job["id"])
+    result = api.simulate_request(method, target, query_string="dryRun=1", json=body)
+    assert_invalid(result, "dryRun: unknown query parameter")
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("POST", "/api/v1/candidates/search", {"query": "engineer"}),
+        ("GET", "/api/v1/candidates/1", None),
+        ("GET", "/api/v1/countries", None),
+    ],
+)
+def test_the_cv_endpoints_refuse_unknown_query_parameters_and_charge_nothing(
+    services, client, method, path, body
+):
+    partner = new_partner(services, scopes=frozenset(Scope))
+    for kind in (CreditKind.CV_SEARCH, CreditKind.CV_DOWNLOAD):
+        services.credits.grant(partner.employer_id, kind, 1)
+    before = services.credits.entries(partner.employer_id)
+    result = client.simulate_request(method, path, query_string="fields=email", json=body,
+                                     headers=partner.bearer)
+    assert_invalid(result, "fields: unknown query parameter")
+    assert services.credits.entries(partner.employer_id) == before
 
 
 @pytest.mark.parametrize(
