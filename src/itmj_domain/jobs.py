@@ -15,7 +15,7 @@ from itmj_domain.errors import InvalidInput, InvalidState
 DEFAULT_LISTING_DAYS = 30
 MAX_LISTING_DAYS = 90
 
-_LIMITS = {
+TEXT_LIMITS = {
     "title": 200,
     "reference": 100,
     "description": 100_000,
@@ -24,9 +24,16 @@ _LIMITS = {
     "apply_email_address": 320,
     "apply_url": 2048,
 }
-_CURRENCY = re.compile(r"[A-Z]{3}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_URL = re.compile(r"https?://[^\s/?#]+[^\s]*", re.IGNORECASE)
+# The patterns are written without flags or \s, whose meaning differs between regex engines,
+# so that the OpenAPI document states them to partners as JSON Schema patterns that mean
+# exactly what they mean here. WHITESPACE is what str.isspace (and so str.strip) calls space.
+WHITESPACE = r"\t\n\x0b\x0c\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+CURRENCY_PATTERN = r"[A-Z]{3}"
+EMAIL_PATTERN = rf"[^@{WHITESPACE}]+@[^@{WHITESPACE}]+\.[^@{WHITESPACE}]+"
+URL_PATTERN = rf"[Hh][Tt][Tt][Pp][Ss]?://[^{WHITESPACE}/?#]+[^{WHITESPACE}]*"
+_CURRENCY = re.compile(CURRENCY_PATTERN)
+_EMAIL = re.compile(EMAIL_PATTERN)
+_URL = re.compile(URL_PATTERN)
 MAX_SALARY = 100_000_000
 
 
@@ -84,7 +91,7 @@ class JobContent:
     salary_period: SalaryPeriod | None = None
 
     def __attrs_post_init__(self) -> None:
-        for name, limit in _LIMITS.items():
+        for name, limit in TEXT_LIMITS.items():
             value = getattr(self, name)
             if value is not None and len(value) > limit:
                 raise InvalidInput(f"{name} must be at most {limit} characters", field=name)

@@ -28,6 +28,11 @@ _DEFAULT_MESSAGES = {
     413: ("invalid_request", "request body too large"),
     415: ("invalid_request", "request body must be application/json"),
 }
+# Every code of SPEC §4 that an answer can carry; a partner's client may switch on them.
+ERROR_CODES = (
+    "invalid_request", "invalid_query", "invalid_state", "no_credits", "not_found",
+    "forbidden", "rate_limited", "internal_error",
+)
 SERVER_ERROR = {"code": "internal_error", "message": "internal error; please retry later"}
 
 

@@ -23,9 +23,13 @@ from itmj_domain.errors import InvalidInput
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
 _SNAKE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_TIMESTAMP = re.compile(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})", re.ASCII
+# Digits spelled [0-9] rather than \d with re.ASCII: the OpenAPI document states the same
+# pattern, and JSON Schema patterns take no flags.
+TIMESTAMP_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}"
+    r"(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 )
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 _TIMESTAMP_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02dZ"
 _TIMESTAMP_EXPECTED = (
     "expected an ISO 8601 timestamp with Z or an offset, e.g. 2026-06-01T00:00:00Z"

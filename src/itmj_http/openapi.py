@@ -1,427 +1,275 @@
-"""The OpenAPI 3 document of v1 (SPEC §9), served at /swagger/v1/swagger.json.
+"""The OpenAPI 3.1 document of v1 (SPEC §9), served at /swagger/v1/swagger.json.
 
-Field lists come from the same tables the JSON shapes use, so the document cannot name a
-field the API does not send; tests check that every route of the app is described.
+Schemas come from the code (``openapi_schemas``); this module says which operation answers
+what. Tests check that every route of the app is described, that the document is valid
+OpenAPI 3.1, that real answers fit it (schemathesis, and the contract snapshots, whose every
+status must be documented and whose every documented status must have one), and it is itself
+a committed snapshot: it changes only on purpose.
 """
 
-import enum
 from typing import Any
 
-import attrs
 import falcon
 
 from itmj_domain.applications import ApplicationStatus
-from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID
-from itmj_domain.jobs import (
-    ApplyMethod,
-    EmploymentType,
-    JobContent,
-    JobStatus,
-    RemoteType,
-    SalaryPeriod,
-)
+from itmj_domain.jobs import JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
-from itmj_domain.search import MAX_QUERY_LENGTH
-from itmj_domain.services.cv_search import (
-    DEFAULT_SEARCH_PAGE_SIZE,
-    MAX_ACTIVE_WITHIN_DAYS,
-    MAX_COUNTRY_FILTERS,
-    MAX_SEARCH_WINDOW,
-)
-from itmj_http.application_json import APPLICATION_FIELDS
-from itmj_http.candidate_json import PROFILE_FIELDS, SEARCH_BODY_FIELDS, SEARCH_ITEM_FIELDS
-from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS
-from itmj_http.json_converter import camel
+from itmj_http.json_schema import Schema
+from itmj_http.openapi_examples import EXAMPLES
+from itmj_http.openapi_schemas import ID, ref, schemas
+from itmj_http.params import MAX_PAGE
 from itmj_http.request_body import MAX_BODY_BYTES
 from itmj_http.responses import send_json
 
 OPENAPI_PATH = "/swagger/v1/swagger.json"
-
-_TEXT = {"type": "string"}
-_TIMESTAMP = {"type": "string", "format": "date-time", "example": "2026-06-01T00:00:00Z"}
-_MONEY = {"type": "integer", "format": "int64", "minimum": 0}
-
-
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "nullable": True}
-
-
-def _enum(members: type[enum.Enum]) -> dict[str, Any]:
-    return {"type": "string", "enum": [member.value for member in members]}
+_INFO_DESCRIPTION = """\
+The partner API of ITManagerJobs. Send an API key as `Authorization: Bearer pk_live_...` or
+as `X-Api-Key: pk_live_...`. A missing, malformed, unknown, revoked, expired or unapproved key
+is 401 with no body at all; a key without the endpoint's scope is 403. Every other 4xx has
+the body `{"code": "...", "message": "..."}`: `code` is stable, `message` is for humans.
+Bodies are `application/json` of at most 1 MiB; unknown fields and unknown query parameters
+are refused; strings must be valid Unicode without NUL characters; timestamps are ISO 8601
+with `Z` or an offset. A call that fails costs nothing and changes nothing."""
 
 
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-_REQUIRED_CONTENT = [
-    camel(a.name) for a in attrs.fields(JobContent) if a.default is attrs.NOTHING
-]
-_CONTENT = {
-    "title": _TEXT,
-    "reference": _nullable({**_TEXT, "description": "The partner's own id for the job"}),
-    "description": _TEXT,
-    "city": _nullable(_TEXT),
-    "country": _nullable(_TEXT),
-    "employmentType": _enum(EmploymentType),
-    "remoteType": _enum(RemoteType),
-    "applyMethod": _enum(ApplyMethod),
-    "applyEmailAddress": _nullable({**_TEXT, "format": "email",
-                                    "description": "Required with EmailApply, else null"}),
-    "applyUrl": _nullable({**_TEXT, "format": "uri",
-                           "description": "Required with UrlApply, else null"}),
-    "salaryMin": _nullable(_MONEY),
-    "salaryMax": _nullable(_MONEY),
-    "salaryCurrency": _nullable({**_TEXT, "pattern": "^[A-Z]{3}$", "example": "GBP"}),
-    "salaryPeriod": _nullable(_enum(SalaryPeriod)),
-}
-_JOB = {
-    "id": {"type": "integer", "format": "int64"},
-    "status": _enum(JobStatus),
-    **_CONTENT,
-    "postedDate": _nullable(_TIMESTAMP),
-    "expiryDate": _nullable(_TIMESTAMP),
-    "createdAt": _TIMESTAMP,
-    "updatedAt": _TIMESTAMP,
-}
-
-
-def _object(
-    fields: tuple[str, ...] | list[str], required: list[str], **extra: Any
-) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {name: _JOB[name] for name in fields},
-        "required": required,
-        "additionalProperties": False,
-        **extra,
+def _error(description: str, *codes: str, **headers: Schema) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": description,
+        "content": {"application/json": {"schema": {
+            "allOf": [ref("Error")],
+            "properties": {"code": {"enum": list(codes)}},
+        }}},
     }
-
-
-_COUNTRY_ID = {"type": "integer", "minimum": MIN_COUNTRY_ID, "maximum": MAX_COUNTRY_ID,
-               "description": "ISO 3166-1 numeric code (GET /api/v1/countries)", "example": 826}
-_CANDIDATE = {
-    "id": {"type": "integer", "format": "int64"},
-    "email": {**_TEXT, "format": "email"},
-    "phone": _nullable(_TEXT),
-    "headline": _TEXT,
-    "summary": _TEXT,
-    "skills": {"type": "array", "items": _TEXT},
-    "city": _nullable(_TEXT),
-    "countryId": _nullable(_COUNTRY_ID),
-    "preferredCountryIds": {"type": "array", "items": _COUNTRY_ID},
-    "lastActiveAt": _TIMESTAMP,
-}
-_SEARCH_ITEM = {
-    **_CANDIDATE,
-    "fullName": {**_TEXT, "example": "P*** E***",
-                 "description": "Masked: the first letter of each part of the name"},
-    "isUnlocked": {"type": "boolean",
-                   "description": "This employer unlocked the candidate within 30 days"},
-}
-_PROFILE = {
-    **_CANDIDATE,
-    "fullName": _TEXT,
-    "unlockedUntil": {**_TIMESTAMP, "description": "End of this employer's 30-day unlock: "
-                                                   "views until then are free"},
-}
-_SEARCH_BODY = {
-    "query": {**_TEXT, "maxLength": MAX_QUERY_LENGTH, "description": (
-        "Elasticsearch query_string syntax: terms, quoted phrases, AND/OR/NOT, parentheses, "
-        "* and ? wildcards, fuzzy~, ranges, /regex/, fields headline, summary, skills, city, "
-        "country; default operator OR")},
-    "preferredCountryIds": {"type": "array", "items": _COUNTRY_ID,
-                            "maxItems": MAX_COUNTRY_FILTERS,
-                            "description": "Candidates who want to work in one of these"},
-    "activeWithinDays": {"type": "integer", "minimum": 1, "maximum": MAX_ACTIVE_WITHIN_DAYS,
-                         "description": "Candidates active within that many days"},
-    "pageNumber": {"type": "integer", "minimum": 1, "default": 1, "description": (
-        f"pageNumber times pageSize is at most {MAX_SEARCH_WINDOW}")},
-    "pageSize": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
-                 "default": DEFAULT_SEARCH_PAGE_SIZE},
-}
-
-
-def _pick(source: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {name: source[name] for name in fields},
-        "required": list(fields),
-        "additionalProperties": False,
-    }
-
-
-_SCHEMAS = {
-    "Error": {
-        "type": "object",
-        "properties": {
-            "code": {"type": "string", "enum": [
-                "invalid_request", "invalid_query", "invalid_state", "no_credits",
-                "not_found", "forbidden", "rate_limited", "internal_error",
-            ]},
-            "message": _TEXT,
-        },
-        "required": ["code", "message"],
-    },
-    "Job": _object(JOB_FIELDS, list(JOB_FIELDS)),
-    "JobListItem": _object(LIST_ITEM_FIELDS, list(LIST_ITEM_FIELDS)),
-    "JobPage": {
-        "type": "object",
-        "properties": {
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "pageSize": {"type": "integer"},
-            "items": {"type": "array", "items": _ref("JobListItem")},
-        },
-        "required": ["total", "page", "pageSize", "items"],
-    },
-    "JobCreate": _object(list(_CONTENT), _REQUIRED_CONTENT),
-    "JobChanges": _object(
-        list(_CONTENT), [], minProperties=1,
-        description="Only the fields sent change; null clears an optional field.",
-    ),
-    "PublishRequest": {
-        "type": "object",
-        "properties": {"expiryDate": {
-            **_TIMESTAMP,
-            "description": "Default 30 days from now; in the future and at most 90 days out",
-        }},
-        "additionalProperties": False,
-    },
-    "Application": {
-        "type": "object",
-        "properties": {
-            "id": {"type": "integer", "format": "int64"},
-            "jobId": {"type": "integer", "format": "int64"},
-            "candidateId": {"type": "integer", "format": "int64"},
-            "status": _enum(ApplicationStatus),
-            "applicationType": _enum(ApplyMethod),
-            "appliedAt": _TIMESTAMP,
-            "updatedAt": _TIMESTAMP,
-        },
-        "required": list(APPLICATION_FIELDS),
-        "additionalProperties": False,
-    },
-    "ApplicationPage": {
-        "type": "object",
-        "properties": {
-            "total": {"type": "integer"},
-            "page": {"type": "integer"},
-            "pageSize": {"type": "integer"},
-            "items": {"type": "array", "items": _ref("Application")},
-        },
-        "required": ["total", "page", "pageSize", "items"],
-    },
-    "CandidateSearch": {
-        **_pick(_SEARCH_BODY, SEARCH_BODY_FIELDS),
-        "required": ["query"],
-        "example": {"query": '"Process Engineer" AND "HVAC"', "preferredCountryIds": [44],
-                    "activeWithinDays": 90, "pageNumber": 1, "pageSize": 20},
-    },
-    "CandidateSearchItem": _pick(_SEARCH_ITEM, SEARCH_ITEM_FIELDS),
-    "CandidateSearchPage": {
-        "type": "object",
-        "properties": {
-            "total": {"type": "integer", "description": "Every match, not only this page"},
-            "pageNumber": {"type": "integer"},
-            "pageSize": {"type": "integer"},
-            "items": {"type": "array", "items": _ref("CandidateSearchItem"),
-                      "description": "Most relevant first (BM25), ties by id"},
-        },
-        "required": ["total", "pageNumber", "pageSize", "items"],
-    },
-    "CandidateProfile": _pick(_PROFILE, PROFILE_FIELDS),
-    "Country": {
-        "type": "object",
-        "properties": {"id": _COUNTRY_ID, "name": {**_TEXT, "example": "United Kingdom"}},
-        "required": ["id", "name"],
-        "additionalProperties": False,
-    },
-    "Health": {
-        "type": "object",
-        "properties": {
-            "status": {"type": "string", "enum": ["ok", "unavailable"]},
-            "checks": {"type": "object", "additionalProperties": {
-                "type": "string", "enum": ["ok", "failing"],
-            }},
-        },
-        "required": ["status"],
-    },
-}
-
-
-def _error(description: str) -> dict[str, Any]:
-    return {"description": description,
-            "content": {"application/json": {"schema": _ref("Error")}}}
-
-
-_RESPONSES = {
-    "BadRequest": _error("invalid_request, or invalid_state for an operation the job's "
-                         "status does not allow"),
-    "Unauthorized": {"description": "Missing, malformed, unknown, revoked, expired or "
-                                    "unapproved key. No body."},
-    "Forbidden": _error("forbidden: the key lacks the endpoint's scope"),
-    "NoCredits": _error("no_credits: nothing was charged and nothing changed"),
-    "NotFound": _error("not_found: no such job for this employer"),
-    "InvalidSearch": _error("invalid_query: the query is malformed, the message gives the "
-                            "position and what was expected there; or invalid_request for the "
-                            "rest of the body. Nothing is charged."),
-    "CandidateNotFound": _error("not_found: no such candidate, or one who is hidden"),
-    "PayloadTooLarge": _error(f"invalid_request: body over {MAX_BODY_BYTES} bytes"),
-    "UnsupportedMediaType": _error("invalid_request: body is not application/json"),
-    "ServerError": _error("internal_error: transient, nothing was charged"),
-}
-
-
-_STATUS_OF = {
-    "BadRequest": "400", "Unauthorized": "401", "NoCredits": "402", "Forbidden": "403",
-    "NotFound": "404", "CandidateNotFound": "404", "InvalidSearch": "400",
-    "PayloadTooLarge": "413", "UnsupportedMediaType": "415",
-    "ServerError": "500",
-}
-
-
-def _json_body(schema: str, required: bool = True) -> dict[str, Any]:
-    return {"required": required, "content": {"application/json": {"schema": _ref(schema)}}}
-
-
-def _answers(status: int, schema: str, *errors: str, **headers: Any) -> dict[str, Any]:
-    ok: dict[str, Any] = {"description": "Success",
-                          "content": {"application/json": {"schema": _ref(schema)}}}
     if headers:
-        ok["headers"] = headers
-    answers = {str(status): ok}
-    for name in ("BadRequest", "Unauthorized", "Forbidden", "ServerError", *errors):
-        answers[_STATUS_OF[name]] = {"$ref": f"#/components/responses/{name}"}
-    return answers
+        response["headers"] = headers
+    return response
 
 
-_JOB_ID = {"name": "jobId", "in": "path", "required": True,
-           "schema": {"type": "integer", "format": "int64", "minimum": 1}}
-_WITH_BODY = ("PayloadTooLarge", "UnsupportedMediaType")
-_PAGING = [
-    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
-    {"name": "pageSize", "in": "query",
-     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 50}},
-]
-
-_PATHS = {
-    "/api/v1/jobs": {
-        "get": {
-            "summary": "List the employer's jobs, newest first",
-            "operationId": "listJobs",
-            "parameters": [
-                *_PAGING, {"name": "status", "in": "query", "schema": _enum(JobStatus)},
-            ],
-            "responses": _answers(200, "JobPage"),
-        },
-        "post": {
-            "summary": "Create a Draft job",
-            "operationId": "createJob",
-            "requestBody": _json_body("JobCreate"),
-            "responses": _answers(201, "Job", *_WITH_BODY,
-                                  Location={"schema": {"type": "string"}}),
-        },
+_RESPONSES: dict[str, dict[str, Any]] = {
+    "InvalidRequest": _error("invalid_request: a malformed id, parameter or body; the message "
+                             "names the field", "invalid_request"),
+    "InvalidJobRequest": _error("invalid_request, or invalid_state when the job's status does "
+                                "not allow the operation", "invalid_request", "invalid_state"),
+    "InvalidSearch": _error("invalid_query: the query is malformed, the message gives the "
+                            "0-based position and what was expected there; or "
+                            "invalid_request for the rest of the body. Nothing is charged.",
+                            "invalid_request", "invalid_query"),
+    "Unauthorized": {
+        "description": "Missing, malformed, unknown, revoked, expired or unapproved key. "
+                       "No body.",
+        "headers": {"WWW-Authenticate": {"schema": {"type": "string", "const": "Bearer"}}},
     },
-    "/api/v1/jobs/{jobId}": {
-        "parameters": [_JOB_ID],
-        "get": {"summary": "One job with its description", "operationId": "getJob",
-                "responses": _answers(200, "Job", "NotFound")},
-        "put": {"summary": "Change the fields sent (Draft and Active jobs)",
-                "operationId": "updateJob", "requestBody": _json_body("JobChanges"),
-                "responses": _answers(200, "Job", "NotFound", *_WITH_BODY)},
-        "delete": {"summary": "Deactivate the job; repeating it is harmless",
-                   "operationId": "deactivateJob",
-                   "responses": _answers(200, "Job", "NotFound")},
-    },
-    "/api/v1/jobs/{jobId}/publish": {
-        "parameters": [_JOB_ID],
-        "post": {"summary": "Publish a Draft for one JobPosting credit",
-                 "operationId": "publishJob",
-                 "requestBody": _json_body("PublishRequest", required=False),
-                 "responses": _answers(200, "Job", "NoCredits", "NotFound", *_WITH_BODY)},
-    },
-    "/api/v1/jobs/{jobId}/applications": {
-        "parameters": [_JOB_ID],
-        "get": {
-            "summary": "The job's applications, newest first",
-            "operationId": "listApplications",
-            "parameters": [
-                *_PAGING, {"name": "status", "in": "query", "schema": _enum(ApplicationStatus)},
-            ],
-            "responses": _answers(200, "ApplicationPage", "NotFound"),
-        },
-    },
-    "/api/v1/jobs/{jobId}/applications/{applicationId}": {
-        "parameters": [_JOB_ID, {"name": "applicationId", "in": "path", "required": True,
-                                 "schema": {"type": "integer", "format": "int64", "minimum": 1}}],
-        "get": {"summary": "One application to the job", "operationId": "getApplication",
-                "responses": _answers(200, "Application", "NotFound")},
-    },
-    "/api/v1/candidates/search": {
-        "post": {
-            "summary": "Search candidates for one CvSearch credit; rows are masked",
-            "description": "Every search that answers 200 costs one CvSearch credit (free "
-                           "under a contract); a malformed query or any other error costs "
-                           "nothing. Rows carry no contact detail.",
-            "operationId": "searchCandidates",
-            "requestBody": _json_body("CandidateSearch"),
-            "responses": _answers(200, "CandidateSearchPage", "InvalidSearch", "NoCredits",
-                                  *_WITH_BODY),
-        },
-    },
-    "/api/v1/candidates/{candidateId}": {
-        "parameters": [{"name": "candidateId", "in": "path", "required": True,
-                        "schema": {"type": "integer", "format": "int64", "minimum": 1}}],
-        "get": {
-            "summary": "A candidate's full profile with contact details",
-            "description": "The first view in a 30-day window costs one CvDownload credit and "
-                           "unlocks the candidate for this employer; views within the window "
-                           "are free.",
-            "operationId": "getCandidate",
-            "responses": _answers(200, "CandidateProfile", "NoCredits", "CandidateNotFound"),
-        },
-    },
-    "/api/v1/countries": {"get": {
-        "summary": "ISO 3166-1 countries by name; free for any valid key, whatever its scopes",
-        "operationId": "listCountries",
-        "responses": {
-            "200": {"description": "Every country, ordered by name (accents and case aside)",
-                    "content": {"application/json": {"schema": {
-                        "type": "array", "items": _ref("Country")}}}},
-            "401": {"$ref": "#/components/responses/Unauthorized"},
-            "500": {"$ref": "#/components/responses/ServerError"},
-        },
-    }},
-    "/healthz/live": {"get": {"summary": "The process answers", "operationId": "live",
-                              "security": [], "responses": {"200": {"description": "Alive"}}}},
-    "/healthz/ready": {"get": {
-        "summary": "Every dependency answers", "operationId": "ready", "security": [],
-        "responses": {
-            "200": {"description": "Ready",
-                    "content": {"application/json": {"schema": _ref("Health")}}},
-            "503": {"description": "A dependency is failing",
-                    "content": {"application/json": {"schema": _ref("Health")}}},
-        },
-    }},
-    OPENAPI_PATH: {"get": {"summary": "This document", "operationId": "openapi",
-                           "security": [], "responses": {"200": {"description": "OpenAPI 3"}}}},
+    "NoCredits": _error("no_credits: nothing was charged and nothing changed", "no_credits"),
+    "Forbidden": _error("forbidden: the key lacks the endpoint's scope", "forbidden"),
+    "NotFound": _error("not_found: no such object for this employer (one of another "
+                       "employer answers the same)", "not_found"),
+    "PayloadTooLarge": _error(f"invalid_request: a body over {MAX_BODY_BYTES} bytes",
+                              "invalid_request"),
+    "UnsupportedMediaType": _error("invalid_request: a body not sent as application/json",
+                                   "invalid_request"),
+    "ServerError": _error("internal_error: transient, nothing was charged", "internal_error"),
 }
+_STATUS = {
+    "InvalidRequest": 400, "InvalidJobRequest": 400, "InvalidSearch": 400,
+    "Unauthorized": 401, "NoCredits": 402, "Forbidden": 403, "NotFound": 404,
+    "PayloadTooLarge": 413, "UnsupportedMediaType": 415, "ServerError": 500,
+}
+_BODY = ("PayloadTooLarge", "UnsupportedMediaType")
+
+
+def _operation(
+    operation_id: str,
+    summary: str,
+    status: int,
+    schema: Schema,
+    errors: tuple[str, ...],
+    *,
+    description: str | None = None,
+    parameters: list[dict[str, Any]] | None = None,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, Any] | None = None,
+    links: dict[str, Any] | None = None,
+    security: list | None = None,
+) -> dict[str, Any]:
+    success: dict[str, Any] = {
+        "description": "Success",
+        "content": {"application/json": {"schema": schema}},
+    }
+    example = EXAMPLES.get((operation_id, status))
+    if example is not None:
+        success["content"]["application/json"]["example"] = example
+    if headers:
+        success["headers"] = headers
+    if links:
+        success["links"] = links
+    responses: dict[str, Any] = {str(status): success}
+    for name in sorted(errors, key=lambda name: _STATUS[name]):
+        responses[str(_STATUS[name])] = {"$ref": f"#/components/responses/{name}"}
+    operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
+    if description:
+        operation["description"] = description
+    if parameters:
+        operation["parameters"] = parameters
+    if body is not None:
+        operation["requestBody"] = body
+    operation["responses"] = responses
+    if security is not None:
+        operation["security"] = security
+    return operation
+
+
+def _json_body(operation_id: str, schema: str, *, required: bool = True) -> dict[str, Any]:
+    media: dict[str, Any] = {"schema": ref(schema)}
+    example = EXAMPLES.get((operation_id, "request"))
+    if example is not None:
+        media["example"] = example
+    return {"required": required, "content": {"application/json": media}}
+
+
+def _path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": ID}
+
+
+def _list_parameters(statuses: list[str]) -> list[dict[str, Any]]:
+    return [
+        {"name": "page", "in": "query",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
+        {"name": "pageSize", "in": "query",
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 50}},
+        {"name": "status", "in": "query", "schema": {"type": "string", "enum": statuses}},
+    ]
+
+
+_KEYED = ("InvalidRequest", "Unauthorized", "ServerError")
+_SCOPED = (*_KEYED, "Forbidden")
+_JOB_ID = _path_id("jobId")
+# What a client can do next with the job it made: documentation, and the steps of
+# schemathesis's stateful runs.
+_JOB_LINKS = {
+    operation: {"operationId": operation, "parameters": {"jobId": "$response.body#/id"}}
+    for operation in ("getJob", "updateJob", "publishJob", "deactivateJob", "listApplications")
+}
+_LOCATION = {"Location": {"description": "The new job's path",
+                          "schema": {"type": "string", "examples": ["/api/v1/jobs/1234"]}}}
+
+
+def _paths() -> dict[str, Any]:
+    job = ref("Job")
+    return {
+        "/api/v1/jobs": {
+            "get": _operation(
+                "listJobs", "List the employer's jobs, newest first", 200, ref("JobPage"),
+                (*_SCOPED,), parameters=_list_parameters([s.value for s in JobStatus]),
+            ),
+            "post": _operation(
+                "createJob", "Create a Draft job", 201, job, (*_SCOPED, *_BODY),
+                body=_json_body("createJob", "JobCreate"), headers=_LOCATION,
+                links=_JOB_LINKS,
+            ),
+        },
+        "/api/v1/jobs/{jobId}": {
+            "parameters": [_JOB_ID],
+            "get": _operation("getJob", "One job with its description", 200, job,
+                              (*_SCOPED, "NotFound")),
+            "put": _operation(
+                "updateJob", "Change the fields sent (Draft and Active jobs)", 200, job,
+                ("InvalidJobRequest", *_SCOPED[1:], "NotFound", *_BODY),
+                body=_json_body("updateJob", "JobChanges"),
+            ),
+            "delete": _operation("deactivateJob", "Deactivate the job; repeating it is harmless",
+                                 200, job, (*_SCOPED, "NotFound")),
+        },
+        "/api/v1/jobs/{jobId}/publish": {
+            "parameters": [_JOB_ID],
+            "post": _operation(
+                "publishJob", "Publish a Draft for one JobPosting credit", 200, job,
+                ("InvalidJobRequest", *_SCOPED[1:], "NoCredits", "NotFound", *_BODY),
+                description="Draft → Active; sets postedDate and expiryDate. With no credit "
+                            "left it is 402 and the job stays Draft.",
+                body=_json_body("publishJob", "PublishRequest", required=False),
+            ),
+        },
+        "/api/v1/jobs/{jobId}/applications": {
+            "parameters": [_JOB_ID],
+            "get": _operation(
+                "listApplications", "The job's applications, newest first", 200,
+                ref("ApplicationPage"), (*_SCOPED, "NotFound"),
+                parameters=_list_parameters([s.value for s in ApplicationStatus]),
+            ),
+        },
+        "/api/v1/jobs/{jobId}/applications/{applicationId}": {
+            "parameters": [_JOB_ID, _path_id("applicationId")],
+            "get": _operation("getApplication", "One application to the job", 200,
+                              ref("Application"), (*_SCOPED, "NotFound")),
+        },
+        "/api/v1/candidates/search": {
+            "post": _operation(
+                "searchCandidates", "Search candidates for one CvSearch credit; rows are masked",
+                200, ref("CandidateSearchPage"),
+                ("InvalidSearch", *_SCOPED[1:], "NoCredits", *_BODY),
+                description="Every search that answers 200 costs one CvSearch credit (free "
+                            "under a contract), even when nothing matches; any error costs "
+                            "nothing. Rows carry no contact detail.",
+                body=_json_body("searchCandidates", "CandidateSearch"),
+            ),
+        },
+        "/api/v1/candidates/{candidateId}": {
+            "parameters": [_path_id("candidateId")],
+            "get": _operation(
+                "getCandidate", "A candidate's full profile with contact details", 200,
+                ref("CandidateProfile"), (*_SCOPED, "NoCredits", "NotFound"),
+                description="The first view in a 30-day window costs one CvDownload credit "
+                            "and unlocks the candidate for this employer; views within the "
+                            "window are free. A hidden candidate is 404 like a missing one.",
+            ),
+        },
+        "/api/v1/countries": {
+            "get": _operation(
+                "listCountries",
+                "ISO 3166-1 countries by name; free for any valid key, whatever its scopes",
+                200, {"type": "array", "items": ref("Country")}, _KEYED,
+            ),
+        },
+        "/healthz/live": {
+            "get": _operation("live", "The process answers", 200, ref("Health"), (),
+                              security=[]),
+        },
+        "/healthz/ready": {
+            "get": {
+                **_operation("ready", "Every dependency answers", 200, ref("Health"), (),
+                             security=[]),
+                "responses": {
+                    "200": {"description": "Ready",
+                            "content": {"application/json": {"schema": ref("Health")}}},
+                    "503": {"description": "A dependency is failing",
+                            "content": {"application/json": {"schema": ref("Health")}}},
+                },
+            },
+        },
+        OPENAPI_PATH: {
+            "get": _operation("openapi", "This document", 200,
+                              {"type": "object", "required": ["openapi", "paths"]}, (),
+                              security=[]),
+        },
+    }
 
 
 def document() -> dict[str, Any]:
     return {
-        "openapi": "3.0.3",
-        "info": {"title": "ITManagerJobs partner API", "version": "v1"},
+        "openapi": "3.1.0",
+        "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
+        "info": {"title": "ITManagerJobs partner API", "version": "v1",
+                 "description": _INFO_DESCRIPTION},
         "security": [{"bearerKey": []}, {"headerKey": []}],
-        "paths": _PATHS,
+        "paths": _paths(),
         "components": {
             "securitySchemes": {
                 "bearerKey": {"type": "http", "scheme": "bearer",
                               "description": "Authorization: Bearer pk_live_..."},
-                "headerKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+                "headerKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
+                              "description": "X-Api-Key: pk_live_..."},
             },
-            "schemas": _SCHEMAS,
+            "schemas": schemas(),
             "responses": _RESPONSES,
         },
     }
@@ -435,3 +283,4 @@ class OpenApiResource:
 
     def on_get(self, _req: falcon.Request, resp: falcon.Response) -> None:
         send_json(resp, self._spec)
+
