@@ -131,6 +131,9 @@ def test_a_malformed_query_is_400_invalid_query_with_its_position_and_costs_noth
     ({"query": "x", "preferredCountryIds": 44}, "preferredCountryIds: expected a list"),
     ({"query": "x", "preferredCountryIds": [44, "826"]},
      "preferredCountryIds: item 2: expected an integer"),
+    ({"query": "x", "preferredCountryIds": [44, 1000]},
+     "preferredCountryIds: 1000 is not an ISO 3166-1 numeric code (1 to 999)"),
+    ({"query": "x", "preferredCountryIds": [0]}, "preferredCountryIds: 0 is not an ISO 3166-1"),
     ({"query": "x", "activeWithinDays": True}, "activeWithinDays: expected an integer"),
     ({"query": "x", "activeWithinDays": 0}, "activeWithinDays must be between 1 and"),
     ({"query": "x", "sort": "newest"}, "sort: unknown field"),
@@ -274,10 +277,10 @@ def test_the_openapi_document_describes_the_candidate_shapes(services, client):
     schemas = document["components"]["schemas"]
     assert tuple(schemas["CandidateSearchItem"]["properties"]) == SEARCH_ITEM_FIELDS
     assert tuple(schemas["CandidateProfile"]["properties"]) == PROFILE_FIELDS
-    assert schemas["CandidateSearch"]["example"] == SPEC_BODY
+    search = document["paths"][SEARCH]["post"]
+    assert search["requestBody"]["content"]["application/json"]["example"] == SPEC_BODY
     assert schemas["CandidateSearch"]["required"] == ["query"]
-    search = document["paths"][SEARCH]["post"]["responses"]
-    assert set(search) == {"200", "400", "401", "402", "403", "413", "415", "500"}
+    assert set(search["responses"]) == {"200", "400", "401", "402", "403", "413", "415", "500"}
     view = document["paths"]["/api/v1/candidates/{candidateId}"]["get"]["responses"]
     assert set(view) == {"200", "400", "401", "402", "403", "404", "500"}
     assert "invalid_query" in json.dumps(document["components"]["responses"]["InvalidSearch"])

@@ -14,6 +14,7 @@ import attrs
 
 from itmj_domain.candidates import Candidate
 from itmj_domain.clock import Clock
+from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID
 from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.pagination import PageRequest
@@ -46,6 +47,15 @@ class SearchRequest:
         if len(self.preferred_country_ids) > MAX_COUNTRY_FILTERS:
             raise InvalidInput(
                 f"preferred_country_ids holds at most {MAX_COUNTRY_FILTERS} ids",
+                field="preferred_country_ids",
+            )
+        outside = sorted(
+            i for i in self.preferred_country_ids if not MIN_COUNTRY_ID <= i <= MAX_COUNTRY_ID
+        )
+        if outside:
+            raise InvalidInput(
+                f"preferred_country_ids: {outside[0]} is not an ISO 3166-1 numeric code "
+                f"({MIN_COUNTRY_ID} to {MAX_COUNTRY_ID})",
                 field="preferred_country_ids",
             )
         if self.page.offset + self.page.page_size > MAX_SEARCH_WINDOW:
