@@ -31,6 +31,9 @@ def options(bind: str, workers: int, threads: int) -> dict[str, Any]:
         "errorlog": "-",
         "loglevel": "info",
         "proc_name": "itmj",
+        # 0 lifts gunicorn's 4 KiB request-line limit (to 1 MiB), so that a long URL reaches
+        # the app and gets its 400 in the JSON envelope of SPEC §4, not gunicorn's HTML 414.
+        "limit_request_line": 0,
         # Gunicorn ≥ 25.1 opens a control socket at one fixed path per user by default: two
         # servers on one machine (tests, the benchmark) would fight over it.
         "control_socket_disable": True,

@@ -108,6 +108,11 @@ def _assert_the_demo_answers(server: Server) -> None:
     assert (status, json.loads(body)["code"]) == (403, "forbidden")
     assert _get(f"{server.base_url}/api/v1/jobs") == (401, b"")
 
+    # Past gunicorn's default request-line limit, the app still answers, in its envelope.
+    status, body = _get(f"{server.base_url}/api/v1/jobs?status={'x' * 10_000}",
+                        Authorization=f"Bearer {keys['jobPosting']}")
+    assert (status, json.loads(body)["code"]) == (400, "invalid_request")
+
 
 def test_serve_demo_in_memory(start_itmj, tmp_path):
     with serving(start_itmj, tmp_path) as server:
