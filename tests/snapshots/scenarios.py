@@ -1,0 +1,199 @@
+"""One representative call per operation and status of the v1 contract, against a world made
+the same way every time: a fixed clock, fresh ids (1, 2, … on every backend), the same
+partners, jobs, candidates and application. Nothing in the app is told to answer anything."""
+
+from datetime import UTC, datetime, timedelta
+
+import attrs
+import falcon
+
+from itmj_adapters.composition import Services
+from itmj_domain.api_keys import Scope
+from itmj_domain.credits import CreditKind
+from itmj_http.app import create_app
+from itmj_http.job_json import JobJson
+from itmj_http.json_converter import make_converter
+from itmj_http.openapi_examples import EXAMPLES
+from itmj_http.request_body import MAX_BODY_BYTES
+from tests.use_cases.test_cv_search import load, profile
+
+START = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
+JOBS = "/api/v1/jobs"
+SEARCH = "/api/v1/candidates/search"
+CANDIDATES = "/api/v1/candidates"
+ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB = 1, 2, 3, 4
+MATCHING_CANDIDATE, APPLICATION, MISSING = 1, 1, 999
+CREATE_BODY = EXAMPLES[("createJob", "request")]
+SEARCH_BODY = EXAMPLES[("searchCandidates", "request")]
+TOO_LARGE = ("application/json", b'{"title": "' + b"x" * MAX_BODY_BYTES + b'"}')
+NOT_JSON = ("text/plain", b"title=IT Manager")
+
+
+@attrs.frozen
+class Call:
+    method: str
+    target: str
+    key: str | None
+    json: object = None
+    raw: tuple[str, bytes] | None = None
+    unhealthy: bool = False
+
+    def describe(self) -> dict[str, object]:
+        request: dict[str, object] = {"method": self.method, "target": self.target,
+                                      "key": self.key}
+        if self.json is not None:
+            request["json"] = self.json
+        if self.raw is not None:
+            content_type, body = self.raw
+            shown = body.decode() if len(body) <= 200 else f"<{len(body)} bytes>"
+            request["body"] = {"contentType": content_type, "content": shown}
+        return request
+
+
+@attrs.frozen
+class World:
+    app: falcon.App
+    unhealthy_app: falcon.App
+    keys: dict[str, str]
+
+
+class _FailingProbe:
+    name = "database"
+
+    def check(self) -> None:
+        raise ConnectionError("the database does not answer")
+
+
+def build_world(services: Services, clock) -> World:
+    """Acme (5 credits of each kind, a JobPosting key ``jobs`` and a CvSearch key ``cv``) with
+    an Active job 1 that has application 1, a Draft job 2 and an Inactive job 3; Broke Ltd
+    (no credit, key ``broke`` with both scopes) with a Draft job 4; candidate 1 matching the
+    SPEC's search example, candidate 2 not."""
+    clock.set(START)
+    acme = services.accounts.create_employer("Acme Recruitment", trusted_partner=True)
+    for kind in CreditKind:
+        services.credits.grant(acme.id, kind, 5)
+    broke = services.accounts.create_employer("Broke Ltd", trusted_partner=True)
+    keys = {
+        "jobs": services.accounts.mint_key(acme.id, "ATS", frozenset({Scope.JOB_POSTING})),
+        "cv": services.accounts.mint_key(acme.id, "CV", frozenset({Scope.CV_SEARCH})),
+        "broke": services.accounts.mint_key(broke.id, "ATS", frozenset(Scope)),
+    }
+    candidates = load(services, [
+        profile("snapshot-1", "Senior Process Engineer", ["HVAC", "AutoCAD"],
+                full_name="Priya Evans", city="Dubai", country_id=784,
+                preferred_country_ids=frozenset({44, 784}),
+                last_active_at=START - timedelta(days=9)),
+        profile("snapshot-2", "Kubernetes platform lead", ["AWS", "Terraform"],
+                full_name="Sam Lee", last_active_at=START - timedelta(days=2)),
+    ])
+    content = JobJson(make_converter()).content(CREATE_BODY)
+    jobs = [services.jobs.create(employer.id, content) for employer in (acme, acme, acme, broke)]
+    services.jobs.publish(acme.id, jobs[0].id)
+    services.jobs.deactivate(acme.id, jobs[2].id)
+    application = services.applications.submit(jobs[0].id, candidates[0])
+    assert ([job.id for job in jobs], candidates, application.id) == (
+        [ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB], [MATCHING_CANDIDATE, 2],
+        APPLICATION,
+    ), "the world's ids are no longer the fixed ones the calls name"
+    unhealthy = attrs.evolve(services, probes=[*services.probes, _FailingProbe()])
+    return World(create_app(services), create_app(unhealthy),
+                 {name: minted.plaintext for name, minted in keys.items()})
+
+
+_JOB = f"{JOBS}/{ACTIVE_JOB}"
+_APPLICATIONS = f"{_JOB}/applications"
+
+CALLS: dict[str, list[Call]] = {
+    "listJobs": [
+        Call("GET", JOBS, "jobs"),
+        Call("GET", f"{JOBS}?pageSize=0", "jobs"),
+        Call("GET", JOBS, None),
+        Call("GET", JOBS, "cv"),
+    ],
+    "createJob": [
+        Call("POST", JOBS, "jobs", json=CREATE_BODY),
+        Call("POST", JOBS, "jobs", json={**CREATE_BODY, "title": None, "salaryMin": "lots"}),
+        Call("POST", JOBS, None, json=CREATE_BODY),
+        Call("POST", JOBS, "cv", json=CREATE_BODY),
+        Call("POST", JOBS, "jobs", raw=TOO_LARGE),
+        Call("POST", JOBS, "jobs", raw=NOT_JSON),
+    ],
+    "getJob": [
+        Call("GET", _JOB, "jobs"),
+        Call("GET", f"{JOBS}/abc", "jobs"),
+        Call("GET", _JOB, None),
+        Call("GET", _JOB, "cv"),
+        Call("GET", f"{JOBS}/{MISSING}", "jobs"),
+    ],
+    "updateJob": [
+        Call("PUT", _JOB, "jobs", json={"city": "York", "salaryMin": 50_000,
+                                        "salaryMax": 60_000, "salaryCurrency": "GBP",
+                                        "salaryPeriod": "Year"}),
+        Call("PUT", f"{JOBS}/{INACTIVE_JOB}", "jobs", json={"city": "York"}),
+        Call("PUT", _JOB, None, json={"city": "York"}),
+        Call("PUT", _JOB, "cv", json={"city": "York"}),
+        Call("PUT", f"{JOBS}/{MISSING}", "jobs", json={"city": "York"}),
+        Call("PUT", _JOB, "jobs", raw=TOO_LARGE),
+        Call("PUT", _JOB, "jobs", raw=NOT_JSON),
+    ],
+    "deactivateJob": [
+        Call("DELETE", _JOB, "jobs"),
+        Call("DELETE", f"{JOBS}/0", "jobs"),
+        Call("DELETE", _JOB, None),
+        Call("DELETE", _JOB, "cv"),
+        Call("DELETE", f"{JOBS}/{MISSING}", "jobs"),
+    ],
+    "publishJob": [
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs",
+             json=EXAMPLES[("publishJob", "request")]),
+        Call("POST", f"{_JOB}/publish", "jobs"),
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", None),
+        Call("POST", f"{JOBS}/{BROKE_DRAFT_JOB}/publish", "broke"),
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "cv"),
+        Call("POST", f"{JOBS}/{MISSING}/publish", "jobs"),
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", raw=TOO_LARGE),
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", raw=NOT_JSON),
+    ],
+    "listApplications": [
+        Call("GET", _APPLICATIONS, "jobs"),
+        Call("GET", f"{_APPLICATIONS}?status=Maybe", "jobs"),
+        Call("GET", _APPLICATIONS, None),
+        Call("GET", _APPLICATIONS, "cv"),
+        Call("GET", f"{JOBS}/{MISSING}/applications", "jobs"),
+    ],
+    "getApplication": [
+        Call("GET", f"{_APPLICATIONS}/{APPLICATION}", "jobs"),
+        Call("GET", f"{_APPLICATIONS}/first", "jobs"),
+        Call("GET", f"{_APPLICATIONS}/{APPLICATION}", None),
+        Call("GET", f"{_APPLICATIONS}/{APPLICATION}", "cv"),
+        Call("GET", f"{_APPLICATIONS}/{MISSING}", "jobs"),
+    ],
+    "searchCandidates": [
+        Call("POST", SEARCH, "cv", json=SEARCH_BODY),
+        Call("POST", SEARCH, "cv", json={"query": '"Process Engineer AND HVAC'}),
+        Call("POST", SEARCH, None, json=SEARCH_BODY),
+        Call("POST", SEARCH, "broke", json=SEARCH_BODY),
+        Call("POST", SEARCH, "jobs", json=SEARCH_BODY),
+        Call("POST", SEARCH, "cv", raw=TOO_LARGE),
+        Call("POST", SEARCH, "cv", raw=NOT_JSON),
+    ],
+    "getCandidate": [
+        Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "cv"),
+        Call("GET", f"{CANDIDATES}/-1", "cv"),
+        Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", None),
+        Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "broke"),
+        Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "jobs"),
+        Call("GET", f"{CANDIDATES}/{MISSING}", "cv"),
+    ],
+    "listCountries": [
+        Call("GET", "/api/v1/countries", "jobs"),
+        Call("GET", "/api/v1/countries?lang=fr", "cv"),
+        Call("GET", "/api/v1/countries", None),
+    ],
+    "live": [Call("GET", "/healthz/live", None)],
+    "ready": [
+        Call("GET", "/healthz/ready", None),
+        Call("GET", "/healthz/ready", None, unhealthy=True),
+    ],
+}

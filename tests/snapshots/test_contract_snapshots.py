@@ -1,0 +1,114 @@
+"""Contract snapshots (SPEC §9): the OpenAPI document and one representative answer per
+operation and status — status, headers and body — are compared with the files committed in
+tests/contract_snapshots/, so a change to v1 cannot ship by accident. Every answer must also
+be one the document describes, and every status the document lists (but a 500, which needs a
+failing server) must have its representative: the document, the snapshots and the app can
+only change together.
+
+Update deliberately: ``ITMJ_UPDATE_SNAPSHOTS=1 scripts/test tests/snapshots``.
+"""
+
+import jsonschema
+import pytest
+from falcon.testing import TestClient
+
+from itmj_http.openapi import document
+from tests.http.test_http_openapi import METHODS, validator
+from tests.snapshots.scenarios import CALLS, Call, World, build_world
+from tests.snapshots.snapshot import assert_matches_snapshot, remove_stale
+
+# The health endpoints name each backend's own probes; they are the same contract on both.
+_MEMORY_ONLY = {"live", "ready"}
+CASES = [
+    *[(operation, "memory") for operation in CALLS],
+    *[pytest.param(operation, "postgres", marks=pytest.mark.postgres)
+      for operation in CALLS if operation not in _MEMORY_ONLY],
+]
+# Only an answer's length depends on nothing but its body, which is compared in full.
+_UNCOMPARED_HEADERS = frozenset({"content-length"})
+_SHOWN_ITEMS = 3
+
+
+def _operations() -> dict[str, tuple[str, dict]]:
+    root = document()
+    return {
+        operation["operationId"]: (path, operation)
+        for path, item in root["paths"].items()
+        for method, operation in item.items() if method in METHODS
+    }
+
+
+def test_the_openapi_document_matches_its_snapshot():
+    assert_matches_snapshot("openapi.json", document())
+
+
+def test_every_operation_has_its_calls_and_no_snapshot_is_left_over():
+    # The document's own answer is the document, snapshotted whole above.
+    operations = set(_operations()) - {"openapi"}
+    assert set(CALLS) == operations
+    assert remove_stale("responses", {f"{operation}.json" for operation in CALLS}) == []
+
+
+@pytest.mark.parametrize(("operation", "backend"), CASES)
+def test_each_answer_of_the_operation_matches_its_snapshot(operation, services, clock):
+    world = build_world(services, clock)
+    root = document()
+    _path, described = _operations()[operation]
+    answers = {}
+    for call in CALLS[operation]:
+        status, answer = _answer(world, call)
+        assert status not in answers, f"two calls of {operation} answer {status}"
+        _assert_documented(root, described, status, answer)
+        answers[status] = answer
+    documented = set(described["responses"]) - {"500"}
+    assert set(answers) == documented, "a documented status without its call, or the reverse"
+    assert_matches_snapshot(f"responses/{operation}.json", dict(sorted(answers.items())))
+
+
+def _answer(world: World, call: Call) -> tuple[str, dict]:
+    client = TestClient(world.unhealthy_app if call.unhealthy else world.app)
+    headers = {} if call.key is None else {"Authorization": f"Bearer {world.keys[call.key]}"}
+    if call.raw is not None:
+        headers["Content-Type"], body = call.raw
+        result = client.simulate_request(call.method, call.target, headers=headers, body=body)
+    else:
+        result = client.simulate_request(call.method, call.target, headers=headers,
+                                         json=call.json)
+    answer = {
+        "request": call.describe(),
+        "status": result.status_code,
+        "headers": {name.lower(): value for name, value in sorted(result.headers.items())
+                    if name.lower() not in _UNCOMPARED_HEADERS},
+        "body": result.json if result.content else None,
+    }
+    return str(result.status_code), answer
+
+
+def _assert_documented(root: dict, described: dict, status: str, answer: dict) -> None:
+    assert status in described["responses"], f"{status} is not documented"
+    response = described["responses"][status]
+    if "$ref" in response:
+        response = root["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    media = response.get("content", {}).get("application/json")
+    if media is None:
+        assert answer["body"] is None
+    else:
+        assert answer["headers"]["content-type"] == "application/json"
+        try:
+            validator(root, media["schema"]).validate(answer["body"])
+        except jsonschema.ValidationError as error:
+            pytest.fail(f"the {status} body breaks its documented schema: {error.message}")
+        answer["body"] = _abridged(answer["body"])
+    for name, header in response.get("headers", {}).items():
+        value = answer["headers"].get(name.lower())
+        if header.get("required"):
+            assert value is not None, f"{name} is documented as always sent"
+        if value is not None and header["schema"].get("type") == "string":
+            assert validator(root, header["schema"]).is_valid(value), (name, value)
+
+
+def _abridged(body: object) -> object:
+    """Long lists (the countries) keep their first items: enough to show the shape."""
+    if isinstance(body, list) and len(body) > _SHOWN_ITEMS:
+        return [*body[:_SHOWN_ITEMS], f"… {len(body) - _SHOWN_ITEMS} more"]
+    return body
