@@ -2,7 +2,8 @@
 
 Postgres tests talk to a real server and never skip: if it cannot be reached they fail.
 ``ITMJ_TEST_DATABASE_URL`` names the test database, made anew for each run; parallel runs
-must each use their own.
+must each use their own. Redis is real too, never skipped: ``ITMJ_TEST_REDIS_URL`` names a
+database number of its own, emptied for each test that asks for ``redis_url``.
 """
 
 import os
@@ -11,6 +12,7 @@ import psycopg
 import pytest
 from psycopg import sql
 from psycopg_pool import ConnectionPool
+from redis import Redis
 
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import Services, build_services
@@ -22,6 +24,7 @@ from itmj_adapters.settings import Settings
 TEST_DATABASE_URL = os.environ.get(
     "ITMJ_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/itmj_test"
 )
+TEST_REDIS_URL = os.environ.get("ITMJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["memory", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 # Every table of the schema but the migrations ledger and the reference data migrations seed,
@@ -78,6 +81,14 @@ def pg_pool(database_url: str):
 def clean_database(database_url: str, pg_pool: ConnectionPool) -> str:
     _reset_data(pg_pool)
     return database_url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    redis = Redis.from_url(TEST_REDIS_URL)
+    redis.flushdb()
+    redis.close()
+    return TEST_REDIS_URL
 
 
 @pytest.fixture

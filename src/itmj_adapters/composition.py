@@ -4,7 +4,7 @@ Nothing is built at import time; callers (the HTTP app factory, the CLI, workers
 for ``build_services`` and own what it returns, including closing it.
 """
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import timedelta
 
@@ -16,6 +16,7 @@ from itmj_adapters.leader_lock import ProcessLeaderLock
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.memory.countries import MemoryCountryDirectory
 from itmj_adapters.memory.notifier import MemoryNotifier
+from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.self_filling_index import SelfFillingIndex
 from itmj_adapters.settings import Settings
@@ -31,6 +32,12 @@ from itmj_domain.ports import (
     Notifier,
     TaskQueue,
     UnitOfWorkFactory,
+)
+from itmj_domain.rate_limits import (
+    SPEC_POLICIES,
+    LimitedFamily,
+    RateLimiter,
+    RateLimitPolicy,
 )
 from itmj_domain.services.accounts import Accounts
 from itmj_domain.services.applications import Applications
@@ -73,6 +80,11 @@ class Services:
     leader_lock: LeaderLock
     probes: Sequence[HealthProbe]
     backend: str
+    # None when switched off (for the benchmark only).
+    rate_limiter: RateLimiter | None = None
+    rate_policies: Mapping[LimitedFamily, RateLimitPolicy] = SPEC_POLICIES
+    # Dependencies the platform serves without: readiness names them, failing, but stays 200.
+    advisory_probes: Sequence[HealthProbe] = ()
     closers: Sequence[Callable[[], None]] = ()
     warmers: Sequence[Callable[[], None]] = ()
     # Opened around each API request, if the backend has anything its units of work can
@@ -151,6 +163,8 @@ def build_services(
         if settings.webhook_lease_seconds
         else DEFAULT_LEASE,
     )
+    advisory_probes: list[HealthProbe] = []
+    rate_limiter = _rate_limiter(settings, clock, closers, advisory_probes)
     indexing = CandidateIndexing(uow, countries, index)
     if synchronous is not None:
         synchronous.bind(delivery, indexing)
@@ -177,10 +191,45 @@ def build_services(
         leader_lock=leader_lock,
         probes=tuple(probes),
         backend=settings.backend,
+        rate_limiter=rate_limiter,
+        rate_policies=_rate_policies(settings),
+        advisory_probes=tuple(advisory_probes),
         closers=tuple(closers),
         warmers=tuple(warmers),
         request_scope=request_scope,
     )
+
+
+def _rate_limiter(
+    settings: Settings,
+    clock: Clock,
+    closers: list[Callable[[], None]],
+    advisory_probes: list[HealthProbe],
+) -> RateLimiter | None:
+    """One window per key shared by every process when Redis is configured; otherwise this
+    process's memory, which is all there is of the in-memory backend."""
+    if not settings.rate_limits:
+        return None
+    if not settings.redis_url:
+        return MemoryRateLimiter(clock)
+    from redis import Redis
+
+    from itmj_adapters.redis_rate_limiter import RedisRateLimiter
+
+    # A client of its own with short timeouts: it is asked on every limited request, and
+    # when Redis hangs the limiter gives up quickly and serves (fails open).
+    redis = Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    closers.append(redis.close)
+    limiter = RedisRateLimiter(redis, clock)
+    advisory_probes.append(limiter)
+    return limiter
+
+
+def _rate_policies(settings: Settings) -> Mapping[LimitedFamily, RateLimitPolicy]:
+    if settings.rate_limit_override is None:
+        return SPEC_POLICIES
+    return {family: attrs.evolve(policy, limit=settings.rate_limit_override)
+            for family, policy in SPEC_POLICIES.items()}
 
 
 def _candidate_index(

@@ -19,6 +19,11 @@ class Settings:
     # The demo (``itmj serve --demo``) has no staff to review credit orders: each confirms
     # as it is placed.
     confirm_orders_at_once: bool = False
+    # For bench/http only: measure what rate limiting and lastUsedAt cost by switching them
+    # off, or by raising every limit so a load test is never refused.
+    rate_limits: bool = True
+    record_key_use: bool = True
+    rate_limit_override: int | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -33,6 +38,11 @@ class Settings:
             webhook_allow_private=env.get("ITMJ_WEBHOOK_ALLOW_PRIVATE") == "1",
             webhook_lease_seconds=float(env["ITMJ_WEBHOOK_LEASE_SECONDS"])
             if env.get("ITMJ_WEBHOOK_LEASE_SECONDS")
+            else None,
+            rate_limits=env.get("ITMJ_BENCH_NO_RATE_LIMITS") != "1",
+            record_key_use=env.get("ITMJ_BENCH_NO_LAST_USED") != "1",
+            rate_limit_override=int(env["ITMJ_BENCH_RATE_LIMIT"])
+            if env.get("ITMJ_BENCH_RATE_LIMIT")
             else None,
         )
 

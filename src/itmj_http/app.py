@@ -23,13 +23,18 @@ from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
 from itmj_http.json_converter import make_converter
+from itmj_http.rate_limits import RateLimits
 from itmj_http.request_scope import RequestScope
 
 
 def create_app(services: Services) -> falcon.App:
     # The request scope comes first so that it ends last, after the key's use is recorded.
     scope = [] if services.request_scope is None else [RequestScope(services.request_scope)]
-    app = falcon.App(middleware=[*scope, ApiKeyAuth(services.authenticator)])
+    limits = (
+        [] if services.rate_limiter is None
+        else [RateLimits(services.rate_limiter, services.rate_policies)]
+    )
+    app = falcon.App(middleware=[*scope, ApiKeyAuth(services.authenticator), *limits])
     errors.register(app)
     shapes = JobJson(make_converter())
     app.add_route(JOBS_PATH, JobsResource(services.jobs, shapes))
@@ -53,7 +58,7 @@ def create_app(services: Services) -> falcon.App:
     )
     app.add_route(COUNTRIES_PATH, CountriesResource(services.countries))
     app.add_route("/healthz/live", LiveResource())
-    app.add_route("/healthz/ready", ReadyResource(services.probes))
+    app.add_route("/healthz/ready", ReadyResource(services.probes, services.advisory_probes))
     app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document()))
     return app
 

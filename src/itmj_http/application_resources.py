@@ -5,6 +5,7 @@ import falcon
 from itmj_domain.api_keys import Scope
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
+from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.applications import Applications
 from itmj_http.application_json import ApplicationJson
 from itmj_http.auth import employer_id
@@ -23,6 +24,7 @@ _LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 
 class ApplicationsResource:
     scope = Scope.JOB_POSTING
+    rate_limited = LimitedFamily.JOBS
 
     def __init__(self, applications: Applications, shapes: ApplicationJson) -> None:
         self._applications = applications
@@ -42,6 +44,7 @@ class ApplicationsResource:
 
 class ApplicationResource:
     scope = Scope.JOB_POSTING
+    rate_limited = LimitedFamily.JOBS
 
     def __init__(self, applications: Applications, shapes: ApplicationJson) -> None:
         self._applications = applications

@@ -3,6 +3,7 @@
 import falcon
 
 from itmj_domain.api_keys import Scope
+from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.cv_search import CvSearch
 from itmj_http.auth import employer_id
 from itmj_http.candidate_json import CandidateJson
@@ -15,6 +16,7 @@ CANDIDATES_PATH = "/api/v1/candidates"
 
 class CandidateSearchResource:
     scope = Scope.CV_SEARCH
+    rate_limited = LimitedFamily.CANDIDATE_SEARCH
 
     def __init__(self, search: CvSearch, shapes: CandidateJson) -> None:
         self._search = search
@@ -31,6 +33,7 @@ class CandidateSearchResource:
 
 class CandidateResource:
     scope = Scope.CV_SEARCH
+    rate_limited = LimitedFamily.CANDIDATE_VIEW
 
     def __init__(self, search: CvSearch, shapes: CandidateJson) -> None:
         self._search = search

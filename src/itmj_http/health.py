@@ -1,4 +1,11 @@
-"""Liveness and readiness (SPEC §9), open to anyone: they reveal only which dependency fails."""
+"""Liveness and readiness (SPEC §9), open to anyone: they reveal only which dependency fails.
+
+Readiness is 503 when a dependency the platform cannot serve without (database, queue, search
+backend) fails. An advisory dependency — the rate limiter's Redis, which requests are served
+without (it fails open) — is named ``degraded`` when it fails, with ``"status": "degraded"``
+and 200, so that a load balancer keeps sending traffic. (The queue's check still fails the
+readiness when the one Redis behind both is down.)
+"""
 
 import logging
 from collections.abc import Sequence
@@ -21,22 +28,25 @@ class LiveResource:
 class ReadyResource:
     scope = None
 
-    def __init__(self, probes: Sequence[HealthProbe]) -> None:
+    def __init__(
+        self, probes: Sequence[HealthProbe], advisory: Sequence[HealthProbe] = ()
+    ) -> None:
         self._probes = probes
+        self._advisory = advisory
 
     def on_get(self, _req: falcon.Request, resp: falcon.Response) -> None:
-        checks = {}
-        for probe in self._probes:
-            try:
-                probe.check()
-            except Exception:
-                log.exception("readiness probe %s failed", probe.name)
-                checks[probe.name] = "failing"
-            else:
-                checks[probe.name] = "ok"
+        checks = {probe.name: _check(probe, "failing") for probe in self._probes}
         healthy = all(result == "ok" for result in checks.values())
-        send_json(
-            resp,
-            {"status": "ok" if healthy else "unavailable", "checks": checks},
-            200 if healthy else 503,
-        )
+        advice = {probe.name: _check(probe, "degraded") for probe in self._advisory}
+        degraded = any(result != "ok" for result in advice.values())
+        status = "unavailable" if not healthy else "degraded" if degraded else "ok"
+        send_json(resp, {"status": status, "checks": checks | advice}, 200 if healthy else 503)
+
+
+def _check(probe: HealthProbe, when_failing: str) -> str:
+    try:
+        probe.check()
+    except Exception:
+        log.exception("readiness probe %s failed", probe.name)
+        return when_failing
+    return "ok"

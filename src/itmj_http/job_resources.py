@@ -5,6 +5,7 @@ import falcon
 from itmj_domain.api_keys import Scope
 from itmj_domain.jobs import JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
+from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.job_posting import JobPosting
 from itmj_http.auth import employer_id
 from itmj_http.job_json import JobJson, PublishRequest
@@ -25,6 +26,7 @@ _LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 
 class JobsResource:
     scope = Scope.JOB_POSTING
+    rate_limited = LimitedFamily.JOBS
 
     def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
         self._jobs = jobs
@@ -49,6 +51,7 @@ class JobsResource:
 
 class JobResource:
     scope = Scope.JOB_POSTING
+    rate_limited = LimitedFamily.JOBS
 
     def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
         self._jobs = jobs
@@ -74,6 +77,7 @@ class JobResource:
 
 class PublishResource:
     scope = Scope.JOB_POSTING
+    rate_limited = LimitedFamily.JOBS
 
     def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
         self._jobs = jobs

@@ -46,11 +46,13 @@ def run_cli():
     return _run_in_process
 
 
-def _script_environment(database_url: str | None) -> dict[str, str]:
+def _script_environment(
+    database_url: str | None, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("ITMJ_")}
     if database_url is not None:
         env["ITMJ_DATABASE_URL"] = database_url
-    return env
+    return env | (extra or {})
 
 
 def _run_script(argv: list[str], database_url: str | None = None) -> Result:
@@ -76,10 +78,13 @@ def run_itmj():
 def start_itmj():
     """Start the installed script without waiting for it; the caller must end the process."""
 
-    def start(argv: list[str], database_url: str | None = None, **popen) -> subprocess.Popen:
+    def start(
+        argv: list[str], database_url: str | None = None, env: dict[str, str] | None = None,
+        **popen,
+    ) -> subprocess.Popen:
         return subprocess.Popen(
             [str(ITMJ_SCRIPT), *argv],
-            env=_script_environment(database_url),
+            env=_script_environment(database_url, env),
             stdin=subprocess.DEVNULL,
             text=True,
             start_new_session=True,

@@ -51,13 +51,17 @@ def _wait_until_listening(process: subprocess.Popen, port: int, deadline: float)
 
 
 @contextmanager
-def serving(start_itmj, tmp_path: Path, *options: str, database_url: str | None = None):
+def serving(
+    start_itmj, tmp_path: Path, *options: str, database_url: str | None = None,
+    env: dict[str, str] | None = None,
+):
     port = _free_port()
     log = tmp_path / "serve.log"
     with log.open("w") as stderr:
         process = start_itmj(
             ["serve", "--demo", "--bind", f"127.0.0.1:{port}", *options],
             database_url,
+            env=env,
             stdout=subprocess.PIPE,
             stderr=stderr,
         )

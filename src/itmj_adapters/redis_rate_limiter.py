@@ -1,0 +1,104 @@
+"""Rate limiting in Redis, shared by every process: one Lua script checks and counts.
+
+Each (policy, subject) is a sorted set of the instants of the requests counted in the current
+window, under ``itmj:ratelimit:<policy>:<subject>``, expiring a window after its last request.
+The script drops the instants that left the window, counts what is left and adds this request
+only when there is room, atomically, so concurrent requests on any process cannot both take
+the last place. Instants come from the Clock port of the process asking, in milliseconds:
+servers keep their clocks in step (NTP), and a few milliseconds of skew only move the edge of
+a window by as much.
+
+When Redis cannot be reached the limiter fails open: the request is served, a warning is
+logged at most once a minute, and Redis is not asked again for a few seconds, so an outage
+costs no request a connection timeout each.
+"""
+
+import logging
+import secrets
+import threading
+from datetime import datetime, timedelta
+
+from redis import Redis
+from redis.exceptions import RedisError
+
+from itmj_domain.clock import Clock
+from itmj_domain.rate_limits import (
+    RateLimitDecision,
+    RateLimitPolicy,
+    sliding_window_decision,
+    unenforced,
+)
+
+log = logging.getLogger(__name__)
+
+KEY_PREFIX = "itmj:ratelimit:"
+WARN_EVERY = timedelta(minutes=1)
+RETRY_AFTER_FAILURE = timedelta(seconds=5)
+
+# KEYS[1]: the window. ARGV: now (ms), period (ms), limit, a member unique to this request.
+# Returns: allowed (0/1), requests counted in the window, oldest and newest instant (ms).
+_HIT = """
+local now = tonumber(ARGV[1])
+local period = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - period)
+local counted = redis.call('ZCARD', KEYS[1])
+local allowed = 0
+if counted < tonumber(ARGV[3]) then
+    redis.call('ZADD', KEYS[1], now, ARGV[4])
+    redis.call('PEXPIRE', KEYS[1], period)
+    counted = counted + 1
+    allowed = 1
+end
+if counted == 0 then
+    return {allowed, 0, now, now}
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+return {allowed, counted, tonumber(oldest[2]), tonumber(newest[2])}
+"""
+
+
+class RedisRateLimiter:
+    # As a readiness probe: an advisory one, since requests are served without it.
+    name = "rateLimiter"
+
+    def __init__(self, redis: Redis, clock: Clock) -> None:
+        self._redis = redis
+        self._clock = clock
+        self._script = redis.register_script(_HIT)
+        self._quiet_until: datetime | None = None
+        self._next_warning: datetime | None = None
+        self._warning_lock = threading.Lock()
+
+    def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
+        now = self._clock.now()
+        if self._quiet_until is not None and now < self._quiet_until:
+            return unenforced(policy)
+        now_ms = int(now.timestamp() * 1000)
+        try:
+            allowed, counted, oldest, newest = self._script(
+                keys=[f"{KEY_PREFIX}{policy.name}:{subject}"],
+                args=[now_ms, policy.period_seconds * 1000, policy.limit,
+                      f"{now_ms}:{secrets.token_hex(6)}"],
+            )
+        except RedisError as error:
+            self._failed(now, error)
+            return unenforced(policy)
+        self._quiet_until = None
+        return sliding_window_decision(
+            policy, bool(allowed), int(counted), int(oldest), int(newest), now_ms
+        )
+
+    def check(self) -> None:
+        """Raise when Redis does not answer: the rate limiter is not counting."""
+        self._redis.ping()
+
+    def _failed(self, now: datetime, error: RedisError) -> None:
+        self._quiet_until = now + RETRY_AFTER_FAILURE
+        with self._warning_lock:
+            if self._next_warning is not None and now < self._next_warning:
+                return
+            self._next_warning = now + WARN_EVERY
+        log.warning(
+            "rate limits not enforced: Redis unreachable (%s); serving without them", error
+        )

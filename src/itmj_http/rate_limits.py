@@ -1,0 +1,60 @@
+"""Rate limits at the edge (SPEC §8), checked after authentication and before any resource
+runs, so a refused request has read, written and charged nothing.
+
+A resource states the family it belongs to as ``rate_limited`` (a ``LimitedFamily``; None or
+absent for unlimited endpoints). Every response of a limited family carries the IETF draft
+fields (draft-ietf-httpapi-ratelimit-headers): ``RateLimit-Policy: "jobs";q=100;w=60`` and
+``RateLimit: "jobs";r=<remaining>;t=<seconds>``, where ``t`` is the seconds until the whole
+quota is available again or, on a 429, the same whole seconds as ``Retry-After`` (the draft
+asks that Retry-After not end before the effective window). When the limiter cannot count
+(Redis down, failing open) the request is served with the policy field only: the draft lets a
+server leave ``RateLimit`` out, and a made-up figure would mislead.
+"""
+
+from collections.abc import Mapping
+
+import falcon
+
+from itmj_domain.rate_limits import LimitedFamily, RateLimiter, RateLimitPolicy
+
+
+class RateLimits:
+    """Registered after ``ApiKeyAuth``: its ``process_resource`` runs once the key is known."""
+
+    def __init__(
+        self, limiter: RateLimiter, policies: Mapping[LimitedFamily, RateLimitPolicy]
+    ) -> None:
+        self._limiter = limiter
+        self._policies = policies
+        self._policy_fields = {
+            family: f'"{policy.name}";q={policy.limit};w={policy.period_seconds}'
+            for family, policy in policies.items()
+        }
+
+    def process_resource(
+        self, req: falcon.Request, resp: falcon.Response, resource: object, _params: dict
+    ) -> None:
+        family = getattr(resource, "rate_limited", None)
+        if family is None:
+            return
+        key = req.context.get("api_key")
+        if key is None:
+            return
+        policy = self._policies[family]
+        decision = self._limiter.hit(policy, str(key.id))
+        resp.set_header("RateLimit-Policy", self._policy_fields[family])
+        if not decision.enforced:
+            return
+        if decision.allowed:
+            resp.set_header(
+                "RateLimit", f'"{policy.name}";r={decision.remaining};t={decision.reset_seconds}'
+            )
+            return
+        retry_after = decision.retry_after_seconds
+        raise falcon.HTTPTooManyRequests(
+            description=f"more than {policy.limit} requests in {policy.period_seconds} "
+            f"seconds with this API key; retry after {retry_after} seconds",
+            code="rate_limited",
+            retry_after=retry_after,
+            headers={"RateLimit": f'"{policy.name}";r=0;t={retry_after}'},
+        )

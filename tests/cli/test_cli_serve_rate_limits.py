@@ -1,0 +1,40 @@
+"""Rate limits hold across gunicorn worker processes: ``itmj serve --workers 3`` on
+PostgreSQL with Redis, many connections spread over the workers, one window for the key."""
+
+import json
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from tests.cli.test_cli_serve import serving
+
+
+def _status(url: str, key: str) -> tuple[int, str | None]:
+    # A connection per request: the kernel hands each to whichever worker accepts first.
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {key}"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, None
+    except urllib.error.HTTPError as error:
+        body = json.loads(error.read())
+        return error.code, f"{body['code']} {error.headers['Retry-After']}"
+
+
+@pytest.mark.postgres
+def test_the_limit_holds_across_worker_processes(
+    start_itmj, tmp_path, clean_database, redis_url
+) -> None:
+    with serving(start_itmj, tmp_path, "--workers", "3", database_url=clean_database,
+                 env={"ITMJ_REDIS_URL": redis_url}) as server:
+        key = server.seeded["keys"]["jobPosting"]
+        url = f"{server.base_url}/api/v1/jobs"
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            answers = list(pool.map(lambda _: _status(url, key), range(330)))
+    statuses = [status for status, _ in answers]
+    # Three processes each counting alone would have let up to 300 through.
+    assert statuses.count(200) == 100, server.log.read_text()
+    assert statuses.count(429) == 230
+    assert all(detail.startswith("rate_limited ") for status, detail in answers
+               if status == 429)
