@@ -12,6 +12,7 @@ import attrs
 
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.event_encoder import JsonEventEncoder
+from itmj_adapters.key_use import CoalescedKeyUse, DiscardedKeyUse, ImmediateKeyUse
 from itmj_adapters.leader_lock import ProcessLeaderLock
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.memory.countries import MemoryCountryDirectory
@@ -28,6 +29,7 @@ from itmj_domain.ports import (
     CandidateIndex,
     CountryDirectory,
     HealthProbe,
+    KeyUseLog,
     LeaderLock,
     Notifier,
     TaskQueue,
@@ -47,6 +49,7 @@ from itmj_domain.services.console import Console
 from itmj_domain.services.credit_orders import CreditOrders
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.cv_search import CvSearch
+from itmj_domain.services.idempotency import IdempotencyExpiry
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
 from itmj_domain.services.team import Team
@@ -68,6 +71,7 @@ class Services:
     console: Console
     jobs: JobPosting
     job_expiry: JobExpiry
+    idempotency_expiry: IdempotencyExpiry
     authenticator: Authenticator
     applications: Applications
     webhooks: Webhooks
@@ -78,6 +82,7 @@ class Services:
     cv_search: CvSearch
     tasks: TaskQueue
     leader_lock: LeaderLock
+    key_uses: KeyUseLog
     probes: Sequence[HealthProbe]
     backend: str
     # None when switched off (for the benchmark only).
@@ -115,23 +120,8 @@ def build_services(
     probes: list[HealthProbe] = []
     closers: list[Callable[[], None]] = []
     warmers: list[Callable[[], None]] = []
-    uow: UnitOfWorkFactory
-    countries: CountryDirectory
-    request_scope: Callable[[], AbstractContextManager[object]] | None = None
-    if settings.database_url:
-        from itmj_adapters.postgres.connection import PostgresProbe, open_pool
-        from itmj_adapters.postgres.countries import PostgresCountryDirectory
-        from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-
-        pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
-        closers.append(pool.close)
-        uow = postgres_uow = PostgresUnitOfWorkFactory(pool)
-        request_scope = postgres_uow.request_scope
-        countries = PostgresCountryDirectory(pool)
-        probes.append(PostgresProbe(pool))
-    else:
-        uow = MemoryUnitOfWorkFactory()
-        countries = MemoryCountryDirectory()
+    store = _store(settings, probes, closers)
+    uow, countries = store.uow, store.countries
     index = _candidate_index(settings, uow, countries, probes, closers, warmers)
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
     sender = WebhookSender(targets)
@@ -179,7 +169,10 @@ def build_services(
         console=Console(uow),
         jobs=JobPosting(uow, clock),
         job_expiry=JobExpiry(uow, clock, tasks),
-        authenticator=Authenticator(uow, clock),
+        idempotency_expiry=IdempotencyExpiry(uow, clock),
+        authenticator=Authenticator(
+            uow, clock, store.key_uses if settings.record_key_use else DiscardedKeyUse()
+        ),
         applications=Applications(uow, clock, tasks),
         webhooks=Webhooks(uow, clock, tasks, targets),
         webhook_delivery=delivery,
@@ -189,6 +182,7 @@ def build_services(
         cv_search=CvSearch(uow, clock, index),
         tasks=tasks,
         leader_lock=leader_lock,
+        key_uses=store.key_uses,
         probes=tuple(probes),
         backend=settings.backend,
         rate_limiter=rate_limiter,
@@ -196,7 +190,38 @@ def build_services(
         advisory_probes=tuple(advisory_probes),
         closers=tuple(closers),
         warmers=tuple(warmers),
-        request_scope=request_scope,
+        request_scope=store.request_scope,
+    )
+
+
+@attrs.frozen
+class _Store:
+    uow: UnitOfWorkFactory
+    countries: CountryDirectory
+    key_uses: KeyUseLog
+    request_scope: Callable[[], AbstractContextManager[object]] | None = None
+
+
+def _store(
+    settings: Settings, probes: list[HealthProbe], closers: list[Callable[[], None]]
+) -> _Store:
+    """PostgreSQL when configured, otherwise this process's memory."""
+    if not settings.database_url:
+        uow = MemoryUnitOfWorkFactory()
+        return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow))
+    from itmj_adapters.postgres.connection import PostgresProbe, open_pool
+    from itmj_adapters.postgres.countries import PostgresCountryDirectory
+    from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+
+    pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
+    closers.append(pool.close)
+    probes.append(PostgresProbe(pool))
+    postgres_uow = PostgresUnitOfWorkFactory(pool)
+    key_uses = CoalescedKeyUse(postgres_uow, settings.last_used_flush_seconds)
+    # Before the pool closes: the last uses are written through it.
+    closers.insert(0, key_uses.close)
+    return _Store(
+        postgres_uow, PostgresCountryDirectory(pool), key_uses, postgres_uow.request_scope
     )
 
 

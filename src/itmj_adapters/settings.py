@@ -19,6 +19,7 @@ class Settings:
     # The demo (``itmj serve --demo``) has no staff to review credit orders: each confirms
     # as it is placed.
     confirm_orders_at_once: bool = False
+    last_used_flush_seconds: float = 1.0
     # For bench/http only: measure what rate limiting and lastUsedAt cost by switching them
     # off, or by raising every limit so a load test is never refused.
     rate_limits: bool = True
@@ -39,6 +40,7 @@ class Settings:
             webhook_lease_seconds=float(env["ITMJ_WEBHOOK_LEASE_SECONDS"])
             if env.get("ITMJ_WEBHOOK_LEASE_SECONDS")
             else None,
+            last_used_flush_seconds=float(env.get("ITMJ_LAST_USED_FLUSH_SECONDS", "1")),
             rate_limits=env.get("ITMJ_BENCH_NO_RATE_LIMITS") != "1",
             record_key_use=env.get("ITMJ_BENCH_NO_LAST_USED") != "1",
             rate_limit_override=int(env["ITMJ_BENCH_RATE_LIMIT"])

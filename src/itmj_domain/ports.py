@@ -5,7 +5,7 @@ when, and only when, the unit of work commits. Every repository method that read
 employer's objects takes that employer's id, so a lookup cannot cross tenants by accident.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
@@ -19,6 +19,7 @@ from itmj_domain.candidates import Candidate
 from itmj_domain.countries import Country
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event
+from itmj_domain.idempotency import IdempotencyRecord, IdempotentRequest, StoredResponse
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
@@ -78,6 +79,10 @@ class ApiKeyRepository(Protocol):
     def list_for_employer(self, employer_id: int) -> Sequence[ApiKey]: ...
     def touch(self, key_id: int, at: datetime) -> None:
         """Record a use; a value older than ``at`` is replaced, a newer one is kept."""
+        ...
+
+    def touch_many(self, uses: Mapping[int, datetime]) -> None:
+        """``touch`` each key of ``uses`` at its time, in one round trip."""
         ...
 
 
@@ -253,6 +258,26 @@ class Outbox(Protocol):
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None: ...
 
 
+class IdempotencyRepository(Protocol):
+    def claim(
+        self, request: IdempotentRequest, now: datetime, cutoff: datetime
+    ) -> IdempotencyRecord | None:
+        """Hold ``request.key`` of its API key for this unit of work and return None, or
+        return the record already stored under it if made after ``cutoff`` (one made at or
+        before it has expired, and is replaced). A concurrent claim of the same key waits
+        for the unit of work holding it to end, then finds its record if it committed, or
+        takes the key."""
+        ...
+
+    def complete(self, request: IdempotentRequest, response: StoredResponse) -> None:
+        """Store the answer to the request whose key this unit of work claimed."""
+        ...
+
+    def delete_expired(self, cutoff: datetime, limit: int) -> int:
+        """Forget up to ``limit`` records made at or before ``cutoff``; returns how many."""
+        ...
+
+
 class UnitOfWork(Protocol):
     employers: EmployerRepository
     users: UserRepository
@@ -268,6 +293,7 @@ class UnitOfWork(Protocol):
     subscriptions: SubscriptionRepository
     deliveries: DeliveryRepository
     outbox: Outbox
+    idempotency: IdempotencyRepository
 
     def commit(self) -> None: ...
     def __enter__(self) -> Self: ...
@@ -284,6 +310,16 @@ class UnitOfWork(Protocol):
 class UnitOfWorkFactory(Protocol):
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         """``read_only`` promises no writes, which lets an adapter skip transaction costs."""
+        ...
+
+
+class KeyUseLog(Protocol):
+    """Where the uses of API keys go, to become their ``lastUsedAt``. An adapter may hold
+    them back and write them together (at most about once a second, SPEC §3)."""
+
+    def record(self, key_id: int, at: datetime) -> None: ...
+    def flush(self) -> None:
+        """Write every use recorded so far now."""
         ...
 
 

@@ -49,10 +49,12 @@ class ApiKeyAuth:
         req.context.api_key = key
 
     def process_response(
-        self, req: falcon.Request, resp: falcon.Response, _resource: object, succeeded: bool
+        self, req: falcon.Request, resp: falcon.Response, _resource: object, _succeeded: bool
     ) -> None:
+        # By status alone: an idempotent retry, answered again by an error handler, is a
+        # successful call too.
         key: ApiKey | None = req.context.get("api_key")
-        if key is None or not succeeded or resp.status_code >= 400:
+        if key is None or resp.status_code >= 400:
             return
         try:
             self._authenticator.record_use(key)

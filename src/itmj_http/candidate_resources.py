@@ -3,10 +3,12 @@
 import falcon
 
 from itmj_domain.api_keys import Scope
+from itmj_domain.idempotency import StoredResponse
 from itmj_domain.rate_limits import LimitedFamily
-from itmj_domain.services.cv_search import CvSearch
+from itmj_domain.services.cv_search import CvSearch, SearchResult
 from itmj_http.auth import employer_id
 from itmj_http.candidate_json import CandidateJson
+from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.params import no_params, path_id
 from itmj_http.request_body import json_object
 from itmj_http.responses import send_json
@@ -28,7 +30,11 @@ class CandidateSearchResource:
         if body is None:
             raise falcon.HTTPBadRequest(description="body: a JSON object is required")
         request = self._shapes.search_request(body)
-        send_json(resp, self._shapes.search_result(self._search.search(employer_id(req), request)))
+        result = self._search.search(employer_id(req), request, idempotent(req, self._answer))
+        send(resp, self._answer(result))
+
+    def _answer(self, result: SearchResult) -> StoredResponse:
+        return json_answer(self._shapes.search_result(result))
 
 
 class CandidateResource:

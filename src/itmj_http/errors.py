@@ -10,7 +10,9 @@ import logging
 import falcon
 
 from itmj_domain.errors import InvalidInput, InvalidState, NoCredits, NotFound
+from itmj_domain.idempotency import AlreadyAnswered
 from itmj_domain.search import InvalidQuery
+from itmj_http.idempotency import send_again
 from itmj_http.json_converter import InvalidJson, camel, camel_text
 from itmj_http.responses import send_json
 
@@ -41,6 +43,7 @@ def register(app: falcon.App) -> None:
     app.add_error_handler(Exception, _unexpected)
     app.add_error_handler(InvalidJson, _invalid_json)
     app.add_error_handler(InvalidQuery, _invalid_query)
+    app.add_error_handler(AlreadyAnswered, send_again)
     for error_type in _DOMAIN_ERRORS:
         app.add_error_handler(error_type, _domain_error)
 

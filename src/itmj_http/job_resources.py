@@ -3,11 +3,13 @@
 import falcon
 
 from itmj_domain.api_keys import Scope
-from itmj_domain.jobs import JobStatus
+from itmj_domain.idempotency import StoredResponse
+from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.job_posting import JobPosting
 from itmj_http.auth import employer_id
+from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
 from itmj_http.params import (
     MAX_PAGE,
@@ -44,9 +46,11 @@ class JobsResource:
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         no_params(req)
         content = self._shapes.content(_required(json_object(req)))
-        job = self._jobs.create(employer_id(req), content)
-        resp.location = f"{JOBS_PATH}/{job.id}"
-        send_json(resp, self._shapes.job(job), 201)
+        job = self._jobs.create(employer_id(req), content, idempotent(req, self._created))
+        send(resp, self._created(job))
+
+    def _created(self, job: JobPost) -> StoredResponse:
+        return json_answer(self._shapes.job(job), 201, (("Location", f"{JOBS_PATH}/{job.id}"),))
 
 
 class JobResource:
@@ -88,8 +92,13 @@ class PublishResource:
         no_params(req)
         body = json_object(req)
         request = PublishRequest() if body is None else self._shapes.publish_request(body)
-        job = self._jobs.publish(employer_id(req), target, request.expiry_date)
-        send_json(resp, self._shapes.job(job))
+        job = self._jobs.publish(
+            employer_id(req), target, request.expiry_date, idempotent(req, self._published)
+        )
+        send(resp, self._published(job))
+
+    def _published(self, job: JobPost) -> StoredResponse:
+        return json_answer(self._shapes.job(job))
 
 
 def _job_id(raw: str) -> int:

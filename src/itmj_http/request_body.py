@@ -15,9 +15,17 @@ MAX_BODY_BYTES = 1024 * 1024
 _TOO_LARGE = f"request body must be at most {MAX_BODY_BYTES} bytes"
 
 
+def raw_body(req: falcon.Request) -> bytes:
+    """The body's bytes, read once and kept for the rest of the request."""
+    raw = req.context.get("raw_body")
+    if raw is None:
+        raw = req.context.raw_body = _read_limited(req)
+    return raw
+
+
 def json_object(req: falcon.Request) -> dict[str, Any] | None:
     """The body's JSON object, or None when the request has no body."""
-    raw = _read_limited(req)
+    raw = raw_body(req)
     if not raw:
         return None
     media_type = (req.content_type or "").split(";", 1)[0].strip().lower()

@@ -12,4 +12,8 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 def send_json(resp: falcon.Response, body: object, status: int = 200) -> None:
     resp.status = status
     resp.content_type = JSON_TYPE
-    resp.data = _ENCODER.encode(body).encode()
+    resp.data = encode_json(body)
+
+
+def encode_json(body: object) -> bytes:
+    return _ENCODER.encode(body).encode()

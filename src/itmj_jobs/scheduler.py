@@ -1,4 +1,5 @@
-"""The periodic process: the outbox and delivery sweep, and job expiry.
+"""The periodic process: the outbox and delivery sweep, job expiry, and forgetting idempotency
+keys past their 24 hours.
 
 Tasks are only nudges; this sweep — a dispatch asked for every second — is what guarantees
 that an event whose nudge was lost, a retry that fell due, or a delivery whose worker died
@@ -35,6 +36,7 @@ class Scheduler:
             self._next_expiry = monotonic_now + self.expire_every
             if expired:
                 log.info("expired %d jobs", len(expired))
+            self.services.idempotency_expiry.expire()
         self.services.tasks.dispatch()
         return True
 

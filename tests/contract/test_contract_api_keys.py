@@ -98,3 +98,22 @@ def test_touch_is_undone_with_its_unit_of_work(uow_factory, seed):
         uow.api_keys.touch(key.id, T0 + timedelta(seconds=1))
     with uow_factory(read_only=True) as uow:
         assert uow.api_keys.get(key.id).last_used_at is None
+
+
+def test_touch_many_moves_each_key_forward_in_one_call(uow_factory, seed):
+    employer = seed.employer()
+    first, second = seed.key(employer.id), seed.key(employer.id)
+    with uow_factory() as uow:
+        uow.api_keys.touch(second.id, T0 + timedelta(seconds=30))
+        uow.commit()
+    with uow_factory() as uow:
+        uow.api_keys.touch_many({
+            first.id: T0 + timedelta(seconds=10),
+            second.id: T0 + timedelta(seconds=20),
+            second.id + 1: T0,
+        })
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.api_keys.get(first.id).last_used_at == T0 + timedelta(seconds=10)
+        assert uow.api_keys.get(second.id).last_used_at == T0 + timedelta(seconds=30)
+        assert uow.api_keys.get(second.id + 1) is None

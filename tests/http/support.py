@@ -61,6 +61,7 @@ def credits_left(services: Services, employer_id: int) -> int:
 
 
 def last_used_at(services: Services, partner: Partner) -> datetime | None:
+    services.key_uses.flush()
     (key,) = [k for k in services.accounts.list_keys(partner.employer_id)
               if k.id == partner.key_id]
     return key.last_used_at

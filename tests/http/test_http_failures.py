@@ -5,6 +5,7 @@ import logging
 import attrs
 from falcon.testing import TestClient
 
+from itmj_adapters.key_use import ImmediateKeyUse
 from itmj_domain.services.authentication import Authenticator
 from itmj_domain.services.job_posting import JobPosting
 from itmj_http.app import create_app
@@ -77,7 +78,8 @@ class ReadOnlyDatabase:
 
 
 def test_failing_to_record_a_use_does_not_fail_the_call(services, partner, caplog):
-    authenticator = Authenticator(ReadOnlyDatabase(services.uow), services.clock)
+    read_only = ReadOnlyDatabase(services.uow)
+    authenticator = Authenticator(read_only, services.clock, ImmediateKeyUse(read_only))
     client = TestClient(create_app(attrs.evolve(services, authenticator=authenticator)),
                         headers=partner.bearer)
     with caplog.at_level(logging.ERROR, logger="itmj_http"):

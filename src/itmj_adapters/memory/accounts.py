@@ -1,6 +1,6 @@
 """In-memory employers, users and API keys."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 import attrs
@@ -97,6 +97,10 @@ class MemoryApiKeys:
     def list_for_employer(self, employer_id: int) -> Sequence[ApiKey]:
         keys = self._tx.table("api_keys").values()
         return sorted((k for k in keys if k.employer_id == employer_id), key=lambda k: k.id)
+
+    def touch_many(self, uses: Mapping[int, datetime]) -> None:
+        for key_id, at in uses.items():
+            self.touch(key_id, at)
 
     def touch(self, key_id: int, at: datetime) -> None:
         key = self.get(key_id)

@@ -8,6 +8,7 @@ from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, Memory
 from itmj_adapters.memory.applications import MemoryApplications
 from itmj_adapters.memory.candidates import MemoryCandidates, MemoryUnlocks
 from itmj_adapters.memory.credits import MemoryContracts, MemoryLedger
+from itmj_adapters.memory.idempotency import MemoryIdempotency
 from itmj_adapters.memory.invitations import MemoryInvitations
 from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.orders import MemoryOrders
@@ -30,6 +31,7 @@ class MemoryUnitOfWork:
     subscriptions = LazyRepository(MemorySubscriptions, "_tx")
     deliveries = LazyRepository(MemoryDeliveries, "_tx")
     outbox = LazyRepository(MemoryOutbox, "_tx")
+    idempotency = LazyRepository(MemoryIdempotency, "_tx")
 
     def __init__(self, store: MemoryStore, read_only: bool = False) -> None:
         self._tx = Transaction(store, read_only)

@@ -1,6 +1,6 @@
 """Employers, users and API keys in PostgreSQL."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from itmj_adapters.postgres import rows
@@ -148,3 +148,8 @@ class PostgresApiKeys:
 
     def touch(self, key_id: int, at: datetime) -> None:
         self._session.write(_TOUCH_API_KEY, (at, key_id, at))
+
+    def touch_many(self, uses: Mapping[int, datetime]) -> None:
+        self._session.write_many(
+            _TOUCH_API_KEY, [(at, key_id, at) for key_id, at in uses.items()]
+        )

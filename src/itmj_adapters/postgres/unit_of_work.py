@@ -23,6 +23,7 @@ from itmj_adapters.postgres.accounts import PostgresApiKeys, PostgresEmployers, 
 from itmj_adapters.postgres.applications import PostgresApplications
 from itmj_adapters.postgres.candidates import PostgresCandidates, PostgresUnlocks
 from itmj_adapters.postgres.credits import PostgresContracts, PostgresLedger
+from itmj_adapters.postgres.idempotency import PostgresIdempotency
 from itmj_adapters.postgres.invitations import PostgresInvitations
 from itmj_adapters.postgres.jobs import PostgresJobs
 from itmj_adapters.postgres.orders import PostgresOrders
@@ -49,6 +50,7 @@ class PostgresUnitOfWork:
     subscriptions = LazyRepository(PostgresSubscriptions, "_session")
     deliveries = LazyRepository(PostgresDeliveries, "_session")
     outbox = LazyRepository(PostgresOutbox, "_session")
+    idempotency = LazyRepository(PostgresIdempotency, "_session")
 
     def __init__(self, factory: "PostgresUnitOfWorkFactory", read_only: bool = False) -> None:
         self._factory = factory

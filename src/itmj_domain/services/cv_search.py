@@ -26,6 +26,7 @@ from itmj_domain.ports import (
 )
 from itmj_domain.search import parse_query
 from itmj_domain.services.credits import charge
+from itmj_domain.services.idempotency import Idempotent, claim, complete
 from itmj_domain.unlocks import Unlock, mask_name
 
 MAX_ACTIVE_WITHIN_DAYS = 36_500
@@ -106,7 +107,10 @@ class CvSearch:
     clock: Clock
     index: CandidateIndex
 
-    def search(self, employer_id: int, request: SearchRequest) -> SearchResult:
+    def search(
+        self, employer_id: int, request: SearchRequest,
+        once: Idempotent[SearchResult] | None = None,
+    ) -> SearchResult:
         query = ParsedQuery(request.query, parse_query(request.query))
         now = self.clock.now()
         active_since = (
@@ -121,17 +125,20 @@ class CvSearch:
             request.page.page_size,
         )
         with self.uow() as uow:
+            claim(uow, once, now)
             found = {cid: uow.candidates.get(cid) for cid in hits.candidate_ids}
             unlocks = uow.unlocks.latest(employer_id, list(hits.candidate_ids))
             charge(uow, employer_id, CreditKind.CV_SEARCH, EntryReason.CV_SEARCH,
                    f"search:{uuid.uuid4().hex}", now)
+            items = [
+                _masked(candidate, unlocks.get(candidate.id), now)
+                for candidate in (found[cid] for cid in hits.candidate_ids)
+                if candidate is not None and not candidate.hidden
+            ]
+            result = SearchResult(hits.total, request.page, items)
+            complete(uow, once, result)
             uow.commit()
-        items = [
-            _masked(candidate, unlocks.get(candidate.id), now)
-            for candidate in (found[cid] for cid in hits.candidate_ids)
-            if candidate is not None and not candidate.hidden
-        ]
-        return SearchResult(hits.total, request.page, items)
+        return result
 
     def view(self, employer_id: int, candidate_id: int) -> CandidateView:
         """The full profile; the first view in a 30-day window costs one CvDownload."""

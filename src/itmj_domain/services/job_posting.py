@@ -12,6 +12,7 @@ from itmj_domain.jobs import JobContent, JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
 from itmj_domain.services.credits import charge
+from itmj_domain.services.idempotency import Idempotent, claim, complete
 
 
 @attrs.frozen
@@ -19,10 +20,15 @@ class JobPosting:
     uow: UnitOfWorkFactory
     clock: Clock
 
-    def create(self, employer_id: int, content: JobContent) -> JobPost:
+    def create(
+        self, employer_id: int, content: JobContent, once: Idempotent[JobPost] | None = None
+    ) -> JobPost:
+        now = self.clock.now()
         with self.uow() as uow:
-            job = JobPost.draft(uow.jobs.next_id(), employer_id, content, self.clock.now())
+            claim(uow, once, now)
+            job = JobPost.draft(uow.jobs.next_id(), employer_id, content, now)
             uow.jobs.add(job)
+            complete(uow, once, job)
             uow.commit()
         return job
 
@@ -44,15 +50,18 @@ class JobPosting:
         return job
 
     def publish(
-        self, employer_id: int, job_id: int, expiry_date: datetime | None = None
+        self, employer_id: int, job_id: int, expiry_date: datetime | None = None,
+        once: Idempotent[JobPost] | None = None,
     ) -> JobPost:
         """Draft → Active, paid with one JobPosting credit in the same transaction."""
         now = self.clock.now()
         with self.uow() as uow:
+            claim(uow, once, now)
             job = _job(uow, employer_id, job_id, for_update=True).publish(now, expiry_date)
             charge(uow, employer_id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
                    f"job:{job.id}", now)
             uow.jobs.save(job)
+            complete(uow, once, job)
             uow.commit()
         return job
 
