@@ -1,4 +1,5 @@
-"""Authenticated GET /api/v1/jobs/{id}: the real app against a bare Falcon app.
+"""Authenticated GET /api/v1/jobs/{id}: the real app against a bare Falcon app, or (with
+``--compare guards``) against itself with rate limiting and lastUsedAt switched off.
 
 For each backend (in memory, PostgreSQL) the real app is served by ``itmj serve --demo`` and
 the baseline by ``bench/bare_app.py``, both through the same embedded gunicorn with the same
@@ -7,6 +8,15 @@ loopback, one app at a time: a short warm-up each, then bounded measured runs th
 between them. Prints the median requests/s, p50 and p99 of each, the ratio real/bare, and the
 CPU the server spent per request (gunicorn's workers, plus PostgreSQL's processes serving the
 real app), which says where the difference goes even on a busy machine.
+
+``--compare guards`` serves the real app twice instead, on the same backend: "on" as in
+production but with every rate limit raised out of reach (ITMJ_BENCH_RATE_LIMIT, so the
+limiter counts every request and refuses none), "off" without the limiter and without
+lastUsedAt (ITMJ_BENCH_NO_RATE_LIMITS=1, ITMJ_BENCH_NO_LAST_USED=1, switches only this
+benchmark uses). On PostgreSQL both get ITMJ_REDIS_URL (``--redis-url``), so "on" counts in
+Redis as a multi-process deployment does; in memory the limiter is the process's own. The
+target is on/off >= 0.90. The CPU columns then count the gunicorn workers only: both servers
+share the database and Redis, whose processes cannot be told apart per server.
 """
 
 import argparse
@@ -38,6 +48,8 @@ DEFAULT_DATABASE_URL = (
     else "postgresql://postgres@127.0.0.1:5432/itmj_bench"
 )
 TARGETS = {"memory": 0.75, "postgres": 0.5}
+GUARDS_TARGET = 0.9
+OUT_OF_REACH = str(10**9)
 STARTUP_SECONDS = 60
 
 
@@ -206,21 +218,68 @@ def bench_backend(backend: str, env: dict[str, str], workers: int,
             "target": TARGETS[backend], "runs": runs}
 
 
+def bench_guards(backend: str, env: dict[str, str], workers: int,
+                 options: argparse.Namespace) -> dict:
+    """The real app with its guards on and off, side by side, measured alternately."""
+    settings = ["--workers", str(workers), "--threads", str(options.threads)]
+    if backend == "postgres":
+        env = env | {"ITMJ_REDIS_URL": options.redis_url}
+    envs = {
+        "on": env | {"ITMJ_BENCH_RATE_LIMIT": OUT_OF_REACH},
+        "off": env | {"ITMJ_BENCH_NO_RATE_LIMITS": "1", "ITMJ_BENCH_NO_LAST_USED": "1"},
+    }
+    ports = {app: free_port() for app in envs}
+    argv = {app: [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{port}", *settings]
+            for app, port in ports.items()}
+    with (
+        server(argv["on"], envs["on"], ports["on"], f"{backend}-on.log") as (on_line, on_server),
+        server(argv["off"], envs["off"], ports["off"], f"{backend}-off.log") as (
+            off_line, off_server),
+    ):
+        keys, urls = {}, {}
+        for app, line in (("on", on_line), ("off", off_line)):
+            keys[app] = json.loads(line)["keys"]["jobPosting"]
+            base = f"http://127.0.0.1:{ports[app]}/api/v1/jobs"
+            job_id = json.loads(http_get(f"{base}?status=Active", keys[app]))["items"][0]["id"]
+            urls[app] = f"{base}/{job_id}"
+        for app, url in urls.items():
+            wrk(url, keys[app], options.warmup, options.connections)
+        pids = {"on": worker_pids(on_server), "off": worker_pids(off_server)}
+        runs: dict[str, list[dict]] = {"on": [], "off": []}
+        for _ in range(options.rounds):
+            for app in ("on", "off"):
+                runs[app].append(measured_run(urls[app], keys[app], pids[app], [], options))
+    on, off = median_figures(runs["on"]), median_figures(runs["off"])
+    return {"backend": backend, "workers": workers, "threads": options.threads,
+            "apps": ("on", "off"), "on": on, "off": off, "ratio": on["rps"] / off["rps"],
+            "target": GUARDS_TARGET, "runs": runs}
+
+
 def print_result(result: dict) -> None:
     shape = f"{result['workers']}x{result['threads']}"
-    for app in ("real", "bare"):
+    apps = result.get("apps", ("real", "bare"))
+    for app in apps:
         figures = result[app]
         print(f"{result['backend']:<9} {app:<5} {shape:<8} {figures['rps']:>9.0f} "
               f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f} "
               f"{figures['cpu_us_per_request']:>10.0f} {figures['db_cpu_us_per_request']:>9.0f}")
     verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
-    print(f"{result['backend']:<9} ratio real/bare {result['ratio']:.2f} "
+    print(f"{result['backend']:<9} ratio {apps[0]}/{apps[1]} {result['ratio']:.2f} "
           f"(target >= {result['target']}: {verdict})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["memory", "postgres", "both"], default="both")
+    parser.add_argument(
+        "--compare", choices=["bare", "guards"], default="bare",
+        help="bare: the real app against a bare Falcon app; guards: the real app with rate "
+        "limiting and lastUsedAt on against off",
+    )
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("ITMJ_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="Redis of the rate limiter on PostgreSQL with --compare guards",
+    )
     parser.add_argument("--duration", type=int, default=10, help="measured seconds per run")
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per server")
     parser.add_argument("--rounds", type=int, default=3,
@@ -242,7 +301,10 @@ def main() -> None:
         prepare_database(url)
         plan.append(("postgres", base_env | {"ITMJ_DATABASE_URL": url}, options.postgres_workers))
 
-    print(f"GET /api/v1/jobs/{{id}} with a Bearer key; wrk: 1 thread, {options.connections} "
+    compared = "rate limits and lastUsedAt on vs off" if options.compare == "guards" else (
+        "the real app vs a bare one")
+    print(f"GET /api/v1/jobs/{{id}} with a Bearer key, {compared}; wrk: 1 thread, "
+          f"{options.connections} "
           f"connections, {options.warmup}s warm-up, then {options.rounds} alternating runs of "
           f"{options.duration}s per app (medians); gunicorn gthread")
     if options.backend != "memory":
@@ -252,10 +314,12 @@ def main() -> None:
           f"{'CPU us/req':>10} {'of it: db':>9}")
     results = []
     for backend, env, workers in plan:
-        result = bench_backend(backend, env, workers, options)
+        measure = bench_guards if options.compare == "guards" else bench_backend
+        result = measure(backend, env, workers, options)
         print_result(result)
         results.append(result)
-    (RESULTS / "http.json").write_text(json.dumps(results, indent=2) + "\n")
+    name = "http.json" if options.compare == "bare" else "http-guards.json"
+    (RESULTS / name).write_text(json.dumps(results, indent=2) + "\n")
 
 
 if __name__ == "__main__":
