@@ -20,8 +20,8 @@ class Settings:
     # as it is placed.
     confirm_orders_at_once: bool = False
     last_used_flush_seconds: float = 1.0
-    # For bench/http only: measure what rate limiting and lastUsedAt cost by switching them
-    # off, or by raising every limit so a load test is never refused.
+    # For bench/http (and the fuzzing tests) only: measure what rate limiting and lastUsedAt
+    # cost by switching them off, or raise every limit so a load test is never refused.
     rate_limits: bool = True
     record_key_use: bool = True
     rate_limit_override: int | None = None
