@@ -1,8 +1,9 @@
-"""A pytest plugin loaded by scripts/test: a skipped PostgreSQL test fails the run.
+"""A pytest plugin loaded by scripts/test: a skipped PostgreSQL or browser test fails the run.
 
-The suite's Postgres tests are what proves the real adapter; a skip would let CI pass without
-them. A test counts as one when it is marked ``postgres``, runs with the ``postgres`` backend
-parameter, or uses the test database fixture.
+The suite's Postgres tests are what proves the real adapter, and its browser tests what
+proves the pages; a skip would let CI pass without them. A test counts as a Postgres one when
+it is marked ``postgres``, runs with the ``postgres`` backend parameter, or uses the test
+database fixture; as a browser one when it uses Playwright's ``page``.
 """
 
 import pytest
@@ -10,19 +11,20 @@ import pytest
 _skipped: list[str] = []
 
 
-def _uses_postgres(item: pytest.Item) -> bool:
+def _must_not_skip(item: pytest.Item) -> bool:
     callspec = getattr(item, "callspec", None)
     return (
         item.get_closest_marker("postgres") is not None
         or "database_url" in getattr(item, "fixturenames", ())
         or (callspec is not None and callspec.params.get("backend") == "postgres")
+        or "page" in getattr(item, "fixturenames", ())
     )
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
-    if report.skipped and not hasattr(report, "wasxfail") and _uses_postgres(item):
+    if report.skipped and not hasattr(report, "wasxfail") and _must_not_skip(item):
         _skipped.append(item.nodeid)
     return report
 
@@ -34,6 +36,8 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter) -> None:
     if _skipped:
-        terminalreporter.section("PostgreSQL tests were skipped: failing the run", red=True)
+        terminalreporter.section(
+            "PostgreSQL or browser tests were skipped: failing the run", red=True
+        )
         for nodeid in _skipped:
             terminalreporter.line(nodeid)

@@ -14,6 +14,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 from redis import Redis
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.memory.notifier import MemoryNotifier
@@ -85,6 +86,8 @@ def clean_database(database_url: str, pg_pool: ConnectionPool) -> str:
 
 @pytest.fixture
 def redis_url() -> str:
+    """A real Redis, never skipped; each test starts from an empty database whose number
+    ``ITMJ_TEST_REDIS_URL`` gives, so that parallel suites do not meet."""
     redis = Redis.from_url(TEST_REDIS_URL)
     redis.flushdb()
     redis.close()
@@ -118,6 +121,8 @@ def services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
             db_pool_size=4,
             webhook_allow_private=True,
         )
-    built: Services = build_services(settings, clock=clock, notifier=notifier)
+    built: Services = build_services(
+        settings, clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap()
+    )
     yield built
     built.close()

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 import attrs
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.key_use import CoalescedKeyUse, DiscardedKeyUse, ImmediateKeyUse
@@ -18,6 +19,7 @@ from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.memory.countries import MemoryCountryDirectory
 from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
+from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.self_filling_index import SelfFillingIndex
 from itmj_adapters.settings import Settings
@@ -25,6 +27,7 @@ from itmj_adapters.smtp_notifier import SmtpNotifier
 from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
 from itmj_adapters.webhook_sender import WebhookSender
 from itmj_domain.clock import Clock
+from itmj_domain.passwords import PasswordHasher
 from itmj_domain.ports import (
     CandidateIndex,
     CountryDirectory,
@@ -52,9 +55,12 @@ from itmj_domain.services.cv_search import CvSearch
 from itmj_domain.services.idempotency import IdempotencyExpiry
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
+from itmj_domain.services.portal_accounts import PortalAccounts
+from itmj_domain.services.portal_sessions import PortalSessions
 from itmj_domain.services.team import Team
 from itmj_domain.services.webhook_delivery import DEFAULT_LEASE, WebhookDelivery
 from itmj_domain.services.webhooks import Webhooks
+from itmj_domain.sessions import SessionStore
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.targets import TargetPolicy
 
@@ -85,6 +91,9 @@ class Services:
     key_uses: KeyUseLog
     probes: Sequence[HealthProbe]
     backend: str
+    portal_accounts: PortalAccounts
+    portal_sessions: PortalSessions
+    settings: Settings
     # None when switched off (for the benchmark only).
     rate_limiter: RateLimiter | None = None
     rate_policies: Mapping[LimitedFamily, RateLimitPolicy] = SPEC_POLICIES
@@ -112,9 +121,11 @@ def build_services(
     *,
     clock: Clock | None = None,
     notifier: Notifier | None = None,
+    password_hasher: PasswordHasher | None = None,
 ) -> Services:
     settings = settings or Settings.from_environ()
     clock = clock or SystemClock()
+    password_hasher = password_hasher or Argon2PasswordHasher()
     if notifier is None:
         notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else MemoryNotifier()
     probes: list[HealthProbe] = []
@@ -126,24 +137,9 @@ def build_services(
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
     sender = WebhookSender(targets)
     closers.append(sender.close)
-    tasks: TaskQueue
-    leader_lock: LeaderLock
-    synchronous: SynchronousTaskQueue | None = None
-    if settings.redis_url:
-        from redis import Redis
-
-        from itmj_adapters.leader_lock import RedisLeaderLock
-        from itmj_adapters.redis_probe import RedisProbe
-        from itmj_adapters.tasks_rq import RqTaskQueue
-
-        redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
-        closers.append(redis.close)
-        tasks = RqTaskQueue(redis)
-        leader_lock = RedisLeaderLock(redis)
-        probes.append(RedisProbe(redis))
-    else:
-        tasks = synchronous = SynchronousTaskQueue()
-        leader_lock = ProcessLeaderLock()
+    shared = _shared_state(settings, probes, closers, store.sessions)
+    tasks = shared.tasks
+    synchronous = tasks if isinstance(tasks, SynchronousTaskQueue) else None
     delivery = WebhookDelivery(
         uow, clock, tasks, sender, JsonEventEncoder(), notifier,
         RetryPolicy.from_seconds(settings.webhook_retry_delays)
@@ -181,10 +177,13 @@ def build_services(
         candidate_indexing=indexing,
         cv_search=CvSearch(uow, clock, index),
         tasks=tasks,
-        leader_lock=leader_lock,
+        leader_lock=shared.leader_lock,
         key_uses=store.key_uses,
         probes=tuple(probes),
         backend=settings.backend,
+        portal_accounts=PortalAccounts(uow, clock, notifier, password_hasher),
+        portal_sessions=PortalSessions(shared.sessions, clock),
+        settings=settings,
         rate_limiter=rate_limiter,
         rate_policies=_rate_policies(settings),
         advisory_probes=tuple(advisory_probes),
@@ -199,6 +198,8 @@ class _Store:
     uow: UnitOfWorkFactory
     countries: CountryDirectory
     key_uses: KeyUseLog
+    # Where portal sessions live unless Redis is configured.
+    sessions: SessionStore
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
 
 
@@ -208,9 +209,10 @@ def _store(
     """PostgreSQL when configured, otherwise this process's memory."""
     if not settings.database_url:
         uow = MemoryUnitOfWorkFactory()
-        return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow))
+        return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow), MemorySessionStore())
     from itmj_adapters.postgres.connection import PostgresProbe, open_pool
     from itmj_adapters.postgres.countries import PostgresCountryDirectory
+    from itmj_adapters.postgres.sessions import PostgresSessionStore
     from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
@@ -221,8 +223,41 @@ def _store(
     # Before the pool closes: the last uses are written through it.
     closers.insert(0, key_uses.close)
     return _Store(
-        postgres_uow, PostgresCountryDirectory(pool), key_uses, postgres_uow.request_scope
+        postgres_uow, PostgresCountryDirectory(pool), key_uses, PostgresSessionStore(pool),
+        postgres_uow.request_scope,
     )
+
+
+@attrs.frozen
+class _SharedState:
+    tasks: TaskQueue
+    leader_lock: LeaderLock
+    sessions: SessionStore
+
+
+def _shared_state(
+    settings: Settings,
+    probes: list[HealthProbe],
+    closers: list[Callable[[], None]],
+    fallback_sessions: SessionStore,
+) -> _SharedState:
+    """What several processes must share when there are several: with Redis, the task
+    queue, the scheduler's leader lock and the portal's sessions; without, the tasks run in
+    process, one process leads, and sessions live in ``fallback_sessions`` (the database
+    when there is one, which server processes share too)."""
+    if not settings.redis_url:
+        return _SharedState(SynchronousTaskQueue(), ProcessLeaderLock(), fallback_sessions)
+    from redis import Redis
+
+    from itmj_adapters.leader_lock import RedisLeaderLock
+    from itmj_adapters.redis_probe import RedisProbe
+    from itmj_adapters.redis_sessions import RedisSessionStore
+    from itmj_adapters.tasks_rq import RqTaskQueue
+
+    redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
+    closers.append(redis.close)
+    probes.append(RedisProbe(redis))
+    return _SharedState(RqTaskQueue(redis), RedisLeaderLock(redis), RedisSessionStore(redis))
 
 
 def _rate_limiter(

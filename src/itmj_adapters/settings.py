@@ -1,9 +1,20 @@
 """Configuration, read from the environment in one place."""
 
+import enum
 import os
 from collections.abc import Mapping
 
 import attrs
+
+
+class Mode(enum.Enum):
+    """How much the platform trusts where it runs. Production (the default) marks session
+    cookies ``Secure``; development serves the portal over plain HTTP on a workstation;
+    demo is development that also lets things staff would confirm happen at once."""
+
+    PRODUCTION = "production"
+    DEVELOPMENT = "development"
+    DEMO = "demo"
 
 
 @attrs.frozen
@@ -25,6 +36,8 @@ class Settings:
     rate_limits: bool = True
     record_key_use: bool = True
     rate_limit_override: int | None = None
+    mode: Mode = Mode.PRODUCTION
+    public_url: str | None = None
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -46,8 +59,26 @@ class Settings:
             rate_limit_override=int(env["ITMJ_BENCH_RATE_LIMIT"])
             if env.get("ITMJ_BENCH_RATE_LIMIT")
             else None,
+            mode=_mode(env.get("ITMJ_MODE") or Mode.PRODUCTION.value),
+            public_url=(env.get("ITMJ_PUBLIC_URL") or "").rstrip("/") or None,
         )
 
     @property
     def backend(self) -> str:
         return "postgres" if self.database_url else "memory"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return self.mode is Mode.PRODUCTION
+
+    @property
+    def demo(self) -> bool:
+        return self.mode is Mode.DEMO
+
+
+def _mode(value: str) -> Mode:
+    try:
+        return Mode(value)
+    except ValueError:
+        names = ", ".join(mode.value for mode in Mode)
+        raise ValueError(f"ITMJ_MODE must be one of {names}, not {value!r}") from None

@@ -2,33 +2,42 @@
 
 A trusted partner, so that its three keys are Active at once, with credits of every kind, one
 admin, two Active jobs and one Draft: enough for a first call to show something and for a
-publish to succeed. Besides, a few hundred synthetic candidates to search, always the same ones
-(upserted by their external ids, so seeding again adds none).
+publish to succeed. The admin and a platform staff member can sign in to the portal and the
+console with passwords made up for this seed and printed with the keys. Besides, a few
+hundred synthetic candidates to search, always the same ones (upserted by their external ids,
+so seeding again adds none).
 """
 
 import argparse
-from typing import Any
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import attrs
 
 from itmj_adapters.composition import Services
 from itmj_adapters.settings import Settings
-from itmj_cli import services
+from itmj_cli import services, staff
 from itmj_cli.candidate_lines import read_records
 from itmj_cli.output import print_json
 from itmj_domain.accounts import Role
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
+from itmj_domain.errors import InvalidInput
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType, SalaryPeriod
+from itmj_domain.sessions import Principal, PrincipalKind
 
 EMPLOYER_NAME = "Northwind Systems (demo)"
+ADMIN_NAME = "Dana Demo"
 ADMIN_EMAIL = "it.admin@northwind.example"
+STAFF_EMAIL = "staff@itmanagerjobs.example"
 GRANTS = {CreditKind.JOB_POSTING: 10, CreditKind.CV_SEARCH: 25, CreditKind.CV_DOWNLOAD: 10}
 KEYS = {
     "jobPosting": frozenset({Scope.JOB_POSTING}),
     "cvSearch": frozenset({Scope.CV_SEARCH}),
     "both": frozenset({Scope.JOB_POSTING, Scope.CV_SEARCH}),
 }
+T = TypeVar("T")
 CANDIDATES = 300
 CANDIDATES_SEED = 2026
 JOBS = (
@@ -83,12 +92,32 @@ JOBS = (
 
 
 @attrs.frozen
+class SignIn:
+    email: str
+    password: str
+
+    def as_json(self) -> dict[str, str]:
+        return {"email": self.email, "password": self.password}
+
+
+@attrs.frozen
 class DemoSeed:
     employer_id: int
     keys: dict[str, str]
+    admin: SignIn
+    staff: SignIn
 
-    def as_json(self) -> dict[str, Any]:
-        return {"employerId": self.employer_id, "keys": dict(self.keys)}
+    def as_json(self, portal_url: str) -> dict[str, Any]:
+        return {
+            "employerId": self.employer_id,
+            "keys": dict(self.keys),
+            "portal": {
+                "url": f"{portal_url}/account/signin",
+                "employerAdmin": self.admin.as_json(),
+                "consoleUrl": f"{portal_url}/platform/signin",
+                "staff": self.staff.as_json(),
+            },
+        }
 
 
 def seed(built: Services) -> DemoSeed:
@@ -98,7 +127,17 @@ def seed(built: Services) -> DemoSeed:
         read_records(synthetic_candidates.generate(CANDIDATES, CANDIDATES_SEED))
     )
     employer = built.accounts.create_employer(EMPLOYER_NAME, trusted_partner=True)
-    admin = built.accounts.add_user(employer.id, ADMIN_EMAIL, Role.EMPLOYER_ADMIN)
+    admin = _first_free(
+        lambda email: built.accounts.add_user(employer.id, email, Role.EMPLOYER_ADMIN,
+                                              ADMIN_NAME),
+        ADMIN_EMAIL, employer.id,
+    )
+    member = _first_free(lambda email: built.portal_accounts.add_staff(email)[0], STAFF_EMAIL,
+                         employer.id)
+    admin_password, staff_password = _password(), _password()
+    built.portal_accounts.set_password(Principal(PrincipalKind.USER, admin.id), admin_password)
+    built.portal_accounts.set_password(Principal(PrincipalKind.STAFF, member.id),
+                                       staff_password)
     for kind, amount in GRANTS.items():
         built.credits.grant(employer.id, kind, amount, reference="demo")
     for content, publish in JOBS:
@@ -111,7 +150,23 @@ def seed(built: Services) -> DemoSeed:
         ).plaintext
         for name, scopes in KEYS.items()
     }
-    return DemoSeed(employer.id, keys)
+    return DemoSeed(employer.id, keys, SignIn(admin.email, admin_password),
+                    SignIn(member.email, staff_password))
+
+
+def _first_free(add: Callable[[str], T], email: str, employer_id: int) -> T:
+    """The usual demo address, or, when an earlier seed in the same database took it, one
+    tagged with this seed's employer id: an email signs in to one account only."""
+    try:
+        return add(email)
+    except InvalidInput:
+        local, _, domain = email.partition("@")
+        return add(f"{local}+{employer_id}@{domain}")
+
+
+def _password() -> str:
+    """Made up for each seed: a demo on a reachable machine is still not an open door."""
+    return secrets.token_urlsafe(12)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -121,4 +176,4 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def seed_demo(_args: argparse.Namespace, settings: Settings) -> None:
     with services.opened(settings) as built:
-        print_json(seed(built).as_json())
+        print_json(seed(built).as_json(settings.public_url or staff.DEFAULT_PUBLIC_URL))

@@ -16,6 +16,7 @@ from itmj_cli import (
     demo,
     keys,
     serve,
+    staff,
     webhooks,
 )
 from itmj_cli.arguments import OneLineParser
@@ -30,7 +31,7 @@ from itmj_cli.output import (
 from itmj_domain.errors import DomainError
 
 COMMAND_GROUPS = (
-    database, serve, demo, accounts, credits, keys, applications, webhooks, candidates,
+    database, serve, demo, accounts, staff, credits, keys, applications, webhooks, candidates,
     background,
 )
 

@@ -16,7 +16,7 @@ import threading
 import attrs
 
 from itmj_adapters.composition import Services, build_services
-from itmj_adapters.settings import Settings
+from itmj_adapters.settings import Mode, Settings
 from itmj_cli import demo, services
 from itmj_cli.arguments import bind_address, positive_int
 from itmj_cli.output import UsageError, print_json
@@ -45,8 +45,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def serve_api(args: argparse.Namespace, settings: Settings) -> None:
-    if args.demo:
-        settings = attrs.evolve(settings, confirm_orders_at_once=True)
+    settings = serving_settings(settings, args.bind, args.demo)
     if settings.database_url is None and args.workers not in (None, 1):
         raise UsageError(
             "itmj serve: --workers needs ITMJ_DATABASE_URL: the in-memory backend lives in "
@@ -59,7 +58,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
     if settings.database_url is None:
         built = build_services(settings)
         if args.demo:
-            print_json(demo.seed(built).as_json())
+            print_json(demo.seed(built).as_json(settings.public_url or ""))
         app = create_app(built)
 
         def load_app():
@@ -74,7 +73,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
             for probe in built.probes:
                 probe.check()
             if args.demo:
-                print_json(demo.seed(built).as_json())
+                print_json(demo.seed(built).as_json(settings.public_url or ""))
         worker = _WorkerServices(settings, create_app)
         load_app = worker.load
         server_options = gunicorn_server.options(
@@ -82,6 +81,16 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         ) | {"worker_exit": worker.close}
     _log_to_stderr()
     gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
+
+
+def serving_settings(settings: Settings, bind: str, demo: bool) -> Settings:
+    """``--demo`` serves in demo mode (plain-HTTP cookies; credit orders confirm at once), and
+    links in emails point at the address served unless ITMJ_PUBLIC_URL says otherwise."""
+    if demo:
+        settings = attrs.evolve(settings, mode=Mode.DEMO, confirm_orders_at_once=True)
+    if settings.public_url is None:
+        settings = attrs.evolve(settings, public_url=f"http://{bind}")
+    return settings
 
 
 def _run_periodic_work(built: Services, settings: Settings) -> None:

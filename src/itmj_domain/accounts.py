@@ -8,6 +8,7 @@ import attrs
 from itmj_domain.errors import InvalidInput
 
 MAX_NAME_LENGTH = 200
+MAX_EMAIL_LENGTH = 320
 
 
 class Role(enum.Enum):
@@ -27,7 +28,8 @@ def _non_blank(field: str, max_length: int):
 
 def check_email(email: str) -> None:
     local, _, domain = email.partition("@")
-    if not local or "." not in domain or any(c.isspace() for c in email) or len(email) > 320:
+    if (not local or "." not in domain or any(c.isspace() for c in email)
+            or len(email) > MAX_EMAIL_LENGTH):
         raise InvalidInput("email must be an email address", field="email")
 
 
@@ -39,13 +41,27 @@ class Employer:
     created_at: datetime
 
 
+def same_email(email: str) -> str:
+    """The form two spellings of one address share: people sign in as ``Ada@Acme.example``
+    after signing up as ``ada@acme.example``."""
+    return email.strip().lower()
+
+
+def _optional_name(_instance: object, attribute: attrs.Attribute, value: str | None) -> None:
+    if value is not None:
+        _non_blank("name", MAX_NAME_LENGTH)(_instance, attribute, value)
+
+
 @attrs.frozen
 class User:
+    """``name`` is what the portal greets them by; users made before the portal have none."""
+
     id: int
     employer_id: int
-    email: str = attrs.field(validator=_non_blank("email", 320))
+    email: str = attrs.field(validator=_non_blank("email", MAX_EMAIL_LENGTH))
     role: Role
     created_at: datetime
+    name: str | None = attrs.field(default=None, validator=_optional_name)
 
     def __attrs_post_init__(self) -> None:
         check_email(self.email)

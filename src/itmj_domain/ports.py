@@ -23,8 +23,10 @@ from itmj_domain.idempotency import IdempotencyRecord, IdempotentRequest, Stored
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.password_resets import PasswordReset
 from itmj_domain.search import SearchDocument
 from itmj_domain.search.tree import Query
+from itmj_domain.staff import StaffMember
 from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
 from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
@@ -43,10 +45,14 @@ class EmployerRepository(Protocol):
 
 class UserRepository(Protocol):
     def next_id(self) -> int: ...
-    def add(self, user: User) -> None: ...
+    def add(self, user: User) -> None:
+        """Raises ``InvalidInput`` (field ``email``), writing nothing, when another user has
+        the same email (``accounts.same_email``), even one added concurrently."""
+        ...
+
     def get(self, user_id: int) -> User | None: ...
     def find_by_email(self, email: str) -> User | None:
-        """The user with that address, compared without regard to case."""
+        """The user whose email is ``email`` as ``accounts.same_email`` compares them."""
         ...
 
     def save(self, user: User) -> None:
@@ -64,6 +70,34 @@ class UserRepository(Protocol):
     def admins_of(self, employer_id: int, *, for_update: bool = False) -> Sequence[User]:
         """By id. ``for_update`` holds them until the unit of work ends, so two changes
         that each count the admins cannot both go ahead on the same count."""
+        ...
+
+    def password_hash(self, user_id: int) -> str | None:
+        """None for a user who has no password (yet)."""
+        ...
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
+
+
+class StaffRepository(Protocol):
+    def next_id(self) -> int: ...
+    def add(self, member: StaffMember) -> None:
+        """Raises ``InvalidInput`` (field ``email``), writing nothing, when the email is
+        taken, even concurrently."""
+        ...
+
+    def get(self, staff_id: int) -> StaffMember | None: ...
+    def find_by_email(self, email: str) -> StaffMember | None: ...
+    def password_hash(self, staff_id: int) -> str | None: ...
+    def set_password_hash(self, staff_id: int, password_hash: str) -> None: ...
+
+
+class PasswordResetRepository(Protocol):
+    def add(self, reset: PasswordReset) -> None: ...
+    def consume(self, token_hash: str, now: datetime) -> PasswordReset | None:
+        """Use the reset up: the reset, if it exists, is unused and has not expired at
+        ``now``; it can never be consumed again. Atomic against concurrent callers, so one
+        link sets at most one password."""
         ...
 
 
@@ -294,6 +328,8 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     outbox: Outbox
     idempotency: IdempotencyRepository
+    staff: StaffRepository
+    password_resets: PasswordResetRepository
 
     def commit(self) -> None: ...
     def __enter__(self) -> Self: ...

@@ -23,6 +23,8 @@ from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
 from itmj_http.json_converter import make_converter
+from itmj_http.portal import routes as portal
+from itmj_http.portal.pages import Pages
 from itmj_http.rate_limits import RateLimits
 from itmj_http.request_scope import RequestScope
 
@@ -34,8 +36,12 @@ def create_app(services: Services) -> falcon.App:
         [] if services.rate_limiter is None
         else [RateLimits(services.rate_limiter, services.rate_policies)]
     )
-    app = falcon.App(middleware=[*scope, ApiKeyAuth(services.authenticator), *limits])
+    pages = Pages()
+    app = falcon.App(middleware=[
+        *scope, ApiKeyAuth(services.authenticator), *limits, portal.middleware(services, pages),
+    ])
     errors.register(app)
+    portal.mount(app, services, pages)
     shapes = JobJson(make_converter())
     app.add_route(JOBS_PATH, JobsResource(services.jobs, shapes))
     app.add_route(f"{JOBS_PATH}/{{job_id}}", JobResource(services.jobs, shapes))

@@ -80,7 +80,12 @@ def _unexpected(
     raise falcon.HTTPInternalServerError()
 
 
-def _serialize(_req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+def _serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPError) -> None:
+    # Pages for people (the portal) answer with a page of their own, not the API envelope.
+    render_page = req.context.get("render_error")
+    if render_page is not None:
+        render_page(req, resp, error)
+        return
     status = error.status_code
     if status == 401:
         return

@@ -4,6 +4,10 @@ from one to the next."""
 
 import pytest
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
+from itmj_adapters.composition import build_services
+from itmj_adapters.settings import Settings
+
 pytestmark = pytest.mark.postgres
 
 
@@ -165,3 +169,32 @@ def test_unknown_ids_are_one_line_not_found(cli, argv):
     assert result.stdout == ""
     assert len(result.error_lines) == 1
     assert result.error_lines[0].endswith("424242 not found")
+
+
+def test_staff_add_prints_a_single_use_link_that_sets_the_password(cli, clean_database):
+    added = cli("staff", "add", "--email", "grace@platform.example").json()
+
+    assert set(added) == {"id", "email", "createdAt", "setPasswordUrl",
+                          "setPasswordUrlExpiresAt"}
+    assert added["email"] == "grace@platform.example"
+    prefix = "http://127.0.0.1:8000/account/password/reset?token="
+    assert added["setPasswordUrl"].startswith(prefix)
+    token = added["setPasswordUrl"].removeprefix(prefix)
+    built = build_services(Settings(database_url=clean_database, db_pool_size=1),
+                           password_hasher=Argon2PasswordHasher.cheap())
+    try:
+        built.portal_accounts.reset_password(token, "staff passphrase")
+        member = built.portal_accounts.sign_in_staff("grace@platform.example",
+                                                     "staff passphrase")
+    finally:
+        built.close()
+    assert member is not None
+    assert member.id == added["id"]
+
+
+def test_staff_emails_are_unique(cli):
+    cli("staff", "add", "--email", "grace@platform.example").json()
+    again = cli("staff", "add", "--email", "Grace@Platform.example")
+
+    assert again.code == 1
+    assert again.error_lines == ["itmj: a staff member with this email already exists"]

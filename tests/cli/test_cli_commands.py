@@ -87,10 +87,13 @@ def test_serving_from_memory_refuses_several_workers(run_cli):
     ]
 
 
-def test_demo_prints_the_employer_and_three_keys(run_cli):
+def test_demo_prints_the_employer_three_keys_and_how_to_sign_in(run_cli):
     seeded = run_cli(["demo"]).json()
 
-    assert set(seeded) == {"employerId", "keys"}
+    assert set(seeded) == {"employerId", "keys", "portal"}
+    assert seeded["portal"]["url"] == "http://127.0.0.1:8000/account/signin"
+    assert seeded["portal"]["employerAdmin"]["email"] == "it.admin@northwind.example"
+    assert seeded["portal"]["staff"]["email"] == "staff@itmanagerjobs.example"
     assert isinstance(seeded["employerId"], int)
     assert set(seeded["keys"]) == {"jobPosting", "cvSearch", "both"}
     assert all(key.startswith("pk_live_") for key in seeded["keys"].values())

@@ -49,11 +49,32 @@ def test_seeding_twice_makes_two_separate_demo_employers(services):
 def test_the_printed_form_is_the_documented_one(services):
     seeded = demo.seed(services)
 
-    assert seeded.as_json() == {
+    assert seeded.as_json("http://127.0.0.1:8000") == {
         "employerId": seeded.employer_id,
         "keys": {
             "jobPosting": seeded.keys["jobPosting"],
             "cvSearch": seeded.keys["cvSearch"],
             "both": seeded.keys["both"],
         },
+        "portal": {
+            "url": "http://127.0.0.1:8000/account/signin",
+            "employerAdmin": {"email": seeded.admin.email, "password": seeded.admin.password},
+            "consoleUrl": "http://127.0.0.1:8000/platform/signin",
+            "staff": {"email": seeded.staff.email, "password": seeded.staff.password},
+        },
     }
+
+
+def test_the_demo_admin_and_staff_sign_in_with_the_printed_passwords(services):
+    first, second = demo.seed(services), demo.seed(services)
+
+    assert first.admin.email == "it.admin@northwind.example"
+    assert second.admin.email == f"it.admin+{second.employer_id}@northwind.example"
+    for seeded in (first, second):
+        admin = services.portal_accounts.sign_in(seeded.admin.email, seeded.admin.password)
+        assert admin is not None
+        assert admin.employer_id == seeded.employer_id
+        assert admin.is_admin
+        assert services.portal_accounts.sign_in_staff(seeded.staff.email,
+                                                      seeded.staff.password) is not None
+    assert first.admin.password != second.admin.password

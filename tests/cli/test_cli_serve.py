@@ -1,14 +1,17 @@
 """``itmj serve --demo`` as a real process: the first stdout line carries keys that work
 against the server it then starts."""
 
+import http.cookiejar
 import json
 import os
+import re
 import select
 import signal
 import socket
 import subprocess
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -93,7 +96,7 @@ def _get(url: str, **headers: str) -> tuple[int, bytes]:
 
 def _assert_the_demo_answers(server: Server) -> None:
     keys = server.seeded["keys"]
-    assert set(server.seeded) == {"employerId", "keys"}
+    assert set(server.seeded) == {"employerId", "keys", "portal"}
     assert set(keys) == {"jobPosting", "cvSearch", "both"}
 
     status, body = _get(f"{server.base_url}/api/v1/jobs",
@@ -118,15 +121,33 @@ def _assert_the_demo_answers(server: Server) -> None:
     assert (status, json.loads(body)["code"]) == (400, "invalid_request")
 
 
+def _assert_the_demo_admin_signs_in(server: Server) -> None:
+    portal = server.seeded["portal"]
+    assert portal["url"] == f"{server.base_url}/account/signin"
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar())
+    )
+    with browser.open(portal["url"], timeout=10) as page:
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.read().decode()).group(1)
+    form = urllib.parse.urlencode({
+        "csrf_token": token, **portal["employerAdmin"],
+    }).encode()
+    with browser.open(portal["url"], data=form, timeout=10) as overview:
+        assert overview.url == f"{server.base_url}/employer/"
+        assert "Northwind Systems (demo)" in overview.read().decode()
+
+
 def test_serve_demo_in_memory(start_itmj, tmp_path):
     with serving(start_itmj, tmp_path) as server:
         _assert_the_demo_answers(server)
+        _assert_the_demo_admin_signs_in(server)
 
 
 @pytest.mark.postgres
 def test_serve_demo_on_postgres_with_two_workers(start_itmj, tmp_path, clean_database):
     with serving(start_itmj, tmp_path, "--workers", "2", database_url=clean_database) as server:
         _assert_the_demo_answers(server)
+        _assert_the_demo_admin_signs_in(server)
         for _ in range(10):
             status, _ = _get(f"{server.base_url}/api/v1/jobs",
                              Authorization=f"Bearer {server.seeded['keys']['both']}")

@@ -1,10 +1,12 @@
 """The UserRepository contract, on every adapter."""
 
 import attrs
+import pytest
 
 from itmj_domain import api_keys
 from itmj_domain.accounts import Role, User
 from itmj_domain.api_keys import KeyStatus, Scope
+from itmj_domain.errors import InvalidInput
 from tests.contract.seed import T0
 
 
@@ -104,3 +106,57 @@ def test_admins_held_for_update_are_the_same_admins(uow_factory, seed):
     second = seed.user(employer.id, "second@acme.example.com")
     with uow_factory() as uow:
         assert list(uow.users.admins_of(employer.id, for_update=True)) == [first, second]
+
+
+def test_a_user_is_found_by_email_in_any_letter_case(uow_factory, seed):
+    employer = seed.employer()
+    user = seed.user(employer.id, "Grace.Hopper@Acme.example.com")
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.find_by_email("grace.hopper@acme.EXAMPLE.com") == user
+        assert uow.users.find_by_email(" grace.hopper@acme.example.com") == user
+        assert uow.users.find_by_email("grace@acme.example.com") is None
+
+
+def test_a_second_user_with_the_same_email_is_refused_writing_nothing(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    first = seed.user(acme.id, "grace@example.com")
+    with uow_factory() as uow, pytest.raises(InvalidInput) as refused:
+        uow.users.add(User(uow.users.next_id(), other.id, "GRACE@example.com",
+                           Role.EMPLOYER_ADMIN, T0))
+    assert refused.value.field == "email"
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.find_by_email("grace@example.com") == first
+        assert list(uow.users.admins_of(other.id)) == []
+
+
+def test_a_name_reads_back(uow_factory, seed):
+    employer = seed.employer()
+    with uow_factory() as uow:
+        user = User(uow.users.next_id(), employer.id, "ada@example.com", Role.RECRUITER, T0,
+                    name="Ada Lovelace")
+        uow.users.add(user)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.get(user.id) == user
+
+
+def test_a_password_hash_is_none_until_set(uow_factory, seed):
+    user = seed.user(seed.employer().id)
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.password_hash(user.id) is None
+    with uow_factory() as uow:
+        uow.users.set_password_hash(user.id, "$argon2id$v=19$x")
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.password_hash(user.id) == "$argon2id$v=19$x"
+
+
+def test_a_removed_users_email_can_be_taken_again(uow_factory, seed):
+    employer = seed.employer()
+    leaver = seed.user(employer.id, "leaver@acme.example.com")
+    with uow_factory() as uow:
+        uow.users.remove(leaver.id)
+        uow.commit()
+    returner = seed.user(employer.id, "Leaver@acme.example.com")
+    with uow_factory(read_only=True) as uow:
+        assert uow.users.find_by_email("leaver@acme.example.com") == returner

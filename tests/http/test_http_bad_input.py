@@ -315,7 +315,8 @@ def test_an_unsupported_method_is_405_with_the_envelope(api, unchanged, method, 
 
 
 def test_an_unknown_route_is_404_with_the_envelope(api):
-    for path in ("/api/v1/nothing", f"{JOBS}/1/archive", "/api/v2/jobs", "/"):
+    # "/" is the portal's start page, and paths under it are the portal's (HTML) pages.
+    for path in ("/api/v1/nothing", f"{JOBS}/1/archive", "/api/v2/jobs", "/nothing"):
         result = api.simulate_get(path)
         assert result.status_code == 404
         assert result.json == {"code": "not_found", "message": "no such resource"}

@@ -6,8 +6,9 @@ from datetime import datetime
 import attrs
 
 from itmj_adapters.memory.store import Transaction
-from itmj_domain.accounts import Employer, User
+from itmj_domain.accounts import Employer, User, same_email
 from itmj_domain.api_keys import ApiKey
+from itmj_domain.errors import InvalidInput
 from itmj_domain.pagination import Page, PageRequest
 
 
@@ -40,21 +41,33 @@ class MemoryUsers:
         return self._tx.store.next_id("users")
 
     def add(self, user: User) -> None:
+        email = same_email(user.email)
+        if email in self._tx.table("user_emails"):
+            raise InvalidInput("an account with this email already exists", field="email")
         self._tx.put("users", user.id, user)
+        self._tx.put("user_emails", email, user.id)
 
     def get(self, user_id: int) -> User | None:
         return self._tx.table("users").get(user_id)
 
     def find_by_email(self, email: str) -> User | None:
-        wanted = email.casefold()
-        return next(
-            (u for u in self._tx.table("users").values() if u.email.casefold() == wanted), None
-        )
+        user_id = self._tx.table("user_emails").get(same_email(email))
+        return None if user_id is None else self.get(user_id)
+
+    def password_hash(self, user_id: int) -> str | None:
+        return self._tx.table("user_passwords").get(user_id)
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._tx.put("user_passwords", user_id, password_hash)
 
     def save(self, user: User) -> None:
         self._tx.put("users", user.id, user)
 
     def remove(self, user_id: int) -> None:
+        user = self.get(user_id)
+        if user is not None:
+            self._tx.delete("user_emails", same_email(user.email))
+        self._tx.delete("user_passwords", user_id)
         self._tx.delete("users", user_id)
         # What PostgreSQL's ON DELETE SET NULL does to the rows that named the user.
         for table, field in (("api_keys", "created_by"), ("orders", "ordered_by"),

@@ -12,6 +12,7 @@ from itmj_adapters.memory.idempotency import MemoryIdempotency
 from itmj_adapters.memory.invitations import MemoryInvitations
 from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.orders import MemoryOrders
+from itmj_adapters.memory.staff import MemoryPasswordResets, MemoryStaff
 from itmj_adapters.memory.store import MemoryStore, Transaction
 from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
 
@@ -32,6 +33,8 @@ class MemoryUnitOfWork:
     deliveries = LazyRepository(MemoryDeliveries, "_tx")
     outbox = LazyRepository(MemoryOutbox, "_tx")
     idempotency = LazyRepository(MemoryIdempotency, "_tx")
+    staff = LazyRepository(MemoryStaff, "_tx")
+    password_resets = LazyRepository(MemoryPasswordResets, "_tx")
 
     def __init__(self, store: MemoryStore, read_only: bool = False) -> None:
         self._tx = Transaction(store, read_only)

@@ -4,8 +4,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from itmj_adapters.postgres import rows
-from itmj_adapters.postgres.session import Session
-from itmj_domain.accounts import Employer, Role, User
+from itmj_adapters.postgres.session import Session, unique_email
+from itmj_domain.accounts import Employer, Role, User, same_email
 from itmj_domain.api_keys import ApiKey
 from itmj_domain.pagination import Page, PageRequest
 
@@ -49,7 +49,9 @@ class PostgresEmployers:
 
 _INSERT_USER = f"INSERT INTO users ({rows.USER_COLUMNS}) VALUES ({rows.USER_PLACEHOLDERS})"
 _SELECT_USER = f"SELECT {rows.USER_COLUMNS} FROM users WHERE id = %s"
-_SELECT_USER_BY_EMAIL = f"SELECT {rows.USER_COLUMNS} FROM users WHERE lower(email) = lower(%s)"
+_SELECT_USER_BY_EMAIL = f"SELECT {rows.USER_COLUMNS} FROM users WHERE lower(email) = %s"
+_SELECT_USER_PASSWORD = "SELECT password_hash FROM users WHERE id = %s"
+_SET_USER_PASSWORD = "UPDATE users SET password_hash = %s WHERE id = %s"
 _SAVE_USER_ROLE = "UPDATE users SET role = %s WHERE id = %s"
 _DELETE_USER = "DELETE FROM users WHERE id = %s"
 _SELECT_EMPLOYER_USERS = (
@@ -71,15 +73,23 @@ class PostgresUsers:
         return self._session.next_id("users_id_seq")
 
     def add(self, user: User) -> None:
-        self._session.write(_INSERT_USER, rows.user_row(user))
+        with unique_email("an account with this email already exists"):
+            self._session.write(_INSERT_USER, rows.user_row(user))
 
     def get(self, user_id: int) -> User | None:
         row = self._session.one(_SELECT_USER, (user_id,))
         return None if row is None else rows.user(row)
 
     def find_by_email(self, email: str) -> User | None:
-        row = self._session.one(_SELECT_USER_BY_EMAIL, (email,))
+        row = self._session.one(_SELECT_USER_BY_EMAIL, (same_email(email),))
         return None if row is None else rows.user(row)
+
+    def password_hash(self, user_id: int) -> str | None:
+        row = self._session.one(_SELECT_USER_PASSWORD, (user_id,))
+        return None if row is None else row[0]
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self._session.write(_SET_USER_PASSWORD, (password_hash, user_id))
 
     def save(self, user: User) -> None:
         self._session.write(_SAVE_USER_ROLE, (user.role.value, user.id))

@@ -24,6 +24,8 @@ from itmj_domain.jobs import (
     SalaryPeriod,
 )
 from itmj_domain.orders import Bundle, CreditOrder, OrderStatus
+from itmj_domain.password_resets import HolderKind, PasswordReset
+from itmj_domain.staff import StaffMember
 from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
@@ -53,17 +55,46 @@ def employer(row: Row) -> Employer:
     return Employer(id_, name, trusted_partner, created_at)
 
 
-USER_COLUMNS = "id, employer_id, email, role, created_at"
+USER_COLUMNS = "id, employer_id, email, role, created_at, name"
 USER_PLACEHOLDERS = _placeholders(USER_COLUMNS)
 
 
 def user_row(user: User) -> Row:
-    return (user.id, user.employer_id, user.email, user.role.value, user.created_at)
+    return (user.id, user.employer_id, user.email, user.role.value, user.created_at, user.name)
 
 
 def user(row: Row) -> User:
-    id_, employer_id, email, role, created_at = row
-    return User(id_, employer_id, email, Role(role), created_at)
+    id_, employer_id, email, role, created_at, name = row
+    return User(id_, employer_id, email, Role(role), created_at, name)
+
+
+STAFF_COLUMNS = "id, email, created_at"
+STAFF_PLACEHOLDERS = _placeholders(STAFF_COLUMNS)
+
+
+def staff_row(member: StaffMember) -> Row:
+    return (member.id, member.email, member.created_at)
+
+
+def staff(row: Row) -> StaffMember:
+    id_, email, created_at = row
+    return StaffMember(id_, email, created_at)
+
+
+PASSWORD_RESET_COLUMNS = "token_hash, holder_kind, holder_id, created_at, expires_at"
+PASSWORD_RESET_PLACEHOLDERS = _placeholders(PASSWORD_RESET_COLUMNS)
+
+
+def password_reset_row(reset: PasswordReset) -> Row:
+    return (
+        reset.token_hash, reset.holder_kind.value, reset.holder_id, reset.created_at,
+        reset.expires_at,
+    )
+
+
+def password_reset(row: Row) -> PasswordReset:
+    token_hash, holder_kind, holder_id, created_at, expires_at = row
+    return PasswordReset(token_hash, HolderKind(holder_kind), holder_id, created_at, expires_at)
 
 
 API_KEY_COLUMNS = (

@@ -1,9 +1,12 @@
 """The one connection a unit of work holds, as its repositories see it."""
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
-from psycopg import Connection, Cursor
+from psycopg import Connection, Cursor, errors
+
+from itmj_domain.errors import InvalidInput
 
 
 class Session:
@@ -73,3 +76,13 @@ class Session:
         row = self.one("SELECT nextval(%s)", (sequence,))
         assert row is not None
         return row[0]
+
+
+@contextmanager
+def unique_email(message: str) -> Iterator[None]:
+    """A write that two people may race to with one email: the loser gets the same
+    ``InvalidInput`` a lookup beforehand would have given (the unique index decides)."""
+    try:
+        yield
+    except errors.UniqueViolation as error:
+        raise InvalidInput(message, field="email") from error

@@ -28,6 +28,7 @@ from itmj_adapters.postgres.invitations import PostgresInvitations
 from itmj_adapters.postgres.jobs import PostgresJobs
 from itmj_adapters.postgres.orders import PostgresOrders
 from itmj_adapters.postgres.session import Session
+from itmj_adapters.postgres.staff import PostgresPasswordResets, PostgresStaff
 from itmj_adapters.postgres.webhooks import (
     PostgresDeliveries,
     PostgresOutbox,
@@ -51,6 +52,8 @@ class PostgresUnitOfWork:
     deliveries = LazyRepository(PostgresDeliveries, "_session")
     outbox = LazyRepository(PostgresOutbox, "_session")
     idempotency = LazyRepository(PostgresIdempotency, "_session")
+    staff = LazyRepository(PostgresStaff, "_session")
+    password_resets = LazyRepository(PostgresPasswordResets, "_session")
 
     def __init__(self, factory: "PostgresUnitOfWorkFactory", read_only: bool = False) -> None:
         self._factory = factory

@@ -27,10 +27,12 @@ class Accounts:
             uow.commit()
         return employer
 
-    def add_user(self, employer_id: int, email: str, role: Role) -> User:
+    def add_user(self, employer_id: int, email: str, role: Role, name: str | None = None
+                 ) -> User:
         with self.uow() as uow:
             _employer(uow, employer_id)
-            user = User(uow.users.next_id(), employer_id, email, role, self.clock.now())
+            user = User(uow.users.next_id(), employer_id, email, role, self.clock.now(), name)
+            require_free_email(uow, user.email)
             uow.users.add(user)
             uow.commit()
         return user
@@ -108,6 +110,12 @@ def _employer(uow: UnitOfWork, employer_id: int) -> Employer:
     if employer is None:
         raise NotFound(f"employer {employer_id} not found")
     return employer
+
+
+def require_free_email(uow: UnitOfWork, email: str) -> None:
+    """One email, one account: the portal signs people in by their email."""
+    if uow.users.find_by_email(email) is not None:
+        raise InvalidInput("an account with this email already exists", field="email")
 
 
 def _key(uow: UnitOfWork, key_id: int) -> ApiKey:

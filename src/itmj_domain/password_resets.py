@@ -1,0 +1,51 @@
+"""Single-use, expiring links that let someone set a password: "forgot my password" for
+employer users, and the first password of a new staff member.
+
+Only a hash of the token is stored, so whoever reads the database cannot use a live link.
+"""
+
+import enum
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+import attrs
+
+RESET_VALID_FOR = timedelta(hours=1)
+# A new staff member may not read their email the hour the account is made.
+STAFF_SETUP_VALID_FOR = timedelta(days=3)
+_TOKEN_BYTES = 32
+
+
+class HolderKind(enum.Enum):
+    USER = "user"
+    STAFF = "staff"
+
+
+@attrs.frozen
+class PasswordReset:
+    token_hash: str
+    holder_kind: HolderKind
+    holder_id: int
+    created_at: datetime
+    expires_at: datetime
+
+
+@attrs.frozen
+class IssuedReset:
+    """A new reset and its token, which exists only in this value and in the link sent."""
+
+    reset: PasswordReset
+    token: str
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue(
+    holder_kind: HolderKind, holder_id: int, now: datetime, valid_for: timedelta
+) -> IssuedReset:
+    token = secrets.token_urlsafe(_TOKEN_BYTES)
+    reset = PasswordReset(hash_token(token), holder_kind, holder_id, now, now + valid_for)
+    return IssuedReset(reset, token)

@@ -1,0 +1,42 @@
+"""The portal's routes, added to the app by ``mount``."""
+
+import falcon
+
+from itmj_adapters.composition import Services
+from itmj_http.portal import account_resources as account
+from itmj_http.portal.employer_resources import Overview
+from itmj_http.portal.middleware import PortalMiddleware, PortalResource
+from itmj_http.portal.pages import Pages
+from itmj_http.portal.platform_resources import ConsoleHome
+from itmj_http.portal.static_files import STATIC_PATH, StaticFiles
+
+
+class Redirect(PortalResource):
+    def __init__(self, to: str) -> None:
+        self._to = to
+
+    def on_get(self, _req: falcon.Request, _resp: falcon.Response) -> None:
+        raise falcon.HTTPMovedPermanently(self._to)
+
+
+def middleware(services: Services, pages: Pages) -> PortalMiddleware:
+    return PortalMiddleware(services, pages)
+
+
+def mount(app: falcon.App, services: Services, pages: Pages) -> None:
+    accounts = services.portal_accounts
+    app.add_route("/", account.Home())
+    app.add_route("/account/signup", account.SignUp(accounts, pages))
+    app.add_route("/account/signin", account.SignIn(accounts, pages))
+    app.add_route("/account/signout", account.SignOut())
+    app.add_route(
+        "/account/password/forgot",
+        account.ForgotPassword(accounts, pages, services.settings.public_url),
+    )
+    app.add_route("/account/password/reset", account.ResetPassword(accounts, pages))
+    app.add_route("/employer", Redirect("/employer/"))
+    app.add_route("/employer/", Overview(services.credits, pages))
+    app.add_route("/platform", Redirect("/platform/"))
+    app.add_route("/platform/", ConsoleHome(pages))
+    app.add_route("/platform/signin", account.SignIn(accounts, pages, staff=True))
+    app.add_route(STATIC_PATH, StaticFiles())

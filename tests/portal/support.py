@@ -1,0 +1,86 @@
+"""A small browser over ``falcon.testing``: it keeps the session cookie and sends each form
+back with the CSRF token of the page it came from, as a real browser would."""
+
+import re
+from urllib.parse import urlencode
+
+from falcon.testing import Result, TestClient
+
+from itmj_adapters.composition import Services
+from itmj_domain.accounts import Role
+from itmj_domain.services.portal_accounts import SignedUp
+
+COOKIE = "itmj_session"
+PASSWORD = "correct horse battery"
+_TOKEN = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+def csrf_token(page: Result) -> str:
+    match = _TOKEN.search(page.text)
+    assert match, page.text
+    return match.group(1)
+
+
+class FormBrowser:
+    def __init__(self, client: TestClient, cookie: str = COOKIE) -> None:
+        self.client = client
+        self.cookie_name = cookie
+        self.session_id: str | None = None
+        self.token: str | None = None
+
+    def get(self, path: str) -> Result:
+        page = self._keep(self.client.simulate_get(path, cookies=self._cookies()))
+        match = _TOKEN.search(page.text)
+        if match:
+            self.token = match.group(1)
+        return page
+
+    def post(self, path: str, fields: dict[str, str | list[str]], *,
+             token: str | None = None) -> Result:
+        """Send a form with the last page's token, or ``token`` when given ("" for none)."""
+        sent = dict(fields)
+        token = self.token if token is None else token
+        if token:
+            sent["csrf_token"] = token
+        return self._keep(self.client.simulate_post(
+            path, body=urlencode(sent, doseq=True), cookies=self._cookies(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ))
+
+    def submit(self, form_page: str, action: str, fields: dict[str, str | list[str]]
+               ) -> Result:
+        """Open ``form_page``, then send ``fields`` to ``action`` with its token."""
+        self.get(form_page)
+        return self.post(action, fields)
+
+    def sign_up(self, email: str = "ada@acme.example", employer: str = "Acme") -> Result:
+        return self.submit("/account/signup", "/account/signup", {
+            "employer_name": employer, "admin_name": "Ada Lovelace", "email": email,
+            "password": PASSWORD,
+        })
+
+    def sign_in(self, email: str, password: str = PASSWORD, path: str = "/account/signin"
+                ) -> Result:
+        return self.submit(path, path, {"email": email, "password": password})
+
+    def _cookies(self) -> dict[str, str]:
+        return {} if self.session_id is None else {self.cookie_name: self.session_id}
+
+    def _keep(self, result: Result) -> Result:
+        cookie = result.cookies.get(self.cookie_name)
+        if cookie is not None:
+            self.session_id = cookie.value or None
+        return result
+
+
+def signed_up(services: Services, email: str = "ada@acme.example") -> SignedUp:
+    return services.portal_accounts.sign_up("Acme", "Ada Lovelace", email, PASSWORD)
+
+
+def add_recruiter(services: Services, employer_id: int, email: str) -> None:
+    """A recruiter with the usual password, set through a reset link as a person would."""
+    services.accounts.add_user(employer_id, email, Role.RECRUITER)
+    links: list[str] = []
+    services.portal_accounts.request_password_reset(email, lambda token: links.append(token)
+                                                    or token)
+    services.portal_accounts.reset_password(links[0], PASSWORD)

@@ -1,0 +1,139 @@
+"""Signing up, signing in and password links through the real composition root, on every
+backend."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from itmj_domain.accounts import Role
+from itmj_domain.errors import InvalidInput
+from itmj_domain.sessions import Principal, PrincipalKind
+
+PASSWORD = "correct horse battery"
+
+
+def _link(token: str) -> str:
+    return f"https://portal.example/account/password/reset?token={token}"
+
+
+def _token_in(body: str) -> str:
+    match = re.search(r"\?token=(\S+)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_sign_up_makes_an_untrusted_employer_and_its_admin(services):
+    signed_up = services.portal_accounts.sign_up("Acme", "Ada Lovelace", "ada@acme.example",
+                                                 PASSWORD)
+    assert signed_up.employer.name == "Acme"
+    assert not signed_up.employer.trusted_partner
+    assert signed_up.admin.role is Role.EMPLOYER_ADMIN
+    assert signed_up.admin.name == "Ada Lovelace"
+    assert services.accounts.get_employer(signed_up.employer.id) == signed_up.employer
+    assert services.portal_accounts.user(signed_up.admin.id) == signed_up.admin
+
+
+@pytest.mark.parametrize(
+    ("employer", "name", "email", "password", "field"),
+    [
+        ("", "Ada", "ada@acme.example", PASSWORD, "employer_name"),
+        ("Acme", "  ", "ada@acme.example", PASSWORD, "admin_name"),
+        ("Acme", "Ada", "not-an-email", PASSWORD, "email"),
+        ("Acme", "Ada", "ada@acme.example", "short", "password"),
+        ("Acme", "Ada", "ada@acme.example", "x" * 257, "password"),
+        ("A" * 201, "Ada", "ada@acme.example", PASSWORD, "employer_name"),
+    ],
+)
+def test_a_bad_sign_up_names_its_field_and_creates_nothing(services, employer, name, email,
+                                                           password, field):
+    with pytest.raises(InvalidInput) as refused:
+        services.portal_accounts.sign_up(employer, name, email, password)
+    assert refused.value.field == field
+    assert services.portal_accounts.sign_in(email, password) is None
+    with services.uow(read_only=True) as uow:
+        assert uow.employers.get(1) is None
+
+
+def test_a_taken_email_is_refused_and_leaves_no_employer_behind(services):
+    first = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    with pytest.raises(InvalidInput) as refused:
+        services.portal_accounts.sign_up("Other", "Ada", "ADA@acme.example", PASSWORD)
+    assert refused.value.field == "email"
+    with services.uow(read_only=True) as uow:
+        assert uow.employers.get(first.employer.id + 1) is None
+
+
+def test_sign_in_takes_the_right_password_in_any_email_case(services):
+    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    assert services.portal_accounts.sign_in("Ada@Acme.Example", PASSWORD) == admin
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD + "!") is None
+    assert services.portal_accounts.sign_in("nobody@acme.example", PASSWORD) is None
+
+
+def test_a_user_without_a_password_cannot_sign_in(services):
+    employer = services.accounts.create_employer("Acme")
+    services.accounts.add_user(employer.id, "ops@acme.example", Role.EMPLOYER_ADMIN)
+    assert services.portal_accounts.sign_in("ops@acme.example", "") is None
+    assert services.portal_accounts.sign_in("ops@acme.example", PASSWORD) is None
+
+
+def test_a_reset_link_sets_a_new_password_once(services, notifier):
+    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    services.portal_accounts.request_password_reset("ADA@acme.example", _link)
+    (email,) = notifier.sent
+    assert email.to == "ada@acme.example"
+    token = _token_in(email.body)
+    assert services.portal_accounts.reset_password(token, "a brand new phrase") == Principal(
+        PrincipalKind.USER, admin.id
+    )
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD) is None
+    assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase") == admin
+    with pytest.raises(InvalidInput):
+        services.portal_accounts.reset_password(token, "yet another phrase")
+    assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase") == admin
+
+
+def test_a_reset_for_an_unknown_email_sends_nothing(services, notifier):
+    services.portal_accounts.request_password_reset("nobody@acme.example", _link)
+    assert notifier.sent == []
+
+
+def test_a_reset_link_expires_after_an_hour(services, notifier, clock):
+    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    services.portal_accounts.request_password_reset("ada@acme.example", _link)
+    clock.advance(timedelta(hours=1))
+    with pytest.raises(InvalidInput):
+        services.portal_accounts.reset_password(_token_in(notifier.sent[0].body), "new phrase!!")
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD) is not None
+
+
+def test_a_rejected_new_password_leaves_the_link_usable(services, notifier):
+    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    services.portal_accounts.request_password_reset("ada@acme.example", _link)
+    token = _token_in(notifier.sent[0].body)
+    with pytest.raises(InvalidInput) as refused:
+        services.portal_accounts.reset_password(token, "short")
+    assert refused.value.field == "password"
+    services.portal_accounts.reset_password(token, "long enough now")
+    assert services.portal_accounts.sign_in("ada@acme.example", "long enough now") is not None
+
+
+def test_staff_set_their_password_through_the_setup_link_and_sign_in(services):
+    member, token = services.portal_accounts.add_staff("grace@platform.example")
+    assert services.portal_accounts.sign_in_staff("grace@platform.example", "") is None
+    assert services.portal_accounts.reset_password(token, "staff passphrase") == Principal(
+        PrincipalKind.STAFF, member.id
+    )
+    assert services.portal_accounts.sign_in_staff("GRACE@platform.example",
+                                                  "staff passphrase") == member
+    assert services.portal_accounts.sign_in("grace@platform.example", "staff passphrase") is None
+    with pytest.raises(InvalidInput):
+        services.portal_accounts.add_staff("grace@platform.example")
+
+
+def test_staff_setup_links_last_three_days(services, clock):
+    _, token = services.portal_accounts.add_staff("grace@platform.example")
+    clock.advance(timedelta(days=3))
+    with pytest.raises(InvalidInput):
+        services.portal_accounts.reset_password(token, "staff passphrase")
