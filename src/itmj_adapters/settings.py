@@ -27,9 +27,6 @@ class Settings:
     webhook_retry_delays: str | None = None
     webhook_allow_private: bool = False
     webhook_lease_seconds: float | None = None
-    # The demo (``itmj serve --demo``) has no staff to review credit orders: each confirms
-    # as it is placed.
-    confirm_orders_at_once: bool = False
     last_used_flush_seconds: float = 1.0
     # For bench/http (and the fuzzing tests) only: measure what rate limiting and lastUsedAt
     # cost by switching them off, or raise every limit so a load test is never refused.

@@ -87,7 +87,7 @@ def serving_settings(settings: Settings, bind: str, demo: bool) -> Settings:
     """``--demo`` serves in demo mode (plain-HTTP cookies; credit orders confirm at once), and
     links in emails point at the address served unless ITMJ_PUBLIC_URL says otherwise."""
     if demo:
-        settings = attrs.evolve(settings, mode=Mode.DEMO, confirm_orders_at_once=True)
+        settings = attrs.evolve(settings, mode=Mode.DEMO)
     if settings.public_url is None:
         settings = attrs.evolve(settings, public_url=f"http://{bind}")
     return settings

@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from itmj_adapters.composition import build_services
-from itmj_adapters.settings import Settings
+from itmj_adapters.settings import Mode, Settings
 from itmj_domain import credits, orders
 from itmj_domain.accounts import Role
 from itmj_domain.credits import CreditKind, EntryReason
@@ -89,8 +89,8 @@ def test_only_an_admin_of_the_employer_buys_and_only_what_is_on_offer(services, 
     assert services.orders.awaiting_confirmation(PageRequest()).total == 0
 
 
-def test_confirming_at_once_pays_out_as_the_order_is_placed(clock, notifier):
-    demo = build_services(Settings(confirm_orders_at_once=True), clock=clock, notifier=notifier)
+def test_in_demo_mode_an_order_pays_out_as_it_is_placed(clock, notifier):
+    demo = build_services(Settings(mode=Mode.DEMO), clock=clock, notifier=notifier)
     employer = demo.accounts.create_employer("Acme")
     order = demo.orders.buy(employer.id, "job-posting-5", None)
     assert order.status is OrderStatus.CONFIRMED

@@ -19,6 +19,9 @@ def admin(services, employer):
     return services.accounts.add_user(employer.id, "admin@acme.example", Role.EMPLOYER_ADMIN)
 
 
+PASSWORD = "correct horse battery"
+
+
 def link(token: str) -> str:
     return f"https://portal.example/invitations/{token}"
 
@@ -42,15 +45,17 @@ def test_an_invitation_emails_a_single_use_link_that_makes_the_member(
     opened = services.team.invitation(token)
     assert (opened.invitation, opened.employer.name) == (invitation, "Acme")
 
-    member = services.team.accept(token)
-    assert (member.email, member.role, member.employer_id) == (
-        "grace@example.com", Role.RECRUITER, employer.id
+    member = services.team.accept(token, " Grace Hopper ", PASSWORD)
+    assert (member.email, member.name, member.role, member.employer_id) == (
+        "grace@example.com", "Grace Hopper", Role.RECRUITER, employer.id
     )
+    assert services.portal_accounts.sign_in("grace@example.com", PASSWORD) == member
     assert list(services.team.members(employer.id)) == [admin, member]
     assert list(services.team.open_invitations(employer.id)) == []
-    for again in (services.team.accept, services.team.invitation):
-        with pytest.raises(InvalidState, match="already been used"):
-            again(token)
+    with pytest.raises(InvalidState, match="already been used"):
+        services.team.invitation(token)
+    with pytest.raises(InvalidState, match="already been used"):
+        services.team.accept(token, "Someone Else", PASSWORD)
     assert len(services.team.members(employer.id)) == 2
 
 
@@ -59,9 +64,9 @@ def test_an_expired_or_unknown_link_makes_nobody(services, clock, notifier, empl
     token = _token_from(notifier.sent[0])
     clock.advance(team.LIFETIME)
     with pytest.raises(InvalidState, match="expired"):
-        services.team.accept(token)
+        services.team.accept(token, "Grace Hopper", PASSWORD)
     with pytest.raises(NotFound):
-        services.team.accept(token + "x")
+        services.team.accept(token + "x", "Grace Hopper", PASSWORD)
     assert list(services.team.members(employer.id)) == [admin]
 
 
@@ -86,7 +91,7 @@ def test_an_account_made_since_the_invitation_is_not_made_twice(
     services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id, link)
     services.accounts.add_user(employer.id, "grace@example.com", Role.RECRUITER)
     with pytest.raises(InvalidState):
-        services.team.accept(_token_from(notifier.sent[0]))
+        services.team.accept(_token_from(notifier.sent[0]), "Grace Hopper", PASSWORD)
     assert len(services.team.members(employer.id)) == 2
 
 
@@ -126,3 +131,17 @@ def test_nobody_manages_another_employers_team(services, employer, admin):
     with pytest.raises(NotFound):
         services.team.change_role(employer.id, theirs.id, Role.RECRUITER, admin.id)
     assert list(services.team.members(rival.id)) == [theirs]
+
+
+def test_a_name_and_a_good_password_are_needed_and_a_refusal_keeps_the_link_usable(
+    services, notifier, employer, admin
+):
+    services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id, link)
+    token = _token_from(notifier.sent[0])
+    for name, password, field in (("  ", PASSWORD, "name"), ("Grace Hopper", "short", "password"),
+                                  ("G" * 201, PASSWORD, "name")):
+        with pytest.raises(InvalidInput) as refused:
+            services.team.accept(token, name, password)
+        assert refused.value.field == field
+    assert services.team.invitation(token).invitation.accepted_at is None
+    assert services.team.accept(token, "Grace Hopper", PASSWORD).name == "Grace Hopper"

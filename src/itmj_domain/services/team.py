@@ -13,6 +13,7 @@ from itmj_domain import team
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.clock import Clock
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+from itmj_domain.passwords import PasswordHasher, check_new_password
 from itmj_domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 from itmj_domain.team import Invitation
 
@@ -30,6 +31,7 @@ class Team:
     uow: UnitOfWorkFactory
     clock: Clock
     notifier: Notifier
+    hasher: PasswordHasher
 
     def members(self, employer_id: int) -> Sequence[User]:
         with self.uow(read_only=True) as uow:
@@ -73,8 +75,14 @@ class Team:
             assert employer is not None
             return OpenInvitation(invitation, employer)
 
-    def accept(self, token: str) -> User:
-        """Consume the invitation and create the member it invited."""
+    def accept(self, token: str, name: str, password: str) -> User:
+        """Consume the invitation and create the member it invited, with the name and the
+        password they chose."""
+        name = name.strip()
+        if not name:
+            raise InvalidInput("your name must not be blank", field="name")
+        check_new_password(password)
+        password_hash = self.hasher.hash(password)
         now = self.clock.now()
         with self.uow() as uow:
             invitation = uow.invitations.find_by_token_hash(
@@ -87,9 +95,10 @@ class Team:
                 raise InvalidState(f"{invitation.email} already has an account")
             user = User(
                 uow.users.next_id(), invitation.employer_id, invitation.email, invitation.role,
-                now,
+                now, name=name,
             )
             uow.users.add(user)
+            uow.users.set_password_hash(user.id, password_hash)
             uow.invitations.save(accepted)
             uow.commit()
         return user

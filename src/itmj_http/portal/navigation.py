@@ -13,8 +13,14 @@ class NavItem:
 EMPLOYER_NAV = (
     NavItem("Overview", "/employer/"),
     NavItem("API keys", "/employer/keys", admin_only=True),
+    NavItem("Credits", "/employer/credits", admin_only=True),
+    NavItem("Webhooks", "/employer/webhooks", admin_only=True),
+    NavItem("Team", "/employer/team", admin_only=True),
+    NavItem("Jobs", "/employer/jobs"),
 )
 
 PLATFORM_NAV = (
     NavItem("Console", "/platform/"),
+    NavItem("Employers", "/platform/employers"),
+    NavItem("Orders", "/platform/orders"),
 )

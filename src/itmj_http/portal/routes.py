@@ -4,6 +4,7 @@ import falcon
 
 from itmj_adapters.composition import Services
 from itmj_http.portal import account_resources as account
+from itmj_http.portal import employer_routes
 from itmj_http.portal.employer_resources import Overview
 from itmj_http.portal.middleware import PortalMiddleware, PortalResource
 from itmj_http.portal.pages import Pages
@@ -40,3 +41,4 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route("/platform/", ConsoleHome(pages))
     app.add_route("/platform/signin", account.SignIn(accounts, pages, staff=True))
     app.add_route(STATIC_PATH, StaticFiles())
+    employer_routes.mount(app, services, pages)
