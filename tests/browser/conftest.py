@@ -10,6 +10,7 @@ import shutil
 import socketserver
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import attrs
@@ -50,13 +51,14 @@ class ServedPortal:
     notifier: MemoryNotifier
 
 
-@pytest.fixture(scope="session")
-def served_portal() -> Iterator[ServedPortal]:
-    """The real app on the in-memory backend, in demo mode (plain-HTTP cookies), with the
-    real clock; webhook targets may be on loopback, where receivers listen."""
+@contextmanager
+def serving(mode: Mode) -> Iterator[ServedPortal]:
+    """The real app on the in-memory backend in ``mode`` (demo or development: plain-HTTP
+    cookies), with the real clock, served on a loopback port until the block ends; webhook
+    targets may be on loopback, where receivers listen."""
     notifier = MemoryNotifier()
     services = build_services(
-        Settings(mode=Mode.DEMO, webhook_allow_private=True), notifier=notifier,
+        Settings(mode=mode, webhook_allow_private=True), notifier=notifier,
         password_hasher=Argon2PasswordHasher.cheap(),
     )
     server = make_server("127.0.0.1", 0, create_app(services), server_class=_ThreadingServer,
@@ -71,6 +73,13 @@ def served_portal() -> Iterator[ServedPortal]:
         thread.join()
         server.server_close()
         services.close()
+
+
+@pytest.fixture(scope="session")
+def served_portal() -> Iterator[ServedPortal]:
+    """The app in demo mode, shared by the session's journeys (each signs up anew)."""
+    with serving(Mode.DEMO) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

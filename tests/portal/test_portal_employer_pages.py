@@ -174,8 +174,14 @@ def test_a_webhook_secret_is_shown_once_and_a_test_event_is_logged(admin, portal
         page = admin.get("/employer/webhooks/1")
         assert secret not in page.text
         sent = follow(admin, admin.post("/employer/webhooks/1/test", {}))
+        delivery_id = receiver.received[0].headers["X-Webhook-Delivery-Id"]
+        replayed = follow(admin, admin.post(
+            f"/employer/webhooks/1/deliveries/{delivery_id}/redeliver", {}
+        ))
+    assert flashes(replayed) == [f"Delivery {delivery_id} is sent again, with the same id."]
+    assert [r.headers["X-Webhook-Delivery-Id"] for r in receiver.received] == [delivery_id] * 2
     assert flashes(sent)[0].startswith("A webhook.test event is sent")
-    [received] = receiver.received
+    received = receiver.received[0]
     assert received.headers["X-Webhook-Event"] == "webhook.test"
     assert partner_verifies(secret, received.headers["X-Webhook-Signature"], received.body,
                             int(portal_services.clock.now().timestamp()))
@@ -190,13 +196,18 @@ def test_bad_webhook_forms_and_other_employers_subscriptions(admin, portal_servi
     no_events = admin.post("/employer/webhooks", {"url": "https://x.example"})
     assert "A subscription needs at least one event." in no_events.text
     rival = portal_services.accounts.create_employer("Rival")
-    theirs = portal_services.webhooks.subscribe(
-        rival.id, "https://rival.example", frozenset({EventType.JOB_EXPIRED})
-    ).subscription
-    for path in (f"/employer/webhooks/{theirs.id}", "/employer/webhooks/999"):
-        assert admin.get(path).status_code == 404
-    for action in ("disable", "delete", "rotate", "test", "dance"):
-        assert admin.post(f"/employer/webhooks/{theirs.id}/{action}", {}).status_code == 404
+    with Receiver() as receiver:
+        theirs = portal_services.webhooks.subscribe(
+            rival.id, receiver.url, frozenset({EventType.JOB_EXPIRED})
+        ).subscription
+        delivery = portal_services.webhooks.send_test(theirs.id, rival.id)
+        for path in (f"/employer/webhooks/{theirs.id}", "/employer/webhooks/999"):
+            assert admin.get(path).status_code == 404
+        for action in ("disable", "delete", "rotate", "test", "dance"):
+            assert admin.post(f"/employer/webhooks/{theirs.id}/{action}", {}).status_code == 404
+        assert admin.post(f"/employer/webhooks/{theirs.id}/deliveries/{delivery.id}/redeliver",
+                          {}).status_code == 404
+    assert len(receiver.received) == 1
     assert portal_services.webhooks.list(rival.id) == [theirs]
 
 
