@@ -22,11 +22,14 @@ from tests.use_cases.test_webhooks import active_job, candidate, partner_verifie
 
 
 @pytest.fixture
-def portal_services(clock, notifier):
-    """As the suite's, but webhooks may target loopback, where the test receivers listen."""
+def portal_services(backend, request, clock, notifier):
+    """As the suite's, on every backend, and webhooks may target loopback, where the test
+    receivers listen."""
+    database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
     built = build_services(
-        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True), clock=clock,
-        notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
+        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
+                 db_pool_size=4),
+        clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
     )
     yield built
     built.close()
