@@ -173,7 +173,7 @@ def test_a_webhook_secret_is_shown_once_and_a_test_event_is_logged(admin, portal
             "url": receiver.url + "/hook", "events": ["application.status_changed"],
         })
         assert created.status_code == 200
-        secret = re.search(r'value="(whsec_[^"]+)"', created.text).group(1)
+        secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', created.text).group(1)
         page = admin.get("/employer/webhooks/1")
         assert secret not in page.text
         sent = follow(admin, admin.post("/employer/webhooks/1/test", {}))
@@ -218,7 +218,7 @@ def test_rotating_shows_the_new_secret_once_and_disable_enable_delete(admin, por
                                                                       acme):
     admin.post("/employer/webhooks", {"url": "https://hooks.example", "events": ["job.expired"]})
     rotated = admin.post("/employer/webhooks/1/rotate", {})
-    new_secret = re.search(r'value="(whsec_[^"]+)"', rotated.text).group(1)
+    new_secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', rotated.text).group(1)
     [subscription] = portal_services.webhooks.list(acme.employer.id)
     assert subscription.secret == new_secret
     disabled = follow(admin, admin.post("/employer/webhooks/1/disable", {}))
