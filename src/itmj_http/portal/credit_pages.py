@@ -32,8 +32,8 @@ def ledger_line(entry: LedgerEntry) -> dict[str, object]:
 def _bought(order: CreditOrder) -> str:
     bundle = order.bundle
     if order.status is OrderStatus.CONFIRMED:
-        return f"Order #{order.id} is confirmed: {bundle.credits} {bundle.kind.value} credits " \
-            "are added to your balance."
+        return (f"Order #{order.id} is confirmed: {bundle.credits} {bundle.kind.value} credits "
+                "are added to your balance.")
     return (f"Order #{order.id} for {bundle.credits} {bundle.kind.value} credits is placed. "
             "Platform staff confirm it, usually within one business day; the credits are "
             "added then.")
