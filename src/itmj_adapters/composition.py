@@ -181,7 +181,7 @@ def build_services(
         key_uses=store.key_uses,
         probes=tuple(probes),
         backend=settings.backend,
-        portal_accounts=PortalAccounts(uow, clock, notifier, password_hasher),
+        portal_accounts=PortalAccounts(uow, clock, notifier, password_hasher, rate_limiter),
         portal_sessions=PortalSessions(shared.sessions, clock),
         settings=settings,
         rate_limiter=rate_limiter,

@@ -8,6 +8,9 @@ from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
 
+# Where sign-in attempts come from (TEST-NET-3: no real address).
+HERE = "203.0.113.7"
+
 pytestmark = pytest.mark.postgres
 
 
@@ -185,7 +188,7 @@ def test_staff_add_prints_a_single_use_link_that_sets_the_password(cli, clean_da
     try:
         built.portal_accounts.reset_password(token, "staff passphrase")
         member = built.portal_accounts.sign_in_staff("grace@platform.example",
-                                                     "staff passphrase")
+                                                     "staff passphrase", HERE)
     finally:
         built.close()
     assert member is not None

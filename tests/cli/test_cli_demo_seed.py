@@ -7,6 +7,9 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import JobStatus
 from itmj_domain.pagination import PageRequest
 
+# Where sign-in attempts come from (TEST-NET-3: no real address).
+HERE = "203.0.113.7"
+
 
 def test_every_demo_key_is_active_with_the_scopes_its_name_says(services):
     seeded = demo.seed(services)
@@ -71,10 +74,10 @@ def test_the_demo_admin_and_staff_sign_in_with_the_printed_passwords(services):
     assert first.admin.email == "it.admin@northwind.example"
     assert second.admin.email == f"it.admin+{second.employer_id}@northwind.example"
     for seeded in (first, second):
-        admin = services.portal_accounts.sign_in(seeded.admin.email, seeded.admin.password)
+        admin = services.portal_accounts.sign_in(seeded.admin.email, seeded.admin.password, HERE)
         assert admin is not None
         assert admin.employer_id == seeded.employer_id
         assert admin.is_admin
         assert services.portal_accounts.sign_in_staff(seeded.staff.email,
-                                                      seeded.staff.password) is not None
+                                                      seeded.staff.password, HERE) is not None
     assert first.admin.password != second.admin.password

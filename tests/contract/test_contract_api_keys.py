@@ -117,3 +117,21 @@ def test_touch_many_moves_each_key_forward_in_one_call(uow_factory, seed):
         assert uow.api_keys.get(first.id).last_used_at == T0 + timedelta(seconds=10)
         assert uow.api_keys.get(second.id).last_used_at == T0 + timedelta(seconds=30)
         assert uow.api_keys.get(second.id + 1) is None
+
+
+def test_pending_lists_every_employers_waiting_keys_oldest_first(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    later = seed.key(acme.id, "later", KeyStatus.PENDING_APPROVAL)
+    seed.key(acme.id, "active", KeyStatus.ACTIVE)
+    seed.key(other.id, "rejected", KeyStatus.REJECTED)
+    with uow_factory() as uow:
+        earlier = api_keys.mint(
+            uow.api_keys.next_id(), other.id, "earlier", frozenset({Scope.CV_SEARCH}), None,
+            T0 - timedelta(hours=1), KeyStatus.PENDING_APPROVAL,
+        ).key
+        uow.api_keys.add(earlier)
+        uow.commit()
+    same_time = seed.key(other.id, "same time", KeyStatus.PENDING_APPROVAL)
+    with uow_factory(read_only=True) as uow:
+        assert list(uow.api_keys.pending(10)) == [earlier, later, same_time]
+        assert list(uow.api_keys.pending(1)) == [earlier]

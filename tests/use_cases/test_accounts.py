@@ -130,3 +130,35 @@ def test_last_used_is_recorded_and_coalesced(services, clock):
     services.accounts.revoke_key(key.id)
     [revoked] = services.accounts.list_keys(employer.id)
     assert revoked.last_used_at == clock.now()
+
+
+def test_an_admin_revokes_only_their_employers_keys(services):
+    acme = services.accounts.create_employer("Acme", trusted_partner=True)
+    other = services.accounts.create_employer("Other", trusted_partner=True)
+    admin = services.accounts.add_user(acme.id, "ada@acme.example", Role.EMPLOYER_ADMIN)
+    recruiter = services.accounts.add_user(acme.id, "rita@acme.example", Role.RECRUITER)
+    ours = services.accounts.mint_key(acme.id, "ours", JOBS, created_by=admin.id)
+    theirs = services.accounts.mint_key(other.id, "theirs", JOBS)
+    with pytest.raises(NotFound):
+        services.accounts.revoke_employer_key(acme.id, theirs.key.id, admin.id)
+    with pytest.raises(NotFound):
+        services.accounts.employer_key(acme.id, theirs.key.id)
+    with pytest.raises(InvalidInput):
+        services.accounts.revoke_employer_key(acme.id, ours.key.id, recruiter.id)
+    assert services.authenticator.authenticate(ours.plaintext) is not None
+    assert services.authenticator.authenticate(theirs.plaintext) is not None
+    revoked = services.accounts.revoke_employer_key(acme.id, ours.key.id, admin.id)
+    assert revoked.status is KeyStatus.REVOKED
+    assert services.authenticator.authenticate(ours.plaintext) is None
+
+
+def test_pending_keys_name_their_employer_and_who_asked(services):
+    acme = services.accounts.create_employer("Acme")
+    admin = services.accounts.add_user(acme.id, "ada@acme.example", Role.EMPLOYER_ADMIN)
+    by_admin = services.accounts.mint_key(acme.id, "a", SEARCH, created_by=admin.id).key
+    by_staff = services.accounts.mint_key(acme.id, "b", SEARCH).key
+    services.accounts.approve_key(services.accounts.mint_key(acme.id, "c", SEARCH).key.id)
+    pending = services.accounts.pending_keys()
+    assert [(p.key.id, p.employer.name, p.created_by) for p in pending] == [
+        (by_admin.id, "Acme", "ada@acme.example"), (by_staff.id, "Acme", None),
+    ]

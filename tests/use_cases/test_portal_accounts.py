@@ -8,7 +8,11 @@ import pytest
 
 from itmj_domain.accounts import Role
 from itmj_domain.errors import InvalidInput
+from itmj_domain.services.portal_accounts import TooManyAttempts
 from itmj_domain.sessions import Principal, PrincipalKind
+
+# Where sign-in attempts come from (TEST-NET-3: no real address).
+HERE = "203.0.113.7"
 
 PASSWORD = "correct horse battery"
 
@@ -50,7 +54,7 @@ def test_a_bad_sign_up_names_its_field_and_creates_nothing(services, employer, n
     with pytest.raises(InvalidInput) as refused:
         services.portal_accounts.sign_up(employer, name, email, password)
     assert refused.value.field == field
-    assert services.portal_accounts.sign_in(email, password) is None
+    assert services.portal_accounts.sign_in(email, password, HERE) is None
     with services.uow(read_only=True) as uow:
         assert uow.employers.get(1) is None
 
@@ -66,16 +70,16 @@ def test_a_taken_email_is_refused_and_leaves_no_employer_behind(services):
 
 def test_sign_in_takes_the_right_password_in_any_email_case(services):
     admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
-    assert services.portal_accounts.sign_in("Ada@Acme.Example", PASSWORD) == admin
-    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD + "!") is None
-    assert services.portal_accounts.sign_in("nobody@acme.example", PASSWORD) is None
+    assert services.portal_accounts.sign_in("Ada@Acme.Example", PASSWORD, HERE) == admin
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD + "!", HERE) is None
+    assert services.portal_accounts.sign_in("nobody@acme.example", PASSWORD, HERE) is None
 
 
 def test_a_user_without_a_password_cannot_sign_in(services):
     employer = services.accounts.create_employer("Acme")
     services.accounts.add_user(employer.id, "ops@acme.example", Role.EMPLOYER_ADMIN)
-    assert services.portal_accounts.sign_in("ops@acme.example", "") is None
-    assert services.portal_accounts.sign_in("ops@acme.example", PASSWORD) is None
+    assert services.portal_accounts.sign_in("ops@acme.example", "", HERE) is None
+    assert services.portal_accounts.sign_in("ops@acme.example", PASSWORD, HERE) is None
 
 
 def test_a_reset_link_sets_a_new_password_once(services, notifier):
@@ -87,11 +91,11 @@ def test_a_reset_link_sets_a_new_password_once(services, notifier):
     assert services.portal_accounts.reset_password(token, "a brand new phrase") == Principal(
         PrincipalKind.USER, admin.id
     )
-    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD) is None
-    assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase") == admin
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is None
+    assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) == admin
     with pytest.raises(InvalidInput):
         services.portal_accounts.reset_password(token, "yet another phrase")
-    assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase") == admin
+    assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) == admin
 
 
 def test_a_reset_for_an_unknown_email_sends_nothing(services, notifier):
@@ -105,7 +109,7 @@ def test_a_reset_link_expires_after_an_hour(services, notifier, clock):
     clock.advance(timedelta(hours=1))
     with pytest.raises(InvalidInput):
         services.portal_accounts.reset_password(_token_in(notifier.sent[0].body), "new phrase!!")
-    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD) is not None
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is not None
 
 
 def test_a_rejected_new_password_leaves_the_link_usable(services, notifier):
@@ -116,18 +120,19 @@ def test_a_rejected_new_password_leaves_the_link_usable(services, notifier):
         services.portal_accounts.reset_password(token, "short")
     assert refused.value.field == "password"
     services.portal_accounts.reset_password(token, "long enough now")
-    assert services.portal_accounts.sign_in("ada@acme.example", "long enough now") is not None
+    assert services.portal_accounts.sign_in("ada@acme.example", "long enough now", HERE) is not None
 
 
 def test_staff_set_their_password_through_the_setup_link_and_sign_in(services):
     member, token = services.portal_accounts.add_staff("grace@platform.example")
-    assert services.portal_accounts.sign_in_staff("grace@platform.example", "") is None
+    assert services.portal_accounts.sign_in_staff("grace@platform.example", "", HERE) is None
     assert services.portal_accounts.reset_password(token, "staff passphrase") == Principal(
         PrincipalKind.STAFF, member.id
     )
     assert services.portal_accounts.sign_in_staff("GRACE@platform.example",
-                                                  "staff passphrase") == member
-    assert services.portal_accounts.sign_in("grace@platform.example", "staff passphrase") is None
+                                                  "staff passphrase", HERE) == member
+    assert services.portal_accounts.sign_in("grace@platform.example", "staff passphrase",
+                                            HERE) is None
     with pytest.raises(InvalidInput):
         services.portal_accounts.add_staff("grace@platform.example")
 
@@ -137,3 +142,23 @@ def test_staff_setup_links_last_three_days(services, clock):
     clock.advance(timedelta(days=3))
     with pytest.raises(InvalidInput):
         services.portal_accounts.reset_password(token, "staff passphrase")
+
+
+def test_sign_in_attempts_are_limited_per_account_before_any_password_check(services, clock):
+    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    for _ in range(10):
+        assert services.portal_accounts.sign_in("ada@acme.example", "wrong", HERE) is None
+    with pytest.raises(TooManyAttempts) as refused:
+        services.portal_accounts.sign_in("ADA@acme.example", PASSWORD, "198.51.100.9")
+    assert refused.value.retry_after_seconds == 15 * 60
+    clock.advance(timedelta(minutes=15))
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
+
+
+def test_sign_in_attempts_are_limited_per_address(services):
+    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    for n in range(100):
+        services.portal_accounts.sign_in(f"guess{n}@acme.example", "wrong", HERE)
+    with pytest.raises(TooManyAttempts):
+        services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE)
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, "198.51.100.9")

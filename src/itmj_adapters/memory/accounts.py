@@ -7,7 +7,7 @@ import attrs
 
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.accounts import Employer, User, same_email
-from itmj_domain.api_keys import ApiKey
+from itmj_domain.api_keys import ApiKey, KeyStatus
 from itmj_domain.errors import InvalidInput
 from itmj_domain.pagination import Page, PageRequest
 
@@ -114,6 +114,11 @@ class MemoryApiKeys:
     def touch_many(self, uses: Mapping[int, datetime]) -> None:
         for key_id, at in uses.items():
             self.touch(key_id, at)
+
+    def pending(self, limit: int) -> Sequence[ApiKey]:
+        keys = self._tx.table("api_keys").values()
+        waiting = (k for k in keys if k.status is KeyStatus.PENDING_APPROVAL)
+        return sorted(waiting, key=lambda k: (k.created_at, k.id))[:limit]
 
     def touch(self, key_id: int, at: datetime) -> None:
         key = self.get(key_id)

@@ -125,6 +125,10 @@ _SELECT_API_KEY_BY_HASH = f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE ke
 _SELECT_EMPLOYER_API_KEYS = (
     f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE employer_id = %s ORDER BY id"
 )
+_SELECT_PENDING_API_KEYS = f"""
+SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE status = 'PendingApproval'
+ORDER BY created_at, id LIMIT %s
+"""
 _TOUCH_API_KEY = """
 UPDATE api_keys SET last_used_at = %s
 WHERE id = %s AND (last_used_at IS NULL OR last_used_at < %s)
@@ -155,6 +159,10 @@ class PostgresApiKeys:
     def list_for_employer(self, employer_id: int) -> Sequence[ApiKey]:
         found = self._session.all(_SELECT_EMPLOYER_API_KEYS, (employer_id,))
         return [rows.api_key(row) for row in found]
+
+    def pending(self, limit: int) -> Sequence[ApiKey]:
+        return [rows.api_key(row) for row in self._session.all(_SELECT_PENDING_API_KEYS,
+                                                               (limit,))]
 
     def touch(self, key_id: int, at: datetime) -> None:
         self._session.write(_TOUCH_API_KEY, (at, key_id, at))

@@ -13,6 +13,16 @@ from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
 from itmj_domain.services.credits import employer_balance
 
+# The review queue shows this many at a time; staff clear it oldest first.
+PENDING_PAGE = 200
+
+
+@attrs.frozen
+class PendingKey:
+    key: ApiKey
+    employer: Employer
+    created_by: str | None
+
 
 @attrs.frozen
 class Accounts:
@@ -88,6 +98,38 @@ class Accounts:
     def revoke_key(self, key_id: int) -> ApiKey:
         return self._change_key(key_id, ApiKey.revoke)
 
+    def revoke_employer_key(self, employer_id: int, key_id: int, by: int) -> ApiKey:
+        """Revoke one of the employer's keys at the request of ``by``, one of its
+        EmployerAdmins; another employer's key is not found, exactly like a missing one."""
+        with self.uow() as uow:
+            admin = uow.users.get(by)
+            if admin is None or admin.employer_id != employer_id or not admin.is_admin:
+                raise InvalidInput("only an EmployerAdmin of this employer may revoke keys",
+                                   field="by")
+            key = _employer_key(uow, employer_id, key_id).revoke()
+            uow.api_keys.save(key)
+            uow.commit()
+        return key
+
+    def employer_key(self, employer_id: int, key_id: int) -> ApiKey:
+        with self.uow(read_only=True) as uow:
+            return _employer_key(uow, employer_id, key_id)
+
+    def pending_keys(self, limit: int = PENDING_PAGE) -> Sequence[PendingKey]:
+        """The keys waiting for review, oldest first, with whom they are for and from."""
+        with self.uow(read_only=True) as uow:
+            keys = uow.api_keys.pending(limit)
+            employers = {i: _employer(uow, i) for i in {key.employer_id for key in keys}}
+            creators = {i: uow.users.get(i) for i in {k.created_by for k in keys} - {None}}
+        return [
+            PendingKey(
+                key, employers[key.employer_id],
+                None if key.created_by is None or creators[key.created_by] is None
+                else creators[key.created_by].email,
+            )
+            for key in keys
+        ]
+
     def list_keys(self, employer_id: int) -> Sequence[ApiKey]:
         with self.uow(read_only=True) as uow:
             _employer(uow, employer_id)
@@ -116,6 +158,13 @@ def require_free_email(uow: UnitOfWork, email: str) -> None:
     """One email, one account: the portal signs people in by their email."""
     if uow.users.find_by_email(email) is not None:
         raise InvalidInput("an account with this email already exists", field="email")
+
+
+def _employer_key(uow: UnitOfWork, employer_id: int, key_id: int) -> ApiKey:
+    key = uow.api_keys.get(key_id)
+    if key is None or key.employer_id != employer_id:
+        raise NotFound(f"key {key_id} not found")
+    return key
 
 
 def _key(uow: UnitOfWork, key_id: int) -> ApiKey:

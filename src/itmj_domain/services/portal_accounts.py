@@ -1,7 +1,9 @@
 """Signing up, signing in and resetting passwords: employer users and platform staff.
 
 Wrong email and wrong password are one answer, and both cost one password hash, so that
-neither the reply nor its timing says whether an account exists.
+neither the reply nor its timing says whether an account exists. Attempts are limited per
+account and per address, before any password is checked: guessing is slow, and a flood of
+attempts costs no hashing.
 """
 
 from collections.abc import Callable, Iterator
@@ -10,19 +12,34 @@ from contextlib import contextmanager
 import attrs
 
 from itmj_domain import password_resets
-from itmj_domain.accounts import Employer, Role, User, check_email
+from itmj_domain.accounts import Employer, Role, User, check_email, same_email
 from itmj_domain.clock import Clock
-from itmj_domain.errors import InvalidInput, NotFound
+from itmj_domain.errors import DomainError, InvalidInput, NotFound
 from itmj_domain.password_resets import HolderKind
 from itmj_domain.passwords import PasswordHasher, check_new_password
 from itmj_domain.ports import Notifier, UnitOfWorkFactory
+from itmj_domain.rate_limits import RateLimiter, RateLimitPolicy
 from itmj_domain.services.accounts import require_free_email
 from itmj_domain.sessions import Principal, PrincipalKind
 from itmj_domain.staff import StaffMember
 
+# An account's owner mistypes a few times; a guesser needs thousands. The address limit is
+# higher, since an office behind one address has many people signing in.
+SIGN_IN_PER_ACCOUNT = RateLimitPolicy("sign-in-account", limit=10, period_seconds=15 * 60)
+SIGN_IN_PER_ADDRESS = RateLimitPolicy("sign-in-address", limit=100, period_seconds=15 * 60)
 INVALID_LINK = "this link is invalid, already used or expired; ask for a new one"
 
 _KINDS = {HolderKind.USER: PrincipalKind.USER, HolderKind.STAFF: PrincipalKind.STAFF}
+
+
+class TooManyAttempts(DomainError):
+    def __init__(self, retry_after_seconds: int) -> None:
+        minutes = max(1, -(-retry_after_seconds // 60))
+        super().__init__(
+            f"too many sign-in attempts; try again in {minutes} minute"
+            + ("" if minutes == 1 else "s")
+        )
+        self.retry_after_seconds = retry_after_seconds
 
 
 @attrs.frozen
@@ -37,6 +54,8 @@ class PortalAccounts:
     clock: Clock
     notifier: Notifier
     hasher: PasswordHasher
+    # None only where limits are switched off (the benchmark).
+    limiter: RateLimiter | None = None
 
     def sign_up(self, employer_name: str, admin_name: str, email: str, password: str
                 ) -> SignedUp:
@@ -61,7 +80,11 @@ class PortalAccounts:
             uow.commit()
         return SignedUp(employer, admin)
 
-    def sign_in(self, email: str, password: str) -> User | None:
+    def sign_in(self, email: str, password: str, address: str) -> User | None:
+        """The user, when the password is theirs; None otherwise. Raises
+        ``TooManyAttempts``, checking nothing, once the account or ``address`` (where the
+        attempt comes from) has tried too often."""
+        self._limit("user", email, address)
         with self.uow(read_only=True) as uow:
             user = uow.users.find_by_email(email)
             stored = uow.users.password_hash(user.id) if user is not None else None
@@ -74,7 +97,8 @@ class PortalAccounts:
                 uow.commit()
         return user
 
-    def sign_in_staff(self, email: str, password: str) -> StaffMember | None:
+    def sign_in_staff(self, email: str, password: str, address: str) -> StaffMember | None:
+        self._limit("staff", email, address)
         with self.uow(read_only=True) as uow:
             member = uow.staff.find_by_email(email)
             stored = uow.staff.password_hash(member.id) if member is not None else None
@@ -165,6 +189,15 @@ class PortalAccounts:
             uow.password_resets.add(issued.reset)
             uow.commit()
         return member, issued.token
+
+    def _limit(self, kind: str, email: str, address: str) -> None:
+        if self.limiter is None:
+            return
+        for policy, subject in ((SIGN_IN_PER_ADDRESS, address),
+                                (SIGN_IN_PER_ACCOUNT, f"{kind}:{same_email(email)}")):
+            decision = self.limiter.hit(policy, subject)
+            if not decision.allowed:
+                raise TooManyAttempts(decision.retry_after_seconds)
 
     def _matches(self, stored: str | None, password: str) -> bool:
         if stored is None:

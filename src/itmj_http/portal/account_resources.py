@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 import falcon
 
 from itmj_domain.errors import InvalidInput
-from itmj_domain.services.portal_accounts import PortalAccounts
+from itmj_domain.services.portal_accounts import PortalAccounts, TooManyAttempts
 from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.guards import safe_next
@@ -72,18 +72,23 @@ class SignIn(PortalResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         portal: PortalContext = req.context.portal
         email, password = portal.form.get("email"), portal.form.get("password")
-        principal = self._check(email, password)
+        try:
+            principal = self._check(email, password, req.remote_addr)
+        except TooManyAttempts as refused:
+            resp.retry_after = refused.retry_after_seconds
+            self._show(req, resp, email=email, error=_sentence(refused.message), status=429)
+            return
         if principal is None:
             self._show(req, resp, email=email, error=WRONG_CREDENTIALS, status=400)
             return
         portal.sign_in(principal)
         raise falcon.HTTPSeeOther(safe_next(portal.form.get("next"), self._home))
 
-    def _check(self, email: str, password: str) -> Principal | None:
+    def _check(self, email: str, password: str, address: str) -> Principal | None:
         if self._staff:
-            member = self._accounts.sign_in_staff(email, password)
+            member = self._accounts.sign_in_staff(email, password, address)
             return None if member is None else Principal(PrincipalKind.STAFF, member.id)
-        user = self._accounts.sign_in(email, password)
+        user = self._accounts.sign_in(email, password, address)
         return None if user is None else Principal(PrincipalKind.USER, user.id)
 
     def _show(self, req: falcon.Request, resp: falcon.Response, email: str,

@@ -21,6 +21,7 @@ EMPLOYER_NAV = (
 
 PLATFORM_NAV = (
     NavItem("Console", "/platform/"),
+    NavItem("Key reviews", "/platform/keys"),
     NavItem("Employers", "/platform/employers"),
     NavItem("Orders", "/platform/orders"),
 )

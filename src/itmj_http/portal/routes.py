@@ -6,9 +6,11 @@ from itmj_adapters.composition import Services
 from itmj_http.portal import account_resources as account
 from itmj_http.portal import employer_routes
 from itmj_http.portal.employer_resources import Overview
+from itmj_http.portal.key_resources import KEYS_PATH, Keys, RevokeKey
 from itmj_http.portal.middleware import PortalMiddleware, PortalResource
 from itmj_http.portal.pages import Pages
 from itmj_http.portal.platform_resources import ConsoleHome
+from itmj_http.portal.review_resources import REVIEWS_PATH, KeyDecision, KeyReviews
 from itmj_http.portal.static_files import STATIC_PATH, StaticFiles
 
 
@@ -38,7 +40,14 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route("/employer", Redirect("/employer/"))
     app.add_route("/employer/", Overview(services.credits, pages))
     app.add_route("/platform", Redirect("/platform/"))
-    app.add_route("/platform/", ConsoleHome(pages))
+    app.add_route("/platform/", ConsoleHome(services.accounts, pages))
     app.add_route("/platform/signin", account.SignIn(accounts, pages, staff=True))
+    app.add_route(KEYS_PATH, Keys(services.accounts, services.clock, pages))
+    app.add_route(f"{KEYS_PATH}/{{key_id:int}}/revoke", RevokeKey(services.accounts, pages))
+    app.add_route(REVIEWS_PATH, KeyReviews(services.accounts, pages))
+    app.add_route(f"{REVIEWS_PATH}/{{key_id:int}}/approve",
+                  KeyDecision(services.accounts, approve=True))
+    app.add_route(f"{REVIEWS_PATH}/{{key_id:int}}/reject",
+                  KeyDecision(services.accounts, approve=False))
     app.add_route(STATIC_PATH, StaticFiles())
     employer_routes.mount(app, services, pages)
