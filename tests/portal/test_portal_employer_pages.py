@@ -150,7 +150,7 @@ def test_a_bad_invitation_shows_the_form_again_and_sends_nothing(admin, notifier
 
 def test_roles_change_members_go_and_the_last_admin_stays(admin, portal_services, acme):
     add_recruiter(portal_services, acme.employer.id, "rita@acme.example")
-    rita = portal_services.portal_accounts.sign_in("rita@acme.example", PASSWORD)
+    rita = portal_services.portal_accounts.sign_in("rita@acme.example", PASSWORD, "203.0.113.7")
     me = acme.admin.id
     refused = follow(admin, admin.post(f"/employer/team/{me}/role", {"role": "Recruiter"}))
     assert flashes(refused) == [

@@ -49,7 +49,7 @@ def test_an_invitation_emails_a_single_use_link_that_makes_the_member(
     assert (member.email, member.name, member.role, member.employer_id) == (
         "grace@example.com", "Grace Hopper", Role.RECRUITER, employer.id
     )
-    assert services.portal_accounts.sign_in("grace@example.com", PASSWORD) == member
+    assert services.portal_accounts.sign_in("grace@example.com", PASSWORD, "203.0.113.7") == member
     assert list(services.team.members(employer.id)) == [admin, member]
     assert list(services.team.open_invitations(employer.id)) == []
     with pytest.raises(InvalidState, match="already been used"):
