@@ -32,6 +32,7 @@ def _fields(session: PortalSession) -> dict[str, Any]:
         "seen": session.last_seen_at.isoformat(),
         "principal": None if principal is None else [principal.kind.value, principal.id],
         "flashes": [[flash.level.value, flash.message] for flash in session.flashes],
+        "credential": session.credential,
     }
 
 
@@ -45,4 +46,5 @@ def _session(session_id: str, data: dict[str, Any]) -> PortalSession:
         principal=None if principal is None else Principal(PrincipalKind(principal[0]),
                                                            principal[1]),
         flashes=tuple(Flash(FlashLevel(level), message) for level, message in data["flashes"]),
+        credential=data.get("credential"),
     )

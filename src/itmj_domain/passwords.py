@@ -4,6 +4,7 @@ The domain decides what an acceptable password is and when one is checked; how i
 (Argon2id) is an adapter's business behind the ``PasswordHasher`` port.
 """
 
+import hashlib
 from typing import Protocol
 
 from itmj_domain.errors import InvalidInput
@@ -27,6 +28,12 @@ def check_new_password(password: str) -> None:
         )
     if not password.strip():
         raise InvalidInput("password must not be blank", field="password")
+
+
+def fingerprint(password_hash: str) -> str:
+    """A short digest of a stored hash, which changes whenever the password does: sessions
+    remember the one they signed in with, so a new password ends every older session."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:32]
 
 
 class PasswordHasher(Protocol):

@@ -59,6 +59,8 @@ class PortalSession:
     last_seen_at: datetime
     principal: Principal | None = None
     flashes: tuple[Flash, ...] = ()
+    # The fingerprint of the principal's password when they signed in (``passwords``).
+    credential: str | None = None
 
     def expires_at(self, policy: SessionPolicy) -> datetime:
         return min(self.last_seen_at + policy.idle, self.created_at + policy.absolute)
@@ -79,13 +81,15 @@ class PortalSession:
         return attrs.evolve(self, flashes=())
 
 
-def new_session(now: datetime, principal: Principal | None = None) -> PortalSession:
+def new_session(now: datetime, principal: Principal | None = None,
+                credential: str | None = None) -> PortalSession:
     return PortalSession(
         id=secrets.token_urlsafe(_ID_BYTES),
         csrf_token=secrets.token_urlsafe(_ID_BYTES),
         created_at=now,
         last_seen_at=now,
         principal=principal,
+        credential=credential,
     )
 
 

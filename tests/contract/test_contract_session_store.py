@@ -29,7 +29,7 @@ def store(request: pytest.FixtureRequest):
 
 
 def test_a_stored_session_reads_back_equal_with_principal_and_flashes(store):
-    session = new_session(NOW, Principal(PrincipalKind.STAFF, 42)).with_flash(
+    session = new_session(NOW, Principal(PrincipalKind.STAFF, 42), "9f86d081884c7d65").with_flash(
         FlashLevel.ERROR, "Ça n\u2019a pas marché \u2014 \u201cretry\u201d"
     ).with_flash(FlashLevel.SUCCESS, "Done")
     store.put(session, MINUTE)

@@ -50,6 +50,23 @@ def test_sign_out_ends_the_session_on_the_server(visitor, portal_services):
     assert replayed.get("/employer/").status_code == 303
 
 
+def test_a_new_password_ends_every_session_signed_in_with_the_old_one(client, portal_services,
+                                                                       notifier):
+    signed_up(portal_services)
+    elsewhere = FormBrowser(client)
+    elsewhere.sign_in("ada@acme.example")
+    assert elsewhere.get("/employer/").status_code == 200
+    portal_services.portal_accounts.request_password_reset("ada@acme.example",
+                                                           lambda token: f"?token={token}")
+    token = notifier.sent[0].body.split("?token=", 1)[1].split()[0]
+    here = FormBrowser(client)
+    here.get(f"/account/password/reset?token={token}")
+    here.post("/account/password/reset", {"token": token, "password": "a new passphrase"})
+    assert elsewhere.get("/employer/").headers["location"] == SIGN_IN_AGAIN
+    assert here.sign_in("ada@acme.example", "a new passphrase").status_code == 303
+    assert here.get("/employer/").status_code == 200
+
+
 def test_the_development_cookie_is_httponly_lax_and_not_secure(visitor):
     page = visitor.get("/account/signin")
     cookie = page.cookies["itmj_session"]

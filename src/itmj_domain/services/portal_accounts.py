@@ -11,7 +11,7 @@ from contextlib import contextmanager
 
 import attrs
 
-from itmj_domain import password_resets
+from itmj_domain import password_resets, passwords
 from itmj_domain.accounts import Employer, Role, User, check_email, same_email
 from itmj_domain.clock import Clock
 from itmj_domain.errors import DomainError, InvalidInput, NotFound
@@ -165,6 +165,13 @@ class PortalAccounts:
                     raise NotFound(f"staff member {principal.id} not found")
                 uow.staff.set_password_hash(principal.id, password_hash)
             uow.commit()
+
+    def credential(self, principal: Principal) -> str | None:
+        """The fingerprint of the principal's password as stored now (None without one)."""
+        with self.uow(read_only=True) as uow:
+            holders = uow.users if principal.kind is PrincipalKind.USER else uow.staff
+            stored = holders.password_hash(principal.id)
+        return None if stored is None else passwords.fingerprint(stored)
 
     def user(self, user_id: int) -> User | None:
         with self.uow(read_only=True) as uow:

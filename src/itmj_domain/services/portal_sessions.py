@@ -47,12 +47,14 @@ class PortalSessions:
             return
         self.store.put(session, ttl)
 
-    def sign_in(self, previous: PortalSession | None, principal: Principal) -> PortalSession:
-        """A new session for ``principal``: a new id and a new form token, so that an id or a
-        token somebody planted or saw before the sign-in is worth nothing after it."""
+    def sign_in(self, previous: PortalSession | None, principal: Principal,
+                credential: str | None = None) -> PortalSession:
+        """A new session for ``principal``, who proved ``credential`` (the fingerprint of
+        their password): a new id and a new form token, so that an id or a token somebody
+        planted or saw before the sign-in is worth nothing after it."""
         if previous is not None:
             self.store.delete(previous.id)
-        session = new_session(self.clock.now(), principal)
+        session = new_session(self.clock.now(), principal, credential)
         if previous is not None:
             session = attrs.evolve(session, flashes=previous.flashes)
         self.save(session)

@@ -1,5 +1,7 @@
 """What one portal request knows of its visitor: the session, and who signed in."""
 
+from collections.abc import Callable
+
 import attrs
 
 from itmj_domain.accounts import Employer, User
@@ -18,6 +20,8 @@ class PortalContext:
     sessions: PortalSessions
     loaded: PortalSession | None
     session: PortalSession | None
+    # The fingerprint of a principal's current password (``PortalAccounts.credential``).
+    credential_of: Callable[[Principal], str | None]
     user: User | None = None
     employer: Employer | None = None
     staff: StaffMember | None = None
@@ -41,7 +45,8 @@ class PortalContext:
         return flashes
 
     def sign_in(self, principal: Principal) -> None:
-        self.session = self.sessions.sign_in(self.session, principal)
+        self.session = self.sessions.sign_in(self.session, principal,
+                                             self.credential_of(principal))
         self.loaded = None
 
     def sign_out(self) -> None:

@@ -10,7 +10,7 @@ development) set or cleared.
 import falcon
 
 from itmj_adapters.composition import Services
-from itmj_domain.sessions import PrincipalKind
+from itmj_domain.sessions import Principal, PrincipalKind
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.forms import read_form
 from itmj_http.portal.guards import PortalForbidden
@@ -57,11 +57,12 @@ class PortalMiddleware:
         sessions = self._services.portal_sessions
         values = req.get_cookie_values(self._cookie) or [None]
         session = sessions.resume(values[0])
-        portal = PortalContext(sessions, session, session)
+        portal = PortalContext(sessions, session, session,
+                               self._services.portal_accounts.credential)
         req.context.portal = portal
         req.context.render_error = self._pages.render_error
         if session is not None and session.principal is not None:
-            self._identify(portal, session.principal.kind, session.principal.id)
+            self._identify(portal, session.principal)
 
     def process_resource(self, req: falcon.Request, _resp: falcon.Response, resource: object,
                          _params: dict) -> None:
@@ -91,17 +92,18 @@ class PortalMiddleware:
                 same_site="Lax",
             )
 
-    def _identify(self, portal: PortalContext, kind: PrincipalKind, principal_id: int) -> None:
-        """Who the session belongs to, as stored now: a user deleted since signing in is
-        signed out."""
+    def _identify(self, portal: PortalContext, principal: Principal) -> None:
+        """Who the session belongs to, as stored now: someone removed, or whose password
+        changed, since signing in is signed out."""
+        assert portal.session is not None
         accounts = self._services.portal_accounts
-        if kind is PrincipalKind.STAFF:
-            portal.staff = accounts.staff_member(principal_id)
+        if principal.kind is PrincipalKind.STAFF:
+            portal.staff = accounts.staff_member(principal.id)
             found = portal.staff is not None
         else:
-            portal.user = accounts.user(principal_id)
+            portal.user = accounts.user(principal.id)
             found = portal.user is not None
             if portal.user is not None:
                 portal.employer = self._services.accounts.get_employer(portal.user.employer_id)
-        if not found:
+        if not found or accounts.credential(principal) != portal.session.credential:
             portal.sign_out()
