@@ -7,7 +7,9 @@ Settings (checks, operations whose rules JSON Schema cannot state) live in
 ``schemathesis.toml``, shared with the CLI. Here the run is bounded and derandomized so that
 CI stays fast and repeatable; ``ITMJ_FUZZ_EXAMPLES=500`` explores further, with fresh random
 inputs each time. The schema is loaded when this module is imported, because schemathesis's
-pytest integration parametrizes at collection; the app is the in-memory one, cheap to build.
+pytest integration parametrizes at collection (``schemathesis.pytest.from_fixture``, which
+defers it, fails on pytest 9.2: it reads ``request.node._nodeid``, gone from pytest); the app
+is the in-memory one, cheap to build.
 """
 
 import os
@@ -61,12 +63,8 @@ def fuzz_target() -> FuzzTarget:
     return FuzzTarget(create_app(built), key)
 
 
-def _config(key: str) -> SchemathesisConfig:
-    settings = tomllib.loads(CONFIG.read_text())
-    # The key as the document's bearer scheme: schemathesis then knows it is the valid one,
-    # leaves the other scheme alone, and checks that calls without it are refused.
-    settings["auth"] = {"openapi": {"bearerKey": {"bearer": key}}}
-    config = SchemathesisConfig.from_dict(settings)
+def _config() -> SchemathesisConfig:
+    config = SchemathesisConfig.from_dict(tomllib.loads(CONFIG.read_text()))
     if EXPLORE:
         config.projects.default.generation.update(max_examples=int(EXPLORE))
     else:
@@ -74,8 +72,30 @@ def _config(key: str) -> SchemathesisConfig:
     return config
 
 
-TARGET = fuzz_target()
-schema = schemathesis.openapi.from_wsgi(OPENAPI_PATH, TARGET.app, config=_config(TARGET.key))
+class _Current:
+    """The fuzz target calls go to: one for the stateless run, a fresh one for each stateful
+    scenario, so that a scenario replayed while hypothesis shrinks it meets the same state."""
+
+    target = fuzz_target()
+
+    @classmethod
+    def app(cls, environ: dict, start_response) -> object:
+        return cls.target.app(environ, start_response)
+
+
+schema = schemathesis.openapi.from_wsgi(OPENAPI_PATH, _Current.app, config=_config())
+
+
+@schema.auth(refresh_interval=None)
+class PartnerKey:
+    """The current target's key, as a bearer token: schemathesis knows it for the valid
+    credential, and checks that calls without it, or with another, are refused."""
+
+    def get(self, case, context) -> str:
+        return _Current.target.key
+
+    def set(self, case, data: str, context) -> None:
+        case.headers = {**(case.headers or {}), "Authorization": f"Bearer {data}"}
 
 
 @schema.hook
@@ -98,7 +118,11 @@ def test_every_operation_keeps_its_contract(case):
     case.call_and_validate()
 
 
-Workflow = schema.as_state_machine()
+class Workflow(schema.as_state_machine()):
+    def setup(self) -> None:
+        _Current.target = fuzz_target()
+
+
 TestStatefulWorkflow = Workflow.TestCase
 TestStatefulWorkflow.settings = hypothesis.settings(
     TestStatefulWorkflow.settings,
