@@ -42,31 +42,38 @@ def create_app(services: Services) -> falcon.App:
     ])
     errors.register(app)
     portal.mount(app, services, pages)
-    shapes = JobJson(make_converter())
-    app.add_route(JOBS_PATH, JobsResource(services.jobs, shapes))
-    app.add_route(f"{JOBS_PATH}/{{job_id}}", JobResource(services.jobs, shapes))
-    app.add_route(f"{JOBS_PATH}/{{job_id}}/publish", PublishResource(services.jobs, shapes))
-    applications = ApplicationJson(shapes.converter)
-    app.add_route(
-        f"{JOBS_PATH}/{{job_id}}/applications",
-        ApplicationsResource(services.applications, applications),
-    )
-    app.add_route(
-        f"{JOBS_PATH}/{{job_id}}/applications/{{application_id}}",
-        ApplicationResource(services.applications, applications),
-    )
-    candidates = CandidateJson(shapes.converter)
-    app.add_route(
-        f"{CANDIDATES_PATH}/search", CandidateSearchResource(services.cv_search, candidates)
-    )
-    app.add_route(
-        f"{CANDIDATES_PATH}/{{candidate_id}}", CandidateResource(services.cv_search, candidates)
-    )
-    app.add_route(COUNTRIES_PATH, CountriesResource(services.countries))
-    app.add_route("/healthz/live", LiveResource())
-    app.add_route("/healthz/ready", ReadyResource(services.probes, services.advisory_probes))
-    app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document()))
+    routes = _routes(services)
+    for path, resource in routes:
+        app.add_route(path, resource)
+    # The document states each limited route's policy: read from the resources themselves.
+    policies = {
+        path: services.rate_policies[family]
+        for path, resource in routes
+        if (family := getattr(resource, "rate_limited", None)) is not None
+    }
+    app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document(policies)))
     return app
+
+
+def _routes(services: Services) -> list[tuple[str, object]]:
+    shapes = JobJson(make_converter())
+    applications = ApplicationJson(shapes.converter)
+    candidates = CandidateJson(shapes.converter)
+    job = f"{JOBS_PATH}/{{job_id}}"
+    return [
+        (JOBS_PATH, JobsResource(services.jobs, shapes)),
+        (job, JobResource(services.jobs, shapes)),
+        (f"{job}/publish", PublishResource(services.jobs, shapes)),
+        (f"{job}/applications", ApplicationsResource(services.applications, applications)),
+        (f"{job}/applications/{{application_id}}",
+         ApplicationResource(services.applications, applications)),
+        (f"{CANDIDATES_PATH}/search", CandidateSearchResource(services.cv_search, candidates)),
+        (f"{CANDIDATES_PATH}/{{candidate_id}}",
+         CandidateResource(services.cv_search, candidates)),
+        (COUNTRIES_PATH, CountriesResource(services.countries)),
+        ("/healthz/live", LiveResource()),
+        ("/healthz/ready", ReadyResource(services.probes, services.advisory_probes)),
+    ]
 
 
 def get_app() -> falcon.App:

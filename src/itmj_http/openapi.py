@@ -7,17 +7,23 @@ status must be documented and whose every documented status must have one), and 
 a committed snapshot: it changes only on purpose.
 """
 
+import re
+from collections.abc import Mapping
 from typing import Any
 
 import falcon
 
 from itmj_domain.applications import ApplicationStatus
+from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_domain.jobs import JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
+from itmj_domain.rate_limits import RateLimitPolicy
+from itmj_http import idempotency
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
 from itmj_http.params import MAX_PAGE
+from itmj_http.rate_limits import policy_field
 from itmj_http.request_body import MAX_BODY_BYTES
 from itmj_http.responses import send_json
 
@@ -75,6 +81,17 @@ _STATUS = {
     "PayloadTooLarge": 413, "UnsupportedMediaType": 415, "ServerError": 500,
 }
 _BODY = ("PayloadTooLarge", "UnsupportedMediaType")
+_IDEMPOTENCY_KEY = {
+    "name": idempotency.HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Makes the write safe to retry: a retry with the same key and the same "
+                   "request gets the first answer again and is charged nothing; the same key "
+                   "with another request is 400 invalid_request. A key belongs to the API key "
+                   "that sent it and is kept 24 hours; a request that failed leaves no record.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": MAX_KEY_LENGTH,
+               "examples": ["3f6c2a1e-8d4b-4f0a-9c57-2b1e6d9a7c40"]},
+}
 
 
 def _operation(
@@ -89,6 +106,7 @@ def _operation(
     body: dict[str, Any] | None = None,
     headers: dict[str, Any] | None = None,
     links: dict[str, Any] | None = None,
+    idempotent: bool = False,
     security: list | None = None,
 ) -> dict[str, Any]:
     success: dict[str, Any] = {
@@ -108,6 +126,8 @@ def _operation(
     operation: dict[str, Any] = {"operationId": operation_id, "summary": summary}
     if description:
         operation["description"] = description
+    if idempotent:
+        parameters = [*(parameters or []), _IDEMPOTENCY_KEY]
     if parameters:
         operation["parameters"] = parameters
     if body is not None:
@@ -165,6 +185,7 @@ def _paths() -> dict[str, Any]:
                 "createJob", "Create a Draft job", 201, job, (*_SCOPED, *_BODY),
                 body=_json_body("createJob", "JobCreate"), headers=_LOCATION,
                 links=_JOB_LINKS,
+                idempotent=True,
             ),
         },
         "/api/v1/jobs/{jobId}": {
@@ -187,6 +208,7 @@ def _paths() -> dict[str, Any]:
                 description="Draft → Active; sets postedDate and expiryDate. With no credit "
                             "left it is 402 and the job stays Draft.",
                 body=_json_body("publishJob", "PublishRequest", required=False),
+                idempotent=True,
             ),
         },
         "/api/v1/jobs/{jobId}/applications": {
@@ -211,6 +233,7 @@ def _paths() -> dict[str, Any]:
                             "under a contract), even when nothing matches; any error costs "
                             "nothing. Rows carry no contact detail.",
                 body=_json_body("searchCandidates", "CandidateSearch"),
+                idempotent=True,
             ),
         },
         "/api/v1/candidates/{candidateId}": {
@@ -254,14 +277,24 @@ def _paths() -> dict[str, Any]:
     }
 
 
-def document() -> dict[str, Any]:
+def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
+    """The document; ``rate_limits`` gives the policy of each limited route, by the route's
+    path template as the app spells it."""
+    paths = _paths()
+    by_template = {_template(path): path for path in paths}
+    headers: dict[str, Any] = {}
+    for route, policy in rate_limits.items():
+        headers.update(_rate_limit_fields(policy))
+        item = paths[by_template[_template(route)]]
+        for method in _METHODS & set(item):
+            item[method]["responses"] = _limited(item[method]["responses"], policy)
     return {
         "openapi": "3.1.0",
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {"title": "ITManagerJobs partner API", "version": "v1",
                  "description": _INFO_DESCRIPTION},
         "security": [{"bearerKey": []}, {"headerKey": []}],
-        "paths": _paths(),
+        "paths": paths,
         "components": {
             "securitySchemes": {
                 "bearerKey": {"type": "http", "scheme": "bearer",
@@ -271,8 +304,69 @@ def document() -> dict[str, Any]:
             },
             "schemas": schemas(),
             "responses": _RESPONSES,
+            "headers": dict(sorted(headers.items())),
         },
     }
+
+
+_METHODS = {"get", "put", "post", "delete", "patch"}
+# Refused before the limit is looked at: the key is unknown, or may not use the route.
+_BEFORE_LIMITS = ("401", "403")
+
+
+def _template(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "{}", path)
+
+
+def _rate_limit_fields(policy: RateLimitPolicy) -> dict[str, Any]:
+    """The IETF draft fields (draft-ietf-httpapi-ratelimit-headers) of a policy, as
+    components; ``RateLimit`` also in the variant a 429 always sends."""
+    remaining = {
+        "description": "r: requests left; t: seconds until the whole quota is back (on a "
+                       "429, the same as Retry-After). Left out when the limiter cannot "
+                       "count: requests are then served.",
+        "schema": {"type": "string",
+                   "pattern": f'^"{re.escape(policy.name)}";r=[0-9]+;t=[0-9]+$'},
+    }
+    return {
+        f"RateLimitPolicy.{policy.name}": {
+            "description": f"{policy.limit} requests in any {policy.period_seconds} seconds "
+                           "per API key, shared by every route of the family",
+            "required": True,
+            "schema": {"type": "string", "const": policy_field(policy)},
+        },
+        f"RateLimit.{policy.name}": remaining,
+        f"RateLimit.{policy.name}.refused": {**remaining, "required": True},
+    }
+
+
+def _limited(responses: dict[str, Any], policy: RateLimitPolicy) -> dict[str, Any]:
+    """Every answer of a limited route after authentication carries the rate limit fields,
+    and the route can answer 429."""
+    def header(name: str) -> dict[str, str]:
+        return {"$ref": f"#/components/headers/{name}.{policy.name}"}
+
+    fields = {"RateLimit-Policy": header("RateLimitPolicy"), "RateLimit": header("RateLimit")}
+    limited: dict[str, Any] = {}
+    for status, response in responses.items():
+        if status in _BEFORE_LIMITS:
+            limited[status] = response
+            continue
+        shared = response.get("$ref", "").rsplit("/", 1)[-1]
+        inline = _RESPONSES.get(shared, response)
+        limited[status] = {**inline, "headers": {**inline.get("headers", {}), **fields}}
+    limited["429"] = _error(
+        f"rate_limited: more than {policy.limit} requests in {policy.period_seconds} seconds "
+        "with this API key. Nothing was done or charged; retry after Retry-After seconds.",
+        "rate_limited",
+        **{
+            "Retry-After": {"description": "Whole seconds to wait", "required": True,
+                            "schema": {"type": "integer", "minimum": 1}},
+            "RateLimit-Policy": header("RateLimitPolicy"),
+            "RateLimit": {"$ref": f"#/components/headers/RateLimit.{policy.name}.refused"},
+        },
+    )
+    return dict(sorted(limited.items()))
 
 
 class OpenApiResource:

@@ -27,8 +27,7 @@ class RateLimits:
         self._limiter = limiter
         self._policies = policies
         self._policy_fields = {
-            family: f'"{policy.name}";q={policy.limit};w={policy.period_seconds}'
-            for family, policy in policies.items()
+            family: policy_field(policy) for family, policy in policies.items()
         }
 
     def process_resource(
@@ -58,3 +57,8 @@ class RateLimits:
             retry_after=retry_after,
             headers={"RateLimit": f'"{policy.name}";r=0;t={retry_after}'},
         )
+
+
+def policy_field(policy: RateLimitPolicy) -> str:
+    """The ``RateLimit-Policy`` field of ``policy`` (the OpenAPI document states it too)."""
+    return f'"{policy.name}";q={policy.limit};w={policy.period_seconds}'

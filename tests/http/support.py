@@ -1,15 +1,19 @@
 """Helpers shared by the HTTP suite: partners made through the services, as the portal
 would make them, and snapshots of what a request could have changed."""
 
+import functools
 from datetime import datetime
 
 import attrs
 from falcon.testing import TestClient
 
-from itmj_adapters.composition import Services
+from itmj_adapters.composition import Services, build_services
+from itmj_adapters.settings import Settings
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.pagination import PageRequest
+from itmj_http.app import create_app
+from itmj_http.openapi import OPENAPI_PATH
 
 JOBS = "/api/v1/jobs"
 JOB_BODY = {
@@ -71,3 +75,13 @@ def create_job(api: TestClient, **overrides: object) -> dict:
     result = api.simulate_post(JOBS, json={**JOB_BODY, **overrides})
     assert result.status_code == 201, result.text
     return result.json
+
+
+@functools.cache
+def served_document() -> dict:
+    """The OpenAPI document as the app built by the composition root serves it."""
+    built = build_services(Settings())
+    try:
+        return TestClient(create_app(built)).simulate_get(OPENAPI_PATH).json
+    finally:
+        built.close()

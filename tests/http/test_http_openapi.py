@@ -8,14 +8,16 @@ import attrs
 import falcon.inspect
 import jsonschema
 import pytest
+from falcon.testing import TestClient
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from itmj_domain.api_keys import Scope
+from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import EMAIL_PATTERN, URL_PATTERN, WHITESPACE, JobContent
 from itmj_http.candidate_json import SearchBody
 from itmj_http.json_converter import camel
-from itmj_http.openapi import document
 from itmj_http.portal.middleware import is_portal_path
-from tests.http.support import JOBS, create_job
+from tests.http.support import JOB_BODY, JOBS, create_job, new_partner, served_document
 
 SPEC = "/swagger/v1/swagger.json"
 METHODS = ("get", "put", "post", "delete", "patch", "options", "head", "trace")
@@ -67,14 +69,14 @@ def validator(root: dict, schema: dict) -> jsonschema.Draft202012Validator:
 def test_the_served_document_is_valid_openapi_3_1(client):
     served = client.simulate_get(SPEC)
     assert served.headers["content-type"] == "application/json"
-    assert served.json == document()
+    assert served.json == served_document()
     assert served.json["openapi"] == "3.1.0"
     OpenAPIV31SpecValidator(served.json).validate()
 
 
 def test_every_route_and_method_of_the_app_is_described(client):
     described = {
-        (_template(path), method.upper()) for path, method, _ in _operations(document())
+        (_template(path), method.upper()) for path, method, _ in _operations(served_document())
     }
     # The portal's pages are for people, not partners: the contract leaves them out.
     served = {
@@ -87,7 +89,7 @@ def test_every_route_and_method_of_the_app_is_described(client):
 
 
 def test_every_reference_resolves():
-    root = document()
+    root = served_document()
     refs = [node["$ref"] for _, node in _walk(root) if isinstance(node, dict) and "$ref" in node]
     assert refs
     for ref in refs:
@@ -95,14 +97,14 @@ def test_every_reference_resolves():
 
 
 def test_schemas_use_json_schema_2020_12_not_the_3_0_dialect():
-    for path, node in _walk(document()["components"]["schemas"]):
+    for path, node in _walk(served_document()["components"]["schemas"]):
         if isinstance(node, dict) and path[-1:] != ("properties",):
             assert "nullable" not in node, path
             assert "example" not in node, path
 
 
 def test_every_example_fits_what_it_illustrates():
-    root = document()
+    root = served_document()
     examples = 0
     for path, method, operation in _operations(root):
         media = [operation.get("requestBody", {}).get("content", {}).get("application/json")]
@@ -117,7 +119,7 @@ def test_every_example_fits_what_it_illustrates():
 
 
 def test_a_401_has_no_body_and_every_keyed_operation_documents_it():
-    root = document()
+    root = served_document()
     for path, _method, operation in _operations(root):
         responses = _responses(root, operation)
         if path.startswith("/api/v1/"):
@@ -129,7 +131,7 @@ def test_a_401_has_no_body_and_every_keyed_operation_documents_it():
 
 
 def test_every_error_answer_is_the_envelope_with_its_own_codes():
-    root = document()
+    root = served_document()
     codes = {}
     for path, _method, operation in _operations(root):
         for status, response in _responses(root, operation).items():
@@ -140,12 +142,73 @@ def test_every_error_answer_is_the_envelope_with_its_own_codes():
     assert codes == {
         "400": {"invalid_request", "invalid_state", "invalid_query"},
         "402": {"no_credits"}, "403": {"forbidden"}, "404": {"not_found"},
-        "413": {"invalid_request"}, "415": {"invalid_request"}, "500": {"internal_error"},
+        "413": {"invalid_request"}, "415": {"invalid_request"}, "429": {"rate_limited"},
+        "500": {"internal_error"},
     }
 
 
+def test_the_rate_limited_families_document_429_and_their_fields_on_every_answer():
+    root = served_document()
+    policies = {}
+    for path, _method, operation in _operations(root):
+        responses = _responses(root, operation)
+        limited = path.startswith(("/api/v1/jobs", "/api/v1/candidates/"))
+        assert ("429" in responses) is limited, path
+        if not limited:
+            continue
+        assert responses["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+        for status, response in responses.items():
+            fields = {name: _resolve(root, field["$ref"]) if "$ref" in field else field
+                      for name, field in response.get("headers", {}).items()}
+            if status in ("401", "403"):
+                assert "RateLimit-Policy" not in fields
+            else:
+                assert fields["RateLimit-Policy"]["required"] is True
+                assert fields["RateLimit"].get("required", False) is (status == "429")
+                policies.setdefault(path.split("/")[3], set()).add(
+                    fields["RateLimit-Policy"]["schema"]["const"])
+    assert policies == {
+        "jobs": {'"jobs";q=100;w=60'},
+        "candidates": {'"candidate-search";q=30;w=60', '"candidate-view";q=60;w=60'},
+    }
+
+
+_WRITES = {
+    "createJob": [("POST", "/api/v1/jobs", {"city": "Leeds"}),
+                  ("POST", "/api/v1/jobs", {"city": "York"})],
+    "updateJob": [("PUT", "/api/v1/jobs/{a}", {"city": "Leeds"}),
+                  ("PUT", "/api/v1/jobs/{a}", {"city": "York"})],
+    "deactivateJob": [("DELETE", "/api/v1/jobs/{a}", None), ("DELETE", "/api/v1/jobs/{b}", None)],
+    "publishJob": [("POST", "/api/v1/jobs/{a}/publish", None),
+                   ("POST", "/api/v1/jobs/{b}/publish", None)],
+    "searchCandidates": [("POST", "/api/v1/candidates/search", {"query": "engineer"}),
+                         ("POST", "/api/v1/candidates/search", {"query": "manager"})],
+}
+
+
+@pytest.mark.parametrize("operation", sorted(_WRITES))
+def test_exactly_the_writes_documenting_idempotency_key_refuse_its_reuse(services, client,
+                                                                        operation):
+    partner = new_partner(services, credits=5, scopes=frozenset(Scope))
+    services.credits.grant(partner.employer_id, CreditKind.CV_SEARCH, 5)
+    api = TestClient(client.app, headers={**partner.bearer, "Idempotency-Key": "retry-1"})
+    drafts = [create_job(TestClient(client.app, headers=partner.bearer))["id"] for _ in "ab"]
+    answers = []
+    for method, path, changes in _WRITES[operation]:
+        body = None if changes is None else (
+            {**JOB_BODY, **changes} if operation == "createJob" else changes)
+        target = path.format(a=drafts[0], b=drafts[1])
+        answers.append(api.simulate_request(method, target, json=body))
+    (_path, _method, described), = [
+        op for op in _operations(served_document()) if op[2]["operationId"] == operation]
+    documented = any(p["name"] == "Idempotency-Key" for p in described.get("parameters", []))
+    assert answers[0].status_code < 300
+    refused = answers[1].status_code == 400 and "Idempotency-Key" in answers[1].json["message"]
+    assert refused is documented
+
+
 def test_request_bodies_are_derived_from_the_classes_the_converter_fills():
-    schemas = document()["components"]["schemas"]
+    schemas = served_document()["components"]["schemas"]
     content = [camel(field.name) for field in attrs.fields(JobContent)]
     assert list(schemas["JobCreate"]["properties"]) == content
     assert list(schemas["JobChanges"]["properties"]) == content
@@ -162,17 +225,17 @@ def test_request_bodies_are_derived_from_the_classes_the_converter_fills():
 
 
 def test_the_response_schemas_list_exactly_the_fields_the_api_sends(api):
-    schemas = document()["components"]["schemas"]
+    schemas = served_document()["components"]["schemas"]
     job = create_job(api)
     item = api.simulate_get(JOBS).json["items"][0]
     assert list(schemas["Job"]["properties"]) == list(job)
     assert list(schemas["JobListItem"]["properties"]) == list(item)
-    root = document()
+    root = served_document()
     assert not list(validator(root, {"$ref": "#/components/schemas/Job"}).iter_errors(job))
 
 
 def test_both_ways_of_sending_a_key_are_declared():
-    root = document()
+    root = served_document()
     schemes = root["components"]["securitySchemes"]
     assert (schemes["bearerKey"]["type"], schemes["bearerKey"]["scheme"]) == ("http", "bearer")
     assert (schemes["headerKey"]["in"], schemes["headerKey"]["name"]) == ("header", "X-Api-Key")

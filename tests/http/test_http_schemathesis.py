@@ -12,9 +12,10 @@ defers it, fails on pytest 9.2: it reads ``request.node._nodeid``, gone from pyt
 is the in-memory one, cheap to build.
 """
 
+import itertools
 import os
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import attrs
@@ -31,7 +32,9 @@ from itmj_cli.candidate_lines import read_records
 from itmj_cli.demo import JOBS as DEMO_JOBS
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
+from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_http.app import create_app
+from itmj_http.idempotency import HEADER as IDEMPOTENCY_HEADER
 from itmj_http.openapi import OPENAPI_PATH
 
 CONFIG = Path(__file__).parents[2] / "schemathesis.toml"
@@ -40,18 +43,24 @@ FUZZ_START = datetime(2026, 5, 1, tzinfo=UTC)
 EXPLORE = os.environ.get("ITMJ_FUZZ_EXAMPLES")
 
 
+# Time that passes after each call: a partner pacing itself within the tightest limit (30
+# searches a minute), so the rate limits stay on, with their fields checked, and refuse
+# nothing.
+PACE = timedelta(seconds=2.5)
+
+
 @attrs.frozen
 class FuzzTarget:
     app: falcon.App
     key: str
+    clock: ManualClock
 
 
 def fuzz_target() -> FuzzTarget:
     """A partner with both scopes and credit that cannot run out, candidates to search and
-    view, and a published job with an application, so that ids 1 exist. Without rate
-    limits: under a clock that stands still, all but the first hundred calls would be 429
-    (the limits have their own tests)."""
-    built = build_services(Settings(rate_limits=False), clock=ManualClock(FUZZ_START))
+    view, and a published job with an application, so that ids 1 exist."""
+    clock = ManualClock(FUZZ_START)
+    built = build_services(Settings(), clock=clock)
     employer = built.accounts.create_employer("Fuzzing Ltd", trusted_partner=True)
     for kind in CreditKind:
         built.credits.grant(employer.id, kind, 1_000_000)
@@ -60,7 +69,7 @@ def fuzz_target() -> FuzzTarget:
     job = built.jobs.create(employer.id, DEMO_JOBS[0][0])
     built.jobs.publish(employer.id, job.id)
     built.applications.submit(job.id, candidate_id=1)
-    return FuzzTarget(create_app(built), key)
+    return FuzzTarget(create_app(built), key, clock)
 
 
 def _config() -> SchemathesisConfig:
@@ -107,6 +116,26 @@ def map_body(context, body):
         if _number(low) and _number(high) and low > high:
             return {**body, "salaryMin": high, "salaryMax": low}
     return body
+
+
+@schema.hook
+def map_headers(context, headers):
+    """Generated Idempotency-Keys repeat (hypothesis loves "0"), and a key reused with another
+    body is rightly refused; a valid key is made unique per call, an invalid one (empty, too
+    long) is left as broken as it was."""
+    key = (headers or {}).get(IDEMPOTENCY_HEADER)
+    if isinstance(key, str) and 1 <= len(key) <= MAX_KEY_LENGTH:
+        unique = f"{next(_CALLS)}-{key}"[:MAX_KEY_LENGTH]
+        return {**headers, IDEMPOTENCY_HEADER: unique}
+    return headers
+
+
+_CALLS = itertools.count()
+
+
+@schema.hook
+def after_call(context, case, response) -> None:
+    _Current.target.clock.advance(PACE)
 
 
 def _number(value: object) -> bool:

@@ -37,6 +37,8 @@ class Call:
     json: object = None
     raw: tuple[str, bytes] | None = None
     unhealthy: bool = False
+    # Made once the key has used up its family's rate limit (with calls that cost nothing).
+    over_limit: bool = False
 
     def describe(self) -> dict[str, object]:
         request: dict[str, object] = {"method": self.method, "target": self.target,
@@ -47,7 +49,17 @@ class Call:
             content_type, body = self.raw
             shown = body.decode() if len(body) <= 200 else f"<{len(body)} bytes>"
             request["body"] = {"contentType": content_type, "content": shown}
+        if self.over_limit:
+            request["after"] = "the key's rate limit is used up"
         return request
+
+    def filler(self) -> "Call":
+        """A call of the same rate-limited family, by the same key, that costs nothing."""
+        if self.target.startswith(JOBS):
+            return Call("GET", f"{JOBS}/{ACTIVE_JOB}", self.key)
+        if self.target == SEARCH:
+            return Call("POST", SEARCH, self.key, json={"query": "("})
+        return Call("GET", f"{CANDIDATES}/{MISSING}", self.key)
 
 
 @attrs.frozen
@@ -110,6 +122,7 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", f"{JOBS}?pageSize=0", "jobs"),
         Call("GET", JOBS, None),
         Call("GET", JOBS, "cv"),
+        Call("GET", JOBS, "jobs", over_limit=True),
     ],
     "createJob": [
         Call("POST", JOBS, "jobs", json=CREATE_BODY),
@@ -118,6 +131,7 @@ CALLS: dict[str, list[Call]] = {
         Call("POST", JOBS, "cv", json=CREATE_BODY),
         Call("POST", JOBS, "jobs", raw=TOO_LARGE),
         Call("POST", JOBS, "jobs", raw=NOT_JSON),
+        Call("POST", JOBS, "jobs", json=CREATE_BODY, over_limit=True),
     ],
     "getJob": [
         Call("GET", _JOB, "jobs"),
@@ -125,6 +139,7 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", _JOB, None),
         Call("GET", _JOB, "cv"),
         Call("GET", f"{JOBS}/{MISSING}", "jobs"),
+        Call("GET", _JOB, "jobs", over_limit=True),
     ],
     "updateJob": [
         Call("PUT", _JOB, "jobs", json={"city": "York", "salaryMin": 50_000,
@@ -136,6 +151,7 @@ CALLS: dict[str, list[Call]] = {
         Call("PUT", f"{JOBS}/{MISSING}", "jobs", json={"city": "York"}),
         Call("PUT", _JOB, "jobs", raw=TOO_LARGE),
         Call("PUT", _JOB, "jobs", raw=NOT_JSON),
+        Call("PUT", _JOB, "jobs", json={"city": "York"}, over_limit=True),
     ],
     "deactivateJob": [
         Call("DELETE", _JOB, "jobs"),
@@ -143,6 +159,7 @@ CALLS: dict[str, list[Call]] = {
         Call("DELETE", _JOB, None),
         Call("DELETE", _JOB, "cv"),
         Call("DELETE", f"{JOBS}/{MISSING}", "jobs"),
+        Call("DELETE", _JOB, "jobs", over_limit=True),
     ],
     "publishJob": [
         Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs",
@@ -154,6 +171,7 @@ CALLS: dict[str, list[Call]] = {
         Call("POST", f"{JOBS}/{MISSING}/publish", "jobs"),
         Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", raw=TOO_LARGE),
         Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", raw=NOT_JSON),
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", over_limit=True),
     ],
     "listApplications": [
         Call("GET", _APPLICATIONS, "jobs"),
@@ -161,6 +179,7 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", _APPLICATIONS, None),
         Call("GET", _APPLICATIONS, "cv"),
         Call("GET", f"{JOBS}/{MISSING}/applications", "jobs"),
+        Call("GET", _APPLICATIONS, "jobs", over_limit=True),
     ],
     "getApplication": [
         Call("GET", f"{_APPLICATIONS}/{APPLICATION}", "jobs"),
@@ -168,6 +187,7 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", f"{_APPLICATIONS}/{APPLICATION}", None),
         Call("GET", f"{_APPLICATIONS}/{APPLICATION}", "cv"),
         Call("GET", f"{_APPLICATIONS}/{MISSING}", "jobs"),
+        Call("GET", f"{_APPLICATIONS}/{APPLICATION}", "jobs", over_limit=True),
     ],
     "searchCandidates": [
         Call("POST", SEARCH, "cv", json=SEARCH_BODY),
@@ -177,6 +197,7 @@ CALLS: dict[str, list[Call]] = {
         Call("POST", SEARCH, "jobs", json=SEARCH_BODY),
         Call("POST", SEARCH, "cv", raw=TOO_LARGE),
         Call("POST", SEARCH, "cv", raw=NOT_JSON),
+        Call("POST", SEARCH, "cv", json=SEARCH_BODY, over_limit=True),
     ],
     "getCandidate": [
         Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "cv"),
@@ -185,6 +206,7 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "broke"),
         Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "jobs"),
         Call("GET", f"{CANDIDATES}/{MISSING}", "cv"),
+        Call("GET", f"{CANDIDATES}/{MATCHING_CANDIDATE}", "cv", over_limit=True),
     ],
     "listCountries": [
         Call("GET", "/api/v1/countries", "jobs"),

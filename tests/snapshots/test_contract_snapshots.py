@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from falcon.testing import TestClient
 
-from itmj_http.openapi import document
+from tests.http.support import served_document
 from tests.http.test_http_openapi import METHODS, validator
 from tests.snapshots.scenarios import CALLS, Call, World, build_world
 from tests.snapshots.snapshot import assert_matches_snapshot, remove_stale
@@ -27,10 +27,12 @@ CASES = [
 # Only an answer's length depends on nothing but its body, which is compared in full.
 _UNCOMPARED_HEADERS = frozenset({"content-length"})
 _SHOWN_ITEMS = 3
+# More calls than any rate limit allows in its window.
+_MOST_CALLS = 1000
 
 
 def _operations() -> dict[str, tuple[str, dict]]:
-    root = document()
+    root = served_document()
     return {
         operation["operationId"]: (path, operation)
         for path, item in root["paths"].items()
@@ -39,7 +41,7 @@ def _operations() -> dict[str, tuple[str, dict]]:
 
 
 def test_the_openapi_document_matches_its_snapshot():
-    assert_matches_snapshot("openapi.json", document())
+    assert_matches_snapshot("openapi.json", served_document())
 
 
 def test_every_operation_has_its_calls_and_no_snapshot_is_left_over():
@@ -52,7 +54,7 @@ def test_every_operation_has_its_calls_and_no_snapshot_is_left_over():
 @pytest.mark.parametrize(("operation", "backend"), CASES)
 def test_each_answer_of_the_operation_matches_its_snapshot(operation, services, clock):
     world = build_world(services, clock)
-    root = document()
+    root = served_document()
     _path, described = _operations()[operation]
     answers = {}
     for call in CALLS[operation]:
@@ -67,13 +69,9 @@ def test_each_answer_of_the_operation_matches_its_snapshot(operation, services, 
 
 def _answer(world: World, call: Call) -> tuple[str, dict]:
     client = TestClient(world.unhealthy_app if call.unhealthy else world.app)
-    headers = {} if call.key is None else {"Authorization": f"Bearer {world.keys[call.key]}"}
-    if call.raw is not None:
-        headers["Content-Type"], body = call.raw
-        result = client.simulate_request(call.method, call.target, headers=headers, body=body)
-    else:
-        result = client.simulate_request(call.method, call.target, headers=headers,
-                                         json=call.json)
+    if call.over_limit:
+        _use_up_the_limit(client, world, call.filler())
+    result = _send(client, world, call)
     answer = {
         "request": call.describe(),
         "status": result.status_code,
@@ -84,11 +82,25 @@ def _answer(world: World, call: Call) -> tuple[str, dict]:
     return str(result.status_code), answer
 
 
+def _send(client: TestClient, world: World, call: Call):
+    headers = {} if call.key is None else {"Authorization": f"Bearer {world.keys[call.key]}"}
+    if call.raw is not None:
+        headers["Content-Type"], body = call.raw
+        return client.simulate_request(call.method, call.target, headers=headers, body=body)
+    return client.simulate_request(call.method, call.target, headers=headers, json=call.json)
+
+
+def _use_up_the_limit(client: TestClient, world: World, filler: Call) -> None:
+    for _ in range(_MOST_CALLS):
+        if _send(client, world, filler).status_code == 429:
+            return
+    pytest.fail(f"no 429 after {_MOST_CALLS} calls like {filler}")
+
+
 def _assert_documented(root: dict, described: dict, status: str, answer: dict) -> None:
     assert status in described["responses"], f"{status} is not documented"
     response = described["responses"][status]
-    if "$ref" in response:
-        response = root["components"]["responses"][response["$ref"].rsplit("/", 1)[1]]
+    response = _resolve(root, response)
     media = response.get("content", {}).get("application/json")
     if media is None:
         assert answer["body"] is None
@@ -99,12 +111,21 @@ def _assert_documented(root: dict, described: dict, status: str, answer: dict) -
         except jsonschema.ValidationError as error:
             pytest.fail(f"the {status} body breaks its documented schema: {error.message}")
         answer["body"] = _abridged(answer["body"])
-    for name, header in response.get("headers", {}).items():
+    for name, field in response.get("headers", {}).items():
+        header = _resolve(root, field)
         value = answer["headers"].get(name.lower())
         if header.get("required"):
             assert value is not None, f"{name} is documented as always sent"
         if value is not None and header["schema"].get("type") == "string":
             assert validator(root, header["schema"]).is_valid(value), (name, value)
+
+
+def _resolve(root: dict, node: dict) -> dict:
+    """The component ``node`` refers to, or ``node`` itself."""
+    if "$ref" not in node:
+        return node
+    _, kind, name = node["$ref"].removeprefix("#/").split("/")
+    return root["components"][kind][name]
 
 
 def _abridged(body: object) -> object:
