@@ -8,6 +8,7 @@ database number of its own, emptied for each test that asks for ``redis_url``.
 
 import os
 
+import hypothesis
 import psycopg
 import pytest
 from psycopg import sql
@@ -21,6 +22,11 @@ from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.migrations import migrate
 from itmj_adapters.settings import Settings
+
+# No timed assertions (speed is measured under bench/): hypothesis's 200 ms deadline per
+# example fails tests at random on a loaded machine, and CI shares one.
+hypothesis.settings.register_profile("itmj", deadline=None)
+hypothesis.settings.load_profile("itmj")
 
 TEST_DATABASE_URL = os.environ.get(
     "ITMJ_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/itmj_test"
