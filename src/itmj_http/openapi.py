@@ -310,6 +310,8 @@ def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
 
 
 _METHODS = {"get", "put", "post", "delete", "patch"}
+# Plain names, with nothing a regular expression would read as more than itself.
+_POLICY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
 # Refused before the limit is looked at: the key is unknown, or may not use the route.
 _BEFORE_LIMITS = ("401", "403")
 
@@ -321,12 +323,14 @@ def _template(path: str) -> str:
 def _rate_limit_fields(policy: RateLimitPolicy) -> dict[str, Any]:
     """The IETF draft fields (draft-ietf-httpapi-ratelimit-headers) of a policy, as
     components; ``RateLimit`` also in the variant a 429 always sends."""
+    if not _POLICY_NAME.fullmatch(policy.name):
+        raise ValueError(f"a policy name the RateLimit pattern can hold as it is: {policy.name}")
     remaining = {
         "description": "r: requests left; t: seconds until the whole quota is back (on a "
                        "429, the same as Retry-After). Left out when the limiter cannot "
                        "count: requests are then served.",
         "schema": {"type": "string",
-                   "pattern": f'^"{re.escape(policy.name)}";r=[0-9]+;t=[0-9]+$'},
+                   "pattern": f'^"{policy.name}";r=[0-9]+;t=[0-9]+$'},
     }
     return {
         f"RateLimitPolicy.{policy.name}": {
