@@ -1,5 +1,7 @@
 """The portal's routes, added to the app by ``mount``."""
 
+from pathlib import Path
+
 import falcon
 
 from itmj_adapters.composition import Services
@@ -11,7 +13,8 @@ from itmj_http.portal.middleware import PortalMiddleware, PortalResource
 from itmj_http.portal.pages import Pages
 from itmj_http.portal.platform_resources import ConsoleHome
 from itmj_http.portal.review_resources import REVIEWS_PATH, KeyDecision, KeyReviews
-from itmj_http.portal.static_files import STATIC_PATH, StaticFiles
+
+STATIC_PREFIX = "/static/portal"
 
 
 class Redirect(PortalResource):
@@ -49,5 +52,5 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
                   KeyDecision(services.accounts, approve=True))
     app.add_route(f"{REVIEWS_PATH}/{{key_id:int}}/reject",
                   KeyDecision(services.accounts, approve=False))
-    app.add_route(STATIC_PATH, StaticFiles())
+    app.add_static_route(STATIC_PREFIX, Path(__file__).parent / "static")
     employer_routes.mount(app, services, pages)
