@@ -34,6 +34,17 @@ TEST_DATABASE_URL = os.environ.get(
 TEST_REDIS_URL = os.environ.get("ITMJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["memory", pytest.param("postgres", marks=pytest.mark.postgres)]
 
+# Bounded examples, so CI stays fast; no deadline, since timing on a shared machine is noise.
+# A failure prints the blob that reproduces it. Tests that are costly per example bound
+# themselves further.
+hypothesis.settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+# Mutation testing (scripts/mutation): the same examples on every run, so that a mutant is
+# killed or survives alike each time, and nothing carried over from an earlier run's database.
+hypothesis.settings.register_profile(
+    "mutation", hypothesis.settings.get_profile("ci"), derandomize=True, database=None
+)
+hypothesis.settings.load_profile("ci")
+
 # Every table of the schema but the migrations ledger and the reference data migrations seed,
 # so tables added by later migrations are wiped too without anyone listing them here.
 _DATA_TABLES = """

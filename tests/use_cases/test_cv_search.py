@@ -385,6 +385,7 @@ def test_a_memory_index_over_postgres_fills_itself_from_the_database(clean_datab
         server.close()
 
 
+@pytest.mark.redis
 def test_with_a_queue_a_worker_brings_the_index_in_line(clock):
     redis_url = os.environ.get("ITMJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
     redis = Redis.from_url(redis_url)
