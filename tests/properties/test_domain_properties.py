@@ -119,3 +119,77 @@ def test_a_cv_search_key_is_auto_approved_only_for_trusted_partners(scopes, trus
         assert status is KeyStatus.PENDING_APPROVAL
     if trusted:
         assert status is KeyStatus.ACTIVE
+
+
+@settings(max_examples=15)
+@given(st.lists(operations, min_size=2, max_size=4))
+def test_concurrent_grants_and_debits_keep_the_balance_the_sum_of_the_ledger(programs):
+    """Each thread runs its own mix of grants and debits; every balance anyone reads on the
+    way is never negative, and at the end the ledger holds exactly what succeeded."""
+    uow = MemoryUnitOfWorkFactory()
+    credits = Credits(uow, ManualClock(NOW))
+    employer = Accounts(uow, ManualClock(NOW), MemoryNotifier()).create_employer("Acme")
+    granted = dict.fromkeys(CreditKind, 0)
+    debited = dict.fromkeys(CreditKind, 0)
+    seen: list[dict[CreditKind, int]] = []
+    tally = threading.Lock()
+
+    def run(program) -> None:
+        for op, kind, amount in program:
+            if op == "grant":
+                credits.grant(employer.id, kind, amount)
+                with tally:
+                    granted[kind] += amount
+            else:
+                try:
+                    with uow() as tx:
+                        charge(tx, employer.id, kind, EntryReason.CV_SEARCH, "search:x", NOW)
+                        tx.commit()
+                    with tally:
+                        debited[kind] += 1
+                except NoCredits:
+                    pass
+            seen.append(credits.balance(employer.id).credits)
+
+    threads = [threading.Thread(target=run, args=(program,)) for program in programs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(amount >= 0 for balance in seen for amount in balance.values())
+    entries = credits.entries(employer.id)
+    assert credits.balance(employer.id).credits == sum_entries(entries)
+    assert sum_entries(entries) == {kind: granted[kind] - debited[kind] for kind in CreditKind}
+    assert sum(entry.is_debit for entry in entries) == sum(debited.values())
+
+
+@BOUNDED
+@given(
+    st.sets(st.sampled_from(Scope), min_size=1).map(frozenset),
+    st.booleans(),
+    st.none() | st.sampled_from(CreditKind),
+    st.none() | st.tuples(st.sets(st.sampled_from(CreditKind), min_size=1), st.booleans()),
+)
+def test_minting_approves_a_cv_search_key_at_once_only_for_a_trusted_partner(
+    scopes, trusted, granted, contract
+):
+    uow, clock = MemoryUnitOfWorkFactory(), ManualClock(NOW)
+    accounts = Accounts(uow, clock, MemoryNotifier())
+    employer = accounts.create_employer("Acme", trusted_partner=trusted)
+    if granted is not None:
+        Credits(uow, clock).grant(employer.id, granted, 1)
+    if contract is not None:
+        kinds, current = contract
+        start = NOW - timedelta(days=30) if current else NOW - timedelta(days=60)
+        Credits(uow, clock).add_contract(
+            employer.id, frozenset(kinds), start, start + timedelta(days=31)
+        )
+    covered = granted is not None or (contract is not None and contract[1])
+
+    status = accounts.mint_key(employer.id, "ATS", scopes).key.status
+
+    if Scope.CV_SEARCH in scopes and not trusted:
+        assert status is KeyStatus.PENDING_APPROVAL
+    assert (status is KeyStatus.ACTIVE) == (
+        trusted or (scopes == {Scope.JOB_POSTING} and covered)
+    )
