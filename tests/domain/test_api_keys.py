@@ -72,13 +72,20 @@ def test_a_key_needs_a_scope_and_a_name():
     with pytest.raises(InvalidInput) as no_scope:
         minted(scopes=frozenset())
     assert no_scope.value.field == "scopes"
-    with pytest.raises(InvalidInput):
-        api_keys.mint(1, 1, "  ", JOBS, None, NOW, KeyStatus.ACTIVE)
+    for name in ("", "  ", "x" * 101):
+        with pytest.raises(InvalidInput) as bad_name:
+            api_keys.mint(1, 1, name, JOBS, None, NOW, KeyStatus.ACTIVE)
+        assert bad_name.value.field == "name"
+    assert api_keys.mint(1, 1, "x" * 100, JOBS, None, NOW, KeyStatus.ACTIVE).key.name == "x" * 100
 
 
 def test_expiry_must_be_after_creation():
-    with pytest.raises(InvalidInput):
-        minted(expires_at=NOW)
+    for expiry in (NOW, NOW - timedelta(days=1)):
+        with pytest.raises(InvalidInput) as refused:
+            minted(expires_at=expiry)
+        assert refused.value.field == "expires_at"
+    later = NOW + timedelta(seconds=1)
+    assert minted(expires_at=later).key.expires_at == later
 
 
 def test_only_an_active_unexpired_key_authenticates():

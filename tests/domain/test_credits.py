@@ -23,10 +23,15 @@ def test_a_contract_covers_its_kinds_within_its_window_only():
 
 
 def test_a_contract_needs_kinds_and_a_forward_window():
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput) as no_kinds:
         contract(kinds=frozenset())
-    with pytest.raises(InvalidInput):
-        contract(days=0)
+    assert no_kinds.value.field == "kinds"
+    for days in (0, -1):
+        with pytest.raises(InvalidInput) as backwards:
+            contract(days=days)
+        assert backwards.value.field == "valid_until"
+    one_second = Contract(1, 5, frozenset(CreditKind), NOW, NOW + timedelta(seconds=1))
+    assert one_second.covers(CreditKind.CV_DOWNLOAD, NOW)
 
 
 def test_a_debit_under_a_contract_costs_nothing_but_is_recorded():
@@ -56,6 +61,11 @@ def test_grants_are_positive_and_bounded(amount):
     assert error.value.field == "amount"
 
 
+def test_a_grant_of_one_up_to_the_maximum_is_accepted():
+    for amount in (1, credits.MAX_GRANT):
+        assert credits.grant(1, 5, CreditKind.CV_SEARCH, amount, NOW).amount == amount
+
+
 def test_balance_is_the_sum_of_entries():
     entries = [
         credits.grant(1, 5, CreditKind.JOB_POSTING, 3, NOW),
@@ -67,6 +77,12 @@ def test_balance_is_the_sum_of_entries():
         CreditKind.CV_SEARCH: 2,
         CreditKind.CV_DOWNLOAD: 0,
     }
+
+
+def test_a_kind_never_granted_has_nothing_available():
+    balance = Balance({CreditKind.JOB_POSTING: 2})
+    assert balance.available(CreditKind.JOB_POSTING) == 2
+    assert balance.available(CreditKind.CV_SEARCH) == 0
 
 
 def test_balance_has_any_when_credits_or_a_contract():
