@@ -162,3 +162,18 @@ def test_pending_keys_name_their_employer_and_who_asked(services):
     assert [(p.key.id, p.employer.name, p.created_by) for p in pending] == [
         (by_admin.id, "Acme", "ada@acme.example"), (by_staff.id, "Acme", None),
     ]
+
+
+def test_approval_emails_only_the_minting_admin_and_names_the_key(services, notifier, clock):
+    employer = services.accounts.create_employer("Acme")
+    services.accounts.add_user(employer.id, "bea@acme.example", Role.EMPLOYER_ADMIN)
+    ada = services.accounts.add_user(employer.id, "ada@acme.example", Role.EMPLOYER_ADMIN)
+    minted = services.accounts.mint_key(employer.id, "Bullhorn", SEARCH, created_by=ada.id)
+    clock.advance(timedelta(hours=3))
+    services.accounts.approve_key(minted.key.id)
+    [mail] = notifier.sent
+    assert mail.to == "ada@acme.example"
+    assert "Bullhorn" in mail.subject
+    assert minted.key.display_prefix in mail.body
+    [stored] = services.accounts.list_keys(employer.id)
+    assert (stored.status, stored.approved_at) == (KeyStatus.ACTIVE, clock.now())

@@ -108,3 +108,46 @@ def test_expire_due_expires_only_active_jobs_past_their_date(services, clock):
     assert services.jobs.get(employer.id, soon.id).status is JobStatus.EXPIRED
     assert services.jobs.get(employer.id, later.id).status is JobStatus.ACTIVE
     assert services.job_expiry.expire_due() == []
+
+
+def test_an_edit_replaces_the_named_fields_and_is_dated(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    job = services.jobs.create(employer.id, CONTENT)
+    clock.advance(timedelta(hours=2))
+    edited = services.jobs.edit(employer.id, job.id, {"title": "Head of IT", "city": "Leeds"})
+    stored = services.jobs.get(employer.id, job.id)
+    assert stored == edited
+    assert (stored.content.title, stored.content.city) == ("Head of IT", "Leeds")
+    assert stored.content.description == CONTENT.description
+    assert (stored.created_at, stored.updated_at) == (job.created_at, clock.now())
+
+
+def test_a_deactivated_job_is_kept_inactive_and_dated(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    job = services.jobs.create(employer.id, CONTENT)
+    clock.advance(timedelta(hours=2))
+    services.jobs.deactivate(employer.id, job.id)
+    stored = services.jobs.get(employer.id, job.id)
+    assert (stored.status, stored.updated_at) == (JobStatus.INACTIVE, clock.now())
+
+
+def test_the_list_filters_by_status(services):
+    employer = services.accounts.create_employer("Acme")
+    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 1)
+    draft = services.jobs.create(employer.id, CONTENT)
+    active = services.jobs.publish(employer.id, services.jobs.create(employer.id, CONTENT).id)
+    listed = services.jobs.list(employer.id, JobStatus.ACTIVE, PageRequest())
+    assert [job.id for job in listed.items] == [active.id]
+    everything = services.jobs.list(employer.id, None, PageRequest())
+    assert sorted(job.id for job in everything.items) == sorted([draft.id, active.id])
+
+
+def test_expire_due_takes_at_most_its_limit_at_a_time(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 3)
+    for _ in range(3):
+        job = services.jobs.create(employer.id, CONTENT)
+        services.jobs.publish(employer.id, job.id, clock.now() + timedelta(days=1))
+    clock.advance(timedelta(days=1))
+    assert len(services.job_expiry.expire_due(limit=2)) == 2
+    assert len(services.job_expiry.expire_due(limit=2)) == 1

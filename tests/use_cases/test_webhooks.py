@@ -224,3 +224,16 @@ def test_deleting_a_subscription_stops_its_deliveries(services, clock, employer)
         services.applications.submit(job.id, candidate(services, clock))
     assert receiver.received == []
     assert services.webhooks.list(employer.id) == []
+
+
+def test_an_expired_job_reaches_its_employers_partner_as_job_expired(services, clock, employer):
+    job = active_job(services, employer.id)
+    clock.set(job.expiry_date)
+    with Receiver() as receiver:
+        services.webhooks.subscribe(employer.id, receiver.url, frozenset({EventType.JOB_EXPIRED}))
+        [expired] = services.job_expiry.expire_due()
+    assert expired.id == job.id
+    [received] = receiver.received
+    body = json.loads(received.body)
+    assert (body["event"], body["occurredAt"]) == ("job.expired", "2026-01-31T00:00:00Z")
+    assert body["data"] == {"jobPostId": job.id, "expiredAt": "2026-01-31T00:00:00Z"}
