@@ -155,9 +155,26 @@ def test_search_rows_are_masked(services):
     lovelace = profile("m1", "Kubernetes lead", full_name="Ada Mary Lovelace")
     [candidate_id] = load(services, [lovelace])
     employer_id = employer_with(services, searches=1)
-    [row] = services.cv_search.search(employer_id, SearchRequest("kubernetes")).items
+    request = SearchRequest("kubernetes", page=PageRequest(1, 5))
+    result = services.cv_search.search(employer_id, request)
+    [row] = result.items
     assert (row.id, row.masked_name, row.is_unlocked) == (candidate_id, "A*** M*** L***", False)
     assert not {"email", "phone", "summary", "full_name"} & set(attrs.asdict(row))
+    assert (row.headline, row.skills, row.city, row.country_id, row.last_active_at) == (
+        lovelace.headline, lovelace.skills, lovelace.city, lovelace.country_id,
+        lovelace.last_active_at,
+    )
+    assert (result.total, result.page) == (1, request.page)
+
+
+def test_a_candidate_hidden_since_the_index_last_saw_it_is_never_shown(services):
+    [shown, hidden] = load(services, [profile("h1", "Kubernetes lead"),
+                                      profile("h2", "Kubernetes engineer")])
+    with services.uow() as uow:
+        uow.candidates.save(attrs.evolve(uow.candidates.get(hidden), hidden=True))
+        uow.commit()
+    employer_id = employer_with(services, searches=1)
+    assert found(services, employer_id, "kubernetes") == [shown]
 
 
 def test_each_search_debits_one_cv_search_credit_naming_the_search(services):
@@ -203,6 +220,7 @@ def test_the_first_view_in_a_window_pays_and_later_views_are_free(services, cloc
     people = load_people(services)
     candidate_id = people["kubernetes_aws"]
     employer_id = employer_with(services, searches=3, downloads=2)
+    first_view = clock.now()
     unlocked = services.cv_search.view(employer_id, candidate_id)
     assert unlocked.candidate.email == "k1@candidates.example"
     assert unlocked.unlocked_until == clock.now() + timedelta(days=30)
@@ -224,6 +242,9 @@ def test_the_first_view_in_a_window_pays_and_later_views_are_free(services, cloc
     assert [d for d in debits(services, employer_id) if d[0] is EntryReason.CV_DOWNLOAD] == [
         download, download
     ]
+    paid_at = [e.created_at for e in services.credits.entries(employer_id)
+               if e.reason is EntryReason.CV_DOWNLOAD]
+    assert paid_at == [first_view, clock.now()]
     assert _unlocked_rows(services, employer_id) == {candidate_id}
 
 
@@ -273,6 +294,29 @@ def test_search_requests_refuse_bad_filters_and_pages_too_deep():
     with pytest.raises(InvalidInput, match="page_number times page_size"):
         SearchRequest("x", page=PageRequest(101, 100))
     assert SearchRequest("x", page=PageRequest(100, 100)).page.offset == 9_900
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"active_within_days": 0}, "active_within_days"),
+        ({"active_within_days": 36_501}, "active_within_days"),
+        ({"preferred_country_ids": frozenset(range(1, 302))}, "preferred_country_ids"),
+        ({"page": PageRequest(10_001, 1)}, "page_number"),
+    ],
+)
+def test_a_search_request_past_a_bound_names_the_field(options, field):
+    with pytest.raises(InvalidInput) as refused:
+        SearchRequest("x", **options)
+    assert refused.value.field == field
+
+
+def test_a_search_request_at_its_bounds_is_accepted():
+    for days in (1, 36_500):
+        assert SearchRequest("x", active_within_days=days).active_within_days == days
+    countries = frozenset(range(1, 301))
+    assert SearchRequest("x", preferred_country_ids=countries).preferred_country_ids == countries
+    assert SearchRequest("x", page=PageRequest(10_000, 1)).page.offset == 9_999
 
 
 def test_an_import_upserts_by_external_id_and_the_index_follows(services):
