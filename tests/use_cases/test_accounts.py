@@ -94,7 +94,8 @@ def test_authentication_follows_the_key_status_on_the_next_call(services, clock)
         employer.id, "k", JOBS, expires_at=clock.now() + timedelta(days=1)
     )
     assert services.authenticator.authenticate(minted.plaintext).id == minted.key.id
-    assert services.authenticator.authenticate(minted.plaintext[:-1] + "0") is None
+    other_last = "1" if minted.plaintext.endswith("0") else "0"
+    assert services.authenticator.authenticate(minted.plaintext[:-1] + other_last) is None
     clock.advance(timedelta(days=1))
     assert services.authenticator.authenticate(minted.plaintext) is None
 
