@@ -4,6 +4,7 @@ import pytest
 
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.errors import InvalidInput
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 DOMAIN = "@acme.example"
@@ -11,9 +12,9 @@ DOMAIN = "@acme.example"
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 201])
 def test_an_employer_name_is_not_blank_and_at_most_200_characters(name):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         Employer(1, name, False, NOW)
-    assert refused.value.field == "name"
+    assert raised.value.field == "name"
 
 
 def test_an_employer_name_of_200_characters_is_accepted():
@@ -35,9 +36,9 @@ def test_an_employer_name_of_200_characters_is_accepted():
     ],
 )
 def test_a_user_needs_an_email_address_of_at_most_320_characters(email):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         User(1, 1, email, Role.RECRUITER, NOW)
-    assert refused.value.field == "email"
+    assert raised.value.field == "email"
 
 
 def test_an_email_address_of_320_characters_is_accepted():

@@ -6,6 +6,7 @@ import pytest
 from itmj_domain import api_keys
 from itmj_domain.api_keys import ApiKey, KeyStatus, Scope
 from itmj_domain.errors import InvalidInput, InvalidState
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 JOBS = frozenset({Scope.JOB_POSTING})
@@ -69,11 +70,11 @@ def test_approval_policy_of_spec_section_3(scopes, trusted, has_credit, expected
 
 
 def test_a_key_needs_a_scope_and_a_name():
-    with pytest.raises(InvalidInput) as no_scope:
+    with refused(InvalidInput) as no_scope:
         minted(scopes=frozenset())
     assert no_scope.value.field == "scopes"
     for name in ("", "  ", "x" * 101):
-        with pytest.raises(InvalidInput) as bad_name:
+        with refused(InvalidInput) as bad_name:
             api_keys.mint(1, 1, name, JOBS, None, NOW, KeyStatus.ACTIVE)
         assert bad_name.value.field == "name"
     assert api_keys.mint(1, 1, "x" * 100, JOBS, None, NOW, KeyStatus.ACTIVE).key.name == "x" * 100
@@ -81,9 +82,9 @@ def test_a_key_needs_a_scope_and_a_name():
 
 def test_expiry_must_be_after_creation():
     for expiry in (NOW, NOW - timedelta(days=1)):
-        with pytest.raises(InvalidInput) as refused:
+        with refused(InvalidInput) as raised:
             minted(expires_at=expiry)
-        assert refused.value.field == "expires_at"
+        assert raised.value.field == "expires_at"
     later = NOW + timedelta(seconds=1)
     assert minted(expires_at=later).key.expires_at == later
 
@@ -103,9 +104,9 @@ def test_approve_and_reject_only_pending_keys():
     assert approved.status is KeyStatus.ACTIVE
     assert approved.approved_at == NOW + timedelta(hours=1)
     assert pending.reject().status is KeyStatus.REJECTED
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         approved.approve(NOW)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         approved.reject()
 
 
@@ -113,7 +114,7 @@ def test_revoke_is_final_and_idempotent():
     key: ApiKey = minted().key.revoke()
     assert key.status is KeyStatus.REVOKED
     assert key.revoke() == key
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         key.approve(NOW)
 
 

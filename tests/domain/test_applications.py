@@ -5,6 +5,7 @@ import pytest
 from itmj_domain.applications import Application, ApplicationStatus, allowed_moves
 from itmj_domain.errors import InvalidState
 from itmj_domain.jobs import ApplyMethod
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 S = ApplicationStatus
@@ -41,7 +42,7 @@ def test_any_open_application_can_be_rejected(status):
     ],
 )
 def test_every_other_move_is_an_invalid_state(start, to):
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         application(start).move(to, NOW)
 
 

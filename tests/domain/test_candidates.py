@@ -5,6 +5,7 @@ import pytest
 
 from itmj_domain.candidates import MAX_SKILLS, CandidateProfile
 from itmj_domain.errors import InvalidInput
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 LIMITS = {
@@ -39,9 +40,9 @@ def profile(**changes) -> CandidateProfile:
 def test_each_text_is_bounded_and_the_error_names_it(field, limit):
     at_limit = profile(**{field: "x" * limit}).as_candidate(1)
     assert getattr(at_limit, field) == "x" * limit
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         profile(**{field: "x" * (limit + 1)}).as_candidate(1)
-    assert refused.value.field == field
+    assert raised.value.field == field
 
 
 def test_phone_and_city_may_be_missing():
@@ -51,18 +52,18 @@ def test_phone_and_city_may_be_missing():
 
 @pytest.mark.parametrize("name", ["", "   "])
 def test_a_candidate_needs_a_name(name):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         profile(full_name=name).as_candidate(1)
-    assert refused.value.field == "full_name"
+    assert raised.value.field == "full_name"
 
 
 @pytest.mark.parametrize(
     "skills", [("x",) * (MAX_SKILLS + 1), ("itil", "x" * 101)]
 )
 def test_skills_are_at_most_a_hundred_values_of_a_hundred_characters(skills):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         profile(skills=skills).as_candidate(1)
-    assert refused.value.field == "skills"
+    assert raised.value.field == "skills"
 
 
 def test_a_hundred_skills_of_a_hundred_characters_are_accepted():

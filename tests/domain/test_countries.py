@@ -2,13 +2,14 @@ import pytest
 
 from itmj_domain.countries import Country, name_order
 from itmj_domain.errors import InvalidInput
+from tests.refusals import refused
 
 
 @pytest.mark.parametrize("country_id", [0, -1, 1000])
 def test_a_country_id_is_an_iso_3166_numeric_code(country_id):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         Country(country_id, "Atlantis")
-    assert refused.value.field == "id"
+    assert raised.value.field == "id"
 
 
 def test_the_first_and_last_numeric_codes_are_accepted():
@@ -17,9 +18,9 @@ def test_the_first_and_last_numeric_codes_are_accepted():
 
 @pytest.mark.parametrize("name", ["", " \t"])
 def test_a_country_needs_a_name(name):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         Country(826, name)
-    assert refused.value.field == "name"
+    assert raised.value.field == "name"
 
 
 def test_countries_are_listed_by_name_accents_and_case_aside():

@@ -5,6 +5,7 @@ import pytest
 from itmj_domain import credits
 from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason
 from itmj_domain.errors import InvalidInput
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -23,11 +24,11 @@ def test_a_contract_covers_its_kinds_within_its_window_only():
 
 
 def test_a_contract_needs_kinds_and_a_forward_window():
-    with pytest.raises(InvalidInput) as no_kinds:
+    with refused(InvalidInput) as no_kinds:
         contract(kinds=frozenset())
     assert no_kinds.value.field == "kinds"
     for days in (0, -1):
-        with pytest.raises(InvalidInput) as backwards:
+        with refused(InvalidInput) as backwards:
             contract(days=days)
         assert backwards.value.field == "valid_until"
     one_second = Contract(1, 5, frozenset(CreditKind), NOW, NOW + timedelta(seconds=1))
@@ -56,7 +57,7 @@ def test_a_debit_outside_any_contract_costs_one_credit():
 
 @pytest.mark.parametrize("amount", [0, -3, credits.MAX_GRANT + 1])
 def test_grants_are_positive_and_bounded(amount):
-    with pytest.raises(InvalidInput) as error:
+    with refused(InvalidInput) as error:
         credits.grant(1, 5, CreditKind.CV_SEARCH, amount, NOW)
     assert error.value.field == "amount"
 

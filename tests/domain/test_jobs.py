@@ -12,6 +12,7 @@ from itmj_domain.jobs import (
     JobStatus,
     RemoteType,
 )
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -37,12 +38,12 @@ def test_a_draft_has_no_dates():
     assert job.status is JobStatus.DRAFT
     assert job.posted_date is None
     assert job.expiry_date is None
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         attrs.evolve(job, posted_date=NOW)
 
 
 def test_an_active_job_always_has_both_dates():
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         attrs.evolve(draft(), status=JobStatus.ACTIVE)
 
 
@@ -56,11 +57,11 @@ def test_publish_defaults_to_thirty_days():
 
 def test_publish_accepts_an_expiry_up_to_ninety_days_out():
     assert draft().publish(NOW, NOW + timedelta(days=90)).expiry_date == NOW + timedelta(days=90)
-    with pytest.raises(InvalidInput) as too_far:
+    with refused(InvalidInput) as too_far:
         draft().publish(NOW, NOW + timedelta(days=90, seconds=1))
     assert too_far.value.field == "expiry_date"
     for past in (NOW, NOW - timedelta(days=1)):
-        with pytest.raises(InvalidInput):
+        with refused(InvalidInput):
             draft().publish(NOW, past)
 
 
@@ -71,7 +72,7 @@ def test_only_a_draft_can_be_published(status):
         job = job.expire(NOW + timedelta(days=30))
     elif status is JobStatus.INACTIVE:
         job = job.deactivate(NOW)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         job.publish(NOW)
 
 
@@ -88,15 +89,15 @@ def test_edit_replaces_only_the_named_fields_on_draft_and_active_jobs():
 def test_edit_is_refused_on_expired_and_inactive_jobs():
     expired = draft().publish(NOW).expire(NOW + timedelta(days=31))
     for job in (expired, draft().deactivate(NOW)):
-        with pytest.raises(InvalidState):
+        with refused(InvalidState):
             job.edit({"title": "x"}, NOW)
 
 
 def test_edit_validates_the_whole_result():
-    with pytest.raises(InvalidInput) as error:
+    with refused(InvalidInput) as error:
         draft().edit({"apply_method": ApplyMethod.URL_APPLY}, NOW)
     assert error.value.field in {"apply_email_address", "apply_url"}
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         draft().edit({"status": JobStatus.ACTIVE}, NOW)
 
 
@@ -112,7 +113,7 @@ def test_only_active_jobs_past_expiry_expire():
     assert not job.is_due_to_expire(NOW + timedelta(days=10) - timedelta(seconds=1))
     assert job.is_due_to_expire(NOW + timedelta(days=10))
     assert job.expire(NOW + timedelta(days=10)).status is JobStatus.EXPIRED
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         job.expire(NOW)
     assert not draft().is_due_to_expire(NOW + timedelta(days=365))
 
@@ -144,7 +145,7 @@ def test_only_active_jobs_past_expiry_expire():
     ],
 )
 def test_content_rules_name_the_field(overrides, field):
-    with pytest.raises(InvalidInput) as error:
+    with refused(InvalidInput) as error:
         content(**overrides)
     assert error.value.field == field
 

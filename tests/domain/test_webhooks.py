@@ -10,6 +10,7 @@ from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.subscriptions import AUTO_DISABLE_AFTER, EventType, Subscription
 from itmj_domain.webhooks.targets import TargetPolicy
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 SPEC_DELAYS = [60, 300, 900, 3600, 21600, 86400, 86400, 86400]
@@ -48,7 +49,7 @@ def test_the_spec_schedule_is_eight_retries_after_an_immediate_attempt():
     assert policy.max_attempts == 9
     assert [policy.delay_after(n).total_seconds() for n in range(1, 9)] == SPEC_DELAYS
     assert policy.delay_after(9) is None
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         policy.delay_after(0)
 
 
@@ -56,7 +57,7 @@ def test_operators_can_override_the_delays():
     policy = RetryPolicy.from_seconds("1, 2,0.5")
     assert [d.total_seconds() for d in policy.delays] == [1, 2, 0.5]
     for bad in ("1,x", "0", "-1"):
-        with pytest.raises(InvalidInput):
+        with refused(InvalidInput):
             RetryPolicy.from_seconds(bad)
 
 
@@ -79,7 +80,7 @@ def test_a_failing_delivery_follows_the_schedule_then_dies():
     assert current.attempts == 9
     assert current.last_error == "timeout"
     assert current.id == "d-1"
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         current.failed(now, "again", policy)
 
 
@@ -90,8 +91,10 @@ def test_success_ends_the_delivery_and_a_dead_letter_can_be_replayed():
     replay = dead.redeliver(NOW + timedelta(days=3))
     assert (replay.status, replay.attempts, replay.id) == (DeliveryStatus.PENDING, 0, "d-2")
     assert replay.is_due(NOW + timedelta(days=3))
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         replay.redeliver(NOW)
+    delivered_again = done.redeliver(NOW + timedelta(days=1))
+    assert (delivered_again.status, delivered_again.delivered_at) == (DeliveryStatus.PENDING, None)
 
 
 def subscription() -> Subscription:
@@ -136,7 +139,7 @@ def test_a_subscription_wants_only_its_events_while_enabled():
     ["http://ats.example.com/hook", "ftp://x", "https://", "https://u:p@host/x", "not a url"],
 )
 def test_targets_must_be_https_with_a_host(url):
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         TargetPolicy().check_url(url)
 
 
@@ -160,3 +163,15 @@ def test_targets_must_be_https_with_a_host(url):
 def test_private_and_metadata_addresses_are_refused(address, allowed):
     assert TargetPolicy().address_allowed(address) is allowed
     assert TargetPolicy(allow_private=True).address_allowed(address)
+
+
+def test_reenabling_a_disabled_subscription_starts_its_count_afresh():
+    sub = subscription()
+    for _ in range(AUTO_DISABLE_AFTER):
+        sub = sub.record_failure(NOW)
+    assert (sub.enabled, sub.disabled_at) == (False, NOW)
+    enabled = sub.enable()
+    assert (enabled.enabled, enabled.consecutive_failures, enabled.disabled_at) == (True, 0, None)
+    for _ in range(AUTO_DISABLE_AFTER - 1):
+        enabled = enabled.record_failure(NOW)
+    assert enabled.enabled

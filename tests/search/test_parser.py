@@ -18,6 +18,7 @@ from itmj_domain.search.tree import (
     Term,
     Wildcard,
 )
+from tests.refusals import refused
 
 MUST, SHOULD, MUST_NOT = Occur.MUST, Occur.SHOULD, Occur.MUST_NOT
 
@@ -27,7 +28,7 @@ def boolean(*clauses):
 
 
 def error_of(text):
-    with pytest.raises(InvalidQuery) as raised:
+    with refused(InvalidQuery) as raised:
         parse_query(text)
     return raised.value
 

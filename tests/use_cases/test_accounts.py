@@ -2,12 +2,11 @@
 
 from datetime import timedelta
 
-import pytest
-
 from itmj_domain.accounts import Role
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+from tests.refusals import refused
 
 JOBS = frozenset({Scope.JOB_POSTING})
 SEARCH = frozenset({Scope.CV_SEARCH})
@@ -54,7 +53,7 @@ def test_approval_emails_the_admin_who_minted_the_key(services, notifier):
     assert approved.status is KeyStatus.ACTIVE
     assert [mail.to for mail in notifier.sent] == ["ada@acme.example"]
     assert minted.plaintext not in notifier.sent[0].body
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.accounts.approve_key(minted.key.id)
 
 
@@ -74,17 +73,17 @@ def test_only_an_admin_of_the_employer_may_mint(services):
     recruiter = services.accounts.add_user(acme.id, "r@acme.example", Role.RECRUITER)
     outsider = services.accounts.add_user(other.id, "o@other.example", Role.EMPLOYER_ADMIN)
     for user in (recruiter, outsider):
-        with pytest.raises(InvalidInput):
+        with refused(InvalidInput, field="created_by"):
             services.accounts.mint_key(acme.id, "k", JOBS, created_by=user.id)
     assert services.accounts.list_keys(acme.id) == []
 
 
 def test_unknown_employers_are_not_found(services):
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.accounts.mint_key(404, "k", JOBS)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.accounts.add_user(404, "a@b.example", Role.EMPLOYER_ADMIN)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.credits.grant(404, CreditKind.JOB_POSTING, 1)
 
 

@@ -1,11 +1,12 @@
 """Applications through the real composition root, on every backend."""
 
-import pytest
+from datetime import timedelta
 
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.errors import InvalidState, NotFound
 from itmj_domain.jobs import ApplyMethod
 from itmj_domain.pagination import PageRequest
+from tests.refusals import refused
 from tests.use_cases.test_webhooks import active_job, candidate
 
 
@@ -26,14 +27,14 @@ def test_only_active_jobs_and_visible_candidates_take_applications(services, clo
     employer = services.accounts.create_employer("Acme")
     job = active_job(services, employer.id)
     services.jobs.deactivate(employer.id, job.id)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.applications.submit(job.id, candidate(services, clock))
     live = active_job(services, employer.id)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.applications.submit(live.id, candidate(services, clock, hidden=True))
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.applications.submit(live.id, 999_999)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.applications.submit(999_999, candidate(services, clock))
 
 
@@ -41,12 +42,15 @@ def test_moves_follow_the_pipeline(services, clock):
     employer = services.accounts.create_employer("Acme")
     job = active_job(services, employer.id)
     application = services.applications.submit(job.id, candidate(services, clock))
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.applications.move(application.id, ApplicationStatus.OFFERED)
+    clock.advance(timedelta(hours=1))
     moved = services.applications.move(application.id, ApplicationStatus.SCREENED)
-    assert moved.status is ApplicationStatus.SCREENED
+    assert (moved.status, moved.updated_at) == (ApplicationStatus.SCREENED, clock.now())
+    with refused(NotFound):
+        services.applications.move(999_999, ApplicationStatus.SCREENED)
     services.applications.move(application.id, ApplicationStatus.REJECTED)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.applications.move(application.id, ApplicationStatus.INTERVIEWED)
     stored = services.applications.get(employer.id, job.id, application.id)
     assert stored.status is ApplicationStatus.REJECTED
@@ -67,10 +71,10 @@ def test_partners_see_only_their_own_jobs_applications(services, clock):
         acme.id, job.id, ApplicationStatus.SCREENED, PageRequest()
     )
     assert [a.id for a in screened.items] == [second.id]
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.applications.list_for_job(rival.id, job.id, None, PageRequest())
     for employer_id, job_id in ((rival.id, job.id), (acme.id, other_job.id)):
-        with pytest.raises(NotFound):
+        with refused(NotFound):
             services.applications.get(employer_id, job_id, first.id)
 
 

@@ -21,6 +21,7 @@ from itmj_domain.search import InvalidQuery
 from itmj_domain.services.candidates import Candidates, ImportLine, Rejection
 from itmj_domain.services.cv_search import SearchRequest
 from itmj_jobs import runtime
+from tests.refusals import refused
 
 UK, UAE, US, BAHAMAS = 826, 784, 840, 44
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -187,7 +188,7 @@ def test_each_search_debits_one_cv_search_credit_naming_the_search(services):
     references = [reference for _, _, reference in entries]
     assert all(reference.startswith("search:") for reference in references)
     assert len(set(references)) == 2
-    with pytest.raises(NoCredits):
+    with refused(NoCredits):
         found(services, employer_id, SPEC_EXAMPLES[0])
     assert len(debits(services, employer_id)) == 2
 
@@ -196,7 +197,7 @@ def test_a_malformed_query_charges_nothing(services):
     load_people(services)
     employer_id = employer_with(services, searches=1)
     for query in ('"Process Engineer', "kubernetes AND", "(aws OR gcp", "salary:100"):
-        with pytest.raises(InvalidQuery) as raised:
+        with refused(InvalidQuery) as raised:
             found(services, employer_id, query)
         assert f"position {raised.value.position}" in raised.value.message
     assert debits(services, employer_id) == []
@@ -206,7 +207,7 @@ def test_a_malformed_query_charges_nothing(services):
 def test_without_a_credit_or_contract_a_search_charges_nothing(services, clock):
     load_people(services)
     employer_id = employer_with(services, downloads=1)
-    with pytest.raises(NoCredits):
+    with refused(NoCredits):
         found(services, employer_id, SPEC_EXAMPLES[2])
     assert debits(services, employer_id) == []
     services.credits.add_contract(employer_id, frozenset({CreditKind.CV_SEARCH}),
@@ -263,7 +264,7 @@ def test_unlocks_belong_to_one_employer(services):
 def test_a_view_without_download_credit_unlocks_nothing(services):
     people = load_people(services)
     employer_id = employer_with(services, searches=2)
-    with pytest.raises(NoCredits):
+    with refused(NoCredits):
         services.cv_search.view(employer_id, people["process_hvac"])
     assert _unlocked_rows(services, employer_id) == set()
     assert [reason for reason, _, _ in debits(services, employer_id)] == [EntryReason.CV_SEARCH]
@@ -274,9 +275,9 @@ def test_a_hidden_candidate_is_not_found_and_leaves_the_results(services):
     hidden = people["kubernetes_aws"]
     employer_id = employer_with(services, searches=2, downloads=2)
     services.candidates.set_hidden(hidden, True)
-    with pytest.raises(NotFound) as missing:
+    with refused(NotFound) as missing:
         services.cv_search.view(employer_id, hidden)
-    with pytest.raises(NotFound) as never_existed:
+    with refused(NotFound) as never_existed:
         services.cv_search.view(employer_id, 999_999)
     assert str(missing.value) == f"candidate {hidden} not found"
     assert str(never_existed.value) == "candidate 999999 not found"
@@ -289,9 +290,9 @@ def test_a_hidden_candidate_is_not_found_and_leaves_the_results(services):
 
 
 def test_search_requests_refuse_bad_filters_and_pages_too_deep():
-    with pytest.raises(InvalidInput, match="active_within_days"):
+    with refused(InvalidInput, match="active_within_days"):
         SearchRequest("x", active_within_days=0)
-    with pytest.raises(InvalidInput, match="page_number times page_size"):
+    with refused(InvalidInput, match="page_number times page_size"):
         SearchRequest("x", page=PageRequest(101, 100))
     assert SearchRequest("x", page=PageRequest(100, 100)).page.offset == 9_900
 
@@ -306,9 +307,9 @@ def test_search_requests_refuse_bad_filters_and_pages_too_deep():
     ],
 )
 def test_a_search_request_past_a_bound_names_the_field(options, field):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         SearchRequest("x", **options)
-    assert refused.value.field == field
+    assert raised.value.field == field
 
 
 def test_a_search_request_at_its_bounds_is_accepted():
@@ -337,6 +338,27 @@ def test_an_import_upserts_by_external_id_and_the_index_follows(services):
     with services.uow(read_only=True) as uow:
         assert uow.candidates.get(u1).headline == "Terraform engineer"
         assert uow.candidates.get(u2).headline == "Kubernetes architect"
+
+
+def test_a_reimport_counts_every_known_profile_as_updated_across_batches(services):
+    profiles = [profile(f"r{n}", "Kubernetes engineer") for n in range(5)]
+    assert load(services, profiles)
+    candidates = attrs.evolve(services.candidates, batch_size=2)
+    changed = [attrs.evolve(p, city="Leeds") for p in profiles[:3]]
+    report = candidates.import_profiles(
+        ImportLine(number, p) for number, p in enumerate(changed + profiles[3:], start=1)
+    )
+    assert (report.imported, report.updated, report.rejected) == (0, 5, ())
+
+
+def test_a_reimported_hidden_candidate_stays_hidden(services):
+    [hidden] = load(services, [profile("s1", "Kubernetes engineer")])
+    services.candidates.set_hidden(hidden, True)
+    load(services, [profile("s1", "Kubernetes lead")])
+    with services.uow(read_only=True) as uow:
+        stored = uow.candidates.get(hidden)
+    assert (stored.headline, stored.hidden) == ("Kubernetes lead", True)
+    assert found(services, employer_with(services, searches=1), "kubernetes") == []
 
 
 def test_an_import_rejects_bad_profiles_by_line_and_loads_the_rest(services):

@@ -8,6 +8,7 @@ from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import InvalidState, NoCredits, NotFound
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, JobStatus, RemoteType
 from itmj_domain.pagination import PageRequest
+from tests.refusals import refused
 
 CONTENT = JobContent(
     title="IT Manager",
@@ -36,7 +37,7 @@ def test_publish_debits_one_credit_with_a_reference(services):
 def test_no_credit_leaves_the_job_draft_and_the_ledger_untouched(services):
     employer = services.accounts.create_employer("Acme")
     job = services.jobs.create(employer.id, CONTENT)
-    with pytest.raises(NoCredits):
+    with refused(NoCredits):
         services.jobs.publish(employer.id, job.id)
     assert services.jobs.get(employer.id, job.id).status is JobStatus.DRAFT
     assert services.credits.entries(employer.id) == []
@@ -56,7 +57,7 @@ def test_publishing_twice_charges_once(services):
     services.credits.grant(employer.id, CreditKind.JOB_POSTING, 5)
     job = services.jobs.create(employer.id, CONTENT)
     services.jobs.publish(employer.id, job.id)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.jobs.publish(employer.id, job.id)
     assert services.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 4
 
@@ -74,6 +75,10 @@ def test_usage_under_a_contract_is_free_and_recorded(services, clock):
     balance = services.credits.balance(employer.id)
     assert balance.available(CreditKind.JOB_POSTING) == 0
     assert balance.unlimited == {CreditKind.JOB_POSTING}
+    later = services.credits.add_contract(
+        employer.id, frozenset({CreditKind.CV_SEARCH}), now, now + timedelta(days=1)
+    )
+    assert isinstance(later.id, int) and later.id != contract.id
 
 
 def test_another_employers_job_is_not_found(services):
@@ -87,7 +92,7 @@ def test_another_employers_job_is_not_found(services):
         lambda: services.jobs.publish(rival.id, job.id),
         lambda: services.jobs.deactivate(rival.id, job.id),
     ):
-        with pytest.raises(NotFound):
+        with refused(NotFound):
             action()
     untouched = services.jobs.get(acme.id, job.id)
     assert (untouched.status, untouched.content.title) == (JobStatus.DRAFT, "IT Manager")

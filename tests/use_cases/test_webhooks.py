@@ -212,6 +212,7 @@ def test_rotating_the_secret_signs_with_the_new_one(services, clock, employer):
     [received] = receiver.received
     header, now = received.headers["X-Webhook-Signature"], int(clock.now().timestamp())
     assert rotated.secret != created.secret
+    assert rotated.subscription.id == created.subscription.id
     assert partner_verifies(rotated.secret, header, received.body, now)
     assert not partner_verifies(created.secret, header, received.body, now)
 
