@@ -175,3 +175,38 @@ def test_reenabling_a_disabled_subscription_starts_its_count_afresh():
     for _ in range(AUTO_DISABLE_AFTER - 1):
         enabled = enabled.record_failure(NOW)
     assert enabled.enabled
+
+
+def test_a_secret_carries_256_random_bits_after_its_prefix():
+    secret = signing.new_secret()
+    assert secret.startswith(signing.SECRET_PREFIX)
+    assert len(secret) - len(signing.SECRET_PREFIX) == 43  # 32 bytes, base64url unpadded
+
+
+def test_a_receiver_ignores_fields_it_does_not_know_whatever_they_hold():
+    body = b'{"id": "evt_1"}'
+    header = signing.signature_header("whsec_x", 1_000, body)
+    assert signing.verify("whsec_x", f"{header},v0=a=b,note", body, 1_000)
+    assert signing.verify("whsec_x", f"v0=x==,{header}", body, 1_000)
+
+
+def test_a_target_url_is_at_most_2048_characters():
+    base = "https://ats.example.com/"
+    longest = base + "x" * (2048 - len(base))
+    assert TargetPolicy().check_url(longest) == longest
+    with refused(InvalidInput, field="url"):
+        TargetPolicy().check_url(longest + "x")
+
+
+@pytest.mark.parametrize(
+    "url", ["https://user@ats.example.com/hook", "https://:secret@ats.example.com/hook"]
+)
+def test_a_target_url_carries_no_credentials(url):
+    with refused(InvalidInput, field="url"):
+        TargetPolicy().check_url(url)
+
+
+def test_a_target_url_needs_https_and_a_host_and_names_the_field():
+    for url in ("http://ats.example.com/hook", "https:///hook"):
+        with refused(InvalidInput, field="url"):
+            TargetPolicy().check_url(url)

@@ -13,7 +13,10 @@ from tests.use_cases.test_webhooks import active_job, candidate
 def test_an_application_starts_new_with_the_jobs_apply_method(services, clock):
     employer = services.accounts.create_employer("Acme")
     job = active_job(services, employer.id)
-    application = services.applications.submit(job.id, candidate(services, clock))
+    clock.advance(timedelta(minutes=5))
+    candidate_id = candidate(services, clock)
+    application = services.applications.submit(job.id, candidate_id)
+    assert (application.candidate_id, application.applied_at) == (candidate_id, clock.now())
     assert application.status is ApplicationStatus.NEW
     assert application.application_type is ApplyMethod.PORTAL_APPLY
     assert application.employer_id == employer.id

@@ -419,6 +419,30 @@ def test_an_import_streams_its_source_in_batches(services):
     assert tasks.indexed == [(500, 500), (500, 1_000), (250, 1_250)]
 
 
+def test_a_rebuild_in_small_batches_counts_every_visible_candidate(services):
+    people = load_people(services)
+    services.candidates.set_hidden(people["process_only"], True)
+    indexing = attrs.evolve(services.candidate_indexing, batch_size=2)
+    assert indexing.rebuild() == len(PEOPLE) - 1
+
+
+def test_a_candidate_is_found_by_the_name_of_their_country(services):
+    [leeds, dubai] = load(services, [profile("c1", "Engineer"),
+                                     profile("c2", "Engineer", city="Dubai", country_id=UAE)])
+    employer_id = employer_with(services, searches=2)
+    assert found(services, employer_id, 'country:"united kingdom"') == [leeds]
+    assert found(services, employer_id, "country:emirates") == [dubai]
+
+
+def test_the_total_counts_only_visible_candidates(services):
+    [shown, hidden] = load(services, [profile("t1", "Kubernetes lead"),
+                                      profile("t2", "Kubernetes engineer")])
+    services.candidates.set_hidden(hidden, True)
+    employer_id = employer_with(services, searches=1)
+    result = services.cv_search.search(employer_id, SearchRequest("kubernetes"))
+    assert (result.total, [row.id for row in result.items]) == (1, [shown])
+
+
 def test_a_rebuild_indexes_every_visible_candidate(services):
     people = load_people(services)
     services.candidates.set_hidden(people["process_only"], True)

@@ -238,3 +238,29 @@ def test_an_expired_job_reaches_its_employers_partner_as_job_expired(services, c
     body = json.loads(received.body)
     assert (body["event"], body["occurredAt"]) == ("job.expired", "2026-01-31T00:00:00Z")
     assert body["data"] == {"jobPostId": job.id, "expiredAt": "2026-01-31T00:00:00Z"}
+
+
+def test_subscriptions_are_dated_when_made_and_when_disabled(services, clock, employer):
+    created = services.webhooks.subscribe(employer.id, "https://ats.example.com/hook", SUBMITTED)
+    assert created.subscription.created_at == clock.now()
+    clock.advance(timedelta(hours=1))
+    disabled = services.webhooks.disable(created.subscription.id)
+    assert (disabled.enabled, disabled.disabled_at) == (False, clock.now())
+    [stored] = services.webhooks.list(employer.id)
+    assert stored == disabled
+
+
+def test_deliveries_are_listed_by_status(services, clock, employer):
+    job = active_job(services, employer.id)
+    with Receiver(status=200) as receiver:
+        created = services.webhooks.subscribe(employer.id, receiver.url, SUBMITTED)
+        services.applications.submit(job.id, candidate(services, clock))
+        receiver.status = 500
+        services.applications.submit(job.id, candidate(services, clock))
+    subscription_id = created.subscription.id
+    delivered = services.webhooks.deliveries(
+        subscription_id, DeliveryStatus.DELIVERED, PageRequest()
+    )
+    pending = services.webhooks.deliveries(subscription_id, DeliveryStatus.PENDING, PageRequest())
+    assert ([d.status for d in delivered.items], pending.total) == ([DeliveryStatus.DELIVERED], 1)
+    assert services.webhooks.deliveries(subscription_id, None, PageRequest()).total == 2
