@@ -25,6 +25,7 @@ def test_auto_fuzziness_grows_with_the_length(text, edits):
         ("aws", "awz", 0, False),
         ("ca", "abc", 2, False),
         ("ac", "abc", 1, True),
+        ("ukbernetes", "kubernetes", 1, True),
     ],
 )
 def test_edits_count_transpositions_of_neighbours_as_one(source, target, edits, expected):

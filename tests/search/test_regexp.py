@@ -23,6 +23,7 @@ TERMS = ["", "a", "b", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", 
         ("ab?c?", ["a", "ab", "abc"]),
         ("[a-c]+", ["a", "b", "ab", "abc"]),
         ("[^a-z]+", ["7", "07", "42", "0042", "100"]),
+        ("[^b]", ["a", "x", "7"]),
         ("a{1,2}b?", ["a", "ab"]),
         ("x{2,1}", []),
         (
@@ -44,6 +45,15 @@ TERMS = ["", "a", "b", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", 
 )
 def test_lucene_regular_expressions_match_whole_terms(pattern, expected):
     assert matching(pattern, TERMS) == expected
+
+
+def test_a_numeric_range_includes_both_ends_at_their_width():
+    assert matching("<0040-0050>", ["0039", "0040", "0050", "0051", "40", "50"]) == ["0040", "0050"]
+    assert matching("<01-99>", ["00", "01", "99", "100", "1"]) == ["01", "99"]
+
+
+def test_a_numeric_range_takes_digits_only():
+    assert matching("<1-100>", ["X", "1X", "X1", "1e2", "1.0"]) == []
 
 
 def test_an_escaped_character_is_plain():
