@@ -61,11 +61,6 @@ class CandidateProfile:
     preferred_country_ids: frozenset[int]
     last_active_at: datetime
 
-    def country_ids(self) -> frozenset[int]:
-        """Every country the profile names."""
-        named = self.preferred_country_ids
-        return named if self.country_id is None else named | {self.country_id}
-
     def as_candidate(self, candidate_id: int, hidden: bool = False) -> Candidate:
         """The candidate with this profile; raises ``InvalidInput`` if it breaks a rule."""
         return Candidate(

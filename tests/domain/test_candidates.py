@@ -80,8 +80,3 @@ def test_a_profile_becomes_the_candidate_with_the_platform_id_and_visibility():
         attrs.asdict(source, recurse=False)
     )
 
-
-def test_a_profile_names_its_country_and_the_preferred_ones():
-    assert profile().country_ids() == {826, 784}
-    assert profile(country_id=None).country_ids() == {784}
-    assert profile(country_id=None, preferred_country_ids=frozenset()).country_ids() == set()

@@ -40,11 +40,6 @@ class Expressions:
                 merged.append((low, high))
         return self._intern(("set", tuple(merged))) if merged else EMPTY
 
-    def char_ranges(self, expression: int) -> tuple[tuple[int, int], ...] | None:
-        """The ranges of a character-set expression, ``None`` for any other expression."""
-        node = self._nodes[expression]
-        return node[1] if node[0] == "set" else None
-
     def any_char(self) -> int:
         return self.char_set([(0, MAX_CODE_POINT)])
 
