@@ -28,7 +28,17 @@ def test_a_pattern_matches_whole_terms(pattern, term, expected):
 
 
 @pytest.mark.parametrize(
-    ("pattern", "prefix"), [("kube*", "kube"), ("*ops", ""), ("k\\*b?", "k*b"), ("plain", "plain")]
+    ("pattern", "prefix"),
+    [
+        ("kube*", "kube"),
+        ("*ops", ""),
+        ("k\\*b?", "k*b"),
+        ("plain", "plain"),
+        ("a\\*", "a*"),
+        ("ab\\", "ab\\"),
+        ("\\", "\\"),
+        ("AXB?", "AXB"),
+    ],
 )
 def test_the_literal_prefix_stops_at_the_first_wildcard(pattern, prefix):
     assert literal_prefix(pattern) == prefix
