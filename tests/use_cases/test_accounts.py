@@ -177,3 +177,10 @@ def test_approval_emails_only_the_minting_admin_and_names_the_key(services, noti
     assert minted.key.display_prefix in mail.body
     [stored] = services.accounts.list_keys(employer.id)
     assert (stored.status, stored.approved_at) == (KeyStatus.ACTIVE, clock.now())
+
+
+def test_an_employer_is_read_back_as_created(services):
+    employer = services.accounts.create_employer("Bullhorn", trusted_partner=True)
+    assert services.accounts.get_employer(employer.id) == employer
+    with refused(NotFound):
+        services.accounts.get_employer(employer.id + 1)
