@@ -45,7 +45,7 @@ def _complement_ranges(ranges: tuple[tuple[int, int], ...]) -> list[tuple[int, i
     for low, high in ranges:
         if low > next_low:
             result.append((next_low, low - 1))
-        next_low = high + 1
+        next_low = max(next_low, high + 1)
     if next_low <= MAX_CODE_POINT:
         result.append((next_low, MAX_CODE_POINT))
     return result
