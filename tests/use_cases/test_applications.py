@@ -86,7 +86,7 @@ def test_a_recruiter_moves_only_their_own_employers_applications(services, clock
     rival = services.accounts.create_employer("Rival")
     job = active_job(services, acme.id)
     application = services.applications.submit(job.id, candidate(services, clock))
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.applications.move(application.id, ApplicationStatus.SCREENED, rival.id)
     assert services.applications.get(acme.id, job.id, application.id).status is (
         ApplicationStatus.NEW
