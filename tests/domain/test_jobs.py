@@ -142,6 +142,10 @@ def test_only_active_jobs_past_expiry_expire():
         ({"salary_min": -1}, "salary_min"),
         ({"salary_min": 50_000, "salary_max": 40_000}, "salary_min"),
         ({"salary_currency": "pounds"}, "salary_currency"),
+        ({"salary_max": 100_000_001}, "salary_max"),
+        ({"apply_url": "https://ats.example.com/apply"}, "apply_url"),
+        ({"reference": "r" * 101}, "reference"),
+        ({"city": "c" * 101}, "city"),
     ],
 )
 def test_content_rules_name_the_field(overrides, field):
@@ -157,3 +161,40 @@ def test_portal_and_url_apply_need_no_email():
         apply_email_address=None,
         apply_url="https://ats.example.com/apply/1",
     )
+
+
+def test_content_at_its_limits_is_accepted():
+    limits = {"title": 200, "reference": 100, "city": 100, "country": 100}
+    job = content(**{name: "x" * limit for name, limit in limits.items()})
+    assert {name: len(getattr(job, name)) for name in limits} == limits
+    paid = content(salary_min=0, salary_max=100_000_000, salary_currency="GBP")
+    assert (paid.salary_min, paid.salary_max) == (0, 100_000_000)
+    assert content(salary_min=50_000, salary_max=50_000).salary_max == 50_000
+
+
+def test_a_draft_is_dated_when_made_and_every_change_dates_it_again():
+    job = draft()
+    assert (job.created_at, job.updated_at) == (NOW, NOW)
+    later = NOW + timedelta(hours=1)
+    published = job.publish(later)
+    assert published.updated_at == later
+    assert published.deactivate(later + timedelta(hours=1)).updated_at == later + timedelta(hours=1)
+    expired = published.expire(later + timedelta(days=30))
+    assert expired.updated_at == later + timedelta(days=30)
+
+
+def test_a_job_with_only_one_of_its_dates_is_refused():
+    with refused(InvalidState):
+        attrs.evolve(draft(), status=JobStatus.ACTIVE, posted_date=NOW)
+    with refused(InvalidState):
+        attrs.evolve(draft(), expiry_date=NOW)
+
+
+def test_an_unknown_field_in_an_edit_is_named():
+    with refused(InvalidInput, field="salary"):
+        draft().edit({"salary": 1}, NOW)
+
+
+def test_a_past_expiry_names_the_field():
+    with refused(InvalidInput, field="expiry_date"):
+        draft().publish(NOW, NOW)

@@ -168,8 +168,9 @@ def test_ten_consecutive_failures_disable_and_email_and_reenabling_resumes(
             services.applications.submit(job.id, candidate(services, clock))
         assert len(receiver.received) == 10
         [subscription] = services.webhooks.list(employer.id)
-        assert not subscription.enabled
+        assert (subscription.enabled, subscription.disabled_at) == (False, clock.now())
         assert [mail.to for mail in notifier.sent] == ["admin@acme.example"]
+        assert "disabled" in notifier.sent[0].subject
         assert receiver.url in notifier.sent[0].body
 
         services.applications.submit(job.id, candidate(services, clock))
