@@ -33,6 +33,19 @@ def error_of(text):
     return raised.value
 
 
+def test_words_that_analyze_to_one_term_keep_their_place_among_the_clauses():
+    assert parse_query("kubernetes . AND aws") == boolean(
+        (MUST, Term("kubernetes")), (MUST, Term("aws"))
+    )
+    assert parse_query("gcp OR kubernetes .") == boolean(
+        (SHOULD, Term("gcp")), (SHOULD, Term("kubernetes"))
+    )
+
+
+def test_a_bad_escape_among_plain_words_is_placed_where_it_stands():
+    assert error_of("aws kube\\u12").position == 8
+
+
 def test_the_spec_examples():
     assert parse_query('"Process Engineer" AND "HVAC"') == boolean(
         (MUST, Phrase(("process", "engineer"))), (MUST, Term("hvac"))

@@ -53,6 +53,11 @@ def test_a_numeric_range_includes_both_ends_at_their_width():
     assert matching("<01-99>", ["00", "01", "99", "100", "1"]) == ["01", "99"]
 
 
+def test_numeric_ranges_reach_the_largest_int_and_stand_side_by_side():
+    assert matching("<0-2147483647>", ["2147483647", "2147483648"]) == ["2147483647"]
+    assert matching("<1-5><6-9>", ["16", "59", "61", "5"]) == ["16", "59"]
+
+
 def test_a_numeric_range_takes_digits_only():
     assert matching("<1-100>", ["X", "1X", "X1", "1e2", "1.0"]) == []
 
@@ -74,6 +79,10 @@ def test_an_escaped_character_is_plain():
         ("a{x}", 2, "a repetition count"),
         ("a{99999999999}", 13, "a repetition count below 2,147,483,648"),
         ("<foo>", 5, "an interval such as <1-100> (named automata do not exist)"),
+        ("<1-100", 6, "'>' to close the interval"),
+        ("a<1-x>", 6, "an interval such as <1-100>"),
+        ("<x-1>", 5, "an interval such as <1-100>"),
+        ("<0-2147483648>", 14, "an interval such as <1-100>"),
         ('"abc', 4, "'\"' to close the string"),
         ("\\", 1, "a character"),
         ("(" * 33 + "a" + ")" * 33, 32, "at most 32 nested groups"),
