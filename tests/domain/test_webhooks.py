@@ -210,3 +210,10 @@ def test_a_target_url_needs_https_and_a_host_and_names_the_field():
     for url in ("http://ats.example.com/hook", "https:///hook"):
         with refused(InvalidInput, field="url"):
             TargetPolicy().check_url(url)
+
+
+def test_a_finished_delivery_takes_no_more_attempts():
+    done = delivery().succeeded(NOW)
+    for attempt in (lambda: done.succeeded(NOW), lambda: done.failed(NOW, "x", RetryPolicy())):
+        with refused(InvalidState):
+            attempt()

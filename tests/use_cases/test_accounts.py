@@ -6,6 +6,7 @@ from itmj_domain.accounts import Role
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+from itmj_domain.webhooks.subscriptions import EventType
 from tests.refusals import refused
 
 JOBS = frozenset({Scope.JOB_POSTING})
@@ -85,6 +86,22 @@ def test_unknown_employers_are_not_found(services):
         services.accounts.add_user(404, "a@b.example", Role.EMPLOYER_ADMIN)
     with refused(NotFound):
         services.credits.grant(404, CreditKind.JOB_POSTING, 1)
+    with refused(NotFound):
+        services.webhooks.subscribe(
+            404, "https://ats.example.com/hook", frozenset({EventType.JOB_EXPIRED})
+        )
+    for change in (services.accounts.approve_key, services.accounts.revoke_key):
+        with refused(NotFound):
+            change(404)
+
+
+def test_a_user_is_dated_when_added(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    clock.advance(timedelta(minutes=5))
+    user = services.accounts.add_user(employer.id, "ada@acme.example", Role.RECRUITER)
+    assert (user.employer_id, user.email, user.created_at) == (
+        employer.id, "ada@acme.example", clock.now()
+    )
 
 
 def test_authentication_follows_the_key_status_on_the_next_call(services, clock):

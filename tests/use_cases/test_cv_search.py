@@ -312,6 +312,17 @@ def test_a_search_request_past_a_bound_names_the_field(options, field):
     assert raised.value.field == field
 
 
+def test_hiding_an_unknown_candidate_is_not_found(services):
+    with refused(NotFound):
+        services.candidates.set_hidden(404, True)
+
+
+@pytest.mark.parametrize("country_id", [0, 1000])
+def test_a_preferred_country_outside_iso_3166_names_the_field(country_id):
+    with refused(InvalidInput, field="preferred_country_ids"):
+        SearchRequest("x", preferred_country_ids=frozenset({826, country_id}))
+
+
 def test_a_search_request_at_its_bounds_is_accepted():
     for days in (1, 36_500):
         assert SearchRequest("x", active_within_days=days).active_within_days == days

@@ -118,6 +118,7 @@ def test_expire_due_expires_only_active_jobs_past_their_date(services, clock):
 def test_an_edit_replaces_the_named_fields_and_is_dated(services, clock):
     employer = services.accounts.create_employer("Acme")
     job = services.jobs.create(employer.id, CONTENT)
+    assert (job.created_at, job.updated_at) == (clock.now(), clock.now())
     clock.advance(timedelta(hours=2))
     edited = services.jobs.edit(employer.id, job.id, {"title": "Head of IT", "city": "Leeds"})
     stored = services.jobs.get(employer.id, job.id)

@@ -12,11 +12,13 @@ from itmj_domain.accounts import Role
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.candidates import Candidate
 from itmj_domain.credits import CreditKind
+from itmj_domain.errors import NotFound
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType
 from tests.adapters.receiver import Receiver
+from tests.refusals import refused
 
 SUBMITTED = frozenset({EventType.APPLICATION_SUBMITTED})
 ALL_EVENTS = SUBSCRIBABLE
@@ -265,3 +267,8 @@ def test_deliveries_are_listed_by_status(services, clock, employer):
     pending = services.webhooks.deliveries(subscription_id, DeliveryStatus.PENDING, PageRequest())
     assert ([d.status for d in delivered.items], pending.total) == ([DeliveryStatus.DELIVERED], 1)
     assert services.webhooks.deliveries(subscription_id, None, PageRequest()).total == 2
+
+
+def test_an_unknown_delivery_cannot_be_replayed(services):
+    with refused(NotFound):
+        services.webhooks.redeliver("dlv_unknown")
