@@ -1,0 +1,47 @@
+from itmj_domain.rate_limits import (
+    SPEC_POLICIES,
+    LimitedFamily,
+    RateLimitDecision,
+    RateLimitPolicy,
+    sliding_window_decision,
+    unenforced,
+)
+
+SEARCH = RateLimitPolicy("candidate-search", limit=30, period_seconds=60)
+
+
+def test_the_spec_section_8_policies():
+    limits = {family: (p.limit, p.period_seconds) for family, p in SPEC_POLICIES.items()}
+    assert limits == {
+        LimitedFamily.JOBS: (100, 60),
+        LimitedFamily.CANDIDATE_SEARCH: (30, 60),
+        LimitedFamily.CANDIDATE_VIEW: (60, 60),
+    }
+
+
+def test_a_limiter_that_cannot_count_lets_the_request_through_and_says_so():
+    assert unenforced(SEARCH) == RateLimitDecision(
+        allowed=True, limit=30, remaining=30, reset_seconds=0, retry_after_seconds=0,
+        enforced=False,
+    )
+
+
+def test_an_allowed_request_counts_against_the_window_until_the_newest_leaves_it():
+    decision = sliding_window_decision(SEARCH, True, 1, 1_000, 1_000, 1_000)
+    assert decision == RateLimitDecision(True, 30, 29, 60, 0)
+    later = sliding_window_decision(SEARCH, True, 2, 1_000, 30_500, 30_500)
+    assert (later.remaining, later.reset_seconds) == (28, 60)
+    partial = sliding_window_decision(SEARCH, True, 2, 1_000, 30_500, 31_000)
+    assert partial.reset_seconds == 60  # 59.5 s, rounded up to whole seconds
+
+
+def test_a_refused_request_waits_until_the_oldest_leaves_the_window():
+    refused = sliding_window_decision(SEARCH, False, 30, 1_000, 50_000, 50_000)
+    assert refused == RateLimitDecision(False, 30, 0, 60, 11)
+    at_the_edge = sliding_window_decision(SEARCH, False, 30, 1_000, 60_900, 61_000)
+    assert at_the_edge.retry_after_seconds == 1  # never 0 when refused
+
+
+def test_an_empty_window_resets_at_once_and_remaining_never_goes_negative():
+    assert sliding_window_decision(SEARCH, True, 0, 0, 0, 5_000).reset_seconds == 0
+    assert sliding_window_decision(SEARCH, False, 31, 0, 0, 0).remaining == 0

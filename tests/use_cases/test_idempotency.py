@@ -1,0 +1,94 @@
+"""Idempotent writes through the real composition root, on every backend: a retry with the same
+key gets the first answer and the write happens, and is paid for, once; the same key with
+another request is refused; keys are forgotten after 24 hours."""
+
+from datetime import timedelta
+
+import pytest
+
+from itmj_domain.credits import CreditKind
+from itmj_domain.errors import InvalidInput
+from itmj_domain.idempotency import (
+    MAX_KEY_LENGTH,
+    AlreadyAnswered,
+    IdempotentRequest,
+    StoredResponse,
+    fingerprint,
+)
+from itmj_domain.pagination import PageRequest
+from itmj_domain.services.idempotency import Idempotent
+from tests.refusals import refused
+from tests.use_cases.test_job_posting import CONTENT
+
+BODY = b'{"title": "IT Manager"}'
+
+
+def once(key: str, body: bytes = BODY, api_key_id: int = 1) -> Idempotent:
+    request = IdempotentRequest(api_key_id, key, fingerprint("POST", "/api/v1/jobs", body))
+    return Idempotent(request, lambda job: StoredResponse(201, f'{{"id": {job.id}}}'.encode()))
+
+
+def test_a_retry_gets_the_first_answer_and_writes_nothing(services):
+    employer = services.accounts.create_employer("Acme")
+    first = services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+    with pytest.raises(AlreadyAnswered) as retried:
+        services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+    assert retried.value.response == StoredResponse(201, f'{{"id": {first.id}}}'.encode())
+    assert services.jobs.list(employer.id, None, PageRequest()).total == 1
+
+
+def test_a_publish_retried_is_paid_once(services):
+    employer = services.accounts.create_employer("Acme")
+    services.credits.grant(employer.id, CreditKind.JOB_POSTING, 2)
+    job = services.jobs.create(employer.id, CONTENT)
+    services.jobs.publish(employer.id, job.id, once=once("p-1", b"publish"))
+    with pytest.raises(AlreadyAnswered):
+        services.jobs.publish(employer.id, job.id, once=once("p-1", b"publish"))
+    assert services.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 1
+
+
+def test_the_same_key_with_another_request_is_refused(services):
+    employer = services.accounts.create_employer("Acme")
+    services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+    with refused(InvalidInput):
+        services.jobs.create(employer.id, CONTENT, once=once("k-1", b'{"title": "CTO"}'))
+    assert services.jobs.list(employer.id, None, PageRequest()).total == 1
+
+
+def test_keys_belong_to_the_api_key_that_sent_them(services):
+    employer = services.accounts.create_employer("Acme")
+    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=1))
+    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=2))
+    assert services.jobs.list(employer.id, None, PageRequest()).total == 2
+
+
+def test_keys_are_forgotten_after_24_hours(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+    clock.advance(timedelta(hours=1))
+    services.jobs.create(employer.id, CONTENT, once=once("k-2"))
+    clock.advance(timedelta(hours=23, seconds=1))
+    assert services.idempotency_expiry.expire() == 1
+    assert services.idempotency_expiry.expire() == 0
+    with pytest.raises(AlreadyAnswered):
+        services.jobs.create(employer.id, CONTENT, once=once("k-2"))
+    services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+    assert services.jobs.list(employer.id, None, PageRequest()).total == 3
+
+
+@pytest.mark.parametrize("key", ["", "k" * (MAX_KEY_LENGTH + 1)])
+def test_a_key_is_1_to_255_characters(key):
+    with refused(InvalidInput):
+        once(key)
+    assert once("k" * MAX_KEY_LENGTH).request.key == "k" * MAX_KEY_LENGTH
+
+
+def test_the_fingerprint_covers_method_target_and_body():
+    base = fingerprint("POST", "/api/v1/jobs", BODY)
+    assert base == fingerprint("POST", "/api/v1/jobs", BODY)
+    assert len({
+        base,
+        fingerprint("PUT", "/api/v1/jobs", BODY),
+        fingerprint("POST", "/api/v1/jobs/1", BODY),
+        fingerprint("POST", "/api/v1/jobs", BODY + b" "),
+    }) == 4
