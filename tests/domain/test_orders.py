@@ -6,6 +6,7 @@ from itmj_domain import orders
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, InvalidState
 from itmj_domain.orders import BUNDLES, CreditOrder, OrderStatus
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 LATER = NOW + timedelta(hours=2)
@@ -27,9 +28,9 @@ def test_every_kind_is_on_offer_and_bigger_bundles_cost_less_per_credit():
 
 def test_a_bundle_is_found_by_its_code_and_an_unknown_code_is_refused():
     assert orders.bundle("cv-search-100").credits == 100
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         orders.bundle("cv-search-101")
-    assert refused.value.field == "bundle"
+    assert raised.value.field == "bundle"
 
 
 def test_confirming_records_the_grant_and_the_time():
@@ -49,7 +50,7 @@ def test_only_a_pending_order_can_be_decided(decide):
     assert decided.decided_at == LATER
     for again in (lambda o: o.confirm(LATER, 2), lambda o: o.reject(LATER),
                   lambda o: o.cancel(LATER)):
-        with pytest.raises(InvalidState):
+        with refused(InvalidState):
             again(decided)
 
 

@@ -1,10 +1,9 @@
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from itmj_domain import team
 from itmj_domain.accounts import Role, User
 from itmj_domain.errors import InvalidInput, InvalidState
+from tests.refusals import refused
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -25,9 +24,9 @@ def test_an_invitation_keeps_only_the_hash_of_its_token_and_expires_after_its_li
 
 
 def test_an_invitation_needs_an_email_address():
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         team.issue(1, 5, "not an address", Role.RECRUITER, 7, NOW)
-    assert refused.value.field == "email"
+    assert raised.value.field == "email"
 
 
 def test_an_invitation_is_accepted_once_and_only_before_it_expires():
@@ -37,17 +36,17 @@ def test_an_invitation_is_accepted_once_and_only_before_it_expires():
     accepted = invitation.accept(just_before)
     assert accepted.accepted_at == just_before
     assert not accepted.is_open(just_before)
-    with pytest.raises(InvalidState, match="already been used"):
+    with refused(InvalidState, match="already been used"):
         accepted.accept(just_before)
     assert not invitation.is_open(NOW + team.LIFETIME)
-    with pytest.raises(InvalidState, match="expired"):
+    with refused(InvalidState, match="expired"):
         invitation.accept(NOW + team.LIFETIME)
 
 
 def test_the_last_admin_can_be_neither_demoted_nor_removed():
     last = user(1)
     for change in (Role.RECRUITER, None):
-        with pytest.raises(InvalidState):
+        with refused(InvalidState):
             team.check_an_admin_remains([last], last, change)
     team.check_an_admin_remains([last], last, Role.EMPLOYER_ADMIN)
 

@@ -1,10 +1,10 @@
 """The platform console's employer list and trusted-partner flag, on every backend."""
 
-import pytest
 
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.errors import NotFound
 from itmj_domain.pagination import PageRequest
+from tests.refusals import refused
 
 SEARCH = frozenset({Scope.CV_SEARCH})
 
@@ -27,5 +27,5 @@ def test_staff_list_employers_and_trusting_one_approves_its_keys_at_once(service
 
 
 def test_an_unknown_employer_cannot_be_trusted(services):
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.console.set_trusted_partner(99, True)

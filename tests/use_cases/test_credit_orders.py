@@ -14,6 +14,7 @@ from itmj_domain.errors import InvalidInput, InvalidState, NotFound
 from itmj_domain.orders import OrderStatus
 from itmj_domain.pagination import PageRequest
 from tests.contract.seed import CONTENT
+from tests.refusals import refused
 
 SEARCHES = orders.bundle("cv-search-100")
 
@@ -40,7 +41,7 @@ def test_an_order_waits_for_staff_and_confirming_grants_its_credits_once(
 
     confirmed = services.orders.confirm(order.id)
     assert confirmed.status is OrderStatus.CONFIRMED
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.orders.confirm(order.id)
     assert services.credits.balance(employer.id).available(CreditKind.CV_SEARCH) == 100
     [grant] = services.credits.entries(employer.id)
@@ -58,7 +59,7 @@ def test_rejected_and_cancelled_orders_grant_nothing(services, employer, admin):
     )
     assert (rejected.status, cancelled.status) == (OrderStatus.REJECTED, OrderStatus.CANCELLED)
     for decided in (rejected, cancelled):
-        with pytest.raises(InvalidState):
+        with refused(InvalidState):
             services.orders.confirm(decided.id)
     assert services.credits.entries(employer.id) == []
 
@@ -66,9 +67,9 @@ def test_rejected_and_cancelled_orders_grant_nothing(services, employer, admin):
 def test_an_employer_cancels_only_its_own_orders(services, employer, admin):
     order = services.orders.buy(employer.id, SEARCHES.code, admin.id)
     rival = services.accounts.create_employer("Rival")
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.orders.cancel(rival.id, order.id)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.orders.confirm(order.id + 1)
     assert services.orders.awaiting_confirmation(PageRequest()).total == 1
 
@@ -81,10 +82,10 @@ def test_only_an_admin_of_the_employer_buys_and_only_what_is_on_offer(services, 
         (admin.id, rival.id, SEARCHES.code, "ordered_by"),
         (admin.id, employer.id, "cv-search-7", "bundle"),
     ):
-        with pytest.raises(InvalidInput) as refused:
+        with refused(InvalidInput) as raised:
             services.orders.buy(employer_id, code, buyer)
-        assert refused.value.field == field
-    with pytest.raises(NotFound):
+        assert raised.value.field == field
+    with refused(NotFound):
         services.orders.buy(rival.id + 1, SEARCHES.code, None)
     assert services.orders.awaiting_confirmation(PageRequest()).total == 0
 

@@ -10,6 +10,7 @@ from itmj_domain.accounts import Role
 from itmj_domain.errors import InvalidInput
 from itmj_domain.services.portal_accounts import TooManyAttempts
 from itmj_domain.sessions import Principal, PrincipalKind
+from tests.refusals import refused
 
 # Where sign-in attempts come from (TEST-NET-3: no real address).
 HERE = "203.0.113.7"
@@ -51,9 +52,9 @@ def test_sign_up_makes_an_untrusted_employer_and_its_admin(services):
 )
 def test_a_bad_sign_up_names_its_field_and_creates_nothing(services, employer, name, email,
                                                            password, field):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         services.portal_accounts.sign_up(employer, name, email, password)
-    assert refused.value.field == field
+    assert raised.value.field == field
     assert services.portal_accounts.sign_in(email, password, HERE) is None
     with services.uow(read_only=True) as uow:
         assert uow.employers.get(1) is None
@@ -61,9 +62,9 @@ def test_a_bad_sign_up_names_its_field_and_creates_nothing(services, employer, n
 
 def test_a_taken_email_is_refused_and_leaves_no_employer_behind(services):
     first = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         services.portal_accounts.sign_up("Other", "Ada", "ADA@acme.example", PASSWORD)
-    assert refused.value.field == "email"
+    assert raised.value.field == "email"
     with services.uow(read_only=True) as uow:
         assert uow.employers.get(first.employer.id + 1) is None
 
@@ -93,7 +94,7 @@ def test_a_reset_link_sets_a_new_password_once(services, notifier):
     )
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is None
     assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) == admin
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         services.portal_accounts.reset_password(token, "yet another phrase")
     assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) == admin
 
@@ -107,7 +108,7 @@ def test_a_reset_link_expires_after_an_hour(services, notifier, clock):
     services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
     services.portal_accounts.request_password_reset("ada@acme.example", _link)
     clock.advance(timedelta(hours=1))
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         services.portal_accounts.reset_password(_token_in(notifier.sent[0].body), "new phrase!!")
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is not None
 
@@ -116,9 +117,9 @@ def test_a_rejected_new_password_leaves_the_link_usable(services, notifier):
     services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
     services.portal_accounts.request_password_reset("ada@acme.example", _link)
     token = _token_in(notifier.sent[0].body)
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         services.portal_accounts.reset_password(token, "short")
-    assert refused.value.field == "password"
+    assert raised.value.field == "password"
     services.portal_accounts.reset_password(token, "long enough now")
     assert services.portal_accounts.sign_in("ada@acme.example", "long enough now", HERE) is not None
 
@@ -133,14 +134,14 @@ def test_staff_set_their_password_through_the_setup_link_and_sign_in(services):
                                                   "staff passphrase", HERE) == member
     assert services.portal_accounts.sign_in("grace@platform.example", "staff passphrase",
                                             HERE) is None
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         services.portal_accounts.add_staff("grace@platform.example")
 
 
 def test_staff_setup_links_last_three_days(services, clock):
     _, token = services.portal_accounts.add_staff("grace@platform.example")
     clock.advance(timedelta(days=3))
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         services.portal_accounts.reset_password(token, "staff passphrase")
 
 
@@ -148,9 +149,9 @@ def test_sign_in_attempts_are_limited_per_account_before_any_password_check(serv
     admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
     for _ in range(10):
         assert services.portal_accounts.sign_in("ada@acme.example", "wrong", HERE) is None
-    with pytest.raises(TooManyAttempts) as refused:
+    with pytest.raises(TooManyAttempts) as raised:
         services.portal_accounts.sign_in("ADA@acme.example", PASSWORD, "198.51.100.9")
-    assert refused.value.retry_after_seconds == 15 * 60
+    assert raised.value.retry_after_seconds == 15 * 60
     clock.advance(timedelta(minutes=15))
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
 

@@ -7,6 +7,7 @@ from itmj_domain.accounts import Role
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+from tests.refusals import refused
 
 
 @pytest.fixture
@@ -52,9 +53,9 @@ def test_an_invitation_emails_a_single_use_link_that_makes_the_member(
     assert services.portal_accounts.sign_in("grace@example.com", PASSWORD, "203.0.113.7") == member
     assert list(services.team.members(employer.id)) == [admin, member]
     assert list(services.team.open_invitations(employer.id)) == []
-    with pytest.raises(InvalidState, match="already been used"):
+    with refused(InvalidState, match="already been used"):
         services.team.invitation(token)
-    with pytest.raises(InvalidState, match="already been used"):
+    with refused(InvalidState, match="already been used"):
         services.team.accept(token, "Someone Else", PASSWORD)
     assert len(services.team.members(employer.id)) == 2
 
@@ -63,9 +64,9 @@ def test_an_expired_or_unknown_link_makes_nobody(services, clock, notifier, empl
     services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id, link)
     token = _token_from(notifier.sent[0])
     clock.advance(team.LIFETIME)
-    with pytest.raises(InvalidState, match="expired"):
+    with refused(InvalidState, match="expired"):
         services.team.accept(token, "Grace Hopper", PASSWORD)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.team.accept(token + "x", "Grace Hopper", PASSWORD)
     assert list(services.team.members(employer.id)) == [admin]
 
@@ -74,13 +75,13 @@ def test_only_an_admin_invites_and_never_someone_who_has_an_account(
     services, notifier, employer, admin
 ):
     recruiter = services.accounts.add_user(employer.id, "rec@acme.example", Role.RECRUITER)
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         services.team.invite(employer.id, "x@example.com", Role.RECRUITER, recruiter.id, link)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.team.invite(employer.id, "REC@acme.example", Role.RECRUITER, admin.id, link)
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         services.team.invite(employer.id, "no address", Role.RECRUITER, admin.id, link)
-    assert refused.value.field == "email"
+    assert raised.value.field == "email"
     assert notifier.sent == []
     assert list(services.team.open_invitations(employer.id)) == []
 
@@ -90,7 +91,7 @@ def test_an_account_made_since_the_invitation_is_not_made_twice(
 ):
     services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id, link)
     services.accounts.add_user(employer.id, "grace@example.com", Role.RECRUITER)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.team.accept(_token_from(notifier.sent[0]), "Grace Hopper", PASSWORD)
     assert len(services.team.members(employer.id)) == 2
 
@@ -100,9 +101,9 @@ def test_roles_change_but_the_last_admin_stays(services, employer, admin):
     promoted = services.team.change_role(employer.id, other.id, Role.EMPLOYER_ADMIN, admin.id)
     assert promoted.role is Role.EMPLOYER_ADMIN
     services.team.change_role(employer.id, admin.id, Role.RECRUITER, other.id)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.team.change_role(employer.id, other.id, Role.RECRUITER, other.id)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.team.remove(employer.id, other.id, other.id)
     assert [(m.id, m.role) for m in services.team.members(employer.id)] == [
         (admin.id, Role.RECRUITER), (other.id, Role.EMPLOYER_ADMIN)
@@ -124,11 +125,11 @@ def test_removing_a_member_keeps_the_keys_they_minted(services, employer, admin)
 def test_nobody_manages_another_employers_team(services, employer, admin):
     rival = services.accounts.create_employer("Rival")
     theirs = services.accounts.add_user(rival.id, "admin@rival.example", Role.EMPLOYER_ADMIN)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.team.remove(employer.id, theirs.id, admin.id)
-    with pytest.raises(InvalidInput):
+    with refused(InvalidInput):
         services.team.remove(rival.id, theirs.id, admin.id)
-    with pytest.raises(NotFound):
+    with refused(NotFound):
         services.team.change_role(employer.id, theirs.id, Role.RECRUITER, admin.id)
     assert list(services.team.members(rival.id)) == [theirs]
 
@@ -140,8 +141,8 @@ def test_a_name_and_a_good_password_are_needed_and_a_refusal_keeps_the_link_usab
     token = _token_from(notifier.sent[0])
     for name, password, field in (("  ", PASSWORD, "name"), ("Grace Hopper", "short", "password"),
                                   ("G" * 201, PASSWORD, "name")):
-        with pytest.raises(InvalidInput) as refused:
+        with refused(InvalidInput) as raised:
             services.team.accept(token, name, password)
-        assert refused.value.field == field
+        assert raised.value.field == field
     assert services.team.invitation(token).invitation.accepted_at is None
     assert services.team.accept(token, "Grace Hopper", PASSWORD).name == "Grace Hopper"

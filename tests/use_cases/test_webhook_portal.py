@@ -12,6 +12,7 @@ from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType
 from tests.adapters.receiver import Receiver
+from tests.refusals import refused
 from tests.use_cases.test_webhooks import partner_verifies
 
 SUBMITTED = frozenset({EventType.APPLICATION_SUBMITTED})
@@ -87,7 +88,7 @@ def test_the_log_shows_failed_attempts_the_next_retry_and_dead_letters_then_repl
 def test_a_disabled_subscription_takes_no_test_event(services, employer):
     created = services.webhooks.subscribe(employer.id, "https://hooks.example.com", SUBMITTED)
     services.webhooks.disable(created.subscription.id, employer.id)
-    with pytest.raises(InvalidState):
+    with refused(InvalidState):
         services.webhooks.send_test(created.subscription.id, employer.id)
     assert services.webhooks.delivery_log(
         created.subscription.id, None, PageRequest(), employer.id
@@ -95,11 +96,11 @@ def test_a_disabled_subscription_takes_no_test_event(services, employer):
 
 
 def test_nobody_subscribes_to_test_events(services, employer):
-    with pytest.raises(InvalidInput) as refused:
+    with refused(InvalidInput) as raised:
         services.webhooks.subscribe(
             employer.id, "https://hooks.example.com", frozenset({EventType.WEBHOOK_TEST})
         )
-    assert refused.value.field == "events"
+    assert raised.value.field == "events"
 
 
 def test_another_employers_subscriptions_and_deliveries_are_not_found(services, employer):
@@ -118,7 +119,7 @@ def test_another_employers_subscriptions_and_deliveries_are_not_found(services, 
         lambda: services.webhooks.delete(theirs.id, employer.id),
     ]
     for attempt in attempts:
-        with pytest.raises(NotFound):
+        with refused(NotFound):
             attempt()
     assert services.webhooks.get(theirs.id, rival.id) == theirs
     assert services.webhooks.delivery_log(theirs.id, None, PageRequest(), rival.id).total == 1
