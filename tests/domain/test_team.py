@@ -56,3 +56,11 @@ def test_an_admin_with_another_beside_them_can_go_and_recruiters_always_can():
     for change in (Role.RECRUITER, None):
         team.check_an_admin_remains([first, second], first, change)
         team.check_an_admin_remains([first], recruiter, change)
+
+
+def test_an_invitation_says_who_invited_and_when_and_its_token_carries_256_bits():
+    issued = team.issue(1, 5, "grace@example.com", Role.RECRUITER, 7, NOW)
+    assert (issued.invitation.invited_by, issued.invitation.created_at) == (7, NOW)
+    assert len(issued.token) - len(team.TOKEN_PREFIX) == 43  # 32 bytes, base64url unpadded
+    staff = team.issue(2, 5, "alan@example.com", Role.EMPLOYER_ADMIN, None, NOW)
+    assert staff.invitation.invited_by is None

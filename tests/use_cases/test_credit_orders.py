@@ -137,3 +137,16 @@ def test_the_overview_has_balances_contracts_in_force_and_the_latest_entries(
     entries = services.credits.entries(employer.id)
     assert list(overview.recent) == list(reversed(entries))[:5]
     assert len(services.credits.contracts(employer.id)) == 2
+
+
+def test_every_decision_on_an_order_is_dated(services, clock, employer, admin):
+    placed = [services.orders.buy(employer.id, SEARCHES.code, admin.id) for _ in range(3)]
+    clock.advance(timedelta(hours=1))
+    decided = [
+        services.orders.confirm(placed[0].id),
+        services.orders.reject(placed[1].id),
+        services.orders.cancel(employer.id, placed[2].id),
+    ]
+    assert [order.decided_at for order in decided] == [clock.now()] * 3
+    stored = services.orders.for_employer(employer.id, PageRequest()).items
+    assert {order.decided_at for order in stored} == {clock.now()}

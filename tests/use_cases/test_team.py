@@ -1,5 +1,7 @@
 """Team management through the real composition root, on every backend."""
 
+from datetime import timedelta
+
 import pytest
 
 from itmj_domain import team
@@ -33,7 +35,7 @@ def _token_from(mail) -> str:
 
 
 def test_an_invitation_emails_a_single_use_link_that_makes_the_member(
-    services, notifier, employer, admin
+    services, clock, notifier, employer, admin
 ):
     invitation = services.team.invite(employer.id, "grace@example.com", Role.RECRUITER,
                                       admin.id, link)
@@ -46,10 +48,13 @@ def test_an_invitation_emails_a_single_use_link_that_makes_the_member(
     opened = services.team.invitation(token)
     assert (opened.invitation, opened.employer.name) == (invitation, "Acme")
 
+    assert (invitation.invited_by, invitation.created_at) == (admin.id, clock.now())
+    clock.advance(timedelta(hours=5))
     member = services.team.accept(token, " Grace Hopper ", PASSWORD)
     assert (member.email, member.name, member.role, member.employer_id) == (
         "grace@example.com", "Grace Hopper", Role.RECRUITER, employer.id
     )
+    assert member.created_at == clock.now()
     assert services.portal_accounts.sign_in("grace@example.com", PASSWORD, "203.0.113.7") == member
     assert list(services.team.members(employer.id)) == [admin, member]
     assert list(services.team.open_invitations(employer.id)) == []
