@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 
+from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput
 from itmj_domain.idempotency import (
@@ -21,6 +22,7 @@ from tests.refusals import refused
 from tests.use_cases.test_job_posting import CONTENT
 
 BODY = b'{"title": "IT Manager"}'
+JOBS = frozenset({Scope.JOB_POSTING})
 
 
 def once(key: str, body: bytes = BODY, api_key_id: int = 1) -> Idempotent:
@@ -28,51 +30,60 @@ def once(key: str, body: bytes = BODY, api_key_id: int = 1) -> Idempotent:
     return Idempotent(request, lambda job: StoredResponse(201, f'{{"id": {job.id}}}'.encode()))
 
 
-def test_a_retry_gets_the_first_answer_and_writes_nothing(services):
-    employer = services.accounts.create_employer("Acme")
-    first = services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+@pytest.fixture
+def employer(services):
+    return services.accounts.create_employer("Acme", trusted_partner=True)
+
+
+@pytest.fixture
+def key_ids(services, employer) -> list[int]:
+    """Keys belong to an API key, which must exist."""
+    return [services.accounts.mint_key(employer.id, name, JOBS).key.id for name in ("a", "b")]
+
+
+def test_a_retry_gets_the_first_answer_and_writes_nothing(services, employer, key_ids):
+    first = services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_ids[0]))
     with pytest.raises(AlreadyAnswered) as retried:
-        services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+        services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_ids[0]))
     assert retried.value.response == StoredResponse(201, f'{{"id": {first.id}}}'.encode())
     assert services.jobs.list(employer.id, None, PageRequest()).total == 1
 
 
-def test_a_publish_retried_is_paid_once(services):
-    employer = services.accounts.create_employer("Acme")
+def test_a_publish_retried_is_paid_once(services, employer, key_ids):
     services.credits.grant(employer.id, CreditKind.JOB_POSTING, 2)
     job = services.jobs.create(employer.id, CONTENT)
-    services.jobs.publish(employer.id, job.id, once=once("p-1", b"publish"))
+    publish = once("p-1", b"publish", key_ids[0])
+    services.jobs.publish(employer.id, job.id, once=publish)
     with pytest.raises(AlreadyAnswered):
-        services.jobs.publish(employer.id, job.id, once=once("p-1", b"publish"))
+        services.jobs.publish(employer.id, job.id, once=publish)
     assert services.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 1
 
 
-def test_the_same_key_with_another_request_is_refused(services):
-    employer = services.accounts.create_employer("Acme")
-    services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+def test_the_same_key_with_another_request_is_refused(services, employer, key_ids):
+    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_ids[0]))
     with refused(InvalidInput):
-        services.jobs.create(employer.id, CONTENT, once=once("k-1", b'{"title": "CTO"}'))
+        services.jobs.create(
+            employer.id, CONTENT, once=once("k-1", b'{"title": "CTO"}', key_ids[0])
+        )
     assert services.jobs.list(employer.id, None, PageRequest()).total == 1
 
 
-def test_keys_belong_to_the_api_key_that_sent_them(services):
-    employer = services.accounts.create_employer("Acme")
-    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=1))
-    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=2))
+def test_keys_belong_to_the_api_key_that_sent_them(services, employer, key_ids):
+    for key_id in key_ids:
+        services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_id))
     assert services.jobs.list(employer.id, None, PageRequest()).total == 2
 
 
-def test_keys_are_forgotten_after_24_hours(services, clock):
-    employer = services.accounts.create_employer("Acme")
-    services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+def test_keys_are_forgotten_after_24_hours(services, clock, employer, key_ids):
+    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_ids[0]))
     clock.advance(timedelta(hours=1))
-    services.jobs.create(employer.id, CONTENT, once=once("k-2"))
+    services.jobs.create(employer.id, CONTENT, once=once("k-2", api_key_id=key_ids[0]))
     clock.advance(timedelta(hours=23, seconds=1))
     assert services.idempotency_expiry.expire() == 1
     assert services.idempotency_expiry.expire() == 0
     with pytest.raises(AlreadyAnswered):
-        services.jobs.create(employer.id, CONTENT, once=once("k-2"))
-    services.jobs.create(employer.id, CONTENT, once=once("k-1"))
+        services.jobs.create(employer.id, CONTENT, once=once("k-2", api_key_id=key_ids[0]))
+    services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_ids[0]))
     assert services.jobs.list(employer.id, None, PageRequest()).total == 3
 
 
