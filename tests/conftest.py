@@ -23,20 +23,16 @@ from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.migrations import migrate
 from itmj_adapters.settings import Settings
 
-# No timed assertions (speed is measured under bench/): hypothesis's 200 ms deadline per
-# example fails tests at random on a loaded machine, and CI shares one.
-hypothesis.settings.register_profile("itmj", deadline=None)
-hypothesis.settings.load_profile("itmj")
-
 TEST_DATABASE_URL = os.environ.get(
     "ITMJ_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/itmj_test"
 )
 TEST_REDIS_URL = os.environ.get("ITMJ_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 BACKENDS = ["memory", pytest.param("postgres", marks=pytest.mark.postgres)]
 
-# Bounded examples, so CI stays fast; no deadline, since timing on a shared machine is noise.
-# A failure prints the blob that reproduces it. Tests that are costly per example bound
-# themselves further.
+# Bounded examples, so CI stays fast. No timed assertions (speed is measured under bench/):
+# hypothesis's 200 ms deadline per example fails tests at random on a loaded machine, and CI
+# shares one. A failure prints the blob that reproduces it. Tests that are costly per example
+# bound themselves further.
 hypothesis.settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
 # Mutation testing (scripts/mutation): the same examples on every run, so that a mutant is
 # killed or survives alike each time, and nothing carried over from an earlier run's database.
