@@ -15,14 +15,15 @@ class Received:
 
 
 class Receiver:
-    """Answers each POST with ``status`` (after ``delay`` seconds) and keeps what came."""
+    """Answers each POST with ``answer`` — ``status`` unless a subclass decides otherwise —
+    after ``delay`` seconds, and keeps what came."""
 
     def __init__(self, status: int = 200, delay: float = 0.0, location: str | None = None):
         self.status = status
         self.delay = delay
         self.location = location
         self.received: list[Received] = []
-        self._lock = threading.Lock()
+        self._arrived = threading.Condition()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -33,10 +34,12 @@ class Receiver:
                 body = self.rfile.read(expected)
                 if len(body) < expected:
                     return  # the sender died mid-request: nothing was delivered
-                with receiver._lock:
-                    receiver.received.append(Received(self.path, dict(self.headers), body))
+                received = Received(self.path, dict(self.headers), body)
+                with receiver._arrived:
+                    receiver.received.append(received)
+                    receiver._arrived.notify_all()
                 time.sleep(receiver.delay)
-                self.send_response(receiver.status)
+                self.send_response(receiver.answer(received))
                 if receiver.location:
                     self.send_header("Location", receiver.location)
                 self.send_header("Content-Length", "0")
@@ -53,6 +56,15 @@ class Receiver:
     def url(self) -> str:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
+
+    def answer(self, _received: Received) -> int:
+        return self.status
+
+    def wait_for(self, count: int, timeout: float = 10.0) -> list[Received]:
+        """The first ``count`` requests, once they have come (or as many as came in time)."""
+        with self._arrived:
+            self._arrived.wait_for(lambda: len(self.received) >= count, timeout)
+            return list(self.received[:count])
 
     def __enter__(self) -> "Receiver":
         self._thread.start()
