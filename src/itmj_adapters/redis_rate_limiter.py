@@ -8,6 +8,11 @@ the last place. Instants come from the Clock port of the process asking, in mill
 servers keep their clocks in step (NTP), and a few milliseconds of skew only move the edge of
 a window by as much.
 
+A refusal is remembered in the process until its Retry-After: no place can free up before
+then (the oldest counted request has not left the window, and nobody can add one to a full
+window), so the requests of a client that keeps knocking are refused, exactly as Redis would
+refuse them, without asking it again.
+
 When Redis cannot be reached the limiter fails open: the request is served, a warning is
 logged at most once a minute, and Redis is not asked again for a few seconds, so an outage
 costs no request a connection timeout each.
@@ -25,6 +30,7 @@ from itmj_domain.clock import Clock
 from itmj_domain.rate_limits import (
     RateLimitDecision,
     RateLimitPolicy,
+    refused_until,
     sliding_window_decision,
     unenforced,
 )
@@ -33,6 +39,8 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "itmj:ratelimit:"
 WARN_EVERY = timedelta(minutes=1)
+# Refusals remembered past their time are dropped when there are more than this many.
+_REFUSALS_KEPT = 10_000
 RETRY_AFTER_FAILURE = timedelta(seconds=5)
 
 # KEYS[1]: the window. ARGV: now (ms), period (ms), limit, a member unique to this request.
@@ -69,12 +77,17 @@ class RedisRateLimiter:
         self._quiet_until: datetime | None = None
         self._next_warning: datetime | None = None
         self._warning_lock = threading.Lock()
+        # (policy, subject) -> (refused until, window free at), both in milliseconds.
+        self._refusals: dict[tuple[str, str], tuple[int, int]] = {}
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
         now = self._clock.now()
         if self._quiet_until is not None and now < self._quiet_until:
             return unenforced(policy)
         now_ms = int(now.timestamp() * 1000)
+        refusal = self._refusals.get((policy.name, subject))
+        if refusal is not None and now_ms < refusal[0]:
+            return refused_until(policy, *refusal, now_ms)
         try:
             allowed, counted, oldest, newest = self._script(
                 keys=[f"{KEY_PREFIX}{policy.name}:{subject}"],
@@ -85,9 +98,21 @@ class RedisRateLimiter:
             self._failed(now, error)
             return unenforced(policy)
         self._quiet_until = None
-        return sliding_window_decision(
+        decision = sliding_window_decision(
             policy, bool(allowed), int(counted), int(oldest), int(newest), now_ms
         )
+        if not allowed:
+            self._remember_refusal(policy, subject, int(oldest), int(newest), now_ms)
+        return decision
+
+    def _remember_refusal(
+        self, policy: RateLimitPolicy, subject: str, oldest: int, newest: int, now_ms: int
+    ) -> None:
+        if len(self._refusals) >= _REFUSALS_KEPT:
+            self._refusals = {key: refusal for key, refusal in self._refusals.items()
+                              if refusal[0] > now_ms}
+        period_ms = policy.period_seconds * 1000
+        self._refusals[(policy.name, subject)] = (oldest + period_ms, newest + period_ms)
 
     def check(self) -> None:
         """Raise when Redis does not answer: the rate limiter is not counting."""

@@ -85,5 +85,19 @@ def sliding_window_decision(
     )
 
 
+def refused_until(
+    policy: RateLimitPolicy, until_ms: int, free_at_ms: int, now_ms: int
+) -> RateLimitDecision:
+    """The refusal of a full window whose oldest request leaves it at ``until_ms`` and whose
+    newest leaves at ``free_at_ms``: until the first, nothing about it can change."""
+    return RateLimitDecision(
+        allowed=False,
+        limit=policy.limit,
+        remaining=0,
+        reset_seconds=_whole_seconds(free_at_ms - now_ms),
+        retry_after_seconds=max(1, _whole_seconds(until_ms - now_ms)),
+    )
+
+
 def _whole_seconds(milliseconds: int) -> int:
     return max(0, math.ceil(milliseconds / 1000))

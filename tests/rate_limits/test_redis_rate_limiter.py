@@ -122,3 +122,25 @@ def test_counts_again_once_redis_is_back(tmp_path: Path) -> None:
         assert decision.enforced
         limiter.check()
     client.close()
+
+
+def test_a_refusal_is_answered_in_process_until_its_retry_after(redis: Redis) -> None:
+    """Refused once, the key is refused without asking Redis (here emptied behind the
+    limiter's back) until the oldest request leaves the window; then Redis decides again."""
+    clock = ManualClock()
+    policy = RateLimitPolicy("few", limit=2, period_seconds=10)
+    limiter = RedisRateLimiter(redis, clock)
+    limiter.hit(policy, "k")
+    clock.advance(timedelta(seconds=3))
+    limiter.hit(policy, "k")
+    first_refusal = limiter.hit(policy, "k")
+    redis.flushdb()
+    clock.advance(timedelta(seconds=6))
+    remembered = limiter.hit(policy, "k")
+    assert (first_refusal.allowed, first_refusal.retry_after_seconds,
+            first_refusal.reset_seconds) == (False, 7, 10)
+    assert (remembered.allowed, remembered.retry_after_seconds,
+            remembered.reset_seconds, remembered.remaining) == (False, 1, 4, 0)
+    clock.advance(timedelta(seconds=1))
+    after = limiter.hit(policy, "k")
+    assert (after.allowed, after.remaining) == (True, 1)
