@@ -232,9 +232,9 @@ def schemas() -> dict[str, Schema]:
         "Health": {
             "type": "object",
             "properties": {
-                "status": {"type": "string", "enum": ["ok", "unavailable"]},
+                "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
                 "checks": {"type": "object", "additionalProperties": {
-                    "type": "string", "enum": ["ok", "failing"],
+                    "type": "string", "enum": ["ok", "degraded", "failing"],
                 }},
             },
             "required": ["status"],

@@ -27,7 +27,9 @@ from tests.http.support import (
     create_job,
     last_used_at,
     new_partner,
+    served_document,
 )
+from tests.http.test_http_openapi import validator
 
 SEARCH = "/api/v1/candidates/search"
 SEARCH_BODY = {"query": "engineer"}
@@ -168,6 +170,9 @@ def test_with_redis_down_requests_are_served_and_readiness_names_the_limiter(
     assert ready.status_code == 200
     assert ready.json["status"] == "degraded"
     assert ready.json["checks"]["rateLimiter"] == "degraded"
+    document = served_document()
+    ready_schema = document["components"]["schemas"]["Health"]
+    validator(document, ready_schema).validate(ready.json)
     down.close()
 
 
