@@ -2,6 +2,7 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 
+import attrs
 import pytest
 
 from itmj_domain.errors import InvalidInput, InvalidState
@@ -85,8 +86,11 @@ def test_a_failing_delivery_follows_the_schedule_then_dies():
 
 
 def test_success_ends_the_delivery_and_a_dead_letter_can_be_replayed():
-    done = delivery().succeeded(NOW)
-    assert (done.status, done.attempts, done.delivered_at) == (DeliveryStatus.DELIVERED, 1, NOW)
+    done = delivery().succeeded(NOW, 204)
+    assert (done.status, done.attempts, done.delivered_at, done.last_attempt_at) == (
+        DeliveryStatus.DELIVERED, 1, NOW, NOW
+    )
+    assert (done.last_status_code, done.last_error) == (204, None)
     dead = Delivery("d-2", 1, "e-1", NOW, NOW, status=DeliveryStatus.DEAD, attempts=9)
     replay = dead.redeliver(NOW + timedelta(days=3))
     assert (replay.status, replay.attempts, replay.id) == (DeliveryStatus.PENDING, 0, "d-2")
@@ -123,6 +127,12 @@ def test_a_success_resets_the_failure_count():
     for _ in range(AUTO_DISABLE_AFTER - 1):
         sub = sub.record_failure(NOW)
     assert sub.enabled
+
+
+def test_a_subscription_needs_an_event_it_can_subscribe_to():
+    for events in (frozenset(), frozenset({EventType.WEBHOOK_TEST})):
+        with refused(InvalidInput, field="events"):
+            attrs.evolve(subscription(), events=events)
 
 
 def test_a_subscription_wants_only_its_events_while_enabled():

@@ -40,6 +40,9 @@ def test_words_that_analyze_to_one_term_keep_their_place_among_the_clauses():
     assert parse_query("gcp OR kubernetes .") == boolean(
         (SHOULD, Term("gcp")), (SHOULD, Term("kubernetes"))
     )
+    assert parse_query("kubernetes . +aws") == boolean(
+        (SHOULD, Term("kubernetes")), (MUST, Term("aws"))
+    )
 
 
 def test_a_bad_escape_among_plain_words_is_placed_where_it_stands():

@@ -11,13 +11,14 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput
 from itmj_domain.idempotency import (
     MAX_KEY_LENGTH,
+    RETENTION,
     AlreadyAnswered,
     IdempotentRequest,
     StoredResponse,
     fingerprint,
 )
 from itmj_domain.pagination import PageRequest
-from itmj_domain.services.idempotency import Idempotent
+from itmj_domain.services.idempotency import SWEEP_BATCH, Idempotent
 from tests.refusals import refused
 from tests.use_cases.test_job_posting import CONTENT
 
@@ -85,6 +86,19 @@ def test_keys_are_forgotten_after_24_hours(services, clock, employer, key_ids):
         services.jobs.create(employer.id, CONTENT, once=once("k-2", api_key_id=key_ids[0]))
     services.jobs.create(employer.id, CONTENT, once=once("k-1", api_key_id=key_ids[0]))
     assert services.jobs.list(employer.id, None, PageRequest()).total == 3
+
+
+def test_the_sweep_counts_every_batch_it_deletes(services, clock, key_ids):
+    answer = StoredResponse(201, b"{}")
+    with services.uow() as uow:
+        for n in range(SWEEP_BATCH + 1):
+            request = once(f"k-{n}", api_key_id=key_ids[0]).request
+            assert uow.idempotency.claim(request, clock.now(), clock.now() - RETENTION) is None
+            uow.idempotency.complete(request, answer)
+        uow.commit()
+    clock.advance(RETENTION)
+    assert services.idempotency_expiry.expire() == SWEEP_BATCH + 1
+    assert services.idempotency_expiry.expire() == 0
 
 
 @pytest.mark.parametrize("key", ["", "k" * (MAX_KEY_LENGTH + 1)])

@@ -80,7 +80,7 @@ def test_only_an_admin_invites_and_never_someone_who_has_an_account(
     services, notifier, employer, admin
 ):
     recruiter = services.accounts.add_user(employer.id, "rec@acme.example", Role.RECRUITER)
-    with refused(InvalidInput):
+    with refused(InvalidInput, field="by"):
         services.team.invite(employer.id, "x@example.com", Role.RECRUITER, recruiter.id, link)
     with refused(InvalidState):
         services.team.invite(employer.id, "REC@acme.example", Role.RECRUITER, admin.id, link)
@@ -108,6 +108,10 @@ def test_roles_change_but_the_last_admin_stays(services, employer, admin):
     services.team.change_role(employer.id, admin.id, Role.RECRUITER, other.id)
     with refused(InvalidState):
         services.team.change_role(employer.id, other.id, Role.RECRUITER, other.id)
+    # The last admin may still be "made" an admin: nothing is taken away.
+    assert services.team.change_role(
+        employer.id, other.id, Role.EMPLOYER_ADMIN, other.id
+    ).role is Role.EMPLOYER_ADMIN
     with refused(InvalidState):
         services.team.remove(employer.id, other.id, other.id)
     assert [(m.id, m.role) for m in services.team.members(employer.id)] == [
@@ -132,8 +136,12 @@ def test_nobody_manages_another_employers_team(services, employer, admin):
     theirs = services.accounts.add_user(rival.id, "admin@rival.example", Role.EMPLOYER_ADMIN)
     with refused(NotFound):
         services.team.remove(employer.id, theirs.id, admin.id)
-    with refused(InvalidInput):
+    with refused(InvalidInput, field="by"):
         services.team.remove(rival.id, theirs.id, admin.id)
+    with refused(InvalidInput, field="by"):
+        services.team.change_role(rival.id, theirs.id, Role.RECRUITER, admin.id)
+    with refused(InvalidInput, field="by"):
+        services.team.invite(rival.id, "x@example.com", Role.RECRUITER, admin.id, link)
     with refused(NotFound):
         services.team.change_role(employer.id, theirs.id, Role.RECRUITER, admin.id)
     assert list(services.team.members(rival.id)) == [theirs]
@@ -151,3 +159,25 @@ def test_a_name_and_a_good_password_are_needed_and_a_refusal_keeps_the_link_usab
         assert raised.value.field == field
     assert services.team.invitation(token).invitation.accepted_at is None
     assert services.team.accept(token, "Grace Hopper", PASSWORD).name == "Grace Hopper"
+
+
+def test_an_unknown_employer_or_link_is_not_found(services, notifier, employer, admin):
+    missing = employer.id + 1000
+    with refused(NotFound):
+        services.team.invite(missing, "x@example.com", Role.RECRUITER, admin.id, link)
+    with refused(NotFound):
+        services.team.change_role(missing, admin.id, Role.RECRUITER, admin.id)
+    with refused(NotFound):
+        services.team.remove(missing, admin.id, admin.id)
+    with refused(NotFound):
+        services.team.invitation(team.TOKEN_PREFIX + "unknown")
+    assert notifier.sent == []
+    assert list(services.team.members(employer.id)) == [admin]
+
+
+def test_each_invitation_has_its_own_id(services, employer, admin):
+    first = services.team.invite(employer.id, "a@example.com", Role.RECRUITER, admin.id, link)
+    second = services.team.invite(employer.id, "b@example.com", Role.RECRUITER, admin.id, link)
+    assert isinstance(first.id, int) and isinstance(second.id, int)
+    assert first.id != second.id
+    assert {i.id for i in services.team.open_invitations(employer.id)} == {first.id, second.id}

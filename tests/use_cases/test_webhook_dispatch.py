@@ -10,7 +10,7 @@ import pytest
 from itmj_domain.events import Event, JobExpired
 from itmj_domain.pagination import PageRequest
 from itmj_domain.ports import OutboundRequest
-from itmj_domain.services.webhook_delivery import BATCH_SIZE, Dispatch
+from itmj_domain.services.webhook_delivery import BATCH_SIZE, MAX_IN_FLIGHT, Dispatch
 from itmj_domain.webhooks.deliveries import AttemptOutcome, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType
 
@@ -115,6 +115,26 @@ def test_deliveries_another_worker_holds_are_left_to_it(services, clock, employe
     assert dispatcher(services, partner, tasks).dispatch() == Dispatch(0, 0)
     assert partner.received == []
     assert tasks.dispatches == 0  # nothing to hand over: the holder goes on
+
+
+def test_a_subscription_at_its_in_flight_cap_is_left_to_the_holder(services, clock, employer):
+    subscribe(services, employer, "one")
+    record_events(services, clock, employer, MAX_IN_FLIGHT + 10)
+    services.webhook_delivery.relay()
+    now = clock.now()
+    until = now + services.webhook_delivery.lease
+    with services.uow() as uow:
+        held = uow.deliveries.lease(uow.deliveries.due(now, MAX_IN_FLIGHT), now, until,
+                                    MAX_IN_FLIGHT)
+        uow.commit()
+    assert len(held) == MAX_IN_FLIGHT
+    partner, tasks = Partner(), RecordingTasks()
+
+    # Ten are due but none can be leased: the pass gives up rather than spinning or handing
+    # the same refusal over to another task.
+    assert dispatcher(services, partner, tasks).dispatch() == Dispatch(0, 0)
+    assert partner.received == []
+    assert tasks.dispatches == 0
 
 
 def test_a_delivery_in_flight_is_not_sent_again_by_another_worker(services, clock, employer):
