@@ -160,8 +160,10 @@ def test_an_admin_revokes_only_their_employers_keys(services):
         services.accounts.revoke_employer_key(acme.id, theirs.key.id, admin.id)
     with refused(NotFound):
         services.accounts.employer_key(acme.id, theirs.key.id)
-    with refused(InvalidInput):
-        services.accounts.revoke_employer_key(acme.id, ours.key.id, recruiter.id)
+    stranger = services.accounts.add_user(other.id, "sam@other.example", Role.EMPLOYER_ADMIN)
+    for not_our_admin in (recruiter.id, stranger.id, stranger.id + 100):
+        with refused(InvalidInput, field="by"):
+            services.accounts.revoke_employer_key(acme.id, ours.key.id, not_our_admin)
     assert services.authenticator.authenticate(ours.plaintext) is not None
     assert services.authenticator.authenticate(theirs.plaintext) is not None
     revoked = services.accounts.revoke_employer_key(acme.id, ours.key.id, admin.id)
@@ -179,6 +181,7 @@ def test_pending_keys_name_their_employer_and_who_asked(services):
     assert [(p.key.id, p.employer.name, p.created_by) for p in pending] == [
         (by_admin.id, "Acme", "ada@acme.example"), (by_staff.id, "Acme", None),
     ]
+    assert [p.key.id for p in services.accounts.pending_keys(limit=1)] == [by_admin.id]
 
 
 def test_approval_emails_only_the_minting_admin_and_names_the_key(services, notifier, clock):

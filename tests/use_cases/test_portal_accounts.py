@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 
 from itmj_domain.accounts import Role
-from itmj_domain.errors import InvalidInput
+from itmj_domain.errors import InvalidInput, NotFound
+from itmj_domain.passwords import fingerprint
 from itmj_domain.services.portal_accounts import TooManyAttempts
 from itmj_domain.sessions import Principal, PrincipalKind
 from tests.refusals import refused
@@ -163,3 +164,44 @@ def test_sign_in_attempts_are_limited_per_address(services):
     with pytest.raises(TooManyAttempts):
         services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE)
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, "198.51.100.9")
+
+
+def test_a_seeded_password_signs_in_and_changes_the_credential(services):
+    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    member, _ = services.portal_accounts.add_staff("grace@platform.example")
+    ada, grace = Principal(PrincipalKind.USER, admin.id), Principal(PrincipalKind.STAFF, member.id)
+    assert services.portal_accounts.credential(grace) is None
+    before = services.portal_accounts.credential(ada)
+    assert before is not None and len(before) == 32
+
+    services.portal_accounts.set_password(ada, "another passphrase")
+    services.portal_accounts.set_password(grace, "staff passphrase")
+    assert services.portal_accounts.credential(ada) not in (None, before)
+    assert services.portal_accounts.credential(grace) is not None
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is None
+    assert services.portal_accounts.sign_in("ada@acme.example", "another passphrase",
+                                            HERE) == admin
+    assert services.portal_accounts.sign_in_staff("grace@platform.example", "staff passphrase",
+                                                  HERE) == member
+    assert services.portal_accounts.user(admin.id) == admin
+    assert services.portal_accounts.staff_member(member.id) == member
+    assert services.portal_accounts.user(admin.id + 100) is None
+    assert services.portal_accounts.staff_member(member.id + 100) is None
+
+
+def test_a_seeded_password_needs_someone_to_hold_it_and_keeps_the_rules(services):
+    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    member, _ = services.portal_accounts.add_staff("grace@platform.example")
+    for principal in (Principal(PrincipalKind.USER, admin.id + member.id + 100),
+                      Principal(PrincipalKind.STAFF, admin.id + member.id + 100)):
+        with refused(NotFound):
+            services.portal_accounts.set_password(principal, "long enough now")
+    with refused(InvalidInput, field="password"):
+        services.portal_accounts.set_password(Principal(PrincipalKind.USER, admin.id), "short")
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
+
+
+def test_a_credential_is_a_digest_that_changes_with_the_hash():
+    assert fingerprint("$argon2id$a") == fingerprint("$argon2id$a")
+    assert fingerprint("$argon2id$a") != fingerprint("$argon2id$b")
+    assert len(fingerprint("$argon2id$a")) == 32

@@ -66,6 +66,8 @@ def test_sign_in_gives_a_new_id_and_token_and_ends_the_old_session(sessions):
     assert signed_in.id != anonymous.id
     assert signed_in.csrf_token != anonymous.csrf_token
     assert signed_in.flashes == anonymous.flashes
+    assert signed_in.without_flashes().flashes == ()
+    assert signed_in.without_flashes().id == signed_in.id
     assert sessions.resume(anonymous.id) is None
     assert sessions.resume(signed_in.id) == signed_in
 
