@@ -3,6 +3,7 @@ from itmj_domain.rate_limits import (
     LimitedFamily,
     RateLimitDecision,
     RateLimitPolicy,
+    refused_until,
     sliding_window_decision,
     unenforced,
 )
@@ -45,3 +46,12 @@ def test_a_refused_request_waits_until_the_oldest_leaves_the_window():
 def test_an_empty_window_resets_at_once_and_remaining_never_goes_negative():
     assert sliding_window_decision(SEARCH, True, 0, 0, 0, 5_000).reset_seconds == 0
     assert sliding_window_decision(SEARCH, False, 31, 0, 0, 0).remaining == 0
+
+
+def test_a_remembered_refusal_counts_down_to_its_retry_after_and_reset():
+    # The oldest request leaves the window at 61 s and the newest at 110 s; it is now 50.2 s.
+    assert refused_until(SEARCH, 61_000, 110_000, 50_200) == RateLimitDecision(
+        allowed=False, limit=30, remaining=0, reset_seconds=60, retry_after_seconds=11
+    )
+    # Never less than a second to wait while refused, even at the very instant it ends.
+    assert refused_until(SEARCH, 61_000, 110_000, 61_000).retry_after_seconds == 1

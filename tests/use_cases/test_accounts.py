@@ -160,6 +160,7 @@ def test_an_admin_revokes_only_their_employers_keys(services):
         services.accounts.revoke_employer_key(acme.id, theirs.key.id, admin.id)
     with refused(NotFound):
         services.accounts.employer_key(acme.id, theirs.key.id)
+    assert services.accounts.employer_key(acme.id, ours.key.id) == ours.key
     stranger = services.accounts.add_user(other.id, "sam@other.example", Role.EMPLOYER_ADMIN)
     for not_our_admin in (recruiter.id, stranger.id, stranger.id + 100):
         with refused(InvalidInput, field="by"):

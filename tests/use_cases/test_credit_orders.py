@@ -94,7 +94,11 @@ def test_in_demo_mode_an_order_pays_out_as_it_is_placed(clock, notifier):
     demo = build_services(Settings(mode=Mode.DEMO), clock=clock, notifier=notifier)
     employer = demo.accounts.create_employer("Acme")
     order = demo.orders.buy(employer.id, "job-posting-5", None)
-    assert order.status is OrderStatus.CONFIRMED
+    assert (order.status, order.created_at, order.decided_at) == (
+        OrderStatus.CONFIRMED, clock.now(), clock.now()
+    )
+    [grant] = demo.credits.entries(employer.id)
+    assert (grant.id, grant.created_at) == (order.ledger_entry_id, clock.now())
     assert demo.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 5
     assert demo.orders.awaiting_confirmation(PageRequest()).total == 0
     demo.close()
@@ -141,6 +145,7 @@ def test_the_overview_has_balances_contracts_in_force_and_the_latest_entries(
 
 def test_every_decision_on_an_order_is_dated(services, clock, employer, admin):
     placed = [services.orders.buy(employer.id, SEARCHES.code, admin.id) for _ in range(3)]
+    assert {order.created_at for order in placed} == {clock.now()}
     clock.advance(timedelta(hours=1))
     decided = [
         services.orders.confirm(placed[0].id),
@@ -150,3 +155,5 @@ def test_every_decision_on_an_order_is_dated(services, clock, employer, admin):
     assert [order.decided_at for order in decided] == [clock.now()] * 3
     stored = services.orders.for_employer(employer.id, PageRequest()).items
     assert {order.decided_at for order in stored} == {clock.now()}
+    [grant] = services.credits.entries(employer.id)
+    assert grant.created_at == clock.now()

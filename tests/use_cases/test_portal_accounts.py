@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_domain.accounts import Role
 from itmj_domain.errors import InvalidInput, NotFound
-from itmj_domain.passwords import fingerprint
 from itmj_domain.services.portal_accounts import TooManyAttempts
 from itmj_domain.sessions import Principal, PrincipalKind
 from tests.refusals import refused
@@ -125,17 +125,20 @@ def test_a_rejected_new_password_leaves_the_link_usable(services, notifier):
     assert services.portal_accounts.sign_in("ada@acme.example", "long enough now", HERE) is not None
 
 
-def test_staff_set_their_password_through_the_setup_link_and_sign_in(services):
-    member, token = services.portal_accounts.add_staff("grace@platform.example")
+def test_staff_set_their_password_through_the_setup_link_and_sign_in(services, clock):
+    member, token = services.portal_accounts.add_staff(" grace@platform.example ")
+    assert (member.email, member.created_at) == ("grace@platform.example", clock.now())
     assert services.portal_accounts.sign_in_staff("grace@platform.example", "", HERE) is None
     assert services.portal_accounts.reset_password(token, "staff passphrase") == Principal(
         PrincipalKind.STAFF, member.id
     )
     assert services.portal_accounts.sign_in_staff("GRACE@platform.example",
                                                   "staff passphrase", HERE) == member
+    assert services.portal_accounts.sign_in_staff("nobody@platform.example",
+                                                  "staff passphrase", HERE) is None
     assert services.portal_accounts.sign_in("grace@platform.example", "staff passphrase",
                                             HERE) is None
-    with refused(InvalidInput):
+    with refused(InvalidInput, field="email"):
         services.portal_accounts.add_staff("grace@platform.example")
 
 
@@ -201,7 +204,60 @@ def test_a_seeded_password_needs_someone_to_hold_it_and_keeps_the_rules(services
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
 
 
-def test_a_credential_is_a_digest_that_changes_with_the_hash():
-    assert fingerprint("$argon2id$a") == fingerprint("$argon2id$a")
-    assert fingerprint("$argon2id$a") != fingerprint("$argon2id$b")
-    assert len(fingerprint("$argon2id$a")) == 32
+def test_sign_up_dates_an_untrusted_employer_and_its_admin(services, clock):
+    signed = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    assert (signed.employer.trusted_partner, signed.employer.created_at) == (False, clock.now())
+    assert (signed.admin.employer_id, signed.admin.created_at) == (signed.employer.id,
+                                                                    clock.now())
+
+
+def test_a_used_reset_link_is_refused_as_the_token_and_says_how_long_links_last(
+    services, notifier
+):
+    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    services.portal_accounts.request_password_reset("ada@acme.example", _link)
+    [mail] = notifier.sent
+    assert mail.subject == "Reset your ITManagerJobs password"
+    assert "within 60 minutes" in mail.body
+    token = _token_in(mail.body)
+    services.portal_accounts.reset_password(token, "long enough now")
+    with refused(InvalidInput, field="token"):
+        services.portal_accounts.reset_password(token, "another one now")
+
+
+def test_a_hash_made_with_older_parameters_is_replaced_at_sign_in(services):
+    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    member, _ = services.portal_accounts.add_staff("grace@platform.example")
+    older = Argon2PasswordHasher(time_cost=2, memory_cost=8, parallelism=1)
+    with services.uow() as uow:
+        uow.users.set_password_hash(admin.id, older.hash(PASSWORD))
+        uow.staff.set_password_hash(member.id, older.hash(PASSWORD))
+        uow.commit()
+    assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
+    assert services.portal_accounts.sign_in_staff("grace@platform.example", PASSWORD,
+                                                  HERE) == member
+    with services.uow(read_only=True) as uow:
+        stored = [uow.users.password_hash(admin.id), uow.staff.password_hash(member.id)]
+    current = Argon2PasswordHasher.cheap()
+    for password_hash in stored:
+        assert not current.needs_rehash(password_hash)
+        assert current.verify(password_hash, PASSWORD)
+
+
+def test_staff_sign_in_attempts_are_limited_per_address(services):
+    services.portal_accounts.add_staff("grace@platform.example")
+    for n in range(100):
+        services.portal_accounts.sign_in_staff(f"guess{n}@platform.example", "wrong", HERE)
+    with pytest.raises(TooManyAttempts):
+        services.portal_accounts.sign_in_staff("grace@platform.example", "wrong", HERE)
+    assert services.portal_accounts.sign_in_staff("grace@platform.example", "wrong",
+                                                  "198.51.100.9") is None
+
+
+@pytest.mark.parametrize(("seconds", "wait"), [
+    (1, "1 minute"), (60, "1 minute"), (61, "2 minutes"), (15 * 60, "15 minutes"),
+])
+def test_a_refused_sign_in_says_how_many_minutes_to_wait(seconds, wait):
+    refusal = TooManyAttempts(seconds)
+    assert refusal.message == f"too many sign-in attempts; try again in {wait}"
+    assert refusal.retry_after_seconds == seconds

@@ -7,7 +7,7 @@ import pytest
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_domain.services.portal_sessions import PortalSessions
-from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind, SessionPolicy
+from itmj_domain.sessions import Flash, FlashLevel, Principal, PrincipalKind, SessionPolicy
 
 ADA = Principal(PrincipalKind.USER, 1)
 POLICY = SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(hours=12),
@@ -61,6 +61,7 @@ def test_last_seen_moves_only_every_touch_interval(sessions, clock):
 
 def test_sign_in_gives_a_new_id_and_token_and_ends_the_old_session(sessions):
     anonymous = sessions.start().with_flash(FlashLevel.SUCCESS, "Password set")
+    assert anonymous.flashes == (Flash(FlashLevel.SUCCESS, "Password set"),)
     sessions.save(anonymous)
     signed_in = sessions.sign_in(anonymous, ADA)
     assert signed_in.id != anonymous.id
@@ -91,3 +92,30 @@ def test_a_session_accepts_only_its_own_form_token(sessions):
     assert not session.accepts("")
     assert not session.accepts(None)
     assert not session.accepts(session.csrf_token[:-1])
+
+
+class RecordingStore(MemorySessionStore):
+    """The memory store, noting for how long each session was stored."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ttls: list[timedelta] = []
+
+    def put(self, session, ttl: timedelta) -> None:
+        self.ttls.append(ttl)
+        super().put(session, ttl)
+
+
+def test_a_session_is_stored_for_as_long_as_it_has_left_and_an_ended_one_is_dropped(clock):
+    store = RecordingStore()
+    sessions = PortalSessions(store, clock, POLICY)
+    session = sessions.sign_in(None, ADA, credential="fingerprint")
+    assert (session.principal, session.credential) == (ADA, "fingerprint")
+    assert store.get(session.id) == session
+    clock.advance(POLICY.idle - timedelta(milliseconds=500))
+    sessions.save(session)
+    assert store.ttls == [POLICY.idle, timedelta(milliseconds=500)]
+    clock.advance(timedelta(milliseconds=500))
+    sessions.save(session)
+    assert store.get(session.id) is None
+    assert len(store.ttls) == 2
