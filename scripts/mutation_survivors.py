@@ -27,7 +27,6 @@ REPORT = Path("scripts/mutation-survivors.md")
 KILLED = {"killed", "timeout"}
 
 _STRING = re.compile(r"""[rbuf]*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')""", re.IGNORECASE)
-_HINT = r"\s*{name}\s*=\s*(?:True|False|None)\s*,?"
 
 
 class Mutant:
@@ -73,17 +72,24 @@ def rewords_a_message(mutant: Mutant) -> bool:
     return is_prose and after in (f"XX{before}XX", before.upper(), before.lower())
 
 
+def _squeeze(code: str) -> str:
+    return code.replace(" ", "")
+
+
 def _drops_hint(name: str) -> Callable[[Mutant], bool]:
-    set_on = f"{name}=True"
+    """The one change is a keyword argument ``name`` that was on (``True``, or passed on
+    from the caller) becoming ``False``, ``None`` or left out."""
+    argument = re.compile(rf"\s*\b{name}\s*=\s*(\w+)\s*,?")
 
     def drops(mutant: Mutant) -> bool:
         change = _one_line_change(mutant)
         if change is None:
             return False
         old, new = change
-        hint = re.compile(_HINT.format(name=name))
-        return (set_on in old.replace(" ", "") and set_on not in new.replace(" ", "")
-                and hint.sub("", old).replace(" ", "") == hint.sub("", new).replace(" ", ""))
+        before, after = argument.search(old), argument.search(new)
+        rest_alike = _squeeze(argument.sub("", old)) == _squeeze(argument.sub("", new))
+        return (rest_alike and before is not None and before.group(1) in ("True", name)
+                and (after is None or after.group(1) in ("False", "None")))
 
     return drops
 
@@ -162,7 +168,7 @@ def main() -> int:
     groups = tomllib.loads(EQUIVALENTS.read_text())["group"]
     named = {name: group for group in groups for name in group["mutants"]}
     sections: dict[str, list[str]] = {title: [] for title, _, _ in RULES}
-    sections.update({group["title"]: [] for group in groups})
+    sections.update({group["title"]: [] for group in groups if group["title"] not in sections})
     open_: list[str] = []
     unchecked = 0
     seen: set[str] = set()
@@ -184,7 +190,8 @@ def main() -> int:
             sections[title].append(line)
 
     why = {title: text for title, text, _ in RULES}
-    why.update({group["title"]: group["why"] for group in groups})
+    # A group titled like a rule adds the mutants the rule cannot recognise to its section.
+    why.update({group["title"]: group["why"] for group in groups if "why" in group})
     stale = sorted(set(named) - seen)
     out = [
         "# Mutants of `itmj_domain` that `scripts/mutation` does not kill",

@@ -190,6 +190,8 @@ def test_backslash_escapes():
         ("_exists_:title", 9, "expected a field name after '_exists_:'"),
         ("_exists_:city*", 9, "found a prefix term"),
         ("kubernetes^", 11, "expected a number after '^'"),
+        ("kubernetes^ 2", 11, "found a space"),
+        ("kubernetes^x", 11, "found 'x'"),
         ("[a TO b", 7, "expected ']' or '}' to close the range opened at position 0"),
         ("/ku(be/", 6, "expected ')' to close the group in the regular expression"),
         ("aws~1.5", 3, "expected a whole number of edits"),

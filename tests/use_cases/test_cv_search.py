@@ -13,18 +13,22 @@ from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.rq_worker import run_worker
 from itmj_adapters.settings import Settings
+from itmj_domain.api_keys import Scope
 from itmj_domain.candidates import CandidateProfile
 from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import InvalidInput, NoCredits, NotFound
+from itmj_domain.idempotency import AlreadyAnswered, IdempotentRequest, StoredResponse, fingerprint
 from itmj_domain.pagination import PageRequest
-from itmj_domain.search import InvalidQuery
+from itmj_domain.search import InvalidQuery, parse_query
 from itmj_domain.services.candidates import Candidates, ImportLine, Rejection
 from itmj_domain.services.cv_search import SearchRequest
+from itmj_domain.services.idempotency import Idempotent
 from itmj_jobs import runtime
 from tests.refusals import refused
 
 UK, UAE, US, BAHAMAS = 826, 784, 840, 44
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
+SEARCH_SCOPE = frozenset({Scope.CV_SEARCH})
 SPEC_EXAMPLES = (
     '"Process Engineer" AND "HVAC"',
     '(("High" OR "Low") AND "voltage") AND "Engineers" AND "Dubai"',
@@ -193,6 +197,50 @@ def test_each_search_debits_one_cv_search_credit_naming_the_search(services):
     assert len(debits(services, employer_id)) == 2
 
 
+class RecordingIndex:
+    """The index the services built, noting every query it is asked."""
+
+    def __init__(self, index) -> None:
+        self._index = index
+        self.queries = []
+
+    def search(self, query, filters, offset, limit):
+        self.queries.append(query)
+        return self._index.search(query, filters, offset, limit)
+
+
+def test_the_index_is_asked_the_query_as_written_and_as_parsed(services):
+    load_people(services)
+    employer_id = employer_with(services, searches=1)
+    index = RecordingIndex(services.cv_search.index)
+    search = attrs.evolve(services.cv_search, index=index)
+    search.search(employer_id, SearchRequest(SPEC_EXAMPLES[2]))
+    [query] = index.queries
+    assert (query.text, query.tree) == (SPEC_EXAMPLES[2], parse_query(SPEC_EXAMPLES[2]))
+
+
+def test_a_search_retried_with_its_idempotency_key_is_answered_again_and_paid_once(services):
+    people = load_people(services)
+    employer_id = employer_with(services, searches=2)
+    api_key = services.accounts.mint_key(employer_id, "ATS", SEARCH_SCOPE).key
+    body = SPEC_EXAMPLES[0].encode()
+
+    def once() -> Idempotent:
+        request = IdempotentRequest(
+            api_key.id, "s-1", fingerprint("POST", "/api/v1/candidates/search", body)
+        )
+        return Idempotent(request, lambda result: StoredResponse(
+            200, ",".join(str(item.id) for item in result.items).encode()
+        ))
+
+    first = services.cv_search.search(employer_id, SearchRequest(SPEC_EXAMPLES[0]), once())
+    assert [item.id for item in first.items] == [people["process_hvac"]]
+    with pytest.raises(AlreadyAnswered) as retried:
+        services.cv_search.search(employer_id, SearchRequest(SPEC_EXAMPLES[0]), once())
+    assert retried.value.response == StoredResponse(200, str(people["process_hvac"]).encode())
+    assert len(debits(services, employer_id)) == 1
+
+
 def test_a_malformed_query_charges_nothing(services):
     load_people(services)
     employer_id = employer_with(services, searches=1)
@@ -326,8 +374,9 @@ def test_a_preferred_country_outside_iso_3166_names_the_field(country_id):
 def test_a_search_request_at_its_bounds_is_accepted():
     for days in (1, 36_500):
         assert SearchRequest("x", active_within_days=days).active_within_days == days
-    countries = frozenset(range(1, 301))
-    assert SearchRequest("x", preferred_country_ids=countries).preferred_country_ids == countries
+    for countries in (frozenset(range(1, 301)), frozenset({1, 999})):
+        request = SearchRequest("x", preferred_country_ids=countries)
+        assert request.preferred_country_ids == countries
     assert SearchRequest("x", page=PageRequest(10_000, 1)).page.offset == 9_999
 
 
