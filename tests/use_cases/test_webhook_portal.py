@@ -53,6 +53,17 @@ def test_a_test_event_reaches_only_that_subscription_signed_as_spec_section_10_s
     assert (logged.delivery.attempts, logged.delivery.last_status_code) == (1, 202)
 
 
+def test_a_test_event_is_the_employers_and_never_relayed_to_anyone_else(
+    services, clock, employer
+):
+    created = services.webhooks.subscribe(employer.id, "https://hooks.example.com", SUBMITTED)
+    delivery = services.webhooks.send_test(created.subscription.id, employer.id)
+    with services.uow(read_only=True) as uow:
+        event = uow.outbox.get_many([delivery.event_id])[delivery.event_id]
+    assert (event.employer_id, event.type) == (employer.id, EventType.WEBHOOK_TEST)
+    assert services.webhook_delivery.relay() == 0
+
+
 def test_the_log_shows_failed_attempts_the_next_retry_and_dead_letters_then_replays_them(
     services, clock, employer
 ):
@@ -60,9 +71,14 @@ def test_the_log_shows_failed_attempts_the_next_retry_and_dead_letters_then_repl
         created = services.webhooks.subscribe(employer.id, receiver.url, SUBMITTED)
         subscription_id = created.subscription.id
         sent = services.webhooks.send_test(subscription_id, employer.id)
-        [logged] = services.webhooks.delivery_log(
-            subscription_id, DeliveryStatus.PENDING, PageRequest(), employer.id
-        ).items
+        log = services.webhooks.delivery_log(
+            subscription_id, DeliveryStatus.PENDING, PageRequest(1, 10), employer.id
+        )
+        [logged] = log.items
+        assert log.request == PageRequest(1, 10)
+        assert services.webhooks.delivery_log(
+            subscription_id, DeliveryStatus.DEAD, PageRequest(), employer.id
+        ).total == 0
         assert logged.delivery.last_status_code == 503
         assert logged.delivery.last_error == "HTTP 503"
         assert logged.delivery.next_attempt_at == clock.now() + timedelta(minutes=1)
@@ -121,5 +137,8 @@ def test_another_employers_subscriptions_and_deliveries_are_not_found(services, 
     for attempt in attempts:
         with refused(NotFound):
             attempt()
+    for employer_id in (employer.id, None):
+        with refused(NotFound):
+            services.webhooks.redeliver("no-such-delivery", employer_id)
     assert services.webhooks.get(theirs.id, rival.id) == theirs
     assert services.webhooks.delivery_log(theirs.id, None, PageRequest(), rival.id).total == 1
