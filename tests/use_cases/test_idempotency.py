@@ -55,8 +55,9 @@ def test_a_publish_retried_is_paid_once(services, employer, key_ids):
     job = services.jobs.create(employer.id, CONTENT)
     publish = once("p-1", b"publish", key_ids[0])
     services.jobs.publish(employer.id, job.id, once=publish)
-    with pytest.raises(AlreadyAnswered):
+    with pytest.raises(AlreadyAnswered) as retried:
         services.jobs.publish(employer.id, job.id, once=publish)
+    assert retried.value.response == StoredResponse(201, f'{{"id": {job.id}}}'.encode())
     assert services.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 1
 
 
