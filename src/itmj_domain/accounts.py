@@ -29,7 +29,7 @@ def _non_blank(field: str, max_length: int, _instance: object, _attribute: attrs
 
 def check_email(email: str) -> None:
     local, _, domain = email.partition("@")
-    if (not local or "." not in domain or any(c.isspace() for c in email)
+    if (not local or "." not in domain or "@" in domain or any(c.isspace() for c in email)
             or len(email) > MAX_EMAIL_LENGTH):
         raise InvalidInput("email must be an email address", field="email")
 
@@ -44,7 +44,8 @@ class Employer:
 
 def same_email(email: str) -> str:
     """The form two spellings of one address share: people sign in as ``Ada@Acme.example``
-    after signing up as ``ada@acme.example``."""
+    after signing up as ``ada@acme.example``. Lower case, as the PostgreSQL adapter's unique
+    index on ``lower(email)`` has it."""
     return email.strip().lower()
 
 

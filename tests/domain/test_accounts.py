@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from itmj_domain.accounts import Employer, Role, User
+from itmj_domain.accounts import Employer, Role, User, same_email
 from itmj_domain.errors import InvalidInput
 from tests.refusals import refused
 
@@ -30,6 +30,7 @@ def test_an_employer_name_of_200_characters_is_accepted():
         "pat@",
         "@acme.example",
         "pat@localhost",
+        "pat@home@acme.example",
         "pat smith@acme.example",
         "pat@acme.example\n",
         "p" * (321 - len(DOMAIN)) + DOMAIN,
@@ -49,3 +50,9 @@ def test_an_email_address_of_320_characters_is_accepted():
 def test_only_an_employer_admin_is_an_admin():
     assert User(1, 1, "pat@acme.example", Role.EMPLOYER_ADMIN, NOW).is_admin
     assert not User(1, 1, "pat@acme.example", Role.RECRUITER, NOW).is_admin
+
+
+def test_two_spellings_of_an_address_share_its_lower_case_form():
+    assert same_email(" Ada@Acme.Example ") == "ada@acme.example" == same_email("ada@acme.example")
+    assert same_email("STRAßE@acme.example") == "straße@acme.example"
+    assert same_email("STRASSE@acme.example") != same_email("straße@acme.example")

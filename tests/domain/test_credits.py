@@ -39,9 +39,12 @@ def test_a_debit_under_a_contract_costs_nothing_but_is_recorded():
     entry = credits.debit(
         1, 5, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH, "job:1", NOW, [contract()]
     )
-    assert entry.amount == 0
-    assert entry.contract_id == 1
-    assert entry.reference == "job:1"
+    assert (entry.id, entry.employer_id, entry.kind, entry.amount) == (
+        1, 5, CreditKind.JOB_POSTING, 0
+    )
+    assert (entry.reason, entry.reference, entry.created_at, entry.contract_id) == (
+        EntryReason.JOB_PUBLISH, "job:1", NOW, 1
+    )
     assert entry.is_debit
 
 
