@@ -70,6 +70,14 @@ def test_a_grant_of_one_up_to_the_maximum_is_accepted():
         assert credits.grant(1, 5, CreditKind.CV_SEARCH, amount, NOW).amount == amount
 
 
+def test_a_grant_is_dated_and_names_its_source():
+    entry = credits.grant(1, 5, CreditKind.CV_SEARCH, 3, NOW, reference="demo")
+    assert (entry.id, entry.employer_id, entry.kind, entry.amount, entry.reason) == (
+        1, 5, CreditKind.CV_SEARCH, 3, EntryReason.GRANT
+    )
+    assert (entry.reference, entry.created_at, entry.contract_id) == ("demo", NOW, None)
+
+
 def test_balance_is_the_sum_of_entries():
     entries = [
         credits.grant(1, 5, CreditKind.JOB_POSTING, 3, NOW),

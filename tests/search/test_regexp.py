@@ -32,6 +32,7 @@ TERMS = ["", "a", "b", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", 
             ["", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", "42", "0042", "100"],
         ),
         (".+&~(kube.*)", ["a", "b", "ab", "abc", "x", "xy", "7", "07", "42", "0042", "100"]),
+        ("~(~(abc))", ["abc"]),
         ("#", []),
         ("@", TERMS),
         ("()", [""]),
@@ -56,6 +57,11 @@ def test_a_numeric_range_includes_both_ends_at_their_width():
 def test_numeric_ranges_reach_the_largest_int_and_stand_side_by_side():
     assert matching("<0-2147483647>", ["2147483647", "2147483648"]) == ["2147483647"]
     assert matching("<1-5><6-9>", ["16", "59", "61", "5"]) == ["16", "59"]
+
+
+def test_a_repetition_count_may_be_the_largest_int():
+    assert matching("a{2147483647}", ["a", "aa"]) == []
+    assert matching("a{1,2147483647}", ["", "a", "aaaa"]) == ["a", "aaaa"]
 
 
 def test_a_numeric_range_takes_digits_only():

@@ -134,8 +134,12 @@ def test_the_overview_has_balances_contracts_in_force_and_the_latest_entries(
     )
     for _ in range(7):
         services.credits.grant(employer.id, CreditKind.JOB_POSTING, 2)
+    granted = services.credits.grant(employer.id, CreditKind.CV_SEARCH, 1, reference="goodwill")
+    assert (granted.reference, granted.created_at) == ("goodwill", now)
+    assert services.credits.entries(employer.id)[-1] == granted
     overview = services.credits.overview(employer.id)
     assert overview.balance.available(CreditKind.JOB_POSTING) == 14
+    assert overview.balance.available(CreditKind.CV_SEARCH) == 1
     assert overview.balance.unlimited == frozenset({CreditKind.CV_DOWNLOAD})
     assert list(overview.contracts) == [current]
     entries = services.credits.entries(employer.id)
