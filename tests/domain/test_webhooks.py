@@ -91,6 +91,10 @@ def test_success_ends_the_delivery_and_a_dead_letter_can_be_replayed():
         DeliveryStatus.DELIVERED, 1, NOW, NOW
     )
     assert (done.last_status_code, done.last_error) == (204, None)
+    later = NOW + timedelta(minutes=1)
+    retried = delivery().failed(NOW, "HTTP 503", RetryPolicy(), 503).succeeded(later)
+    assert (retried.attempts, retried.last_attempt_at, retried.delivered_at) == (2, later, later)
+    assert (retried.last_status_code, retried.last_error) == (None, None)
     dead = Delivery("d-2", 1, "e-1", NOW, NOW, status=DeliveryStatus.DEAD, attempts=9)
     replay = dead.redeliver(NOW + timedelta(days=3))
     assert (replay.status, replay.attempts, replay.id) == (DeliveryStatus.PENDING, 0, "d-2")
