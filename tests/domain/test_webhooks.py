@@ -57,8 +57,10 @@ def test_the_spec_schedule_is_eight_retries_after_an_immediate_attempt():
 def test_operators_can_override_the_delays():
     policy = RetryPolicy.from_seconds("1, 2,0.5")
     assert [d.total_seconds() for d in policy.delays] == [1, 2, 0.5]
-    for bad in ("1,x", "0", "-1"):
-        with refused(InvalidInput):
+    with refused(InvalidInput):
+        RetryPolicy.from_seconds("1,x")
+    for bad in ("0", "-1", "60,0"):
+        with refused(InvalidInput, field="delays"):
             RetryPolicy.from_seconds(bad)
 
 
