@@ -34,3 +34,10 @@ def test_to_int_truncates_and_saturates_like_a_java_cast(value, integer):
 def test_float32_rounds_to_single_precision():
     assert float32(0.1) != 0.1
     assert float32(2.0**31 - 1) == 2.0**31
+    largest = (2 - 2.0**-23) * 2.0**127
+    below_halfway = math.nextafter(2.0**128 - 2.0**103, 0)
+    for sign in (1, -1):
+        assert float32(sign * below_halfway) == sign * largest
+        assert float32(sign * (2.0**128 - 2.0**103)) == sign * math.inf
+        assert float32(sign * 1e300) == sign * math.inf
+    assert math.isnan(float32(math.nan))

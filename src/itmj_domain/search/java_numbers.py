@@ -15,14 +15,18 @@ _JAVA_FLOAT = re.compile(
     r"|0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+[fFdD]?)"
 )
 _INT_MIN, _INT_MAX = -(2**31), 2**31 - 1
+# Halfway between the largest 32-bit float, (2 - 2**-23) * 2**127, and 2**128: from here on,
+# rounding to nearest (ties to even) gives infinity.
+_FLOAT32_OVERFLOW = 2.0**128 - 2.0**103
 
 
 def float32(value: float) -> float:
     """``value`` rounded to the nearest 32-bit float, infinite beyond its range."""
-    try:
-        return struct.unpack("f", struct.pack("f", value))[0]
-    except OverflowError:
+    # Decided here rather than left to struct, which raises OverflowError for such values on
+    # some Python versions and rounds them to infinity on others.
+    if abs(value) >= _FLOAT32_OVERFLOW:
         return math.copysign(math.inf, value)
+    return struct.unpack("f", struct.pack("f", value))[0]
 
 
 def parse_float(text: str) -> float | None:
