@@ -143,6 +143,19 @@ def test_a_numeric_range_of_fixed_width_rules_out_a_prefix_that_cannot_reach_it(
     assert matcher.is_dead(state)
 
 
+def test_an_expression_that_can_match_nothing_is_dead_from_the_start():
+    matcher = compile_regexp("a[^\x00-\U0010ffff]")
+
+    assert matcher.is_dead(matcher.start)
+
+
+def test_a_double_complement_is_dead_where_the_expression_inside_is():
+    matcher = compile_regexp("~(~(abc))")
+
+    assert matcher.is_dead(matcher.step(matcher.start, "x"))
+    assert not matcher.is_dead(matcher.step(matcher.start, "a"))
+
+
 def test_the_matcher_steps_state_by_state_and_knows_dead_ends():
     matcher = compile_regexp("ku.e")
     state = matcher.step(matcher.start, "k")
