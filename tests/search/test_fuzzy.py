@@ -26,6 +26,7 @@ def test_auto_fuzziness_grows_with_the_length(text, edits):
         ("ca", "abc", 2, False),
         ("ac", "abc", 1, True),
         ("ukbernetes", "kubernetes", 1, True),
+        ("aaaaaa", "aba", 3, False),
     ],
 )
 def test_edits_count_transpositions_of_neighbours_as_one(source, target, edits, expected):

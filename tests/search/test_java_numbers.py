@@ -8,7 +8,8 @@ from itmj_domain.search.java_numbers import float32, parse_float, to_int
 @pytest.mark.parametrize(
     ("text", "value"),
     [("2", 2.0), ("2.", 2.0), (".5", 0.5), ("2f", 2.0), ("3D", 3.0), ("1e1", 10.0), ("-1", -1.0),
-     ("0x1p1", 2.0), ("Infinity", math.inf), ("1e39", math.inf), ("16777217", 16777216.0)],
+     ("0x1p1", 2.0), ("0X1p1", 2.0), ("Infinity", math.inf), ("1e39", math.inf),
+     ("16777217", 16777216.0)],
 )  # fmt: skip
 def test_parse_float_reads_what_java_reads(text, value):
     assert parse_float(text) == value

@@ -169,6 +169,20 @@ def test_boosts_are_kept_and_do_not_change_the_query_inside():
     assert parse_query("aws~1^3") == Boost(Fuzzy("aws", 1), 3.0)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("aws^2.", Boost(Term("aws"), 2.0)),
+        ("aws^2.*", boolean((SHOULD, Boost(Term("aws"), 2.0)), (SHOULD, Prefix(".")))),
+        ("aws^2.X*", boolean((SHOULD, Boost(Term("aws"), 2.0)), (SHOULD, Prefix(".x")))),
+        ("aws^2.5X", boolean((SHOULD, Boost(Term("aws"), 2.5)), (SHOULD, Term("x")))),
+    ],
+)
+def test_a_boost_takes_a_fraction_only_when_digits_follow_the_point(text, expected):
+    # Lucene's <NUMBER: (digit)+ ("." (digit)+)?>: what follows the number starts a new term.
+    assert parse_query(text) == expected
+
+
 def test_backslash_escapes():
     assert parse_query("title\\:foo") == Term("title:foo")
     assert parse_query("\\u0064ubai") == Term("dubai")
@@ -192,9 +206,17 @@ def test_backslash_escapes():
         ("kubernetes^", 11, "expected a number after '^'"),
         ("kubernetes^ 2", 11, "found a space"),
         ("kubernetes^x", 11, "found 'x'"),
+        ("kubernetes^X", 11, "found 'X'"),
+        ("kubernetes^", 11, "(a boost such as ^2 or ^0.5), found the end of the query"),
         ("[a TO b", 7, "expected ']' or '}' to close the range opened at position 0"),
         ("/ku(be/", 6, "expected ')' to close the group in the regular expression"),
-        ("aws~1.5", 3, "expected a whole number of edits"),
+        ("aws~1.5", 3, "expected a whole number of edits after '~' (0, 1 or 2), found '~1.5'"),
+        ("aws~-1", 3, "expected a number of edits that is not negative, found "),
+        ("aws~-1", 3, "~-1"),
+        ("_exists_:title", 9, "found 'title'"),
+        ("_exists_:ci*y", 9, "expected a field name after '_exists_:' (headline, summary, "
+                             "skills, city, country), found a wildcard"),
+        ("_exists_:city~", 9, "found a fuzzy term"),
         ("foo\\", 3, "expected a character after the escaping '\\'"),
     ],
 )
@@ -221,6 +243,13 @@ def test_at_most_64_clauses_counting_every_term_a_word_becomes():
     assert error_of(too_many).position == too_many.rindex("aws")
     split_words = " ".join(["a-b"] * (MAX_CLAUSES // 2)) + " c"
     assert error_of(split_words).position == split_words.index("a-b")
+
+
+@pytest.mark.parametrize("last", ["k?be", "*", "kube~1"])
+def test_the_clause_over_the_limit_is_blamed_whatever_its_kind(last):
+    too_many = " OR ".join(["aws"] * MAX_CLAUSES) + " OR " + last
+
+    assert error_of(too_many).position == too_many.rindex(last)
 
 
 def test_at_most_32_nested_parentheses():

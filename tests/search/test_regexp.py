@@ -25,6 +25,8 @@ TERMS = ["", "a", "b", "ab", "abc", "kubernetes", "kube", "x", "xy", "7", "07", 
         ("[^a-z]+", ["7", "07", "42", "0042", "100"]),
         ("[^b]", ["a", "x", "7"]),
         ("[^a-xb-c]", ["7"]),
+        ("[aX]", ["a"]),
+        ("[a-a]", ["a"]),
         ("a{1,2}b?", ["a", "ab"]),
         ("x{2,1}", []),
         (
@@ -99,6 +101,59 @@ def test_invalid_regular_expressions_say_where(pattern, offset, expected):
         compile_regexp(pattern)
 
     assert (raised.value.offset, raised.value.expected) == (offset, expected)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "term", "expected"),
+    [
+        (".", "\x00", True),
+        (".", "\U0010ffff", True),
+        ("[^a]", "\x00", True),
+        ("[^\x00-\U0010fffe]", "\U0010ffff", True),
+        ("[^\x00-\U0010fffe]", "a", False),
+    ],
+)
+def test_any_character_spans_every_code_point_from_zero(pattern, term, expected):
+    assert compile_regexp(pattern).matches(term) is expected
+
+
+def test_a_group_may_start_with_any_character():
+    assert compile_regexp("(X)").matches("X")
+    assert not compile_regexp("(X)").matches("")
+
+
+def test_the_nesting_limit_counts_only_the_groups_still_open():
+    assert compile_regexp("(a)" * 40).matches("a" * 40)
+    assert compile_regexp("(a)" + "(" * 32 + "b" + ")" * 32).matches("ab")
+    with pytest.raises(RegexpSyntaxError) as raised:
+        compile_regexp("(a)" + "(" * 33 + "b" + ")" * 33)
+
+    assert raised.value.offset == 3 + 32
+
+
+@pytest.mark.parametrize(
+    ("pattern", "prefix"), [("<10-20>", "3"), ("<20-29>", "1"), ("<20-29>", "19")]
+)
+def test_a_numeric_range_of_fixed_width_rules_out_a_prefix_that_cannot_reach_it(pattern, prefix):
+    matcher = compile_regexp(pattern)
+    state = matcher.start
+    for char in prefix:
+        state = matcher.step(state, char)
+
+    assert matcher.is_dead(state)
+
+
+def test_an_expression_that_can_match_nothing_is_dead_from_the_start():
+    matcher = compile_regexp("a[^\x00-\U0010ffff]")
+
+    assert matcher.is_dead(matcher.start)
+
+
+def test_a_double_complement_is_dead_where_the_expression_inside_is():
+    matcher = compile_regexp("~(~(abc))")
+
+    assert matcher.is_dead(matcher.step(matcher.start, "x"))
+    assert not matcher.is_dead(matcher.step(matcher.start, "a"))
 
 
 def test_the_matcher_steps_state_by_state_and_knows_dead_ends():

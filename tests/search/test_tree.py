@@ -34,6 +34,8 @@ from itmj_domain.search.tree import (
         (Regexp("a\\/b"), "/a\\/b/"),
         (Range("abu dhabi", None, False, True), '{"abu dhabi" TO *]'),
         (Range("to", "x]"), '[to TO "x]"]'),
+        (Range("a\\b", 'c"d'), '[a\\\\b TO c\\"d]'),
+        (Range("a\\ b", 'c"]'), '["a\\\\ b" TO "c\\"]"]'),
         (Exists(), "*"),
         (Exists(SearchField.SKILLS), "_exists_:skills"),
         (MatchAll(), "*:*"),
@@ -66,3 +68,10 @@ def test_a_phrase_has_two_terms_and_a_boolean_query_one_clause():
         Phrase(("one",))
     with pytest.raises(ValueError):
         Boolean([])
+
+
+def test_a_phrase_escapes_a_backslash_so_its_text_reads_back_unchanged():
+    text = Phrase(("c:\\temp", "dir")).to_query_string()
+
+    assert text == '"c:\\\\temp dir"'
+    assert parse_query(text) == Phrase(("c", "temp", "dir"))
