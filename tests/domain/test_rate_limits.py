@@ -55,3 +55,10 @@ def test_a_remembered_refusal_counts_down_to_its_retry_after_and_reset():
     )
     # Never less than a second to wait while refused, even at the very instant it ends.
     assert refused_until(SEARCH, 61_000, 110_000, 61_000).retry_after_seconds == 1
+
+
+def test_a_reset_is_rounded_up_to_whole_seconds_and_never_negative():
+    # 1.001 s left is 2 whole seconds to wait.
+    assert refused_until(SEARCH, 2_001, 2_001, 1_000).retry_after_seconds == 2
+    # A newest request stamped by a clock running behind: it has left the window already.
+    assert sliding_window_decision(SEARCH, True, 1, 0, 0, 60_500).reset_seconds == 0

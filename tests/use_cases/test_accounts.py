@@ -200,8 +200,15 @@ def test_approval_emails_only_the_minting_admin_and_names_the_key(services, noti
     assert (stored.status, stored.approved_at) == (KeyStatus.ACTIVE, clock.now())
 
 
-def test_an_employer_is_read_back_as_created(services):
+def test_an_employer_is_read_back_as_created(services, clock):
     employer = services.accounts.create_employer("Bullhorn", trusted_partner=True)
+    assert (employer.name, employer.trusted_partner, employer.created_at) == (
+        "Bullhorn", True, clock.now()
+    )
     assert services.accounts.get_employer(employer.id) == employer
+    user = services.accounts.add_user(employer.id, "ada@bullhorn.example", Role.RECRUITER,
+                                      name="Ada")
+    assert (user.name, user.created_at) == ("Ada", clock.now())
+    assert services.portal_accounts.user(user.id) == user
     with refused(NotFound):
         services.accounts.get_employer(employer.id + 1)

@@ -131,6 +131,7 @@ def test_another_employers_subscriptions_and_deliveries_are_not_found(services, 
         lambda: services.webhooks.rotate_secret(theirs.id, employer.id),
         lambda: services.webhooks.send_test(theirs.id, employer.id),
         lambda: services.webhooks.delivery_log(theirs.id, None, PageRequest(), employer.id),
+        lambda: services.webhooks.deliveries(theirs.id, None, PageRequest(), employer.id),
         lambda: services.webhooks.redeliver(delivery.id, employer.id),
         lambda: services.webhooks.delete(theirs.id, employer.id),
     ]
