@@ -211,8 +211,7 @@ def test_backslash_escapes():
         ("[a TO b", 7, "expected ']' or '}' to close the range opened at position 0"),
         ("/ku(be/", 6, "expected ')' to close the group in the regular expression"),
         ("aws~1.5", 3, "expected a whole number of edits after '~' (0, 1 or 2), found '~1.5'"),
-        ("aws~-1", 3, "expected a number of edits that is not negative, found "),
-        ("aws~-1", 3, "~-1"),
+        ("aws~-1", 3, "expected a number of edits that is not negative, found '~-1'"),
         ("_exists_:title", 9, "found 'title'"),
         ("_exists_:ci*y", 9, "expected a field name after '_exists_:' (headline, summary, "
                              "skills, city, country), found a wildcard"),

@@ -148,7 +148,9 @@ class LeafBuilder:
         if amount is None:
             edits = auto_edits(text)
         elif amount < 0:
-            raise invalid_query(slop.start, "a number of edits that is not negative", slop.image)
+            raise invalid_query(
+                slop.start, "a number of edits that is not negative", f"'{slop.image}'"
+            )
         elif amount >= 1 and amount != float32(to_int(amount)):
             raise invalid_query(
                 slop.start, "a whole number of edits after '~' (0, 1 or 2)", f"'{slop.image}'"
