@@ -13,6 +13,7 @@ import attrs
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.event_encoder import JsonEventEncoder
+from itmj_adapters.host_resolver import SystemResolver
 from itmj_adapters.key_use import CoalescedKeyUse, DiscardedKeyUse, ImmediateKeyUse
 from itmj_adapters.leader_lock import ProcessLeaderLock
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
@@ -32,6 +33,7 @@ from itmj_domain.ports import (
     CandidateIndex,
     CountryDirectory,
     HealthProbe,
+    HostResolver,
     KeyUseLog,
     LeaderLock,
     Notifier,
@@ -122,9 +124,11 @@ def build_services(
     clock: Clock | None = None,
     notifier: Notifier | None = None,
     password_hasher: PasswordHasher | None = None,
+    resolver: HostResolver | None = None,
 ) -> Services:
     settings = settings or Settings.from_environ()
     clock = clock or SystemClock()
+    resolver = resolver or SystemResolver()
     password_hasher = password_hasher or Argon2PasswordHasher()
     if notifier is None:
         notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else MemoryNotifier()
@@ -135,7 +139,7 @@ def build_services(
     uow, countries = store.uow, store.countries
     index = _candidate_index(settings, uow, countries, probes, closers, warmers)
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
-    sender = WebhookSender(targets)
+    sender = WebhookSender(targets, resolver)
     closers.append(sender.close)
     shared = _shared_state(settings, probes, closers, store.sessions)
     tasks = shared.tasks
@@ -170,7 +174,7 @@ def build_services(
             uow, clock, store.key_uses if settings.record_key_use else DiscardedKeyUse()
         ),
         applications=Applications(uow, clock, tasks),
-        webhooks=Webhooks(uow, clock, tasks, targets),
+        webhooks=Webhooks(uow, clock, tasks, targets, resolver),
         webhook_delivery=delivery,
         countries=countries,
         candidates=Candidates(uow, countries, tasks),

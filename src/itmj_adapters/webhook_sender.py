@@ -1,49 +1,84 @@
 """POSTs webhook deliveries to partners' targets.
 
 Connections are pooled per host (keep-alive) so a worker sustains hundreds of deliveries a
-second. The address rule of ``TargetPolicy`` is checked against the peer each new socket is
-actually connected to, before a byte is sent: checking the DNS answer beforehand would let a
-target re-resolve to an internal address between the check and the connect.
+second. Each new connection resolves the host itself, keeps only the addresses
+``TargetPolicy`` allows and connects to one of those, never to the name: a DNS answer that
+changes between the check and the connect cannot send it inside, and when no address passes
+no packet leaves at all. TLS still verifies the certificate against, and sends SNI for, the
+host name of the URL.
+
+What the delivery log records of a failure is a short reason of our own (timed out, TLS
+error, connection refused): never an exception's repr, and of a refused target only
+``target not allowed``.
 """
 
+import socket
+import ssl
 from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 import urllib3
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.exceptions import HTTPError, NewConnectionError
+from urllib3.exceptions import (
+    HTTPError,
+    ProtocolError,
+    SSLError,
+    TimeoutError,
+)
+from urllib3.util import connection
 
 from itmj_domain.errors import InvalidInput
-from itmj_domain.ports import OutboundRequest
+from itmj_domain.ports import HostResolver, OutboundRequest
 from itmj_domain.webhooks.deliveries import AttemptOutcome
-from itmj_domain.webhooks.targets import TargetPolicy
+from itmj_domain.webhooks.targets import TARGET_NOT_ALLOWED, TargetPolicy
 
 TOTAL_TIMEOUT_SECONDS = 10.0
 MAX_HOSTS = 256
+UNRESOLVED = "host name could not be resolved"
 
 
-def _guarded(connection_class: type[HTTPConnection], policy: TargetPolicy) -> type:
-    class GuardedConnection(connection_class):
-        def _new_conn(self):
-            sock = super()._new_conn()
-            address = sock.getpeername()[0]
-            if not policy.address_allowed(address):
-                sock.close()
-                raise NewConnectionError(self, f"target address {address} is not allowed")
-            return sock
+class _NotConnected(HTTPError):
+    """No connection was opened; the message is the reason the delivery log shows."""
 
-    return GuardedConnection
+
+def _vetting(
+    connection_class: type[HTTPConnection], policy: TargetPolicy, resolver: HostResolver
+) -> type:
+    class VettedConnection(connection_class):
+        def _new_conn(self) -> socket.socket:
+            addresses = resolver.addresses(self.host, self.port)
+            if not addresses:
+                raise _NotConnected(UNRESOLVED)
+            vetted = [address for address in addresses if policy.address_allowed(address)]
+            if not vetted:
+                raise _NotConnected(TARGET_NOT_ALLOWED)
+            failure = OSError()
+            for address in vetted:
+                try:
+                    return connection.create_connection(
+                        (address, self.port), self.timeout,
+                        source_address=self.source_address,
+                        socket_options=self.socket_options,
+                    )
+                except OSError as error:
+                    failure = error
+            if isinstance(failure, socket.timeout):
+                raise _NotConnected("connection timed out")
+            raise _NotConnected(f"connection failed: {failure.strerror or 'unknown error'}")
+
+    return VettedConnection
 
 
 def _pool(pool_class: type, connection_class: type) -> type:
-    return type(f"Guarded{pool_class.__name__}", (pool_class,), {"ConnectionCls": connection_class})
+    return type(f"Vetted{pool_class.__name__}", (pool_class,), {"ConnectionCls": connection_class})
 
 
 class WebhookSender:
     def __init__(
         self,
         policy: TargetPolicy,
+        resolver: HostResolver,
         per_host_connections: int = 50,
         timeout_seconds: float = TOTAL_TIMEOUT_SECONDS,
     ) -> None:
@@ -56,13 +91,17 @@ class WebhookSender:
             timeout=urllib3.Timeout(total=timeout_seconds),
         )
         self._pool.pool_classes_by_scheme = {
-            "http": _pool(HTTPConnectionPool, _guarded(HTTPConnection, policy)),
-            "https": _pool(HTTPSConnectionPool, _guarded(HTTPSConnection, policy)),
+            "http": _pool(HTTPConnectionPool, _vetting(HTTPConnection, policy, resolver)),
+            "https": _pool(HTTPSConnectionPool, _vetting(HTTPSConnection, policy, resolver)),
         }
 
     def send(self, url: str, headers: Mapping[str, str], body: bytes) -> AttemptOutcome:
         try:
-            self._policy.check_url(url)
+            self._policy.target(url)
+        except InvalidInput:
+            # Registered before the rules tightened, or with the development switch on.
+            return AttemptOutcome(None, TARGET_NOT_ALLOWED)
+        try:
             response = self._pool.request(
                 "POST",
                 url,
@@ -73,8 +112,6 @@ class WebhookSender:
             )
         except HTTPError as error:
             return AttemptOutcome(None, _reason(error))
-        except InvalidInput as error:
-            return AttemptOutcome(None, error.message)
         return AttemptOutcome(response.status)
 
     def send_many(self, requests: Sequence[OutboundRequest]) -> list[AttemptOutcome]:
@@ -88,5 +125,21 @@ class WebhookSender:
 
 
 def _reason(error: HTTPError) -> str:
-    reason = getattr(error, "reason", None)
-    return str(reason or error)
+    if isinstance(error, _NotConnected):
+        return str(error)
+    if isinstance(error, TimeoutError):
+        return "timed out"
+    if isinstance(error, SSLError):
+        return f"TLS error: {_tls_reason(error)}"
+    if isinstance(error, ProtocolError):
+        return "connection closed before a complete response"
+    return "request failed"
+
+
+def _tls_reason(error: SSLError) -> str:
+    cause = next((arg for arg in error.args if isinstance(arg, ssl.SSLError)), None)
+    if isinstance(cause, ssl.SSLCertVerificationError) and cause.verify_message:
+        return f"certificate verify failed: {cause.verify_message}"
+    if cause is not None and cause.reason:
+        return str(cause.reason).lower().replace("_", " ")
+    return "handshake failed"

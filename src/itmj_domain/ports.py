@@ -403,6 +403,15 @@ class OutboundRequest:
     body: bytes
 
 
+class HostResolver(Protocol):
+    """Looks host names up as the machine's resolver does at this moment."""
+
+    def addresses(self, host: str, port: int) -> Sequence[str]:
+        """Every address ``host`` has now, in the resolver's order; empty when it has none.
+        A literal address resolves to itself, in its canonical spelling."""
+        ...
+
+
 class WebhookSender(Protocol):
     def send_many(self, requests: Sequence[OutboundRequest]) -> Sequence[AttemptOutcome]:
         """POST each request (concurrently where possible); outcomes in the same order."""

@@ -96,6 +96,29 @@ def test_disable_holds_and_enable_resumes_then_rotate_redeliver_and_delete(run_c
     assert run_cli(["webhook", "list", "--employer", str(world["employer"])], env).json() == []
 
 
+def test_a_committed_application_is_reported_when_redis_is_down_and_delivered_later(
+    run_cli, world, clean_database, caplog
+):
+    """The queue's nudge is lost, not the application: the command succeeds, once, and the
+    scheduler's sweep (here, a dispatch without Redis) delivers the event it committed."""
+    closed = {**world["environ"], "ITMJ_REDIS_URL": "redis://127.0.0.1:1/0"}
+    with Receiver() as receiver:
+        run_cli(["webhook", "add", "--employer", str(world["employer"]),
+                 "--url", receiver.url, "--event", "application.submitted"], world["environ"])
+        submitted = run_cli(["application", "submit", "--job", str(world["job"]),
+                             "--candidate", str(world["candidate"])], closed)
+        assert submitted.json()["status"] == "New"
+        assert receiver.received == []
+        assert "task dispatch not queued: Redis unreachable" in caplog.text
+        sweep = build_services(Settings(database_url=clean_database, webhook_allow_private=True))
+        try:
+            sweep.webhook_delivery.dispatch()
+        finally:
+            sweep.close()
+    [received] = receiver.received
+    assert json.loads(received.body)["data"]["applicationId"] == submitted.json()["id"]
+
+
 def test_a_test_event_is_delivered_signed_and_logged_with_the_status_code(run_cli, world):
     env = world["environ"]
     with Receiver(status=202) as receiver:

@@ -174,6 +174,13 @@ def test_targets_must_be_https_with_a_host(url):
         ("fd00:ec2::254", False),
         ("::ffff:127.0.0.1", False),
         ("0.0.0.0", False),
+        ("::7f00:1", False),
+        ("64:ff9b::a9fe:a9fe", False),
+        ("2002:7f00:1::", False),
+        ("100.64.0.1", False),
+        ("::ffff:93.184.216.34", True),
+        ("64:ff9b::5db8:d822", True),
+        ("2002:5db8:d822::1", True),
     ],
 )
 def test_private_and_metadata_addresses_are_refused(address, allowed):

@@ -61,3 +61,13 @@ def test_a_worker_runs_dispatch_and_delivery_end_to_end(redis_url, clock):
         services.probes[0].check()
     finally:
         services.close()
+
+
+def test_a_nudge_redis_cannot_take_is_dropped_and_logged_once_a_minute(caplog):
+    tasks = RqTaskQueue(Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5))
+    with caplog.at_level("WARNING", logger="itmj_adapters.tasks_rq"):
+        tasks.dispatch()
+        tasks.deliver(["dlv_1"])
+        tasks.index_candidates([1])
+    [warning] = caplog.records
+    assert warning.getMessage().startswith("task dispatch not queued: Redis unreachable")

@@ -12,7 +12,7 @@ from itmj_domain.clock import Clock
 from itmj_domain.errors import InvalidState, NotFound
 from itmj_domain.events import Event, WebhookTest
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.ports import TaskQueue, UnitOfWork, UnitOfWorkFactory
+from itmj_domain.ports import HostResolver, TaskQueue, UnitOfWork, UnitOfWorkFactory
 from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
@@ -41,11 +41,12 @@ class Webhooks:
     clock: Clock
     tasks: TaskQueue
     targets: TargetPolicy
+    resolver: HostResolver
 
     def subscribe(
         self, employer_id: int, url: str, events: frozenset[EventType]
     ) -> CreatedSubscription:
-        self.targets.check_url(url)
+        self._check_target(url)
         secret = signing.new_secret()
         with self.uow() as uow:
             if uow.employers.get(employer_id) is None:
@@ -78,6 +79,9 @@ class Webhooks:
     def rotate_secret(
         self, subscription_id: int, employer_id: int | None = None
     ) -> CreatedSubscription:
+        """A new secret, for a target that may still be called: one registered before the
+        target rules tightened is refused here, as it would be at registration."""
+        self._check_target(self.get(subscription_id, employer_id).url)
         secret = signing.new_secret()
         rotated = self._change(subscription_id, employer_id, lambda s: s.rotate_secret(secret))
         return CreatedSubscription(rotated, secret)
@@ -140,6 +144,11 @@ class Webhooks:
             uow.commit()
         self.tasks.deliver([replay.id])
         return replay
+
+    def _check_target(self, url: str) -> None:
+        target = self.targets.target(url)
+        if target.address is None and not self.targets.allow_private:
+            self.targets.check_resolved(self.resolver.addresses(target.host, target.port))
 
     def _change(self, subscription_id: int, employer_id: int | None, change) -> Subscription:
         with self.uow() as uow:
