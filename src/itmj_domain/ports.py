@@ -408,7 +408,7 @@ class HostResolver(Protocol):
 
     def addresses(self, host: str, port: int) -> Sequence[str]:
         """Every address ``host`` has now, in the resolver's order; empty when it has none.
-        A literal address resolves to itself, in its canonical spelling."""
+        A literal address, in any spelling the resolver reads, resolves to that address."""
         ...
 
 
