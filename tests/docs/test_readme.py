@@ -54,8 +54,9 @@ def test_the_readme_points_partners_to_the_guide():
 
 
 @pytest.mark.parametrize("path", [README_PATH, GUIDE_PATH], ids=lambda p: p.name)
-def test_nothing_points_outside_the_repository(path: Path):
-    assert "../" not in path.read_text(encoding="utf-8")
+def test_neither_points_to_the_specification_beside_the_repository(path: Path):
+    """A clone has no ``../shared``: the guide is the partners' contract."""
+    assert "../shared" not in path.read_text(encoding="utf-8")
 
 
 def _anchor(heading: str) -> str:
