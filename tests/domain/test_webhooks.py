@@ -36,6 +36,7 @@ def test_a_receiver_accepts_fresh_signatures_and_rejects_the_rest():
     assert not signing.verify("whsec_k", header, body + b" ", now=1000)
     assert not signing.verify("whsec_k", "v1=abc", body, now=1000)
     assert not signing.verify("whsec_k", "t=x,v1=abc", body, now=1000)
+    assert not signing.verify("whsec_k", "t=1000,v1=\u00e9\u00e9", body, now=1000)
 
 
 def test_new_secrets_are_prefixed_and_unique():

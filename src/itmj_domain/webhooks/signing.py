@@ -35,4 +35,5 @@ def verify(secret: str, header: str, body: bytes, now: int) -> bool:
         return False
     if abs(now - timestamp) > TOLERANCE_SECONDS:
         return False
-    return hmac.compare_digest(received, signature(secret, timestamp, body))
+    # Bytes: compare_digest refuses str with characters outside ASCII, which a header may hold.
+    return hmac.compare_digest(received.encode(), signature(secret, timestamp, body).encode())
