@@ -27,6 +27,7 @@ from redis import Redis
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.composition import build_services
 from itmj_adapters.postgres.migrations import migrate
+from itmj_adapters.secret_box import new_key, parse_keys
 from itmj_adapters.settings import Settings
 from itmj_domain.candidates import Candidate
 from itmj_domain.credits import CreditKind
@@ -140,11 +141,12 @@ def main() -> None:
 
     fresh_database(DATABASE_URL)
     Redis.from_url(REDIS_URL).flushdb()
+    secret_keys = new_key()
     env = {**os.environ, "ITMJ_DATABASE_URL": DATABASE_URL, "ITMJ_REDIS_URL": REDIS_URL,
-           "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1"}
+           "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1", "ITMJ_SECRET_KEYS": secret_keys}
     services = build_services(
         Settings(database_url=DATABASE_URL, redis_url=REDIS_URL, webhook_allow_private=True,
-                 db_pool_size=10),
+                 db_pool_size=10, secret_keys=parse_keys(secret_keys)),
         clock=SystemClock(),
     )
     employer_id, job_id, candidate_id = seed(services)

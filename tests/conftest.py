@@ -22,6 +22,7 @@ from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.migrations import migrate
 from itmj_adapters.settings import Settings
+from tests.secret_keys import TEST_KEYS
 
 TEST_DATABASE_URL = os.environ.get(
     "ITMJ_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/itmj_test"
@@ -133,6 +134,7 @@ def services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
             database_url=request.getfixturevalue("clean_database"),
             db_pool_size=4,
             webhook_allow_private=True,
+            secret_keys=TEST_KEYS,
         )
     built: Services = build_services(
         settings, clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap()

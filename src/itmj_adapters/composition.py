@@ -4,6 +4,7 @@ Nothing is built at import time; callers (the HTTP app factory, the CLI, workers
 for ``build_services`` and own what it returns, including closing it.
 """
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import timedelta
@@ -22,6 +23,7 @@ from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
 from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_adapters.secret_box import KeyRing
 from itmj_adapters.self_filling_index import SelfFillingIndex
 from itmj_adapters.settings import Settings
 from itmj_adapters.smtp_notifier import SmtpNotifier
@@ -65,6 +67,8 @@ from itmj_domain.services.webhooks import Webhooks
 from itmj_domain.sessions import SessionStore
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.targets import TargetPolicy
+
+log = logging.getLogger(__name__)
 
 
 @attrs.frozen
@@ -211,8 +215,9 @@ def _store(
     settings: Settings, probes: list[HealthProbe], closers: list[Callable[[], None]]
 ) -> _Store:
     """PostgreSQL when configured, otherwise this process's memory."""
+    configured_keys = KeyRing(settings.secret_keys) if settings.secret_keys else None
     if not settings.database_url:
-        uow = MemoryUnitOfWorkFactory()
+        uow = MemoryUnitOfWorkFactory(secrets=configured_keys or _ephemeral_keys())
         return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow), MemorySessionStore())
     from itmj_adapters.postgres.connection import PostgresProbe, open_pool
     from itmj_adapters.postgres.countries import PostgresCountryDirectory
@@ -222,7 +227,9 @@ def _store(
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
     closers.append(pool.close)
     probes.append(PostgresProbe(pool))
-    postgres_uow = PostgresUnitOfWorkFactory(pool)
+    # Without keys, webhook secrets are refused where they are read or written, not here:
+    # commands that touch none work as before.
+    postgres_uow = PostgresUnitOfWorkFactory(pool, configured_keys)
     key_uses = CoalescedKeyUse(postgres_uow, settings.last_used_flush_seconds)
     # Before the pool closes: the last uses are written through it.
     closers.insert(0, key_uses.close)
@@ -230,6 +237,14 @@ def _store(
         postgres_uow, PostgresCountryDirectory(pool), key_uses, PostgresSessionStore(pool),
         postgres_uow.request_scope,
     )
+
+
+def _ephemeral_keys() -> KeyRing:
+    log.warning(
+        "ITMJ_SECRET_KEYS is not set: webhook secrets are encrypted under a key made for this "
+        "process, which is lost with it (as is everything kept in memory)"
+    )
+    return KeyRing.ephemeral()
 
 
 @attrs.frozen

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 
 import attrs
 
+from itmj_adapters.secret_box import parse_keys
+
 
 class Mode(enum.Enum):
     """How much the platform trusts where it runs. Production (the default) marks session
@@ -35,6 +37,8 @@ class Settings:
     rate_limit_override: int | None = None
     mode: Mode = Mode.PRODUCTION
     public_url: str | None = None
+    # ITMJ_SECRET_KEYS, newest first: the key ring webhook secrets are sealed under.
+    secret_keys: tuple[bytes, ...] = attrs.field(default=(), repr=False)
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -58,6 +62,9 @@ class Settings:
             else None,
             mode=_mode(env.get("ITMJ_MODE") or Mode.PRODUCTION.value),
             public_url=(env.get("ITMJ_PUBLIC_URL") or "").rstrip("/") or None,
+            secret_keys=parse_keys(env["ITMJ_SECRET_KEYS"])
+            if env.get("ITMJ_SECRET_KEYS")
+            else (),
         )
 
     @property

@@ -5,6 +5,7 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 
+from itmj_adapters.secret_box import SecretKeyError
 from itmj_adapters.settings import Settings
 from itmj_cli import (
     accounts,
@@ -15,6 +16,7 @@ from itmj_cli import (
     database,
     demo,
     keys,
+    secret_keys,
     serve,
     staff,
     webhooks,
@@ -32,7 +34,7 @@ from itmj_domain.errors import DomainError
 
 COMMAND_GROUPS = (
     database, serve, demo, accounts, staff, credits, keys, applications, webhooks, candidates,
-    background,
+    background, secret_keys,
 )
 
 
@@ -40,7 +42,8 @@ def build_parser() -> OneLineParser:
     parser = OneLineParser(
         prog="itmj",
         description="Operate the ITManagerJobs partner platform. Configuration comes from "
-        "ITMJ_DATABASE_URL (unset: in memory), ITMJ_REDIS_URL and ITMJ_ELASTICSEARCH_URL.",
+        "ITMJ_DATABASE_URL (unset: in memory), ITMJ_REDIS_URL, ITMJ_ELASTICSEARCH_URL and "
+        "ITMJ_SECRET_KEYS.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for group in COMMAND_GROUPS:
@@ -61,7 +64,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE
-    except (DomainError, CommandError) as error:
+    except (DomainError, CommandError, SecretKeyError) as error:
         print_error(f"itmj: {error}")
         return EXIT_FAILED
     except Exception as error:

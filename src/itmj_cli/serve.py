@@ -56,6 +56,9 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
     from itmj_http.app import create_app
 
     if settings.database_url is None:
+        # Opened first, so the operator reads what building in memory has to say (that
+        # webhook secrets are encrypted under a key made for this process alone).
+        _log_to_stderr()
         built = build_services(settings)
         if args.demo:
             print_json(demo.seed(built).as_json(settings.public_url or ""))
@@ -79,7 +82,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         server_options = gunicorn_server.options(
             args.bind, args.workers or os.cpu_count() or 1, args.threads
         ) | {"worker_exit": worker.close}
-    _log_to_stderr()
+        _log_to_stderr()
     gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
 
 

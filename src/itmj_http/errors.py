@@ -9,6 +9,7 @@ import logging
 
 import falcon
 
+from itmj_adapters.secret_box import SecretKeyError
 from itmj_domain.errors import InvalidInput, InvalidState, NoCredits, NotFound
 from itmj_domain.idempotency import AlreadyAnswered
 from itmj_domain.search import InvalidQuery
@@ -44,6 +45,7 @@ def register(app: falcon.App) -> None:
     app.add_error_handler(InvalidJson, _invalid_json)
     app.add_error_handler(InvalidQuery, _invalid_query)
     app.add_error_handler(AlreadyAnswered, send_again)
+    app.add_error_handler(SecretKeyError, _secret_keys_wanting)
     for error_type in _DOMAIN_ERRORS:
         app.add_error_handler(error_type, _domain_error)
 
@@ -71,6 +73,15 @@ def _domain_error(
     if field is not None and camel(field) not in message:
         message = f"{camel(field)}: {message}"
     raise falcon.HTTPError(status, description=message, code=code)
+
+
+def _secret_keys_wanting(
+    req: falcon.Request, _resp: falcon.Response, error: SecretKeyError, _params: dict
+) -> None:
+    # The deployment lacks a key (ITMJ_SECRET_KEYS): nothing the caller did, and nothing a
+    # retry fixes until an operator acts, whom the log tells what to set.
+    log.error("%s %s refused: %s", req.method, req.path, error)
+    raise falcon.HTTPServiceUnavailable()
 
 
 def _unexpected(

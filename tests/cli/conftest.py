@@ -14,6 +14,7 @@ import pytest
 from psycopg import sql
 
 from itmj_cli.main import main
+from tests.secret_keys import TEST_SECRET_KEYS
 
 ITMJ_SCRIPT = Path(sys.executable).with_name("itmj")
 
@@ -52,6 +53,7 @@ def _script_environment(
     env = {name: value for name, value in os.environ.items() if not name.startswith("ITMJ_")}
     if database_url is not None:
         env["ITMJ_DATABASE_URL"] = database_url
+        env["ITMJ_SECRET_KEYS"] = TEST_SECRET_KEYS
     return env | (extra or {})
 
 
@@ -96,7 +98,7 @@ def start_itmj():
 
 @pytest.fixture
 def postgres_env(clean_database: str) -> dict[str, str]:
-    return {"ITMJ_DATABASE_URL": clean_database}
+    return {"ITMJ_DATABASE_URL": clean_database, "ITMJ_SECRET_KEYS": TEST_SECRET_KEYS}
 
 
 @pytest.fixture

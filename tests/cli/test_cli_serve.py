@@ -141,6 +141,8 @@ def test_serve_demo_in_memory(start_itmj, tmp_path):
     with serving(start_itmj, tmp_path) as server:
         _assert_the_demo_answers(server)
         _assert_the_demo_admin_signs_in(server)
+        # Without ITMJ_SECRET_KEYS webhook secrets are sealed under a key of the process's own.
+        assert "ITMJ_SECRET_KEYS is not set" in server.log.read_text()
 
 
 @pytest.mark.postgres
@@ -148,6 +150,7 @@ def test_serve_demo_on_postgres_with_two_workers(start_itmj, tmp_path, clean_dat
     with serving(start_itmj, tmp_path, "--workers", "2", database_url=clean_database) as server:
         _assert_the_demo_answers(server)
         _assert_the_demo_admin_signs_in(server)
+        assert "ITMJ_SECRET_KEYS" not in server.log.read_text()
         for _ in range(10):
             status, _ = _get(f"{server.base_url}/api/v1/jobs",
                              Authorization=f"Bearer {server.seeded['keys']['both']}")

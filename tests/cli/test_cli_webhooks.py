@@ -9,6 +9,7 @@ from itmj_adapters.clock import SystemClock
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
 from tests.adapters.receiver import Receiver
+from tests.secret_keys import TEST_KEYS, TEST_SECRET_KEYS
 from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
 
 pytestmark = pytest.mark.postgres
@@ -17,12 +18,18 @@ pytestmark = pytest.mark.postgres
 @pytest.fixture
 def world(clean_database):
     """An employer with an Active job and a candidate, made through the services."""
-    services = build_services(Settings(database_url=clean_database), clock=SystemClock())
+    services = build_services(
+        Settings(database_url=clean_database, secret_keys=TEST_KEYS), clock=SystemClock()
+    )
     try:
         employer = services.accounts.create_employer("Acme")
         job = active_job(services, employer.id)
         yield {
-            "environ": {"ITMJ_DATABASE_URL": clean_database, "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1"},
+            "environ": {
+                "ITMJ_DATABASE_URL": clean_database,
+                "ITMJ_SECRET_KEYS": TEST_SECRET_KEYS,
+                "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1",
+            },
             "employer": employer.id,
             "job": job.id,
             "candidate": candidate(services, SystemClock()),

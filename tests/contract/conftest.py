@@ -7,6 +7,7 @@ from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from itmj_domain.ports import UnitOfWorkFactory
 from tests.contract.seed import Seed
+from tests.secret_keys import TEST_KEY_RING
 
 ADAPTERS = ["memory", pytest.param("postgres", marks=pytest.mark.postgres)]
 
@@ -16,7 +17,7 @@ def uow_factory(request: pytest.FixtureRequest) -> UnitOfWorkFactory:
     if request.param == "memory":
         return MemoryUnitOfWorkFactory()
     request.getfixturevalue("clean_database")
-    return PostgresUnitOfWorkFactory(request.getfixturevalue("pg_pool"))
+    return PostgresUnitOfWorkFactory(request.getfixturevalue("pg_pool"), TEST_KEY_RING)
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
 from itmj_domain.webhooks.subscriptions import EventType
 from tests.adapters.receiver import Receiver
+from tests.secret_keys import TEST_KEYS, TEST_SECRET_KEYS
 from tests.use_cases.test_webhooks import active_job, candidate
 
 EVENTS = 1000
@@ -40,11 +41,13 @@ def wait_until(condition, seconds: float) -> bool:
 
 def test_killing_a_worker_mid_stream_loses_nothing(clean_database, redis_url):
     settings = Settings(
-        database_url=clean_database, redis_url=redis_url, webhook_allow_private=True
+        database_url=clean_database, redis_url=redis_url, webhook_allow_private=True,
+        secret_keys=TEST_KEYS,
     )
     env = {
         **os.environ,
         "ITMJ_DATABASE_URL": clean_database,
+        "ITMJ_SECRET_KEYS": TEST_SECRET_KEYS,
         "ITMJ_REDIS_URL": redis_url,
         "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1",
         "ITMJ_WEBHOOK_LEASE_SECONDS": "3",

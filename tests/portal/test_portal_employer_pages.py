@@ -18,6 +18,7 @@ from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.subscriptions import EventType
 from tests.adapters.receiver import Receiver
 from tests.portal.support import PASSWORD, FormBrowser, add_recruiter, signed_up
+from tests.secret_keys import TEST_KEYS
 from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
 
 
@@ -28,7 +29,7 @@ def portal_services(backend, request, clock, notifier):
     database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
     built = build_services(
         Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
-                 db_pool_size=4),
+                 db_pool_size=4, secret_keys=TEST_KEYS),
         clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
     )
     yield built

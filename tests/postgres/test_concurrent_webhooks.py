@@ -15,6 +15,7 @@ from itmj_domain.events import Event, JobExpired
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from tests.contract.seed import T0, Seed
+from tests.secret_keys import TEST_KEY_RING
 
 pytestmark = pytest.mark.postgres
 
@@ -31,13 +32,13 @@ SAFETY_TIMEOUT_SECONDS = 60
 def own_connections(clean_database):
     """A unit of work factory with a connection for every thread."""
     pool = open_pool(clean_database, max_size=THREADS + 1)
-    yield PostgresUnitOfWorkFactory(pool)
+    yield PostgresUnitOfWorkFactory(pool, TEST_KEY_RING)
     pool.close()
 
 
 @pytest.fixture
 def seed(clean_database, pg_pool) -> Seed:
-    return Seed(PostgresUnitOfWorkFactory(pg_pool))
+    return Seed(PostgresUnitOfWorkFactory(pg_pool, TEST_KEY_RING))
 
 
 @pytest.fixture

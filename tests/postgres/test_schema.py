@@ -5,6 +5,7 @@ import pytest
 
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from tests.contract.seed import Seed
+from tests.secret_keys import TEST_KEY_RING
 
 pytestmark = pytest.mark.postgres
 
@@ -69,7 +70,7 @@ def test_an_application_under_another_employer_than_its_jobs_is_refused(
 
 
 def test_only_a_pending_delivery_can_hold_a_lease(clean_database, pg_pool, employer_id):
-    seed = Seed(PostgresUnitOfWorkFactory(pg_pool))
+    seed = Seed(PostgresUnitOfWorkFactory(pg_pool, TEST_KEY_RING))
     subscription = seed.subscription(employer_id)
     [delivery] = seed.deliveries(subscription.id, seed.event(employer_id).id, 1)
     with psycopg.connect(clean_database, autocommit=True) as conn:

@@ -15,6 +15,7 @@ from itmj_adapters.memory.orders import MemoryOrders
 from itmj_adapters.memory.staff import MemoryPasswordResets, MemoryStaff
 from itmj_adapters.memory.store import MemoryStore, Transaction
 from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
+from itmj_adapters.secret_box import KeyRing
 
 
 class MemoryUnitOfWork:
@@ -29,15 +30,16 @@ class MemoryUnitOfWork:
     candidates = LazyRepository(MemoryCandidates, "_tx")
     unlocks = LazyRepository(MemoryUnlocks, "_tx")
     applications = LazyRepository(MemoryApplications, "_tx")
-    subscriptions = LazyRepository(MemorySubscriptions, "_tx")
+    subscriptions = LazyRepository(MemorySubscriptions, "_tx", "_secrets")
     deliveries = LazyRepository(MemoryDeliveries, "_tx")
     outbox = LazyRepository(MemoryOutbox, "_tx")
     idempotency = LazyRepository(MemoryIdempotency, "_tx")
     staff = LazyRepository(MemoryStaff, "_tx")
     password_resets = LazyRepository(MemoryPasswordResets, "_tx")
 
-    def __init__(self, store: MemoryStore, read_only: bool = False) -> None:
+    def __init__(self, store: MemoryStore, secrets: KeyRing, read_only: bool = False) -> None:
         self._tx = Transaction(store, read_only)
+        self._secrets = secrets
 
     def commit(self) -> None:
         self._tx.forget_undo()
@@ -56,8 +58,11 @@ class MemoryUnitOfWork:
 
 
 class MemoryUnitOfWorkFactory:
-    def __init__(self, store: MemoryStore | None = None) -> None:
+    def __init__(self, store: MemoryStore | None = None, secrets: KeyRing | None = None) -> None:
+        """``secrets`` seal webhook secrets; by default a key made for this store alone,
+        which lives exactly as long as what it seals."""
         self.store = store or MemoryStore()
+        self.secrets = secrets or KeyRing.ephemeral()
 
     def __call__(self, *, read_only: bool = False) -> MemoryUnitOfWork:
-        return MemoryUnitOfWork(self.store, read_only)
+        return MemoryUnitOfWork(self.store, self.secrets, read_only)

@@ -4,7 +4,11 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
+import attrs
+
+from itmj_adapters import subscription_secrets
 from itmj_adapters.memory.store import Transaction
+from itmj_adapters.secret_box import KeyRing
 from itmj_domain.events import Event
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
@@ -12,20 +16,26 @@ from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 
 class MemorySubscriptions:
-    def __init__(self, tx: Transaction) -> None:
+    """Keeps each subscription with its secret sealed, as PostgreSQL does, under the unit of
+    work's key ring (in memory, a key of the process's own unless one is configured)."""
+
+    def __init__(self, tx: Transaction, secrets: KeyRing) -> None:
         self._tx = tx
+        self._secrets = secrets
 
     def next_id(self) -> int:
         return self._tx.store.next_id("subscriptions")
 
     def add(self, subscription: Subscription) -> None:
-        self._tx.put("subscriptions", subscription.id, subscription)
+        self.save(subscription)
 
     def get(self, subscription_id: int, *, for_update: bool = False) -> Subscription | None:
-        return self._tx.table("subscriptions").get(subscription_id)
+        stored = self._tx.table("subscriptions").get(subscription_id)
+        return None if stored is None else self._revealed(stored)
 
     def save(self, subscription: Subscription) -> None:
-        self._tx.put("subscriptions", subscription.id, subscription)
+        sealed = subscription_secrets.sealed(self._secrets, subscription.id, subscription.secret)
+        self._tx.put("subscriptions", subscription.id, attrs.evolve(subscription, secret=sealed))
 
     def delete(self, subscription_id: int) -> None:
         self._tx.delete("subscriptions", subscription_id)
@@ -37,11 +47,16 @@ class MemorySubscriptions:
     def list_for_employer(self, employer_id: int) -> Sequence[Subscription]:
         subscriptions = self._tx.table("subscriptions").values()
         return sorted(
-            (s for s in subscriptions if s.employer_id == employer_id), key=lambda s: s.id
+            (self._revealed(s) for s in subscriptions if s.employer_id == employer_id),
+            key=lambda s: s.id,
         )
 
     def wanting(self, employer_id: int, event: EventType) -> Sequence[Subscription]:
         return [s for s in self.list_for_employer(employer_id) if s.wants(event)]
+
+    def _revealed(self, stored: Subscription) -> Subscription:
+        secret = subscription_secrets.revealed(self._secrets, stored.id, stored.secret)
+        return attrs.evolve(stored, secret=secret)
 
 
 class MemoryDeliveries:

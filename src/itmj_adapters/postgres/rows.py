@@ -5,7 +5,7 @@ Enumerations are stored as their values and sets as sorted arrays. Rows are plai
 (psycopg's cheapest row factory) because reading a key and a job is the API's hot path.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
@@ -261,20 +261,22 @@ SUBSCRIPTION_COLUMNS = (
 SUBSCRIPTION_PLACEHOLDERS = _placeholders(SUBSCRIPTION_COLUMNS)
 
 
-def subscription_row(subscription: Subscription) -> Row:
+def subscription_row(subscription: Subscription, stored_secret: str) -> Row:
+    """The row, with the secret as it is stored (sealed) in place of the secret itself."""
     s = subscription
     return (
-        s.id, s.employer_id, s.url, _values(s.events), s.secret, s.created_at, s.enabled,
+        s.id, s.employer_id, s.url, _values(s.events), stored_secret, s.created_at, s.enabled,
         s.consecutive_failures, s.disabled_at,
     )
 
 
-def subscription(row: Row) -> Subscription:
-    (id_, employer_id, url, events, secret, created_at, enabled, consecutive_failures,
+def subscription(row: Row, reveal: Callable[[int, str], str]) -> Subscription:
+    """``reveal`` turns a subscription's id and stored secret into the secret."""
+    (id_, employer_id, url, events, stored_secret, created_at, enabled, consecutive_failures,
      disabled_at) = row
     return Subscription(
-        id_, employer_id, url, frozenset(EventType(e) for e in events), secret, created_at,
-        enabled, consecutive_failures, disabled_at,
+        id_, employer_id, url, frozenset(EventType(e) for e in events),
+        reveal(id_, stored_secret), created_at, enabled, consecutive_failures, disabled_at,
     )
 
 

@@ -34,6 +34,7 @@ from itmj_adapters.postgres.webhooks import (
     PostgresOutbox,
     PostgresSubscriptions,
 )
+from itmj_adapters.secret_box import KeyRing
 
 
 class PostgresUnitOfWork:
@@ -48,7 +49,7 @@ class PostgresUnitOfWork:
     candidates = LazyRepository(PostgresCandidates, "_session")
     unlocks = LazyRepository(PostgresUnlocks, "_session")
     applications = LazyRepository(PostgresApplications, "_session")
-    subscriptions = LazyRepository(PostgresSubscriptions, "_session")
+    subscriptions = LazyRepository(PostgresSubscriptions, "_session", "_secrets")
     deliveries = LazyRepository(PostgresDeliveries, "_session")
     outbox = LazyRepository(PostgresOutbox, "_session")
     idempotency = LazyRepository(PostgresIdempotency, "_session")
@@ -58,6 +59,7 @@ class PostgresUnitOfWork:
     def __init__(self, factory: "PostgresUnitOfWorkFactory", read_only: bool = False) -> None:
         self._factory = factory
         self._read_only = read_only
+        self._secrets = factory.secrets
 
     def __enter__(self) -> Self:
         loan: _Loan | None = getattr(self._factory.scopes, "loan", None)
@@ -148,8 +150,10 @@ class _Loan:
 
 
 class PostgresUnitOfWorkFactory:
-    def __init__(self, pool: ConnectionPool) -> None:
+    def __init__(self, pool: ConnectionPool, secrets: KeyRing | None = None) -> None:
+        """Without ``secrets`` every webhook secret read or written is refused."""
         self.pool = pool
+        self.secrets = secrets
         # Each thread's current request scope, if any, as ``loan``.
         self.scopes = threading.local()
 

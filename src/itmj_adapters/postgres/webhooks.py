@@ -5,8 +5,10 @@ from datetime import datetime
 
 from psycopg.types.json import Jsonb
 
+from itmj_adapters import subscription_secrets
 from itmj_adapters.postgres import event_payloads, rows
 from itmj_adapters.postgres.session import Session
+from itmj_adapters.secret_box import KeyRing
 from itmj_domain.events import Event
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
@@ -40,22 +42,26 @@ ORDER BY id
 
 
 class PostgresSubscriptions:
-    def __init__(self, session: Session) -> None:
+    """Secrets are sealed as they are written and opened as they are read: the column never
+    holds one in the clear (see ``subscription_secrets``)."""
+
+    def __init__(self, session: Session, secrets: KeyRing | None) -> None:
         self._session = session
+        self._secrets = secrets
 
     def next_id(self) -> int:
         return self._session.next_id("webhook_subscriptions_id_seq")
 
     def add(self, subscription: Subscription) -> None:
-        self._session.write(_INSERT_SUBSCRIPTION, rows.subscription_row(subscription))
+        self._session.write(_INSERT_SUBSCRIPTION, self._row(subscription))
 
     def get(self, subscription_id: int, *, for_update: bool = False) -> Subscription | None:
         query = _SELECT_SUBSCRIPTION_FOR_UPDATE if for_update else _SELECT_SUBSCRIPTION
         row = self._session.one(query, (subscription_id,))
-        return None if row is None else rows.subscription(row)
+        return None if row is None else self._subscription(row)
 
     def save(self, subscription: Subscription) -> None:
-        self._session.write(_SAVE_SUBSCRIPTION, rows.subscription_row(subscription))
+        self._session.write(_SAVE_SUBSCRIPTION, self._row(subscription))
 
     def delete(self, subscription_id: int) -> None:
         """Its deliveries go with it: the foreign key cascades."""
@@ -63,11 +69,21 @@ class PostgresSubscriptions:
 
     def list_for_employer(self, employer_id: int) -> Sequence[Subscription]:
         found = self._session.all(_SELECT_EMPLOYER_SUBSCRIPTIONS, (employer_id,))
-        return [rows.subscription(row) for row in found]
+        return [self._subscription(row) for row in found]
 
     def wanting(self, employer_id: int, event: EventType) -> Sequence[Subscription]:
         found = self._session.all(_SELECT_WANTING, (employer_id, event.value))
-        return [rows.subscription(row) for row in found]
+        return [self._subscription(row) for row in found]
+
+    def _row(self, subscription: Subscription) -> rows.Row:
+        stored = subscription_secrets.sealed(self._secrets, subscription.id, subscription.secret)
+        return rows.subscription_row(subscription, stored)
+
+    def _subscription(self, row: rows.Row) -> Subscription:
+        return rows.subscription(row, self._reveal)
+
+    def _reveal(self, subscription_id: int, stored: str) -> str:
+        return subscription_secrets.revealed(self._secrets, subscription_id, stored)
 
 
 _DELIVERY_COLUMNS_OF_D = ", ".join(f"d.{c}" for c in rows.DELIVERY_COLUMNS.split(", "))
