@@ -16,6 +16,7 @@ QUEUE_NAME = "itmj"
 DISPATCH_TASK = "itmj_jobs.tasks.dispatch"
 DELIVER_TASK = "itmj_jobs.tasks.deliver"
 INDEX_CANDIDATES_TASK = "itmj_jobs.tasks.index_candidates"
+SEND_PASSWORD_RESET_TASK = "itmj_jobs.tasks.send_password_reset"
 DISPATCH_DEBOUNCE_KEY = "itmj:dispatch:debounce"
 DISPATCH_DEBOUNCE_MS = 100
 TASK_TIMEOUT_SECONDS = 120
@@ -35,6 +36,9 @@ class RqTaskQueue:
 
     def index_candidates(self, candidate_ids: Sequence[int]) -> None:
         self._queue.enqueue(INDEX_CANDIDATES_TASK, list(candidate_ids), **_OPTIONS)
+
+    def send_password_reset(self, email: str, page_url: str) -> None:
+        self._queue.enqueue(SEND_PASSWORD_RESET_TASK, email, page_url, **_OPTIONS)
 
 
 # Results are not kept (the database records outcomes); failures are kept a day to inspect.

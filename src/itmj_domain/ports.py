@@ -405,6 +405,12 @@ class TaskQueue(Protocol):
         task leaves the index behind until the next full reindex."""
         ...
 
+    def send_password_reset(self, email: str, page_url: str) -> None:
+        """Soon: if a user has this email, issue them a reset link to ``page_url`` and email
+        it. The task carries no token (it is made where the mail is sent, so it never sits
+        in the queue); a lost task is a lost email, which the person asks for again."""
+        ...
+
 
 @attrs.frozen
 class OutboundRequest:

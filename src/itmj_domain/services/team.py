@@ -77,11 +77,12 @@ class Team:
 
     def accept(self, token: str, name: str, password: str) -> User:
         """Consume the invitation and create the member it invited, with the name and the
-        password they chose."""
+        password they chose. The password is hashed only for a link that can be accepted."""
         name = name.strip()
         if not name:
             raise InvalidInput("your name must not be blank", field="name")
         check_new_password(password)
+        self.invitation(token)
         password_hash = self.hasher.hash(password)
         now = self.clock.now()
         with self.uow() as uow:
