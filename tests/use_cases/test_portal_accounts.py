@@ -157,7 +157,7 @@ def test_sign_in_attempts_are_limited_per_account_before_any_password_check(serv
     admin = _ada(services).admin
     for _ in range(10):
         assert services.portal_accounts.sign_in("ada@acme.example", "wrong", HERE) is None
-    with pytest.raises(TooManyAttempts) as raised:
+    with refused(TooManyAttempts, match="too many sign-in attempts") as raised:
         services.portal_accounts.sign_in("ADA@acme.example", PASSWORD, "198.51.100.9")
     assert raised.value.retry_after_seconds == 15 * 60
     clock.advance(timedelta(minutes=15))
@@ -252,7 +252,7 @@ def test_staff_sign_in_attempts_are_limited_per_address(services):
     services.portal_accounts.add_staff("grace@platform.example")
     for n in range(100):
         services.portal_accounts.sign_in_staff(f"guess{n}@platform.example", "wrong", HERE)
-    with pytest.raises(TooManyAttempts):
+    with refused(TooManyAttempts, match="too many sign-in attempts"):
         services.portal_accounts.sign_in_staff("grace@platform.example", "wrong", HERE)
     assert services.portal_accounts.sign_in_staff("grace@platform.example", "wrong",
                                                   "198.51.100.9") is None
@@ -262,6 +262,6 @@ def test_staff_sign_in_attempts_are_limited_per_address(services):
     (1, "1 minute"), (60, "1 minute"), (61, "2 minutes"), (15 * 60, "15 minutes"),
 ])
 def test_a_refused_sign_in_says_how_many_minutes_to_wait(seconds, wait):
-    refusal = TooManyAttempts(seconds)
+    refusal = TooManyAttempts(seconds, "sign-in attempts")
     assert refusal.message == f"too many sign-in attempts; try again in {wait}"
     assert refusal.retry_after_seconds == seconds

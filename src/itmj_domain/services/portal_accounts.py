@@ -64,7 +64,7 @@ _HOLDER_KINDS = {principal: holder for holder, principal in _KINDS.items()}
 class TooManyAttempts(DomainError):
     """``attempts`` names what was tried too often, as the refusal says it."""
 
-    def __init__(self, retry_after_seconds: int, attempts: str = "sign-in attempts") -> None:
+    def __init__(self, retry_after_seconds: int, attempts: str) -> None:
         minutes = max(1, -(-retry_after_seconds // 60))
         super().__init__(
             f"too many {attempts}; try again in {minutes} minute"
