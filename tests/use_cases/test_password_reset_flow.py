@@ -3,6 +3,7 @@ every backend: the request only counts and queues, limits per address and per em
 one link used (or a password set) voids the others."""
 
 import re
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -58,6 +59,26 @@ class UnopenableStore:
 
     def __call__(self, *, read_only: bool = False) -> UnitOfWork:
         raise AssertionError("the request opened a unit of work")
+
+
+class InterleavingHasher(CountingHasher):
+    """Runs ``meanwhile`` (once) while it hashes: what another request does in that time."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meanwhile: Callable[[], object] | None = None
+
+    def hash(self, password: str) -> str:
+        meanwhile, self.meanwhile = self.meanwhile, None
+        if meanwhile is not None:
+            meanwhile()
+        return super().hash(password)
+
+
+@pytest.fixture
+def password_hasher() -> InterleavingHasher:
+    """The hasher of every ``services`` here; it interleaves only when a test asks."""
+    return InterleavingHasher()
 
 
 def test_a_request_only_counts_and_queues_the_email_whether_or_not_it_has_an_account():
@@ -188,6 +209,20 @@ def test_of_links_used_at_once_one_sets_the_password(services, notifier):
         chosen = [phrase for phrase in threads.map(use, attempts) if phrase is not None]
     assert len(chosen) == 1
     assert services.portal_accounts.sign_in("ada@acme.example", chosen[0], HERE)
+
+
+def test_a_link_voided_while_its_password_was_hashed_sets_nothing(services, notifier,
+                                                                  password_hasher):
+    _ada(services)
+    for _ in range(2):
+        services.portal_accounts.request_password_reset("ada@acme.example", HERE, PAGE)
+    slow, quick = _tokens(notifier)
+    password_hasher.meanwhile = lambda: services.portal_accounts.reset_password(
+        quick, "the quick phrase", HERE
+    )
+    with refused(InvalidInput, field="token", match="^this link is invalid"):
+        services.portal_accounts.reset_password(slow, "the slow phrase", HERE)
+    assert services.portal_accounts.sign_in("ada@acme.example", "the quick phrase", HERE)
 
 
 @pytest.mark.parametrize("seconds", [1, 59 * 60])

@@ -199,10 +199,10 @@ def test_a_seeded_password_signs_in_and_changes_the_credential(services):
 def test_a_seeded_password_needs_someone_to_hold_it_and_keeps_the_rules(services):
     admin = _ada(services).admin
     member, _ = services.portal_accounts.add_staff("grace@platform.example")
-    for principal in (Principal(PrincipalKind.USER, admin.id + member.id + 100),
-                      Principal(PrincipalKind.STAFF, admin.id + member.id + 100)):
-        with refused(NotFound):
-            services.portal_accounts.set_password(principal, "long enough now")
+    missing = admin.id + member.id + 100
+    for kind, who in ((PrincipalKind.USER, "user"), (PrincipalKind.STAFF, "staff member")):
+        with refused(NotFound, match=f"^{who} {missing} not found$"):
+            services.portal_accounts.set_password(Principal(kind, missing), "long enough now")
     with refused(InvalidInput, field="password"):
         services.portal_accounts.set_password(Principal(PrincipalKind.USER, admin.id), "short")
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
@@ -256,6 +256,16 @@ def test_staff_sign_in_attempts_are_limited_per_address(services):
         services.portal_accounts.sign_in_staff("grace@platform.example", "wrong", HERE)
     assert services.portal_accounts.sign_in_staff("grace@platform.example", "wrong",
                                                   "198.51.100.9") is None
+
+
+def test_staff_sign_in_attempts_are_limited_per_account(services):
+    _, token = services.portal_accounts.add_staff("grace@platform.example")
+    services.portal_accounts.reset_password(token, PASSWORD, HERE)
+    for _ in range(10):
+        services.portal_accounts.sign_in_staff("grace@platform.example", "wrong", HERE)
+    with refused(TooManyAttempts, match="too many sign-in attempts"):
+        services.portal_accounts.sign_in_staff("GRACE@platform.example", PASSWORD,
+                                               "198.51.100.9")
 
 
 @pytest.mark.parametrize(("seconds", "wait"), [

@@ -15,14 +15,7 @@ from contextlib import contextmanager
 import attrs
 
 from itmj_domain import password_resets, passwords
-from itmj_domain.accounts import (
-    Employer,
-    Role,
-    User,
-    check_email,
-    check_name,
-    same_email,
-)
+from itmj_domain.accounts import Employer, Role, User, check_email, check_name, same_email
 from itmj_domain.clock import Clock
 from itmj_domain.errors import DomainError, InvalidInput, NotFound
 from itmj_domain.password_resets import HolderKind
@@ -40,21 +33,21 @@ from itmj_domain.services.accounts import require_free_email
 from itmj_domain.sessions import Principal, PrincipalKind
 from itmj_domain.staff import StaffMember
 
-HOUR = 60 * 60
+_HOUR = 60 * 60
 # An account's owner mistypes a few times; a guesser needs thousands. The address limit is
 # higher, since an office behind one address has many people signing in.
 SIGN_IN_PER_ACCOUNT = RateLimitPolicy("sign-in-account", limit=10, period_seconds=15 * 60)
 SIGN_IN_PER_ADDRESS = RateLimitPolicy("sign-in-address", limit=100, period_seconds=15 * 60)
 # A company signs up once; typos do not count (the form is checked first).
-SIGN_UP_PER_ADDRESS = RateLimitPolicy("sign-up-address", limit=10, period_seconds=HOUR)
+SIGN_UP_PER_ADDRESS = RateLimitPolicy("sign-up-address", limit=10, period_seconds=_HOUR)
 # Each request may send a mail to someone who did not ask: an inbox gets a few an hour
 # however many requests name it, whether or not it has an account.
-RESET_REQUESTS_PER_EMAIL = RateLimitPolicy("reset-request-email", limit=3, period_seconds=HOUR)
+RESET_REQUESTS_PER_EMAIL = RateLimitPolicy("reset-request-email", limit=3, period_seconds=_HOUR)
 RESET_REQUESTS_PER_ADDRESS = RateLimitPolicy(
-    "reset-request-address", limit=20, period_seconds=HOUR
+    "reset-request-address", limit=20, period_seconds=_HOUR
 )
 # Choosing the new password through a link.
-RESETS_PER_ADDRESS = RateLimitPolicy("reset-address", limit=20, period_seconds=HOUR)
+RESETS_PER_ADDRESS = RateLimitPolicy("reset-address", limit=20, period_seconds=_HOUR)
 INVALID_LINK = "this link is invalid, already used or expired; ask for a new one"
 
 _KINDS = {HolderKind.USER: PrincipalKind.USER, HolderKind.STAFF: PrincipalKind.STAFF}
