@@ -22,6 +22,7 @@ from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.migrations import migrate
 from itmj_adapters.settings import Settings
+from itmj_domain.passwords import PasswordHasher
 from tests.secret_keys import TEST_KEYS
 
 TEST_DATABASE_URL = os.environ.get(
@@ -124,10 +125,16 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
+def password_hasher() -> PasswordHasher:
+    return Argon2PasswordHasher.cheap()
+
+
+@pytest.fixture
 def services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
-             notifier: MemoryNotifier):
-    """The real composition root on the chosen backend, with a manual clock; webhook targets
-    may be on loopback, where the tests' receivers listen."""
+             notifier: MemoryNotifier, password_hasher: PasswordHasher):
+    """The real composition root on the chosen backend, with a manual clock and cheap
+    password hashes; webhook targets may be on loopback, where the tests' receivers
+    listen."""
     settings = Settings(webhook_allow_private=True)
     if backend == "postgres":
         settings = Settings(
@@ -137,7 +144,7 @@ def services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
             secret_keys=TEST_KEYS,
         )
     built: Services = build_services(
-        settings, clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap()
+        settings, clock=clock, notifier=notifier, password_hasher=password_hasher
     )
     yield built
     built.close()

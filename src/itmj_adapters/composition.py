@@ -160,8 +160,9 @@ def build_services(
     advisory_probes: list[HealthProbe] = []
     rate_limiter = _rate_limiter(settings, clock, closers, advisory_probes)
     indexing = CandidateIndexing(uow, countries, index)
+    portal_accounts = PortalAccounts(uow, clock, notifier, tasks, password_hasher, rate_limiter)
     if synchronous is not None:
-        synchronous.bind(delivery, indexing)
+        synchronous.bind(delivery, indexing, portal_accounts)
     return Services(
         clock=clock,
         uow=uow,
@@ -189,7 +190,7 @@ def build_services(
         key_uses=store.key_uses,
         probes=tuple(probes),
         backend=settings.backend,
-        portal_accounts=PortalAccounts(uow, clock, notifier, password_hasher, rate_limiter),
+        portal_accounts=portal_accounts,
         portal_sessions=PortalSessions(shared.sessions, clock),
         settings=settings,
         rate_limiter=rate_limiter,

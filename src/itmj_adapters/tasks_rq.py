@@ -28,6 +28,7 @@ QUEUE_NAME = "itmj"
 DISPATCH_TASK = "itmj_jobs.tasks.dispatch"
 DELIVER_TASK = "itmj_jobs.tasks.deliver"
 INDEX_CANDIDATES_TASK = "itmj_jobs.tasks.index_candidates"
+SEND_PASSWORD_RESET_TASK = "itmj_jobs.tasks.send_password_reset"
 DISPATCH_DEBOUNCE_KEY = "itmj:dispatch:debounce"
 DISPATCH_DEBOUNCE_MS = 100
 TASK_TIMEOUT_SECONDS = 120
@@ -70,6 +71,9 @@ class RqTaskQueue:
                 "task %s not queued: Redis unreachable (%s); what was committed stands, and "
                 "%s", task, error, meanwhile,
             )
+
+    def send_password_reset(self, email: str, page_url: str) -> None:
+        self._queue.enqueue(SEND_PASSWORD_RESET_TASK, email, page_url, **_OPTIONS)
 
 
 _SWEPT = "the scheduler's sweep relays and delivers it"

@@ -1,12 +1,12 @@
 """``itmj staff add``: a platform staff member, who sets a password through a link."""
 
 import argparse
-from urllib.parse import urlencode
 
 from itmj_adapters.settings import Settings
 from itmj_cli import services, views
 from itmj_cli.output import print_json
 from itmj_domain import password_resets
+from itmj_http.portal.account_resources import RESET_PAGE
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
@@ -37,4 +37,4 @@ def add_staff(args: argparse.Namespace, settings: Settings) -> None:
 
 def set_password_url(settings: Settings, token: str) -> str:
     base = settings.public_url or DEFAULT_PUBLIC_URL
-    return f"{base}/account/password/reset?{urlencode({'token': token})}"
+    return password_resets.link(f"{base}{RESET_PAGE}", token)

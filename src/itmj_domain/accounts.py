@@ -19,12 +19,18 @@ class Role(enum.Enum):
 
 # A partial application, not a closure from a factory, so that mutation testing reaches the
 # check (see ``candidates._at_most``).
-def _non_blank(field: str, max_length: int, _instance: object, _attribute: attrs.Attribute,
+def _non_blank(field: str, max_length: int, _instance: object, _attribute: object,
                value: str) -> None:
     if not value.strip():
         raise InvalidInput(f"{field} must not be blank", field=field)
     if len(value) > max_length:
         raise InvalidInput(f"{field} must be at most {max_length} characters", field=field)
+
+
+def check_name(name: str) -> None:
+    """The rule an employer's or a user's name keeps, for checking a name before the
+    employer or user it will belong to is made."""
+    _non_blank("name", MAX_NAME_LENGTH, None, None, name)
 
 
 def check_email(email: str) -> None:

@@ -2,12 +2,15 @@
 employer users, and the first password of a new staff member.
 
 Only a hash of the token is stored, so whoever reads the database cannot use a live link.
+A holder's links stand or fall together: using one, or a new password set any other way,
+voids every other link still open for them.
 """
 
 import enum
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
 import attrs
 
@@ -49,3 +52,9 @@ def issue(
     token = secrets.token_urlsafe(_TOKEN_BYTES)
     reset = PasswordReset(hash_token(token), holder_kind, holder_id, now, now + valid_for)
     return IssuedReset(reset, token)
+
+
+def link(page_url: str, token: str) -> str:
+    """The link sent for ``token``: the page where a password is chosen (the portal's, as
+    the HTTP edge serves it), which reads the token from its ``token`` parameter."""
+    return f"{page_url}?{urlencode({'token': token})}"

@@ -23,7 +23,7 @@ from itmj_domain.idempotency import IdempotencyRecord, IdempotentRequest, Stored
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.password_resets import PasswordReset
+from itmj_domain.password_resets import HolderKind, PasswordReset
 from itmj_domain.search import SearchDocument
 from itmj_domain.search.tree import Query
 from itmj_domain.staff import StaffMember
@@ -94,10 +94,20 @@ class StaffRepository(Protocol):
 
 class PasswordResetRepository(Protocol):
     def add(self, reset: PasswordReset) -> None: ...
+    def find_open(self, token_hash: str, now: datetime) -> PasswordReset | None:
+        """The reset, if it exists, is unused and has not expired at ``now``; changes
+        nothing."""
+        ...
+
     def consume(self, token_hash: str, now: datetime) -> PasswordReset | None:
-        """Use the reset up: the reset, if it exists, is unused and has not expired at
-        ``now``; it can never be consumed again. Atomic against concurrent callers, so one
-        link sets at most one password."""
+        """Use the reset up, with every other open reset of its holder: the reset, if it
+        exists, is unused and has not expired at ``now``; none of them can be consumed
+        again. Atomic against concurrent callers, so of all the links a holder has open, at
+        most one sets a password."""
+        ...
+
+    def void_all(self, holder_kind: HolderKind, holder_id: int, now: datetime) -> None:
+        """Use up every open reset of that holder, whose password was set another way."""
         ...
 
 
@@ -393,6 +403,12 @@ class TaskQueue(Protocol):
     def index_candidates(self, candidate_ids: Sequence[int]) -> None:
         """Soon: bring the search index in line with these candidates as stored now. A lost
         task leaves the index behind until the next full reindex."""
+        ...
+
+    def send_password_reset(self, email: str, page_url: str) -> None:
+        """Soon: if a user has this email, issue them a reset link to ``page_url`` and email
+        it. The task carries no token (it is made where the mail is sent, so it never sits
+        in the queue); a lost task is a lost email, which the person asks for again."""
         ...
 
 

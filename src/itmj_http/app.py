@@ -7,7 +7,7 @@ import time.
 import falcon
 
 from itmj_adapters.composition import Services, build_services
-from itmj_adapters.settings import Settings
+from itmj_adapters.settings import Mode, Settings
 from itmj_http import errors, openapi
 from itmj_http.application_json import ApplicationJson
 from itmj_http.application_resources import ApplicationResource, ApplicationsResource
@@ -27,6 +27,7 @@ from itmj_http.portal import routes as portal
 from itmj_http.portal.pages import Pages
 from itmj_http.rate_limits import RateLimits
 from itmj_http.request_scope import RequestScope
+from itmj_http.transport_security import StrictTransportSecurity
 
 
 def create_app(services: Services) -> falcon.App:
@@ -36,9 +37,14 @@ def create_app(services: Services) -> falcon.App:
         [] if services.rate_limiter is None
         else [RateLimits(services.rate_limiter, services.rate_policies)]
     )
+    # Before the rest, so that its header goes on every answer, a refused key's included.
+    transport = (
+        [StrictTransportSecurity()] if services.settings.mode is Mode.PRODUCTION else []
+    )
     pages = Pages()
     app = falcon.App(middleware=[
-        *scope, ApiKeyAuth(services.authenticator), *limits, portal.middleware(services, pages),
+        *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
+        portal.middleware(services, pages),
     ])
     errors.register(app)
     portal.mount(app, services, pages)

@@ -13,3 +13,7 @@ def deliver(delivery_ids: list[str]) -> None:
 
 def index_candidates(candidate_ids: list[int]) -> None:
     runtime.services().candidate_indexing.refresh(candidate_ids)
+
+
+def send_password_reset(email: str, page_url: str) -> None:
+    runtime.services().portal_accounts.send_password_reset(email, page_url)

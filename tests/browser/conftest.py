@@ -55,10 +55,12 @@ class ServedPortal:
 def serving(mode: Mode) -> Iterator[ServedPortal]:
     """The real app on the in-memory backend in ``mode`` (demo or development: plain-HTTP
     cookies), with the real clock, served on a loopback port until the block ends; webhook
-    targets may be on loopback, where receivers listen."""
+    targets may be on loopback, where receivers listen. Without rate limits: every journey
+    signs up anew from the one address, more often than an address may in an hour (the
+    limits have tests of their own)."""
     notifier = MemoryNotifier()
     services = build_services(
-        Settings(mode=mode, webhook_allow_private=True), notifier=notifier,
+        Settings(mode=mode, webhook_allow_private=True, rate_limits=False), notifier=notifier,
         password_hasher=Argon2PasswordHasher.cheap(),
     )
     server = make_server("127.0.0.1", 0, create_app(services), server_class=_ThreadingServer,

@@ -186,7 +186,7 @@ def test_staff_add_prints_a_single_use_link_that_sets_the_password(cli, clean_da
     built = build_services(Settings(database_url=clean_database, db_pool_size=1),
                            password_hasher=Argon2PasswordHasher.cheap())
     try:
-        built.portal_accounts.reset_password(token, "staff passphrase")
+        built.portal_accounts.reset_password(token, "staff passphrase", "203.0.113.7")
         member = built.portal_accounts.sign_in_staff("grace@platform.example",
                                                      "staff passphrase", HERE)
     finally:

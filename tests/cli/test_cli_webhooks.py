@@ -117,7 +117,9 @@ def test_a_committed_application_is_reported_when_redis_is_down_and_delivered_la
         assert submitted.json()["status"] == "New"
         assert receiver.received == []
         assert "task dispatch not queued: Redis unreachable" in caplog.text
-        sweep = build_services(Settings(database_url=clean_database, webhook_allow_private=True))
+        sweep = build_services(Settings(
+            database_url=clean_database, webhook_allow_private=True, secret_keys=TEST_KEYS
+        ))
         try:
             sweep.webhook_delivery.dispatch()
         finally:

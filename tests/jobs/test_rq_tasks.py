@@ -4,16 +4,20 @@ import pytest
 from redis import Redis
 from rq import Queue
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import build_services
 from itmj_adapters.rq_worker import run_worker
 from itmj_adapters.settings import Settings
-from itmj_adapters.tasks_rq import QUEUE_NAME, RqTaskQueue
+from itmj_adapters.tasks_rq import QUEUE_NAME, SEND_PASSWORD_RESET_TASK, RqTaskQueue
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType
 from itmj_jobs import runtime
 from tests.adapters.receiver import Receiver
+from tests.portal.support import HERE, PASSWORD, token_in
 from tests.use_cases.test_webhooks import active_job, candidate
+
+PAGE = "https://portal.example/account/password/reset"
 
 
 @pytest.fixture
@@ -71,3 +75,31 @@ def test_a_nudge_redis_cannot_take_is_dropped_and_logged_once_a_minute(caplog):
         tasks.index_candidates([1])
     [warning] = caplog.records
     assert warning.getMessage().startswith("task dispatch not queued: Redis unreachable")
+
+
+def test_a_reset_request_queues_the_email_alone_and_the_worker_sends_the_link(
+        redis_url, queue, clock, notifier):
+    """The request queues the same task whether or not the account exists, and no token:
+    the worker looks the account up, issues the link and mails it."""
+    services = build_services(Settings(redis_url=redis_url), clock=clock, notifier=notifier,
+                              password_hasher=Argon2PasswordHasher.cheap())
+    runtime.install(services)
+    try:
+        accounts = services.portal_accounts
+        accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD, HERE)
+        accounts.request_password_reset("ada@acme.example", HERE, PAGE)
+        accounts.request_password_reset("nobody@acme.example", HERE, PAGE)
+        assert [(job.func_name, job.args, job.kwargs) for job in queue.jobs] == [
+            (SEND_PASSWORD_RESET_TASK, ("ada@acme.example", PAGE), {}),
+            (SEND_PASSWORD_RESET_TASK, ("nobody@acme.example", PAGE), {}),
+        ]
+        assert notifier.sent == []
+        run_worker(redis_url, burst=True)
+        [mail] = notifier.sent
+        token = token_in(mail.body)
+        assert mail.to == "ada@acme.example"
+        assert f"{PAGE}?token={token}\n" in mail.body
+        accounts.reset_password(token, "a brand new phrase", HERE)
+        assert accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) is not None
+    finally:
+        services.close()

@@ -7,11 +7,15 @@ from urllib.parse import urlencode
 from falcon.testing import Result, TestClient
 
 from itmj_adapters.composition import Services
+from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_domain.accounts import Role
 from itmj_domain.services.portal_accounts import SignedUp
 
 COOKIE = "itmj_session"
 PASSWORD = "correct horse battery"
+# Where the requests of use cases called directly come from (TEST-NET-3: no real address).
+HERE = "203.0.113.7"
+RESET_PAGE = "http://falconframework.org/account/password/reset"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]*)"')
 
 
@@ -22,14 +26,19 @@ def csrf_token(page: Result) -> str:
 
 
 class FormBrowser:
-    def __init__(self, client: TestClient, cookie: str = COOKIE) -> None:
+    """``address`` is where its requests come from (the test client's default when None)."""
+
+    def __init__(self, client: TestClient, cookie: str = COOKIE,
+                 address: str | None = None) -> None:
         self.client = client
         self.cookie_name = cookie
+        self.address = address
         self.session_id: str | None = None
         self.token: str | None = None
 
     def get(self, path: str) -> Result:
-        page = self._keep(self.client.simulate_get(path, cookies=self._cookies()))
+        page = self._keep(self.client.simulate_get(path, cookies=self._cookies(),
+                                                   remote_addr=self.address))
         match = _TOKEN.search(page.text)
         if match:
             self.token = match.group(1)
@@ -45,6 +54,7 @@ class FormBrowser:
         return self._keep(self.client.simulate_post(
             path, body=urlencode(sent, doseq=True), cookies=self._cookies(),
             headers={"Content-Type": "application/x-www-form-urlencoded"},
+            remote_addr=self.address,
         ))
 
     def submit(self, form_page: str, action: str, fields: dict[str, str | list[str]]
@@ -74,13 +84,20 @@ class FormBrowser:
 
 
 def signed_up(services: Services, email: str = "ada@acme.example") -> SignedUp:
-    return services.portal_accounts.sign_up("Acme", "Ada Lovelace", email, PASSWORD)
+    return services.portal_accounts.sign_up("Acme", "Ada Lovelace", email, PASSWORD, HERE)
 
 
 def add_recruiter(services: Services, employer_id: int, email: str) -> None:
     """A recruiter with the usual password, set through a reset link as a person would."""
     services.accounts.add_user(employer_id, email, Role.RECRUITER)
-    links: list[str] = []
-    services.portal_accounts.request_password_reset(email, lambda token: links.append(token)
-                                                    or token)
-    services.portal_accounts.reset_password(links[0], PASSWORD)
+    services.portal_accounts.request_password_reset(email, HERE, RESET_PAGE)
+    assert isinstance(services.notifier, MemoryNotifier)
+    link = services.notifier.sent[-1].body
+    services.portal_accounts.reset_password(token_in(link), PASSWORD, HERE)
+
+
+def token_in(body: str) -> str:
+    """The token of the reset link in an email."""
+    match = re.search(r"\?token=(\S+)", body)
+    assert match, body
+    return match.group(1)

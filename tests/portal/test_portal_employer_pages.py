@@ -17,7 +17,7 @@ from itmj_domain.orders import OrderStatus
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.subscriptions import EventType
 from tests.adapters.receiver import Receiver
-from tests.portal.support import PASSWORD, FormBrowser, add_recruiter, signed_up
+from tests.portal.support import HERE, PASSWORD, FormBrowser, add_recruiter, signed_up
 from tests.secret_keys import TEST_KEYS
 from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
 
@@ -257,7 +257,7 @@ def test_a_recruiter_moves_an_application_along_the_pipeline(
 
 def test_staff_confirm_orders_trust_employers_and_add_contracts(client, portal_services, acme):
     _, token = portal_services.portal_accounts.add_staff("grace@platform.example")
-    portal_services.portal_accounts.reset_password(token, PASSWORD)
+    portal_services.portal_accounts.reset_password(token, PASSWORD, HERE)
     staff = FormBrowser(client)
     assert staff.sign_in("grace@platform.example", path="/platform/signin").status_code == 303
     staff.get("/platform/")

@@ -3,7 +3,7 @@
 import pytest
 
 from itmj_domain.api_keys import KeyStatus, Scope
-from tests.portal.support import PASSWORD, FormBrowser, signed_up
+from tests.portal.support import HERE, PASSWORD, FormBrowser, signed_up
 
 SEARCH = frozenset({Scope.CV_SEARCH})
 
@@ -11,7 +11,7 @@ SEARCH = frozenset({Scope.CV_SEARCH})
 @pytest.fixture
 def staff(client, portal_services) -> FormBrowser:
     _, token = portal_services.portal_accounts.add_staff("grace@platform.example")
-    portal_services.portal_accounts.reset_password(token, PASSWORD)
+    portal_services.portal_accounts.reset_password(token, PASSWORD, HERE)
     visitor = FormBrowser(client)
     assert visitor.sign_in("grace@platform.example",
                            path="/platform/signin").status_code == 303

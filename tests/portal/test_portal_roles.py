@@ -8,7 +8,7 @@ from falcon.testing import TestClient
 from itmj_http.app import create_app
 from itmj_http.portal.guards import employer_admin, employer_user, staff_member
 from itmj_http.portal.middleware import PortalResource
-from tests.portal.support import PASSWORD, FormBrowser, add_recruiter, signed_up
+from tests.portal.support import HERE, PASSWORD, FormBrowser, add_recruiter, signed_up
 
 
 class _Probe(PortalResource):
@@ -48,7 +48,7 @@ def people(portal_services):
     admin = signed_up(portal_services)
     add_recruiter(portal_services, admin.employer.id, "rita@acme.example")
     _, token = portal_services.portal_accounts.add_staff("grace@platform.example")
-    portal_services.portal_accounts.reset_password(token, PASSWORD)
+    portal_services.portal_accounts.reset_password(token, PASSWORD, HERE)
 
 
 def _as(client: TestClient, email: str | None, staff: bool = False) -> FormBrowser:

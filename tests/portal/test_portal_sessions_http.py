@@ -9,7 +9,7 @@ from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Mode, Settings
 from itmj_http.app import create_app
-from tests.portal.support import FormBrowser, signed_up
+from tests.portal.support import HERE, RESET_PAGE, FormBrowser, signed_up, token_in
 
 SIGN_IN_AGAIN = "/account/signin?next=%2Femployer%2F"
 
@@ -56,9 +56,8 @@ def test_a_new_password_ends_every_session_signed_in_with_the_old_one(client, po
     elsewhere = FormBrowser(client)
     elsewhere.sign_in("ada@acme.example")
     assert elsewhere.get("/employer/").status_code == 200
-    portal_services.portal_accounts.request_password_reset("ada@acme.example",
-                                                           lambda token: f"?token={token}")
-    token = notifier.sent[0].body.split("?token=", 1)[1].split()[0]
+    portal_services.portal_accounts.request_password_reset("ada@acme.example", HERE, RESET_PAGE)
+    token = token_in(notifier.sent[0].body)
     here = FormBrowser(client)
     here.get(f"/account/password/reset?token={token}")
     here.post("/account/password/reset", {"token": token, "password": "a new passphrase"})

@@ -3,7 +3,7 @@ password and answers 429 with Retry-After."""
 
 from datetime import timedelta
 
-from tests.portal.support import PASSWORD, FormBrowser, signed_up
+from tests.portal.support import HERE, PASSWORD, FormBrowser, signed_up
 
 
 def _attempt(client, email: str, password: str, address: str = "198.51.100.1",
@@ -43,7 +43,7 @@ def test_one_address_trying_many_accounts_is_stopped(client, portal_services):
 
 def test_staff_sign_in_is_limited_apart_from_employer_sign_in(client, portal_services):
     _, token = portal_services.portal_accounts.add_staff("ada@acme.example")
-    portal_services.portal_accounts.reset_password(token, PASSWORD)
+    portal_services.portal_accounts.reset_password(token, PASSWORD, HERE)
     for _ in range(10):
         _attempt(client, "ada@acme.example", "wrong guess")
     assert _attempt(client, "ada@acme.example", PASSWORD,

@@ -19,8 +19,11 @@ HERE = "203.0.113.7"
 PASSWORD = "correct horse battery"
 
 
-def _link(token: str) -> str:
-    return f"https://portal.example/account/password/reset?token={token}"
+PAGE = "https://portal.example/account/password/reset"
+
+
+def _ada(services):
+    return services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD, HERE)
 
 
 def _token_in(body: str) -> str:
@@ -31,7 +34,7 @@ def _token_in(body: str) -> str:
 
 def test_sign_up_makes_an_untrusted_employer_and_its_admin(services):
     signed_up = services.portal_accounts.sign_up("Acme", "Ada Lovelace", "ada@acme.example",
-                                                 PASSWORD)
+                                                 PASSWORD, HERE)
     assert signed_up.employer.name == "Acme"
     assert not signed_up.employer.trusted_partner
     assert signed_up.admin.role is Role.EMPLOYER_ADMIN
@@ -54,7 +57,7 @@ def test_sign_up_makes_an_untrusted_employer_and_its_admin(services):
 def test_a_bad_sign_up_names_its_field_and_creates_nothing(services, employer, name, email,
                                                            password, field):
     with refused(InvalidInput) as raised:
-        services.portal_accounts.sign_up(employer, name, email, password)
+        services.portal_accounts.sign_up(employer, name, email, password, HERE)
     assert raised.value.field == field
     assert services.portal_accounts.sign_in(email, password, HERE) is None
     with services.uow(read_only=True) as uow:
@@ -62,16 +65,16 @@ def test_a_bad_sign_up_names_its_field_and_creates_nothing(services, employer, n
 
 
 def test_a_taken_email_is_refused_and_leaves_no_employer_behind(services):
-    first = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    first = _ada(services)
     with refused(InvalidInput) as raised:
-        services.portal_accounts.sign_up("Other", "Ada", "ADA@acme.example", PASSWORD)
+        services.portal_accounts.sign_up("Other", "Ada", "ADA@acme.example", PASSWORD, HERE)
     assert raised.value.field == "email"
     with services.uow(read_only=True) as uow:
         assert uow.employers.get(first.employer.id + 1) is None
 
 
 def test_sign_in_takes_the_right_password_in_any_email_case(services):
-    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    admin = _ada(services).admin
     assert services.portal_accounts.sign_in("Ada@Acme.Example", PASSWORD, HERE) == admin
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD + "!", HERE) is None
     assert services.portal_accounts.sign_in("nobody@acme.example", PASSWORD, HERE) is None
@@ -85,43 +88,44 @@ def test_a_user_without_a_password_cannot_sign_in(services):
 
 
 def test_a_reset_link_sets_a_new_password_once(services, notifier):
-    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
-    services.portal_accounts.request_password_reset("ADA@acme.example", _link)
+    admin = _ada(services).admin
+    services.portal_accounts.request_password_reset("ADA@acme.example", HERE, PAGE)
     (email,) = notifier.sent
     assert email.to == "ada@acme.example"
     token = _token_in(email.body)
-    assert services.portal_accounts.reset_password(token, "a brand new phrase") == Principal(
-        PrincipalKind.USER, admin.id
-    )
+    assert services.portal_accounts.reset_password(
+        token, "a brand new phrase", HERE
+    ) == Principal(PrincipalKind.USER, admin.id)
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is None
     assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) == admin
     with refused(InvalidInput):
-        services.portal_accounts.reset_password(token, "yet another phrase")
+        services.portal_accounts.reset_password(token, "yet another phrase", HERE)
     assert services.portal_accounts.sign_in("ada@acme.example", "a brand new phrase", HERE) == admin
 
 
 def test_a_reset_for_an_unknown_email_sends_nothing(services, notifier):
-    services.portal_accounts.request_password_reset("nobody@acme.example", _link)
+    services.portal_accounts.request_password_reset("nobody@acme.example", HERE, PAGE)
     assert notifier.sent == []
 
 
 def test_a_reset_link_expires_after_an_hour(services, notifier, clock):
-    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
-    services.portal_accounts.request_password_reset("ada@acme.example", _link)
+    _ada(services)
+    services.portal_accounts.request_password_reset("ada@acme.example", HERE, PAGE)
     clock.advance(timedelta(hours=1))
     with refused(InvalidInput):
-        services.portal_accounts.reset_password(_token_in(notifier.sent[0].body), "new phrase!!")
+        services.portal_accounts.reset_password(_token_in(notifier.sent[0].body),
+                                                "new phrase!!", HERE)
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) is not None
 
 
 def test_a_rejected_new_password_leaves_the_link_usable(services, notifier):
-    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
-    services.portal_accounts.request_password_reset("ada@acme.example", _link)
+    _ada(services)
+    services.portal_accounts.request_password_reset("ada@acme.example", HERE, PAGE)
     token = _token_in(notifier.sent[0].body)
     with refused(InvalidInput) as raised:
-        services.portal_accounts.reset_password(token, "short")
+        services.portal_accounts.reset_password(token, "short", HERE)
     assert raised.value.field == "password"
-    services.portal_accounts.reset_password(token, "long enough now")
+    services.portal_accounts.reset_password(token, "long enough now", HERE)
     assert services.portal_accounts.sign_in("ada@acme.example", "long enough now", HERE) is not None
 
 
@@ -129,9 +133,9 @@ def test_staff_set_their_password_through_the_setup_link_and_sign_in(services, c
     member, token = services.portal_accounts.add_staff(" grace@platform.example ")
     assert (member.email, member.created_at) == ("grace@platform.example", clock.now())
     assert services.portal_accounts.sign_in_staff("grace@platform.example", "", HERE) is None
-    assert services.portal_accounts.reset_password(token, "staff passphrase") == Principal(
-        PrincipalKind.STAFF, member.id
-    )
+    assert services.portal_accounts.reset_password(
+        token, "staff passphrase", HERE
+    ) == Principal(PrincipalKind.STAFF, member.id)
     assert services.portal_accounts.sign_in_staff("GRACE@platform.example",
                                                   "staff passphrase", HERE) == member
     assert services.portal_accounts.sign_in_staff("nobody@platform.example",
@@ -146,14 +150,14 @@ def test_staff_setup_links_last_three_days(services, clock):
     _, token = services.portal_accounts.add_staff("grace@platform.example")
     clock.advance(timedelta(days=3))
     with refused(InvalidInput):
-        services.portal_accounts.reset_password(token, "staff passphrase")
+        services.portal_accounts.reset_password(token, "staff passphrase", HERE)
 
 
 def test_sign_in_attempts_are_limited_per_account_before_any_password_check(services, clock):
-    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    admin = _ada(services).admin
     for _ in range(10):
         assert services.portal_accounts.sign_in("ada@acme.example", "wrong", HERE) is None
-    with pytest.raises(TooManyAttempts) as raised:
+    with refused(TooManyAttempts, match="too many sign-in attempts") as raised:
         services.portal_accounts.sign_in("ADA@acme.example", PASSWORD, "198.51.100.9")
     assert raised.value.retry_after_seconds == 15 * 60
     clock.advance(timedelta(minutes=15))
@@ -161,7 +165,7 @@ def test_sign_in_attempts_are_limited_per_account_before_any_password_check(serv
 
 
 def test_sign_in_attempts_are_limited_per_address(services):
-    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    _ada(services)
     for n in range(100):
         services.portal_accounts.sign_in(f"guess{n}@acme.example", "wrong", HERE)
     with pytest.raises(TooManyAttempts):
@@ -170,7 +174,7 @@ def test_sign_in_attempts_are_limited_per_address(services):
 
 
 def test_a_seeded_password_signs_in_and_changes_the_credential(services):
-    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    admin = _ada(services).admin
     member, _ = services.portal_accounts.add_staff("grace@platform.example")
     ada, grace = Principal(PrincipalKind.USER, admin.id), Principal(PrincipalKind.STAFF, member.id)
     assert services.portal_accounts.credential(grace) is None
@@ -193,19 +197,19 @@ def test_a_seeded_password_signs_in_and_changes_the_credential(services):
 
 
 def test_a_seeded_password_needs_someone_to_hold_it_and_keeps_the_rules(services):
-    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    admin = _ada(services).admin
     member, _ = services.portal_accounts.add_staff("grace@platform.example")
-    for principal in (Principal(PrincipalKind.USER, admin.id + member.id + 100),
-                      Principal(PrincipalKind.STAFF, admin.id + member.id + 100)):
-        with refused(NotFound):
-            services.portal_accounts.set_password(principal, "long enough now")
+    missing = admin.id + member.id + 100
+    for kind, who in ((PrincipalKind.USER, "user"), (PrincipalKind.STAFF, "staff member")):
+        with refused(NotFound, match=f"^{who} {missing} not found$"):
+            services.portal_accounts.set_password(Principal(kind, missing), "long enough now")
     with refused(InvalidInput, field="password"):
         services.portal_accounts.set_password(Principal(PrincipalKind.USER, admin.id), "short")
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
 
 
 def test_sign_up_dates_an_untrusted_employer_and_its_admin(services, clock):
-    signed = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
+    signed = _ada(services)
     assert (signed.employer.trusted_partner, signed.employer.created_at) == (False, clock.now())
     assert (signed.admin.employer_id, signed.admin.created_at) == (signed.employer.id,
                                                                     clock.now())
@@ -214,19 +218,19 @@ def test_sign_up_dates_an_untrusted_employer_and_its_admin(services, clock):
 def test_a_used_reset_link_is_refused_as_the_token_and_says_how_long_links_last(
     services, notifier
 ):
-    services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD)
-    services.portal_accounts.request_password_reset("ada@acme.example", _link)
+    _ada(services)
+    services.portal_accounts.request_password_reset("ada@acme.example", HERE, PAGE)
     [mail] = notifier.sent
     assert mail.subject == "Reset your ITManagerJobs password"
     assert "within 60 minutes" in mail.body
     token = _token_in(mail.body)
-    services.portal_accounts.reset_password(token, "long enough now")
+    services.portal_accounts.reset_password(token, "long enough now", HERE)
     with refused(InvalidInput, field="token"):
-        services.portal_accounts.reset_password(token, "another one now")
+        services.portal_accounts.reset_password(token, "another one now", HERE)
 
 
 def test_a_hash_made_with_older_parameters_is_replaced_at_sign_in(services):
-    admin = services.portal_accounts.sign_up("Acme", "Ada", "ada@acme.example", PASSWORD).admin
+    admin = _ada(services).admin
     member, _ = services.portal_accounts.add_staff("grace@platform.example")
     older = Argon2PasswordHasher(time_cost=2, memory_cost=8, parallelism=1)
     with services.uow() as uow:
@@ -248,16 +252,26 @@ def test_staff_sign_in_attempts_are_limited_per_address(services):
     services.portal_accounts.add_staff("grace@platform.example")
     for n in range(100):
         services.portal_accounts.sign_in_staff(f"guess{n}@platform.example", "wrong", HERE)
-    with pytest.raises(TooManyAttempts):
+    with refused(TooManyAttempts, match="too many sign-in attempts"):
         services.portal_accounts.sign_in_staff("grace@platform.example", "wrong", HERE)
     assert services.portal_accounts.sign_in_staff("grace@platform.example", "wrong",
                                                   "198.51.100.9") is None
+
+
+def test_staff_sign_in_attempts_are_limited_per_account(services):
+    _, token = services.portal_accounts.add_staff("grace@platform.example")
+    services.portal_accounts.reset_password(token, PASSWORD, HERE)
+    for _ in range(10):
+        services.portal_accounts.sign_in_staff("grace@platform.example", "wrong", HERE)
+    with refused(TooManyAttempts, match="too many sign-in attempts"):
+        services.portal_accounts.sign_in_staff("GRACE@platform.example", PASSWORD,
+                                               "198.51.100.9")
 
 
 @pytest.mark.parametrize(("seconds", "wait"), [
     (1, "1 minute"), (60, "1 minute"), (61, "2 minutes"), (15 * 60, "15 minutes"),
 ])
 def test_a_refused_sign_in_says_how_many_minutes_to_wait(seconds, wait):
-    refusal = TooManyAttempts(seconds)
+    refusal = TooManyAttempts(seconds, "sign-in attempts")
     assert refusal.message == f"too many sign-in attempts; try again in {wait}"
     assert refusal.retry_after_seconds == seconds

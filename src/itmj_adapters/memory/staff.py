@@ -7,7 +7,7 @@ import attrs
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.accounts import same_email
 from itmj_domain.errors import InvalidInput
-from itmj_domain.password_resets import PasswordReset
+from itmj_domain.password_resets import HolderKind, PasswordReset
 from itmj_domain.staff import StaffMember
 
 
@@ -52,9 +52,20 @@ class MemoryPasswordResets:
     def add(self, reset: PasswordReset) -> None:
         self._tx.put("password_resets", reset.token_hash, _StoredReset(reset, used=False))
 
-    def consume(self, token_hash: str, now: datetime) -> PasswordReset | None:
+    def find_open(self, token_hash: str, now: datetime) -> PasswordReset | None:
         stored = self._tx.table("password_resets").get(token_hash)
         if stored is None or stored.used or now >= stored.reset.expires_at:
             return None
-        self._tx.put("password_resets", token_hash, attrs.evolve(stored, used=True))
         return stored.reset
+
+    def consume(self, token_hash: str, now: datetime) -> PasswordReset | None:
+        reset = self.find_open(token_hash, now)
+        if reset is not None:
+            self.void_all(reset.holder_kind, reset.holder_id, now)
+        return reset
+
+    def void_all(self, holder_kind: HolderKind, holder_id: int, now: datetime) -> None:
+        for token_hash, stored in list(self._tx.table("password_resets").items()):
+            reset = stored.reset
+            if (reset.holder_kind, reset.holder_id) == (holder_kind, holder_id) and not stored.used:
+                self._tx.put("password_resets", token_hash, attrs.evolve(stored, used=True))

@@ -5,7 +5,7 @@ from datetime import datetime
 from itmj_adapters.postgres import rows
 from itmj_adapters.postgres.session import Session, unique_email
 from itmj_domain.accounts import same_email
-from itmj_domain.password_resets import PasswordReset
+from itmj_domain.password_resets import HolderKind, PasswordReset
 from itmj_domain.staff import StaffMember
 
 _INSERT_STAFF = f"INSERT INTO staff ({rows.STAFF_COLUMNS}) VALUES ({rows.STAFF_PLACEHOLDERS})"
@@ -46,11 +46,24 @@ _INSERT_RESET = (
     f"INSERT INTO password_resets ({rows.PASSWORD_RESET_COLUMNS})"
     f" VALUES ({rows.PASSWORD_RESET_PLACEHOLDERS})"
 )
-# One statement marks the link used and returns it, so of two simultaneous uses one wins.
+_SELECT_OPEN_RESET = f"""
+SELECT {rows.PASSWORD_RESET_COLUMNS} FROM password_resets
+WHERE token_hash = %s AND used_at IS NULL AND expires_at > %s
+"""
+# One statement marks the link used with every other open link of its holder, so of two
+# simultaneous uses of one holder's links one wins: the other waits on the rows the first
+# holds, then finds them used. Both lock the same rows in the same order, so neither deadlocks.
 _CONSUME_RESET = f"""
 UPDATE password_resets SET used_at = %s
-WHERE token_hash = %s AND used_at IS NULL AND expires_at > %s
+WHERE used_at IS NULL AND (holder_kind, holder_id) = (
+    SELECT holder_kind, holder_id FROM password_resets
+    WHERE token_hash = %s AND used_at IS NULL AND expires_at > %s
+)
 RETURNING {rows.PASSWORD_RESET_COLUMNS}
+"""
+_VOID_RESETS = """
+UPDATE password_resets SET used_at = %s
+WHERE holder_kind = %s AND holder_id = %s AND used_at IS NULL
 """
 
 
@@ -61,6 +74,14 @@ class PostgresPasswordResets:
     def add(self, reset: PasswordReset) -> None:
         self._session.write(_INSERT_RESET, rows.password_reset_row(reset))
 
+    def find_open(self, token_hash: str, now: datetime) -> PasswordReset | None:
+        row = self._session.one(_SELECT_OPEN_RESET, (token_hash, now))
+        return None if row is None else rows.password_reset(row)
+
     def consume(self, token_hash: str, now: datetime) -> PasswordReset | None:
-        found = self._session.write_all(_CONSUME_RESET, (now, token_hash, now))
-        return rows.password_reset(found[0]) if found else None
+        used = self._session.write_all(_CONSUME_RESET, (now, token_hash, now))
+        return next((reset for reset in map(rows.password_reset, used)
+                     if reset.token_hash == token_hash), None)
+
+    def void_all(self, holder_kind: HolderKind, holder_id: int, now: datetime) -> None:
+        self._session.write(_VOID_RESETS, (now, holder_kind.value, holder_id))

@@ -77,19 +77,21 @@ class Team:
 
     def accept(self, token: str, name: str, password: str) -> User:
         """Consume the invitation and create the member it invited, with the name and the
-        password they chose."""
+        password they chose. The password is hashed only for a link that can be accepted."""
         name = name.strip()
         if not name:
             raise InvalidInput("your name must not be blank", field="name")
         check_new_password(password)
+        self.invitation(token)  # raises, hashing nothing, for a link that cannot be accepted
         password_hash = self.hasher.hash(password)
         now = self.clock.now()
         with self.uow() as uow:
             invitation = uow.invitations.find_by_token_hash(
                 team.token_hash(token), for_update=True
             )
-            if invitation is None:
-                raise NotFound("this invitation link is not valid")
+            # Found a moment ago, and invitations are never deleted; one accepted since is
+            # refused below.
+            assert invitation is not None
             accepted = invitation.accept(now)
             if uow.users.find_by_email(invitation.email) is not None:
                 raise InvalidState(f"{invitation.email} already has an account")

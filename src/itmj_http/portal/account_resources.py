@@ -1,7 +1,5 @@
 """Signing up, in and out, and setting a forgotten password: ``/account/...``."""
 
-from urllib.parse import urlencode
-
 import falcon
 
 from itmj_domain.errors import InvalidInput
@@ -14,6 +12,7 @@ from itmj_http.portal.pages import Pages
 
 EMPLOYER_HOME = "/employer/"
 PLATFORM_HOME = "/platform/"
+RESET_PAGE = "/account/password/reset"
 WRONG_CREDENTIALS = "That email and password do not match an account."
 _SIGN_UP_FIELDS = {"employer_name", "admin_name", "email", "password"}
 
@@ -28,13 +27,19 @@ def _sentence(message: str) -> str:
     return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")
 
 
+def _refused(resp: falcon.Response, refusal: TooManyAttempts) -> str:
+    """Answer 429 with when to try again; returns what the page says."""
+    resp.retry_after = refusal.retry_after_seconds
+    return _sentence(refusal.message)
+
+
 class SignUp(PortalResource):
     def __init__(self, accounts: PortalAccounts, pages: Pages) -> None:
         self._accounts = accounts
         self._pages = pages
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self._pages.render(req, resp, "account/signup.html", values={}, errors={})
+        self._pages.render(req, resp, "account/signup.html", values={}, errors={}, error=None)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         portal: PortalContext = req.context.portal
@@ -43,13 +48,17 @@ class SignUp(PortalResource):
         try:
             signed_up = self._accounts.sign_up(
                 values["employer_name"], values["admin_name"], values["email"],
-                form.get("password"),
+                form.get("password"), req.remote_addr,
             )
         except InvalidInput as error:
             self._pages.render(
                 req, resp, "account/signup.html", status=400, values=values,
-                errors=field_errors(error, _SIGN_UP_FIELDS, "email"),
+                errors=field_errors(error, _SIGN_UP_FIELDS, "email"), error=None,
             )
+            return
+        except TooManyAttempts as refusal:
+            self._pages.render(req, resp, "account/signup.html", status=429, values=values,
+                               errors={}, error=_refused(resp, refusal))
             return
         portal.sign_in(Principal(PrincipalKind.USER, signed_up.admin.id))
         portal.flash(FlashLevel.SUCCESS, f"Welcome to ITManagerJobs, {signed_up.admin.name}. "
@@ -74,9 +83,8 @@ class SignIn(PortalResource):
         email, password = portal.form.get("email"), portal.form.get("password")
         try:
             principal = self._check(email, password, req.remote_addr)
-        except TooManyAttempts as refused:
-            resp.retry_after = refused.retry_after_seconds
-            self._show(req, resp, email=email, error=_sentence(refused.message), status=429)
+        except TooManyAttempts as refusal:
+            self._show(req, resp, email=email, error=_refused(resp, refusal), status=429)
             return
         if principal is None:
             self._show(req, resp, email=email, error=WRONG_CREDENTIALS, status=400)
@@ -116,15 +124,24 @@ class ForgotPassword(PortalResource):
         self._public_url = public_url
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        self._pages.render(req, resp, "account/forgot.html")
+        self._pages.render(req, resp, "account/forgot.html", email="", error=None)
 
-    def on_post(self, req: falcon.Request, _resp: falcon.Response) -> None:
+    def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         portal: PortalContext = req.context.portal
-        base = self._public_url or req.prefix
-        self._accounts.request_password_reset(
-            portal.form.get("email"),
-            lambda token: f"{base}/account/password/reset?{urlencode({'token': token})}",
-        )
+        email = portal.form.get("email")
+        # The mail is sent by a worker, which knows nothing of this request: the link's
+        # page travels with the task.
+        page_url = f"{self._public_url or req.prefix}{RESET_PAGE}"
+        try:
+            self._accounts.request_password_reset(email, req.remote_addr, page_url)
+        except InvalidInput as error:
+            self._pages.render(req, resp, "account/forgot.html", status=400, email=email,
+                               error=_sentence(error.message))
+            return
+        except TooManyAttempts as refusal:
+            self._pages.render(req, resp, "account/forgot.html", status=429, email=email,
+                               error=_refused(resp, refusal))
+            return
         # The same answer whether or not the address has an account.
         portal.flash(FlashLevel.SUCCESS, "If that email belongs to an account, a link to "
                      "choose a new password is on its way. It works once, within an hour.")
@@ -144,10 +161,16 @@ class ResetPassword(PortalResource):
         portal: PortalContext = req.context.portal
         token = portal.form.get("token")
         try:
-            principal = self._accounts.reset_password(token, portal.form.get("password"))
+            principal = self._accounts.reset_password(
+                token, portal.form.get("password"), req.remote_addr
+            )
         except InvalidInput as error:
             self._pages.render(req, resp, "account/reset.html", status=400, token=token,
                                error=_sentence(error.message))
+            return
+        except TooManyAttempts as refusal:
+            self._pages.render(req, resp, "account/reset.html", status=429, token=token,
+                               error=_refused(resp, refusal))
             return
         portal.sign_out()
         portal.flash(FlashLevel.SUCCESS, "Your password is set. Sign in with it now.")

@@ -8,7 +8,8 @@ Nobody signed in is sent to the matching sign-in page and comes back afterwards;
 signed in without the right role gets the 403 page saying why.
 """
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import unquote, urlencode
 
 import falcon
 
@@ -62,9 +63,18 @@ employer_admin = falcon.before(require_employer_admin)
 staff_member = falcon.before(require_staff)
 
 
+# A path on this site: "/", then not "/" or "\" ("//host" is another site, and browsers
+# read "\" as "/"), in printable ASCII without "\": no scheme, no space, no control
+# character to break the Location header.
+_LOCAL_PATH = re.compile(r"/(?!/)[!-\[\]-~]*")
+# The same path once percent-decoded, as a server or browser further on might read it.
+_UNSAFE_DECODED = re.compile(r"\A/[/\\]|[\x00-\x1f\x7f-\x9f\\]")
+
+
 def safe_next(target: str, default: str) -> str:
-    """Where to go after signing in: only a path on this site, never another site (an
-    open redirect would lend our sign-in page to phishing)."""
-    if target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """Where to go after signing in: ``target`` when it is a path on this site, else
+    ``default``. An open redirect would lend our sign-in page to phishing, and a CR or LF
+    reaching the Location header would fail the response."""
+    if _LOCAL_PATH.fullmatch(target) and not _UNSAFE_DECODED.search(unquote(target)):
         return target
     return default

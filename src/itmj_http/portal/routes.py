@@ -39,7 +39,7 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
         "/account/password/forgot",
         account.ForgotPassword(accounts, pages, services.settings.public_url),
     )
-    app.add_route("/account/password/reset", account.ResetPassword(accounts, pages))
+    app.add_route(account.RESET_PAGE, account.ResetPassword(accounts, pages))
     app.add_route("/employer", Redirect("/employer/"))
     app.add_route("/employer/", Overview(services.credits, pages))
     app.add_route("/platform", Redirect("/platform/"))
