@@ -7,13 +7,16 @@ up and sending the mail. Retries fall due later and are found by the next
 ``dispatch``, which a test triggers after moving its clock.
 """
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import TypeVar
 
 from itmj_domain.services.candidates import CandidateIndexing
 from itmj_domain.services.portal_accounts import PortalAccounts
 from itmj_domain.services.webhook_delivery import WebhookDelivery
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -31,19 +34,38 @@ class SynchronousTaskQueue:
         self._accounts = accounts
 
     def dispatch(self) -> None:
-        self._bound(self._delivery).dispatch()
+        delivery = self._bound(self._delivery)
+        with _as_a_worker("dispatch"):
+            delivery.dispatch()
 
     def deliver(self, delivery_ids: Sequence[str]) -> None:
-        self._bound(self._delivery).deliver(delivery_ids)
+        delivery = self._bound(self._delivery)
+        with _as_a_worker("deliver"):
+            delivery.deliver(delivery_ids)
 
     def index_candidates(self, candidate_ids: Sequence[int]) -> None:
-        self._bound(self._indexing).refresh(candidate_ids)
+        indexing = self._bound(self._indexing)
+        with _as_a_worker("index_candidates"):
+            indexing.refresh(candidate_ids)
 
     def send_password_reset(self, email: str, page_url: str) -> None:
-        self._bound(self._accounts).send_password_reset(email, page_url)
+        accounts = self._bound(self._accounts)
+        with _as_a_worker("send_password_reset"):
+            accounts.send_password_reset(email, page_url)
 
     @staticmethod
     def _bound(use_case: T | None) -> T:
         if use_case is None:
             raise RuntimeError("the task queue is not bound to its use cases")
         return use_case
+
+
+@contextmanager
+def _as_a_worker(task: str) -> Iterator[None]:
+    """A task runs after the change that asked for it has committed, as a worker would: its
+    failure is logged, as a worker's is, and not reported to the caller, whose retry would
+    make the committed change twice. The periodic sweep retries the deliveries it left."""
+    try:
+        yield
+    except Exception:
+        log.exception("task %s failed; what was committed stands", task)

@@ -97,3 +97,45 @@ def test_the_emailed_link_is_under_the_public_url_when_it_is_set(clock, notifier
     assert f"https://portal.example/account/password/reset?token={token}\n" in (
         notifier.sent[0].body
     )
+
+
+def _production(clock, notifier, public_url: str | None):
+    return build_services(
+        Settings(public_url=public_url), clock=clock, notifier=notifier,
+        password_hasher=Argon2PasswordHasher.cheap(),
+    )
+
+
+def _forged_host_reset(built) -> object:
+    """A reset request whose Host header names a site the requester owns."""
+    browser = FormBrowser(TestClient(create_app(built)), cookie="__Host-itmj_session")
+    browser.get(FORGOT)
+    return browser.client.simulate_post(
+        FORGOT, body=f"email=ada%40acme.example&csrf_token={browser.token}",
+        cookies=browser._cookies(), host="evil.example",
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+
+
+def test_in_production_a_link_never_follows_the_host_header(clock, notifier):
+    built = _production(clock, notifier, "https://portal.example")
+    try:
+        signed_up(built)
+        assert _forged_host_reset(built).status_code == 303
+    finally:
+        built.close()
+    [mail] = notifier.sent
+    assert "https://portal.example/account/password/reset?token=" in mail.body
+    assert "evil.example" not in mail.body
+
+
+def test_in_production_without_a_public_url_no_link_is_mailed(clock, notifier, caplog):
+    built = _production(clock, notifier, None)
+    try:
+        signed_up(built)
+        refused = _forged_host_reset(built)
+    finally:
+        built.close()
+    assert refused.status_code == 503
+    assert notifier.sent == []
+    assert "ITMJ_PUBLIC_URL is not set" in caplog.text

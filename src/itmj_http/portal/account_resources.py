@@ -6,6 +6,7 @@ from itmj_domain.errors import InvalidInput
 from itmj_domain.services.portal_accounts import PortalAccounts, TooManyAttempts
 from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind
 from itmj_http.portal.context import PortalContext
+from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.guards import safe_next
 from itmj_http.portal.middleware import PortalResource
 from itmj_http.portal.pages import Pages
@@ -118,10 +119,10 @@ class SignOut(PortalResource):
 
 
 class ForgotPassword(PortalResource):
-    def __init__(self, accounts: PortalAccounts, pages: Pages, public_url: str | None) -> None:
+    def __init__(self, accounts: PortalAccounts, pages: Pages, links: EmailLinks) -> None:
         self._accounts = accounts
         self._pages = pages
-        self._public_url = public_url
+        self._links = links
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         self._pages.render(req, resp, "account/forgot.html", email="", error=None)
@@ -131,7 +132,7 @@ class ForgotPassword(PortalResource):
         email = portal.form.get("email")
         # The mail is sent by a worker, which knows nothing of this request: the link's
         # page travels with the task.
-        page_url = f"{self._public_url or req.prefix}{RESET_PAGE}"
+        page_url = f"{self._links.base(req)}{RESET_PAGE}"
         try:
             self._accounts.request_password_reset(email, req.remote_addr, page_url)
         except InvalidInput as error:

@@ -10,6 +10,7 @@ from itmj_http.portal import credit_pages as credit
 from itmj_http.portal import job_pages as job
 from itmj_http.portal import team_pages as team
 from itmj_http.portal import webhook_pages as webhook
+from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.pages import Pages
 
 
@@ -22,7 +23,7 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
 
     app.add_route(team.TEAM_PATH, team.TeamPage(services.team, pages))
     app.add_route(f"{team.TEAM_PATH}/invitations",
-                  team.Invite(services.team, pages, services.settings.public_url))
+                  team.Invite(services.team, pages, EmailLinks.of(services.settings)))
     app.add_route(f"{team.TEAM_PATH}/{{user_id:int}}/role", team.ChangeRole(services.team))
     app.add_route(f"{team.TEAM_PATH}/{{user_id:int}}/remove",
                   team.RemoveMember(services.team, pages))

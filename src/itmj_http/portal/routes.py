@@ -7,6 +7,7 @@ import falcon
 from itmj_adapters.composition import Services
 from itmj_http.portal import account_resources as account
 from itmj_http.portal import employer_routes
+from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.employer_resources import Overview
 from itmj_http.portal.key_resources import KEYS_PATH, Keys, RevokeKey
 from itmj_http.portal.middleware import PortalMiddleware, PortalResource
@@ -37,7 +38,7 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route("/account/signout", account.SignOut())
     app.add_route(
         "/account/password/forgot",
-        account.ForgotPassword(accounts, pages, services.settings.public_url),
+        account.ForgotPassword(accounts, pages, EmailLinks.of(services.settings)),
     )
     app.add_route(account.RESET_PAGE, account.ResetPassword(accounts, pages))
     app.add_route("/employer", Redirect("/employer/"))

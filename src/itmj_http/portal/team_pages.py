@@ -11,6 +11,7 @@ from itmj_domain.services.team import Team
 from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind
 from itmj_http.portal.actions import act, sentence
 from itmj_http.portal.context import PortalContext
+from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.guards import employer_admin
 from itmj_http.portal.middleware import PortalResource
 from itmj_http.portal.pages import Pages
@@ -50,15 +51,15 @@ class TeamPage(PortalResource):
 
 @employer_admin
 class Invite(TeamPage):
-    def __init__(self, team: Team, pages: Pages, public_url: str | None) -> None:
+    def __init__(self, team: Team, pages: Pages, links: EmailLinks) -> None:
         super().__init__(team, pages)
-        self._public_url = public_url
+        self._links = links
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         portal: PortalContext = req.context.portal
         assert portal.user is not None
         values = {"email": portal.form.get("email"), "role": portal.form.get("role")}
-        base = self._public_url or req.prefix
+        base = self._links.base(req)
         try:
             invitation = self._team.invite(
                 portal.user.employer_id, values["email"], _role(values["role"]),
