@@ -1,4 +1,4 @@
-"""The ports the use cases need. Adapters satisfy these structurally.
+"""Persistence: the repositories, the unit of work they live in, and reference data.
 
 Repositories only exist inside a unit of work: whatever they write becomes visible to others
 when, and only when, the unit of work commits. Every repository method that reads one
@@ -9,8 +9,6 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
-
-import attrs
 
 from itmj_domain.accounts import Employer, User
 from itmj_domain.api_keys import ApiKey
@@ -24,12 +22,10 @@ from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.password_resets import HolderKind, PasswordReset
-from itmj_domain.search import SearchDocument
-from itmj_domain.search.tree import Query
 from itmj_domain.staff import StaffMember
 from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
-from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
+from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
 
@@ -363,142 +359,6 @@ class UnitOfWorkFactory(Protocol):
         ...
 
 
-class KeyUseLog(Protocol):
-    """Where the uses of API keys go, to become their ``lastUsedAt``. An adapter may hold
-    them back and write them together (at most about once a second, SPEC §3)."""
-
-    def record(self, key_id: int, at: datetime) -> None: ...
-    def flush(self) -> None:
-        """Write every use recorded so far now."""
-        ...
-
-
-class Notifier(Protocol):
-    """Outbound email to people (admins), not to partners' systems."""
-
-    def send(self, to: str, subject: str, body: str) -> None: ...
-
-
-class HealthProbe(Protocol):
-    name: str
-
-    def check(self) -> None:
-        """Return when the dependency answers; raise any exception when it does not."""
-        ...
-
-
-class TaskQueue(Protocol):
-    """Background work. Tasks are only hints to act soon: the database stays the record of
-    what is owed, and periodic sweeps pick up whatever a lost task left behind."""
-
-    def dispatch(self) -> None:
-        """Soon: relay the outbox into deliveries and send every delivery that is due."""
-        ...
-
-    def deliver(self, delivery_ids: Sequence[str]) -> None:
-        """Soon: attempt these deliveries. Retries that fall due later are not queued ahead:
-        the periodic sweep finds them when they are due."""
-        ...
-
-    def index_candidates(self, candidate_ids: Sequence[int]) -> None:
-        """Soon: bring the search index in line with these candidates as stored now. A lost
-        task leaves the index behind until the next full reindex."""
-        ...
-
-    def send_password_reset(self, email: str, page_url: str) -> None:
-        """Soon: if a user has this email, issue them a reset link to ``page_url`` and email
-        it. The task carries no token (it is made where the mail is sent, so it never sits
-        in the queue); a lost task is a lost email, which the person asks for again."""
-        ...
-
-
-@attrs.frozen
-class OutboundRequest:
-    url: str
-    headers: dict[str, str]
-    body: bytes
-
-
-class HostResolver(Protocol):
-    """Looks host names up as the machine's resolver does at this moment."""
-
-    def addresses(self, host: str, port: int) -> Sequence[str]:
-        """Every address ``host`` has now, in the resolver's order; empty when it has none.
-        A literal address, in any spelling the resolver reads, resolves to that address."""
-        ...
-
-
-class WebhookSender(Protocol):
-    def send_many(self, requests: Sequence[OutboundRequest]) -> Sequence[AttemptOutcome]:
-        """POST each request (concurrently where possible); outcomes in the same order."""
-        ...
-
-
-class EventEncoder(Protocol):
-    def encode(self, event: Event) -> bytes:
-        """The JSON body partners receive for the event (SPEC §7)."""
-        ...
-
-
-class LeaderLock(Protocol):
-    """Makes sure exactly one periodic process does the periodic work at a time."""
-
-    def hold(self) -> bool:
-        """Take or renew leadership; True while this process leads."""
-        ...
-
-    def release(self) -> None: ...
-
-
-@attrs.frozen
-class ParsedQuery:
-    """A query as the partner wrote it and as the domain parsed it (so it is known valid): an
-    index speaking ``query_string`` sends the text, one that evaluates walks the tree."""
-
-    text: str
-    tree: Query
-
-
-@attrs.frozen
-class SearchFilters:
-    """Narrowing applied besides the query: wanted countries, recent activity."""
-
-    preferred_country_ids: frozenset[int] = frozenset()
-    active_since: datetime | None = None
-
-
-@attrs.frozen
-class IndexedCandidate:
-    """What the search index holds of one visible candidate."""
-
-    id: int
-    document: SearchDocument
-    preferred_country_ids: frozenset[int]
-    last_active_at: datetime
-
-
-def indexed(candidate: Candidate, country_name: str | None) -> IndexedCandidate:
-    """What the index holds of ``candidate``, whose country is called ``country_name``."""
-    return IndexedCandidate(
-        id=candidate.id,
-        document=SearchDocument(
-            headline=candidate.headline,
-            summary=candidate.summary,
-            skills=candidate.skills,
-            city=candidate.city,
-            country=country_name,
-        ),
-        preferred_country_ids=candidate.preferred_country_ids,
-        last_active_at=candidate.last_active_at,
-    )
-
-
-@attrs.frozen
-class SearchHits:
-    total: int
-    candidate_ids: Sequence[int]
-
-
 class CountryDirectory(Protocol):
     """ISO 3166-1: reference data that only a migration changes."""
 
@@ -507,14 +367,3 @@ class CountryDirectory(Protocol):
         ...
 
     def get(self, country_id: int) -> Country | None: ...
-
-
-class CandidateIndex(Protocol):
-    """Full-text search over candidates. Every adapter returns the same set of matches for
-    the same query and data; order is by relevance (BM25), ties by id."""
-
-    def upsert(self, candidates: Sequence[IndexedCandidate]) -> None: ...
-    def remove(self, candidate_ids: Sequence[int]) -> None: ...
-    def search(
-        self, query: ParsedQuery, filters: SearchFilters, offset: int, limit: int
-    ) -> SearchHits: ...
