@@ -17,7 +17,10 @@ class KeyUseLog(Protocol):
 
 
 class HealthProbe(Protocol):
-    name: str
+    @property
+    def name(self) -> str:
+        """What the probe checks, as the health report names it."""
+        ...
 
     def check(self) -> None:
         """Return when the dependency answers; raise any exception when it does not."""
