@@ -7,6 +7,7 @@ may change lives in ``JobContent`` so that an edit is one validated replacement.
 import enum
 import re
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 import attrs
 
@@ -147,7 +148,28 @@ class JobContent:
             )
 
 
-def _dates_match_status(instance: "JobPost", _attribute: attrs.Attribute, _value: object) -> None:
+class ContentChanges(TypedDict, total=False):
+    """The fields of ``JobContent`` an edit replaces, each with the type it has there."""
+
+    title: str
+    description: str
+    employment_type: EmploymentType
+    remote_type: RemoteType
+    apply_method: ApplyMethod
+    reference: str | None
+    city: str | None
+    country: str | None
+    apply_email_address: str | None
+    apply_url: str | None
+    salary_min: int | None
+    salary_max: int | None
+    salary_currency: str | None
+    salary_period: SalaryPeriod | None
+
+
+def _dates_match_status(
+    instance: "JobPost", _attribute: "attrs.Attribute[JobStatus]", _value: JobStatus
+) -> None:
     dated = instance.posted_date is not None and instance.expiry_date is not None
     undated = instance.posted_date is None and instance.expiry_date is None
     if instance.status is JobStatus.DRAFT and not undated:
@@ -186,7 +208,7 @@ class JobPost:
             self, status=JobStatus.ACTIVE, posted_date=now, expiry_date=expiry, updated_at=now
         )
 
-    def edit(self, changes: dict[str, object], now: datetime) -> "JobPost":
+    def edit(self, changes: ContentChanges, now: datetime) -> "JobPost":
         """Replace the named content fields; only Draft and Active jobs can be edited."""
         if self.status not in (JobStatus.DRAFT, JobStatus.ACTIVE):
             raise InvalidState(f"a {self.status.value} job cannot be edited")

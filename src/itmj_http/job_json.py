@@ -5,12 +5,12 @@ object without the description.
 """
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast, get_type_hints
 
 import attrs
 import cattrs
 
-from itmj_domain.jobs import JobContent, JobPost
+from itmj_domain.jobs import ContentChanges, JobContent, JobPost
 from itmj_domain.pagination import Page
 from itmj_http.json_converter import (
     FieldError,
@@ -28,6 +28,7 @@ JOB_FIELDS = (
 )
 LIST_ITEM_FIELDS = tuple(name for name in JOB_FIELDS if name != "description")
 _CONTENT_FIELDS = {camel(a.name): a for a in attrs.fields(JobContent)}
+_CHANGE_TYPES = get_type_hints(ContentChanges)
 _READ_ONLY_FIELDS = frozenset(JOB_FIELDS) - set(_CONTENT_FIELDS)
 
 
@@ -46,7 +47,7 @@ class JobJson:
     def publish_request(self, data: object) -> PublishRequest:
         return structure(self.converter, data, PublishRequest)
 
-    def changes(self, data: dict[str, Any]) -> dict[str, object]:
+    def changes(self, data: dict[str, Any]) -> ContentChanges:
         """The content fields a PUT sends, by domain attribute name; ``null`` clears an
         optional field and cannot clear a required one."""
         if not data:
@@ -65,12 +66,15 @@ class JobJson:
                     changes[field.name] = None
             else:
                 try:
-                    changes[field.name] = self.converter.structure(value, field.type)
+                    changes[field.name] = self.converter.structure(
+                        value, _CHANGE_TYPES[field.name]
+                    )
                 except FieldError as error:
                     problems.append(f"{key}: {error}")
         if problems:
             raise InvalidJson("; ".join(problems))
-        return changes
+        # Each key names a field of ContentChanges, and each value was structured as its type.
+        return cast(ContentChanges, changes)
 
     def job(self, job: JobPost) -> dict[str, object]:
         """The fields in JOB_FIELDS order, written out rather than unstructured by the

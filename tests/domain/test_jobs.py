@@ -1,4 +1,5 @@
 from datetime import UTC, datetime, timedelta
+from typing import get_type_hints
 
 import attrs
 import pytest
@@ -6,6 +7,7 @@ import pytest
 from itmj_domain.errors import InvalidInput, InvalidState
 from itmj_domain.jobs import (
     ApplyMethod,
+    ContentChanges,
     EmploymentType,
     JobContent,
     JobPost,
@@ -84,6 +86,10 @@ def test_edit_replaces_only_the_named_fields_on_draft_and_active_jobs():
         assert edited.content.description == job.content.description
         assert edited.status is job.status
         assert edited.updated_at == NOW + timedelta(hours=1)
+
+
+def test_content_changes_name_every_content_field_with_its_type():
+    assert get_type_hints(ContentChanges) == {f.name: f.type for f in attrs.fields(JobContent)}
 
 
 def test_edit_is_refused_on_expired_and_inactive_jobs():

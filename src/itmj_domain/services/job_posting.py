@@ -1,6 +1,5 @@
 """The Job Posting use cases of SPEC §5, always scoped to the calling employer."""
 
-from collections.abc import Mapping
 from datetime import datetime
 
 import attrs
@@ -8,7 +7,7 @@ import attrs
 from itmj_domain.clock import Clock
 from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import NotFound
-from itmj_domain.jobs import JobContent, JobPost, JobStatus
+from itmj_domain.jobs import ContentChanges, JobContent, JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
 from itmj_domain.services.credits import charge
@@ -40,11 +39,9 @@ class JobPosting:
         with self.uow(read_only=True) as uow:
             return uow.jobs.list(employer_id, status, page)
 
-    def edit(self, employer_id: int, job_id: int, changes: Mapping[str, object]) -> JobPost:
+    def edit(self, employer_id: int, job_id: int, changes: ContentChanges) -> JobPost:
         with self.uow() as uow:
-            job = _job(uow, employer_id, job_id, for_update=True).edit(
-                dict(changes), self.clock.now()
-            )
+            job = _job(uow, employer_id, job_id, for_update=True).edit(changes, self.clock.now())
             uow.jobs.save(job)
             uow.commit()
         return job
