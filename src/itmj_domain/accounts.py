@@ -55,7 +55,9 @@ def same_email(email: str) -> str:
     return email.strip().lower()
 
 
-def _optional_name(_instance: object, attribute: attrs.Attribute, value: str | None) -> None:
+def _optional_name(
+    _instance: object, attribute: "attrs.Attribute[str | None]", value: str | None
+) -> None:
     if value is not None:
         _non_blank("name", MAX_NAME_LENGTH, _instance, attribute, value)
 

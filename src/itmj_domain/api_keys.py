@@ -61,14 +61,16 @@ def initial_status(
     return KeyStatus.PENDING_APPROVAL
 
 
-def _validate_name(_instance: object, _attribute: attrs.Attribute, value: str) -> None:
+def _validate_name(_instance: object, _attribute: "attrs.Attribute[str]", value: str) -> None:
     if not value.strip() or len(value) > MAX_KEY_NAME_LENGTH:
         raise InvalidInput(
             f"name must be 1 to {MAX_KEY_NAME_LENGTH} characters", field="name"
         )
 
 
-def _validate_scopes(_instance: object, _attribute: attrs.Attribute, value: frozenset) -> None:
+def _validate_scopes(
+    _instance: object, _attribute: "attrs.Attribute[frozenset[Scope]]", value: frozenset[Scope]
+) -> None:
     if not value:
         raise InvalidInput("a key needs at least one scope", field="scopes")
 

@@ -13,8 +13,8 @@ MAX_SKILLS = 100
 # Validators are partial applications of module-level checks, not closures made by a factory:
 # mutation testing can then reach the check, which runs at validation time, whereas a factory
 # runs once, at import.
-def _at_most(limit: int, _instance: object, attribute: attrs.Attribute, value: str | None
-             ) -> None:
+def _at_most(limit: int, _instance: object, attribute: "attrs.Attribute[str | None]",
+             value: str | None) -> None:
     if value is not None and len(value) > limit:
         raise InvalidInput(
             f"{attribute.name} must be at most {limit} characters", field=attribute.name

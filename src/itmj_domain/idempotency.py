@@ -21,7 +21,7 @@ MAX_KEY_LENGTH = 255
 RETENTION = timedelta(hours=24)
 
 
-def _validate_key(_instance: object, _attribute: attrs.Attribute, value: str) -> None:
+def _validate_key(_instance: object, _attribute: "attrs.Attribute[str]", value: str) -> None:
     if not 1 <= len(value) <= MAX_KEY_LENGTH:
         raise InvalidInput(
             f"the Idempotency-Key header must be 1 to {MAX_KEY_LENGTH} characters"

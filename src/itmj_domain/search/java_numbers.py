@@ -26,7 +26,8 @@ def float32(value: float) -> float:
     # some Python versions and rounds them to infinity on others.
     if abs(value) >= _FLOAT32_OVERFLOW:
         return math.copysign(math.inf, value)
-    return struct.unpack("f", struct.pack("f", value))[0]
+    rounded: float = struct.unpack("f", struct.pack("f", value))[0]
+    return rounded
 
 
 def parse_float(text: str) -> float | None:

@@ -1,6 +1,6 @@
 """Employers, their users and their API keys."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 import attrs
@@ -120,12 +120,12 @@ class Accounts:
         with self.uow(read_only=True) as uow:
             keys = uow.api_keys.pending(limit)
             employers = {i: _employer(uow, i) for i in {key.employer_id for key in keys}}
-            creators = {i: uow.users.get(i) for i in {k.created_by for k in keys} - {None}}
+            creator_ids = {key.created_by for key in keys if key.created_by is not None}
+            emails = {i: user.email for i in creator_ids if (user := uow.users.get(i)) is not None}
         return [
             PendingKey(
                 key, employers[key.employer_id],
-                None if key.created_by is None or creators[key.created_by] is None
-                else creators[key.created_by].email,
+                None if key.created_by is None else emails.get(key.created_by),
             )
             for key in keys
         ]
@@ -139,7 +139,7 @@ class Accounts:
         with self.uow(read_only=True) as uow:
             return _employer(uow, employer_id)
 
-    def _change_key(self, key_id: int, change) -> ApiKey:
+    def _change_key(self, key_id: int, change: Callable[[ApiKey], ApiKey]) -> ApiKey:
         with self.uow() as uow:
             key = change(_key(uow, key_id))
             uow.api_keys.save(key)

@@ -27,7 +27,7 @@ class Idempotent(Generic[T]):
     render: Callable[[T], StoredResponse]
 
 
-def claim(uow: UnitOfWork, once: Idempotent | None, now: datetime) -> None:
+def claim(uow: UnitOfWork, once: Idempotent[T] | None, now: datetime) -> None:
     """Go on when the key is new; raise ``AlreadyAnswered`` with the first answer when the same
     request was made before, and ``InvalidInput`` when the key was used for another."""
     if once is None:

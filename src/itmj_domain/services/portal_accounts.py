@@ -11,6 +11,7 @@ steps whether or not the account exists.
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TypeGuard
 
 import attrs
 
@@ -257,7 +258,8 @@ class PortalAccounts:
             if not decision.allowed:
                 raise TooManyAttempts(decision.retry_after_seconds, attempts)
 
-    def _matches(self, stored: str | None, password: str) -> bool:
+    def _matches(self, stored: str | None, password: str) -> TypeGuard[str]:
+        """Whether ``password`` is the one ``stored`` holds; never when nothing is stored."""
         if stored is None:
             # As long as a real check, so that a missing account cannot be told by timing.
             self.hasher.hash(password)

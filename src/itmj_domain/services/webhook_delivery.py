@@ -105,7 +105,8 @@ class WebhookDelivery:
             # A leased delivery's subscription and event exist: the lease was taken in this
             # unit of work, and deliveries are deleted together with their subscription.
             subscriptions = {
-                sid: uow.subscriptions.get(sid) for sid in {d.subscription_id for d in leased}
+                sid: subscription for sid in {d.subscription_id for d in leased}
+                if (subscription := uow.subscriptions.get(sid)) is not None
             }
             events = uow.outbox.get_many(list({d.event_id for d in leased}))
             uow.commit()

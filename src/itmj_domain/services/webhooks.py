@@ -4,7 +4,7 @@ Each call that names a subscription or a delivery takes the calling employer's i
 another employer's is not found; None is platform staff (the ``itmj`` command), who reach any.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -150,7 +150,10 @@ class Webhooks:
         if target.address is None and not self.targets.allow_private:
             self.targets.check_resolved(self.resolver.addresses(target.host, target.port))
 
-    def _change(self, subscription_id: int, employer_id: int | None, change) -> Subscription:
+    def _change(
+        self, subscription_id: int, employer_id: int | None,
+        change: Callable[[Subscription], Subscription],
+    ) -> Subscription:
         with self.uow() as uow:
             changed = change(_subscription(uow, subscription_id, employer_id, for_update=True))
             uow.subscriptions.save(changed)

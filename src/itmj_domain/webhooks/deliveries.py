@@ -63,15 +63,19 @@ class Delivery:
         self._require_pending()
         attempts = self.attempts + 1
         delay = policy.delay_after(attempts)
-        common = {
-            "attempts": attempts,
-            "last_attempt_at": now,
-            "last_error": error[:MAX_ERROR_LENGTH],
-            "last_status_code": status_code,
-        }
         if delay is None:
-            return attrs.evolve(self, status=DeliveryStatus.DEAD, **common)
-        return attrs.evolve(self, next_attempt_at=now + delay, **common)
+            status, next_attempt_at = DeliveryStatus.DEAD, self.next_attempt_at
+        else:
+            status, next_attempt_at = self.status, now + delay
+        return attrs.evolve(
+            self,
+            status=status,
+            next_attempt_at=next_attempt_at,
+            attempts=attempts,
+            last_attempt_at=now,
+            last_error=error[:MAX_ERROR_LENGTH],
+            last_status_code=status_code,
+        )
 
     def redeliver(self, now: datetime) -> "Delivery":
         """Replay a dead letter (or a delivered one) from the first attempt, same id."""

@@ -15,7 +15,10 @@ HOUR = 3600
 DAY = 24 * HOUR
 
 
-def _positive(_instance: object, _attribute: attrs.Attribute, value: tuple[timedelta, ...]):
+def _positive(
+    _instance: object, _attribute: "attrs.Attribute[tuple[timedelta, ...]]",
+    value: tuple[timedelta, ...],
+) -> None:
     if any(delay <= timedelta(0) for delay in value):
         raise InvalidInput("retry delays must be positive", field="delays")
 

@@ -25,7 +25,10 @@ class EventType(enum.Enum):
 SUBSCRIBABLE = frozenset(EventType) - {EventType.WEBHOOK_TEST}
 
 
-def _events(_instance: object, _attribute: attrs.Attribute, value: frozenset) -> None:
+def _events(
+    _instance: object, _attribute: "attrs.Attribute[frozenset[EventType]]",
+    value: frozenset[EventType],
+) -> None:
     if not value:
         raise InvalidInput("a subscription needs at least one event", field="events")
     if not value <= SUBSCRIBABLE:
