@@ -95,10 +95,10 @@ class _Evaluator:
                     contains_phrase(tokens, query.terms, query.slop)
                     for tokens in self._values(query.field)
                 )
-            case Exists(field=None):
-                return any(self._document.values(field) for field in SearchField)
-            case Exists(field=field):
+            case Exists(field=SearchField() as field):
                 return bool(self._document.values(field))
+            case Exists():
+                return any(self._document.values(field) for field in SearchField)
             case MatchAll():
                 return True
             case MatchNone():

@@ -1,6 +1,7 @@
 """The searchable fields of a candidate and the document the query language matches against."""
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -13,6 +14,10 @@ class SearchField(enum.Enum):
     SKILLS = "skills"
     CITY = "city"
     COUNTRY = "country"
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
 
 
 def _optional_values(value: str | None) -> tuple[str, ...]:
@@ -29,7 +34,7 @@ class SearchDocument:
 
     headline: str | None = None
     summary: str | None = None
-    skills: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    skills: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     city: str | None = None
     country: str | None = None
 

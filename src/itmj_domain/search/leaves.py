@@ -106,7 +106,7 @@ class LeafBuilder:
             return self._leaf(Term(words[0], field), token)
         amount = None if slop is None else parse_float(slop.image[1:])
         distance = 0 if amount is None else to_int(amount)
-        if distance < 0:
+        if slop is not None and distance < 0:
             raise invalid_query(slop.start, "a proximity that is not negative", f"'{slop.image}'")
         return self._leaf(Phrase(words, distance, field), token)
 

@@ -8,6 +8,8 @@ dictionary lookup per character once the states it needs have been built. A stat
 expression id; the start state is the expression itself.
 """
 
+from typing import Any
+
 MAX_CODE_POINT = 0x10FFFF
 EMPTY = 0
 EPSILON = 1
@@ -17,12 +19,14 @@ class Expressions:
     """A table of interned expressions with their derivatives, built lazily."""
 
     def __init__(self) -> None:
-        self._nodes: list[tuple] = [("empty",), ("epsilon",)]
-        self._ids: dict[tuple, int] = {node: index for index, node in enumerate(self._nodes)}
+        self._nodes: list[tuple[Any, ...]] = [("empty",), ("epsilon",)]
+        self._ids: dict[tuple[Any, ...], int] = {
+            node: index for index, node in enumerate(self._nodes)
+        }
         self._nullable: dict[int, bool] = {EMPTY: False, EPSILON: True}
         self._derivatives: dict[tuple[int, str], int] = {}
 
-    def _intern(self, node: tuple) -> int:
+    def _intern(self, node: tuple[Any, ...]) -> int:
         found = self._ids.get(node)
         if found is None:
             found = len(self._nodes)
@@ -113,7 +117,7 @@ class Expressions:
             self._nullable[expression] = known
         return known
 
-    def _compute_nullable(self, node: tuple) -> bool:
+    def _compute_nullable(self, node: tuple[Any, ...]) -> bool:
         kind = node[0]
         if kind == "set":
             return False
@@ -139,7 +143,7 @@ class Expressions:
             self._derivatives[key] = known
         return known
 
-    def _compute_derivative(self, node: tuple, char: str) -> int:
+    def _compute_derivative(self, node: tuple[Any, ...], char: str) -> int:
         kind = node[0]
         if kind in ("empty", "epsilon"):
             return EMPTY
@@ -168,7 +172,7 @@ class Expressions:
                 break
         return self.union(*branches)
 
-    def _interval_derivative(self, node: tuple, char: str) -> int:
+    def _interval_derivative(self, node: tuple[Any, ...], char: str) -> int:
         _, low, high, digits, value, length = node
         if char not in "0123456789":
             return EMPTY

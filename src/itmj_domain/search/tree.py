@@ -10,11 +10,20 @@ same tree.
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
 from itmj_domain.search.escaping import boost_number, escape_text, quote_phrase, range_bound
 from itmj_domain.search.fields import SearchField
+
+
+def _strings(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+def _clauses(clauses: Iterable[Clause]) -> tuple[Clause, ...]:
+    return tuple(clauses)
 
 
 def _scoped(field: SearchField | None, body: str) -> str:
@@ -36,7 +45,7 @@ class Term:
 class Phrase:
     """Tokens in order, within ``slop`` moves of each other, inside one value of one field."""
 
-    terms: tuple[str, ...] = attrs.field(converter=tuple)
+    terms: tuple[str, ...] = attrs.field(converter=_strings)
     slop: int = 0
     field: SearchField | None = None
 
@@ -161,7 +170,7 @@ class Boolean:
     (Elasticsearch adds a match-all clause to purely negative queries).
     """
 
-    clauses: tuple[Clause, ...] = attrs.field(converter=tuple)
+    clauses: tuple[Clause, ...] = attrs.field(converter=_clauses)
 
     @clauses.validator
     def _not_empty(self, _attribute: object, clauses: tuple[Clause, ...]) -> None:
