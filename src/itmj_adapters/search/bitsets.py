@@ -71,7 +71,7 @@ def ids_of(bits: int) -> list[int]:
 def _lowest(bits: int, count: int) -> list[int]:
     """The ``count`` smallest members."""
     if bits.bit_count() <= _VERY_FEW_BITS:
-        found = []
+        found: list[int] = []
         while bits and len(found) < count:
             low = bits & -bits
             found.append(low.bit_length() - 1)

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from itertools import compress, repeat
+from typing import Any, cast
 
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.documents import (
@@ -57,7 +58,7 @@ class _SetChanges:
         self.removed: defaultdict[_Key, list[int]] = defaultdict(list)
         self.added: defaultdict[_Key, list[int]] = defaultdict(list)
 
-    def apply(self, families: defaultdict[tuple, dict[object, int]]) -> None:
+    def apply(self, families: defaultdict[tuple, dict[Any, int]]) -> None:
         for family, key in self.removed.keys() | self.added.keys():
             sets = families[family]
             members = sets.get(key, 0)
@@ -75,8 +76,12 @@ class _Batch:
     and the frequencies above 1 of those gaining it."""
 
     def __init__(self) -> None:
-        self.removed = tuple(defaultdict(list) for _ in FIELDS)
-        self.added = tuple(defaultdict(list) for _ in FIELDS)
+        self.removed: tuple[defaultdict[Any, list[int]], ...] = tuple(
+            defaultdict(list) for _ in FIELDS
+        )
+        self.added: tuple[defaultdict[Any, list[int]], ...] = tuple(
+            defaultdict(list) for _ in FIELDS
+        )
         self.repeats: tuple[defaultdict[str, dict[int, int]], ...] = tuple(
             defaultdict(dict) for _ in FIELDS
         )
@@ -101,7 +106,7 @@ class InvertedIndex:
         self.count = 0
         # Families of sets: LIVE (one set), EXISTS by field, ("norm", field) by norm byte,
         # COUNTRY by preferred country id, WEEK by week number of the last activity.
-        self.sets: defaultdict[tuple, dict[object, int]] = defaultdict(dict)
+        self.sets: defaultdict[tuple, dict[Any, int]] = defaultdict(dict)
         self._preferred: list[tuple[int, ...]] = []
         self._active = array("d")
         self._encoded: dict[str, str] = {}
@@ -110,7 +115,7 @@ class InvertedIndex:
     def live(self) -> int:
         return self.sets[_LIVE].get(None, 0)
 
-    def norm_classes(self, field: int) -> dict[object, int]:
+    def norm_classes(self, field: int) -> dict[int, int]:
         """Norm byte → the candidates with that many tokens in the field (none for no text)."""
         return self.sets["norm", field]
 
@@ -153,16 +158,20 @@ class InvertedIndex:
 
     def _overlapping(self, candidate: int, field: int, pair: str) -> int:
         start, end = self.span(candidate, field)
-        values = self.documents[candidate][start:end].split(VALUE_SEPARATOR)
+        document = self.documents[candidate]
+        assert document is not None  # a candidate that holds a pair is live
+        values = document[start:end].split(VALUE_SEPARATOR)
         return _adjacent(values).count(pair)
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
         """How often each candidate's field holds ``needle`` (term characters); the loop runs
         in C: the field's start and end, then the count, per candidate."""
+        # Only live candidates are counted, and the text of a live candidate is set.
+        documents = cast("list[str]", self.documents)
         return list(
             map(
                 str.count,
-                map(self.documents.__getitem__, candidates),
+                map(documents.__getitem__, candidates),
                 repeat(needle),
                 map(self.bounds[field].__getitem__, candidates),
                 map(operator.sub, map(self.bounds[field + 1].__getitem__, candidates), repeat(1)),
@@ -312,7 +321,7 @@ class InvertedIndex:
             repeats = batch.repeats[number]
             for key in removed.keys() | added.keys():
                 term = len(key) == 1
-                family = self.postings[number] if term else self.pairs[number]
+                family: dict[Any, Postings] = self.postings[number] if term else self.pairs[number]
                 name = ord(key) if term else key
                 postings = family.get(name)
                 if postings is None:

@@ -11,6 +11,7 @@ import itertools
 import operator
 from collections.abc import Callable, Hashable, Iterable
 from itertools import repeat
+from typing import TypeGuard, cast
 
 import attrs
 
@@ -59,6 +60,10 @@ class Matched:
         self.bits = bits
         self.children = children
         self.fields = fields
+
+
+def _all_known(term_ids: list[int | None]) -> TypeGuard[list[int]]:
+    return None not in term_ids
 
 
 def _field_numbers(field: SearchField | None) -> tuple[int, ...]:
@@ -155,7 +160,7 @@ class Matcher:
         checked in the candidates' texts."""
         index = self._index
         term_ids = [index.terms.id_of(word) for word in node.terms]
-        if None in term_ids:
+        if not _all_known(term_ids):
             return Matched(node, 0)
         needle = "".join(map(chr, term_ids))
         pairs = [needle[start : start + 2] for start in range(len(needle) - 1)]
@@ -193,7 +198,8 @@ class Matcher:
     ) -> dict[int, tuple[int, int]]:
         """One look at each candidate's whole text rules most out for every field at once."""
         holders = bitsets.ids_of(bitsets.union(candidates for candidates, _ in unchecked.values()))
-        texts = map(self._index.documents.__getitem__, holders)
+        # Candidates that match are live, and the text of a live candidate is set.
+        texts = map(cast("list[str]", self._index.documents).__getitem__, holders)
         present = bitsets.from_ids(
             list(itertools.compress(holders, map(operator.contains, texts, repeat(needle))))
         )
@@ -227,6 +233,7 @@ class Matcher:
         distinct = set(needle)
         for candidate in candidates:
             text = documents[candidate]
+            assert text is not None  # a candidate that matches is live
             start, end = bounds[number][candidate], bounds[number + 1][candidate] - 1
             if text.find(needle, start, end) >= 0 or any(
                 distinct.issubset(value) and contains_phrase(tuple(value), words, slop)

@@ -67,6 +67,7 @@ class Postings:
 
     def _change_ids(self, removed: Sequence[int], added: Sequence[int]) -> None:
         ids = self._ids
+        assert ids is not None  # change() calls this for a rare term, whose ids are listed
         if removed:
             gone = set(removed)
             ids = array("i", (holder for holder in ids if holder not in gone))

@@ -122,6 +122,7 @@ class _Ranking:
             _, _, score, met, unsure, part = heapq.heappop(self._heap)
             if not met and not unsure:
                 break
+            assert isinstance(part, int)  # a part is only scored member by member once whole
             self._refine(score, met, unsure, part)
         bits = 0
         ids: list[int] = []
@@ -136,6 +137,7 @@ class _Ranking:
                 return bits, ids
             _, _, other_score, met, unsure, part = heapq.heappop(self._heap)
             while met or unsure:
+                assert isinstance(part, int)  # as above
                 self._refine(other_score, met, unsure, part)
                 if not self._heap or -self._heap[0][0] < score:
                     return bits, ids

@@ -30,10 +30,14 @@ class Component(Protocol):
     ``(value, members)``, the largest value first; ``maximum`` is the largest value;
     ``constant`` says every member gets the same."""
 
-    bits: int
-    classes: list[tuple[float, int]]
-    maximum: float
-    constant: bool
+    @property
+    def bits(self) -> int: ...
+    @property
+    def classes(self) -> list[tuple[float, int]]: ...
+    @property
+    def maximum(self) -> float: ...
+    @property
+    def constant(self) -> bool: ...
 
     def value_of(self, member: int) -> float: ...
 
@@ -68,7 +72,7 @@ class Bm25Component:
         average_length: float,
         norms: bytearray,
         frequencies: Frequencies,
-        norm_classes: dict[object, int],
+        norm_classes: dict[int, int],
     ) -> None:
         self._weight_idf = weight * idf
         self._average = average_length
@@ -153,6 +157,7 @@ class Scorer:
                         found.append(self._term(node, number, bits & gate, weight))
             case Phrase():
                 for number, bits, frequencies in matched.fields:
+                    assert frequencies is not None  # a phrase's fields carry its frequencies
                     if bits & gate:
                         found.append(self._phrase(node, number, bits & gate, weight, frequencies))
             case _:
