@@ -11,7 +11,7 @@ from itmj_adapters.settings import Mode, Settings
 from itmj_http import errors, openapi
 from itmj_http.application_json import ApplicationJson
 from itmj_http.application_resources import ApplicationResource, ApplicationsResource
-from itmj_http.auth import ApiKeyAuth
+from itmj_http.auth import ApiKeyAuth, ScopedResource
 from itmj_http.candidate_json import CandidateJson
 from itmj_http.candidate_resources import (
     CANDIDATES_PATH,
@@ -25,7 +25,7 @@ from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, Publis
 from itmj_http.json_converter import make_converter
 from itmj_http.portal import routes as portal
 from itmj_http.portal.pages import Pages
-from itmj_http.rate_limits import RateLimits
+from itmj_http.rate_limits import RateLimits, limited_family
 from itmj_http.request_scope import RequestScope
 from itmj_http.transport_security import StrictTransportSecurity
 
@@ -42,7 +42,10 @@ def create_app(services: Services) -> falcon.App:
         [StrictTransportSecurity()] if services.settings.mode is Mode.PRODUCTION else []
     )
     pages = Pages()
-    app = falcon.App(middleware=[
+    # Added rather than passed to App(middleware=...), whose annotation leaves mypy no way to
+    # tell the request and response types of the components.
+    app = falcon.App()
+    app.add_middleware([
         *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])
@@ -55,13 +58,13 @@ def create_app(services: Services) -> falcon.App:
     policies = {
         path: services.rate_policies[family]
         for path, resource in routes
-        if (family := getattr(resource, "rate_limited", None)) is not None
+        if (family := limited_family(resource)) is not None
     }
     app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document(policies)))
     return app
 
 
-def _routes(services: Services) -> list[tuple[str, object]]:
+def _routes(services: Services) -> list[tuple[str, ScopedResource]]:
     shapes = JobJson(make_converter())
     applications = ApplicationJson(shapes.converter)
     candidates = CandidateJson(shapes.converter)

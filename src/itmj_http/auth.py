@@ -1,15 +1,17 @@
 """API key authentication (SPEC §4), keyed on the scope each resource declares.
 
-Every resource states ``scope``: the ``Scope`` a key needs, ``ANY_KEY`` when any valid key
-will do whatever its scopes (free reference data), or None for the public health and OpenAPI
-endpoints. A resource that forgets to declare one fails closed with a 500.
+Every resource states ``scope`` (``ScopedResource``, which mypy holds the API's routes to): the
+``Scope`` a key needs, ``ANY_KEY`` when any valid key will do whatever its scopes (free
+reference data), or None for the public health and OpenAPI endpoints. A resource that forgets
+to declare one fails closed with a 500.
 """
 
 import logging
+from typing import Protocol
 
 import falcon
 
-from itmj_domain.api_keys import ApiKey
+from itmj_domain.api_keys import ApiKey, Scope
 from itmj_domain.services.authentication import Authenticator
 
 log = logging.getLogger(__name__)
@@ -24,12 +26,20 @@ class AnyKey:
 ANY_KEY = AnyKey()
 
 
+class ScopedResource(Protocol):
+    """A resource as ``ApiKeyAuth`` reads it: every resource declares its ``scope``."""
+
+    @property
+    def scope(self) -> Scope | AnyKey | None: ...
+
+
 class ApiKeyAuth:
     def __init__(self, authenticator: Authenticator) -> None:
         self._authenticator = authenticator
 
     def process_resource(
-        self, req: falcon.Request, _resp: falcon.Response, resource: object, _params: dict
+        self, req: falcon.Request, _resp: falcon.Response, resource: ScopedResource | None,
+        _params: dict,
     ) -> None:
         if resource is None:
             return
@@ -41,7 +51,7 @@ class ApiKeyAuth:
         if key is None:
             # Every refusal looks the same, so nobody learns whether a key exists.
             raise falcon.HTTPUnauthorized(challenges=["Bearer"])
-        if scope is not ANY_KEY and not key.allows(scope):
+        if isinstance(scope, Scope) and not key.allows(scope):
             raise falcon.HTTPForbidden(
                 description=f"this API key does not have the {scope.value} scope",
                 code="forbidden",

@@ -18,6 +18,12 @@ import falcon
 from itmj_domain.rate_limits import LimitedFamily, RateLimiter, RateLimitPolicy
 
 
+def limited_family(resource: object) -> LimitedFamily | None:
+    """The family ``resource`` states; None when it states none."""
+    family: LimitedFamily | None = getattr(resource, "rate_limited", None)
+    return family
+
+
 class RateLimits:
     """Registered after ``ApiKeyAuth``: its ``process_resource`` runs once the key is known."""
 
@@ -33,7 +39,7 @@ class RateLimits:
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, _params: dict
     ) -> None:
-        family = getattr(resource, "rate_limited", None)
+        family = limited_family(resource)
         if family is None:
             return
         key = req.context.get("api_key")
