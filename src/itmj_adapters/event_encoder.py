@@ -28,10 +28,12 @@ def _payload_converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     converter.register_unstructure_hook(datetime, format_timestamp)
     converter.register_unstructure_hook(enum.Enum, lambda member: member.value)
+    # The ignore: mypy matches **overrides against the hook's _cattrs_* flags as well, though
+    # every key is an attribute name (python/mypy#11583).
     converter.register_unstructure_hook_factory(
         attrs.has,
         lambda cl: make_dict_unstructure_fn(
-            cl, converter, **{a.name: override(rename=camel(a.name)) for a in attrs.fields(cl)}
+            cl, converter, **{a.name: override(rename=camel(a.name)) for a in attrs.fields(cl)},  # type: ignore[arg-type]
         ),
     )
     return converter

@@ -45,29 +45,28 @@ class _NotConnected(HTTPError):
 def _vetting(
     connection_class: type[HTTPConnection], policy: TargetPolicy, resolver: HostResolver
 ) -> type:
-    class VettedConnection(connection_class):
-        def _new_conn(self) -> socket.socket:
-            addresses = resolver.addresses(self.host, self.port)
-            if not addresses:
-                raise _NotConnected(UNRESOLVED)
-            vetted = [address for address in addresses if policy.address_allowed(address)]
-            if not vetted:
-                raise _NotConnected(TARGET_NOT_ALLOWED)
-            failure = OSError()
-            for address in vetted:
-                try:
-                    return connection.create_connection(
-                        (address, self.port), self.timeout,
-                        source_address=self.source_address,
-                        socket_options=self.socket_options,
-                    )
-                except OSError as error:
-                    failure = error
-            if isinstance(failure, socket.timeout):
-                raise _NotConnected("connection timed out")
-            raise _NotConnected(f"connection failed: {failure.strerror or 'unknown error'}")
+    def _new_conn(self: HTTPConnection) -> socket.socket:
+        addresses = resolver.addresses(self.host, self.port)
+        if not addresses:
+            raise _NotConnected(UNRESOLVED)
+        vetted = [address for address in addresses if policy.address_allowed(address)]
+        if not vetted:
+            raise _NotConnected(TARGET_NOT_ALLOWED)
+        failure = OSError()
+        for address in vetted:
+            try:
+                return connection.create_connection(
+                    (address, self.port), self.timeout,
+                    source_address=self.source_address,
+                    socket_options=self.socket_options,
+                )
+            except OSError as error:
+                failure = error
+        if isinstance(failure, socket.timeout):
+            raise _NotConnected("connection timed out")
+        raise _NotConnected(f"connection failed: {failure.strerror or 'unknown error'}")
 
-    return VettedConnection
+    return type("VettedConnection", (connection_class,), {"_new_conn": _new_conn})
 
 
 def _pool(pool_class: type, connection_class: type) -> type:

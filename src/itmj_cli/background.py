@@ -33,17 +33,19 @@ def register(commands: argparse._SubParsersAction) -> None:
     scheduler.set_defaults(run=run_scheduler_command)
 
 
-def _require_shared_stores(settings: Settings) -> None:
+def _require_shared_stores(settings: Settings) -> str:
+    """The queue's URL, once both the queue and the database are shared stores."""
     if not settings.redis_url or not settings.database_url:
         raise CommandError("set ITMJ_REDIS_URL and ITMJ_DATABASE_URL: background work needs "
                            "the queue and a database shared by every process")
+    return settings.redis_url
 
 
 def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
-    _require_shared_stores(settings)
+    redis_url = _require_shared_stores(settings)
     with services.opened(settings) as built:
         runtime.install(built)
-        run_worker(settings.redis_url, burst=args.burst, name=args.name)
+        run_worker(redis_url, burst=args.burst, name=args.name)
 
 
 def run_scheduler_command(args: argparse.Namespace, settings: Settings) -> None:

@@ -1,6 +1,7 @@
 """``itmj webhook …``: subscriptions, their deliveries, and replaying dead letters."""
 
 import argparse
+from typing import Any
 
 from itmj_adapters.settings import Settings
 from itmj_cli import services, views
@@ -88,7 +89,7 @@ def rotate_secret(args: argparse.Namespace, settings: Settings) -> None:
 
 def list_deliveries(args: argparse.Namespace, settings: Settings) -> None:
     """Every delivery, oldest first, read page by page so none is left out."""
-    listed = []
+    listed: list[dict[str, Any]] = []
     with services.opened(settings) as built:
         page_number = 1
         while True:

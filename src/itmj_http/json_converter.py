@@ -16,7 +16,7 @@ from typing import Any, TypeVar, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import AttributeOverride, make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from itmj_domain.errors import InvalidInput
 
@@ -82,14 +82,17 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         _is_sequence, lambda type_: _sequence_hook(converter, type_)
     )
+    # The ignores: mypy matches **overrides against the hooks' _cattrs_* flags as well, though
+    # every key is an attribute name (python/mypy#11583).
     converter.register_structure_hook_factory(
         attrs.has,
         lambda cl: make_dict_structure_fn(
-            cl, converter, _cattrs_forbid_extra_keys=True, **_camel_names(cl)
+            cl, converter, _cattrs_forbid_extra_keys=True, **_camel_names(cl)  # type: ignore[arg-type]
         ),
     )
     converter.register_unstructure_hook_factory(
-        attrs.has, lambda cl: make_dict_unstructure_fn(cl, converter, **_camel_names(cl))
+        attrs.has,
+        lambda cl: make_dict_unstructure_fn(cl, converter, **_camel_names(cl)),  # type: ignore[arg-type]
     )
     return converter
 
@@ -106,7 +109,7 @@ def structure(converter: cattrs.Converter, data: object, cl: type[T]) -> T:
         raise InvalidJson("; ".join(_messages(group))) from None
 
 
-def _camel_names(cl: type) -> dict[str, object]:
+def _camel_names(cl: type) -> dict[str, AttributeOverride]:
     return {a.name: override(rename=camel(a.name)) for a in attrs.fields(cl)}
 
 

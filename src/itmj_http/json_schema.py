@@ -108,6 +108,9 @@ def without(schema: Schema, *keywords: str) -> Schema:
 
 def _default(attribute: attrs.Attribute) -> Schema:
     default = attribute.default
-    if default is attrs.NOTHING or default is None or isinstance(default, attrs.Factory):
+    # attrs' stubs declare Factory a function (so that a Factory default types as its value);
+    # at run time it is the class of such defaults.
+    factory = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+    if default is attrs.NOTHING or default is None or factory:
         return {}
     return {"default": default.value if isinstance(default, enum.Enum) else default}

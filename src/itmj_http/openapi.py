@@ -359,16 +359,17 @@ def _limited(responses: dict[str, Any], policy: RateLimitPolicy) -> dict[str, An
         shared = response.get("$ref", "").rsplit("/", 1)[-1]
         inline = _RESPONSES.get(shared, response)
         limited[status] = {**inline, "headers": {**inline.get("headers", {}), **fields}}
+    refused_headers: dict[str, Schema] = {
+        "Retry-After": {"description": "Whole seconds to wait", "required": True,
+                        "schema": {"type": "integer", "minimum": 1}},
+        "RateLimit-Policy": header("RateLimitPolicy"),
+        "RateLimit": {"$ref": f"#/components/headers/RateLimit.{policy.name}.refused"},
+    }
     limited["429"] = _error(
         f"rate_limited: more than {policy.limit} requests in {policy.period_seconds} seconds "
         "with this API key. Nothing was done or charged; retry after Retry-After seconds.",
         "rate_limited",
-        **{
-            "Retry-After": {"description": "Whole seconds to wait", "required": True,
-                            "schema": {"type": "integer", "minimum": 1}},
-            "RateLimit-Policy": header("RateLimitPolicy"),
-            "RateLimit": {"$ref": f"#/components/headers/RateLimit.{policy.name}.refused"},
-        },
+        **refused_headers,
     )
     return dict(sorted(limited.items()))
 

@@ -191,7 +191,7 @@ _SEARCH_CONSTRAINTS: dict[str, Schema] = {
 
 def schemas() -> dict[str, Schema]:
     job = _job_sources()
-    apply_rules = {"allOf": _apply_rules()}
+    apply_rules = _apply_rules()
     return {
         "Error": {
             "type": "object",
@@ -203,10 +203,10 @@ def schemas() -> dict[str, Schema]:
             "required": ["code", "message"],
             "additionalProperties": False,
         },
-        "Job": _shape(JOB_FIELDS, job, **apply_rules),
-        "JobListItem": _shape(LIST_ITEM_FIELDS, job, **apply_rules),
+        "Job": _shape(JOB_FIELDS, job, allOf=apply_rules),
+        "JobListItem": _shape(LIST_ITEM_FIELDS, job, allOf=apply_rules),
         "JobPage": _page("JobListItem", description="Newest first"),
-        "JobCreate": object_schema(JobContent, _content_constraints(), **apply_rules),
+        "JobCreate": object_schema(JobContent, _content_constraints(), allOf=apply_rules),
         "JobChanges": object_schema(
             JobContent, _content_constraints(), all_optional=True, minProperties=1,
             description="Only the fields sent change; null clears an optional field. The "

@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 import falcon
+from falcon.typing import ReadableIO
 
 from itmj_http.json_converter import echo_name
 
@@ -52,6 +53,7 @@ def _read_limited(req: falcon.Request) -> bytes:
     length = req.content_length
     if length is not None and length > MAX_BODY_BYTES:
         raise falcon.HTTPContentTooLarge(description=_TOO_LARGE)
+    stream: ReadableIO
     if length is not None:
         stream = req.bounded_stream
     elif req.env.get("wsgi.input_terminated"):

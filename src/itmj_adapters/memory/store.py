@@ -18,7 +18,7 @@ _MISSING = object()
 class MemoryStore:
     def __init__(self) -> None:
         self.lock = threading.RLock()
-        self.tables: defaultdict[str, dict[Hashable, Any]] = defaultdict(dict)
+        self.tables: defaultdict[str, dict[Any, Any]] = defaultdict(dict)
         self._sequences: defaultdict[str, itertools.count] = defaultdict(
             lambda: itertools.count(1)
         )
@@ -36,7 +36,8 @@ class Transaction:
         self.read_only = read_only
         self._undo: list[tuple[str, Hashable, Any]] = []
 
-    def table(self, name: str) -> dict[Hashable, Any]:
+    def table(self, name: str) -> dict[Any, Any]:
+        """The table's rows by key; each adapter knows the types of its own tables."""
         return self.store.tables[name]
 
     def put(self, table: str, key: Hashable, value: Any) -> None:

@@ -53,6 +53,7 @@ class PostgresApplications:
     def list_for_job(
         self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
     ) -> Page[Application]:
+        where: tuple[object, ...]
         listing, counting, where = _LIST, _COUNT, (job_id, employer_id)
         if status is not None:
             listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS

@@ -64,6 +64,7 @@ class PostgresJobs:
         self._session.write(_SAVE, rows.job_row(job))
 
     def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
+        where: tuple[object, ...]
         listing, counting, where = _LIST, _COUNT, (employer_id,)
         if status is not None:
             listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS

@@ -76,12 +76,14 @@ class EmployerPage(PortalResource):
         """Add a contract: the kinds it makes unlimited, from one day until another."""
         portal: PortalContext = req.context.portal
         form = portal.form
-        values = {"kinds": form.all("kinds"), "valid_from": form.get("valid_from"),
-                  "valid_until": form.get("valid_until")}
+        valid_from, valid_until = form.get("valid_from"), form.get("valid_until")
+        values: dict[str, object] = {
+            "kinds": form.all("kinds"), "valid_from": valid_from, "valid_until": valid_until,
+        }
         try:
             contract = self._credits.add_contract(
-                employer_id, _kinds(form.all("kinds")), _day(values["valid_from"], "valid_from"),
-                _day(values["valid_until"], "valid_until"),
+                employer_id, _kinds(form.all("kinds")), _day(valid_from, "valid_from"),
+                _day(valid_until, "valid_until"),
             )
         except NotFound:
             raise falcon.HTTPNotFound() from None

@@ -55,8 +55,8 @@ class PortalMiddleware:
         if not is_portal_path(req.path):
             return
         sessions = self._services.portal_sessions
-        values = req.get_cookie_values(self._cookie) or [None]
-        session = sessions.resume(values[0])
+        values = req.get_cookie_values(self._cookie)
+        session = sessions.resume(values[0] if values else None)
         portal = PortalContext(sessions, session, session,
                                self._services.portal_accounts.credential)
         req.context.portal = portal

@@ -46,11 +46,10 @@ class WebhooksPage(PortalResource):
         """Create; the answer is the page showing the secret, not a redirect, so that the
         secret is never stored anywhere to be shown again."""
         portal: PortalContext = req.context.portal
-        values = {"url": portal.form.get("url").strip(), "events": portal.form.all("events")}
+        url, events = portal.form.get("url").strip(), portal.form.all("events")
+        values: dict[str, object] = {"url": url, "events": events}
         try:
-            created = self._webhooks.subscribe(
-                _employer_id(req), values["url"], _events(values["events"])
-            )
+            created = self._webhooks.subscribe(_employer_id(req), url, _events(events))
         except InvalidInput as refused:
             field = "events" if refused.field == "events" else "url"
             self._show(req, resp, values, {field: sentence(refused.message)}, status=400)
