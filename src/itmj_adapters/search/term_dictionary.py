@@ -28,7 +28,8 @@ class IndexFull(RuntimeError):
 class Automaton(Protocol):
     """What a term-dictionary walk needs from a regular expression or fuzzy matcher."""
 
-    start: int
+    @property
+    def start(self) -> int: ...
 
     def step(self, state: int, char: str) -> int: ...
     def accepts(self, state: int) -> bool: ...
