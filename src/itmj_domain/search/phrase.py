@@ -51,9 +51,14 @@ class _TokenPositions:
         return len(self._positions[word])
 
 
+# Steps are charged in batches: charging is a call, dearer than a step.
+_STEPS_PER_CHARGE = 64
+
+
 class PhraseMatcher:
-    """One phrase, looked for in values. With a ``budget``, each thing it asks a value (a
-    word's count, an occurrence) spends one unit, a round of placements at a time."""
+    """One phrase, looked for in values. With a ``budget``, each step spends one unit (a
+    word's count in a value, a round of placements, a word placed or found still in place),
+    charged a few dozen at a time."""
 
     def __init__(self, words: Sequence[str], slop: int, budget: WorkBudget | None = None) -> None:
         indexes: dict[str, list[int]] = {}
@@ -65,26 +70,26 @@ class PhraseMatcher:
         self._length = len(words)
         self._slop = slop
         self._budget = budget
-        self._lookups = 0
+        self._steps = 0
 
     def in_value(self, value: Occurrences) -> bool:
         """Whether ``value`` holds the phrase."""
         counts = list(map(value.count, self._words))
-        self._lookups += len(counts)
+        self._steps += len(counts)
         if any(map(operator.lt, counts, self._needed)):
             self._charge()
             return False
         groups = [self._groups[each] for each in sorted(range(len(counts)), key=counts.__getitem__)]
         placed = [-1] * self._length
         anchor = self._lowest_anchor(value, groups, placed)
-        while True:
-            following = self._next_anchor(value, groups, anchor, placed)
-            self._charge()
-            if following is None:
-                return False
-            if following == anchor:
-                return True
+        following = self._next_anchor(value, groups, anchor, placed)
+        while following is not None and following != anchor:
+            if self._steps >= _STEPS_PER_CHARGE:
+                self._charge()
             anchor = following
+            following = self._next_anchor(value, groups, anchor, placed)
+        self._charge()
+        return following is not None
 
     def _lowest_anchor(
         self, value: Occurrences, groups: list[tuple[str, tuple[int, ...]]], placed: list[int]
@@ -97,7 +102,7 @@ class PhraseMatcher:
             for index in indexes:
                 taken = placed[index] = value.find(word, taken + 1)
                 anchor = max(anchor, taken - index - self._slop)
-            self._lookups += len(indexes)
+            self._steps += len(indexes)
         return anchor
 
     def _next_anchor(
@@ -110,14 +115,15 @@ class PhraseMatcher:
         """``anchor`` when every word fits there, else the next anchor worth trying; ``None``
         when a word has no occurrence left. ``placed`` keeps each word's position, still the
         earliest one allowed while it is not below the word's window."""
+        self._steps += 1
         slop = self._slop
         for word, indexes in groups:
             taken = -1
             for index in indexes:
+                self._steps += 1
                 low = max(anchor + index, taken + 1, 0)
                 position = placed[index]
                 if position < low:
-                    self._lookups += 1
                     position = placed[index] = value.find(word, low)
                     if position < 0:
                         return None
@@ -128,8 +134,8 @@ class PhraseMatcher:
 
     def _charge(self) -> None:
         if self._budget is not None:
-            self._budget.spend(self._lookups)
-        self._lookups = 0
+            self._budget.spend(self._steps)
+        self._steps = 0
 
 
 def contains_phrase(tokens: Sequence[str], words: Sequence[str], slop: int) -> bool:
