@@ -87,7 +87,7 @@ def test_the_work_follows_the_rarest_word_not_the_length_of_the_value(
     found, spent = spent_on("a" * 5000 + "b" * 5000 + tail, words, slop)
 
     assert found is expected
-    assert spent <= 3 * len(words)
+    assert spent <= 5 * len(words)
 
 
 def test_a_long_phrase_of_common_words_with_a_high_slop_costs_a_few_lookups_per_word():
