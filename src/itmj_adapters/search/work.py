@@ -30,6 +30,11 @@ TERM_FOUND = 1
 # A term's holders joined into an expansion's, and a unit per this many of a rare term's ids.
 _POSTINGS = 15
 _IDS_PER_UNIT = 4
+# Ranking: a part of the matches refined, and per component it still has to apply; a member
+# scored one by one, per component it meets; an operation on whole sets.
+REFINING = 2
+MEMBER_SCORED = 6
+SET_OPERATION = 10
 
 
 def scan(texts: int, terms: int) -> int:
