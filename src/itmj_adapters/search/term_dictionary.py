@@ -20,7 +20,7 @@ from typing import Protocol
 
 import attrs
 
-from itmj_domain.search.wildcard import literal_prefix, wildcard_regex
+from itmj_domain.search.wildcard import literal_prefix, wildcard_matcher
 
 FIRST_TERM_ID = 2
 MAX_TERM_ID = 0x10FFFF
@@ -195,10 +195,10 @@ class TermDictionary:
         return self._live(*self._prefix_range(prefix), limit)
 
     def matching_wildcard(self, pattern: str, limit: _Limit = None) -> Expansion:
-        fullmatch = wildcard_regex(pattern).fullmatch
+        matches = wildcard_matcher(pattern)
         prefixed = self.with_prefix(literal_prefix(pattern), limit)
         return Expansion(
-            tuple(term for term in prefixed.terms if fullmatch(term)), prefixed.examined
+            tuple(term for term in prefixed.terms if matches(term)), prefixed.examined
         )
 
     def between(
