@@ -1,13 +1,24 @@
 """Queries written to make the in-memory index work hard (issue 12), for ``bench/search
---adversarial``: long phrases with high slop, many stop-like words, nested fuzzy terms,
-leading wildcards, regular expressions and ranges, each as long or as wide as the query
-limits allow (1,000 characters, 64 clauses, 32 terms in a phrase). Each must answer within
-250 ms at 100,000 candidates, or be refused as too expensive (or, past the limits, as
-malformed)."""
+--adversarial``: long phrases with high slop, many stop-like words, long lists of skills,
+nested fuzzy terms, leading wildcards, regular expressions and ranges, each as long or as wide
+as the query limits allow (1,000 characters, 64 clauses, 32 terms in a phrase). Each must
+answer within 250 ms at 100,000 candidates, or be refused as too expensive (or, past the
+limits, as malformed)."""
 
 STOP = ["on", "with", "and", "in", "of"]
 MORE_STOP = ["the", "a", "to", "for", "at", "by", "as", "from", "is", "or", "an", "be"]
 LETTERS = "aeioustrnl"
+# Skills a recruiter might list, most of them common in the synthetic profiles.
+SKILLS = (
+    "python", "java", "docker", "aws", "kubernetes", "terraform", "linux", "sql", "react",
+    "angular", "spring", "django", "fastapi", "postgresql", "mysql", "mongodb", "redis", "kafka",
+    "graphql", "microservices", "kotlin", "swift", "flutter", "selenium", "jenkins", "ansible",
+    "helm", "prometheus", "grafana", "azure", "gcp", "bash", "go", "typescript", "javascript",
+    "hvac", "autocad", "revit", "etabs", "primavera", "scada", "plc", "etap", "cisco", "juniper",
+    "fortinet", "splunk", "vmware", "jira", "scrum", "agile", "pmp", "itil", "sap", "tableau",
+    "spark", "airflow", "snowflake", "bigquery", "pandas", "tensorflow", "pytorch", "matlab",
+    "oracle",
+)  # fmt: skip
 
 
 def _phrase(words: list[str], slop: int | None = None) -> str:
@@ -45,6 +56,9 @@ ADVERSARIAL = (
         " ".join(f"{word}^{rank}" for rank, word in enumerate(((STOP + MORE_STOP) * 4)[:64], 1)),
     ),
     ("stop", "17 stop words required", " ".join(f"+{word}" for word in STOP + MORE_STOP)),
+    ("broad", "10 skills", " ".join(SKILLS[:10])),
+    ("broad", "35 skills", " ".join(SKILLS[:35])),
+    ("broad", "64 skills", " ".join(SKILLS)),
     ("stop", "stop words AND NOT stop words", "(on OR with OR and OR the) AND NOT (in OR of)"),
     (
         "fuzzy",
@@ -57,6 +71,7 @@ ADVERSARIAL = (
     ("wildcard", "*a* OR *e* OR *i* OR *o* OR *u*", _either([f"*{vowel}*" for vowel in "aeiou"])),
     ("wildcard", "*e*n*g*i*n*e*e*r*", "*e*n*g*i*n*e*e*r*"),
     ("wildcard", "?*?*?*?*?*?*", "?*?*?*?*?*?*"),
+    ("wildcard", "*a* twelve times, then *b", "*a" * 12 + "*b"),
     ("wildcard", "64 leading wildcards", _either([f"*{pair}*" for pair in _LETTER_PAIRS])),
     (
         "wildcard",
