@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from itmj_adapters.search.postings import Postings
 from itmj_domain.search.tree import Fuzzy, Prefix, Range, Regexp, Wildcard
 
-WORK_BUDGET = 800_000
+WORK_BUDGET = 700_000
 # A field searched in C: one unit, and one more per this many of its terms.
 _TERMS_PER_UNIT = 16
 # A field checked for a phrase in Python, besides the steps of ``PhraseMatcher`` (a unit each).
