@@ -8,6 +8,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -67,6 +68,9 @@ from itmj_domain.services.webhooks import Webhooks
 from itmj_domain.sessions import SessionStore
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.targets import TargetPolicy
+
+if TYPE_CHECKING:
+    from itmj_adapters.tasks_rq import RqTasks
 
 log = logging.getLogger(__name__)
 
@@ -277,7 +281,24 @@ def _shared_state(
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
     closers.append(redis.close)
     probes.append(RedisProbe(redis))
-    return _SharedState(RqTaskQueue(redis), RedisLeaderLock(redis), RedisSessionStore(redis))
+    return _SharedState(
+        RqTaskQueue(redis, rq_tasks()), RedisLeaderLock(redis), RedisSessionStore(redis)
+    )
+
+
+def rq_tasks() -> "RqTasks":
+    """What an RQ worker runs for each task: the functions of ``itmj_jobs.tasks``. The one
+    import from the adapters up to an edge, which architecture.toml allows by name; RQ's
+    import paths, written as strings, would hide it from the linter."""
+    from itmj_adapters.tasks_rq import RqTasks
+    from itmj_jobs import tasks
+
+    return RqTasks(
+        dispatch=tasks.dispatch,
+        deliver=tasks.deliver,
+        index_candidates=tasks.index_candidates,
+        send_password_reset=tasks.send_password_reset,
+    )
 
 
 def _rate_limiter(
