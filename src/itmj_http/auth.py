@@ -11,6 +11,7 @@ import falcon
 
 from itmj_domain.api_keys import ApiKey
 from itmj_domain.services.authentication import Authenticator
+from itmj_http.errors import ApiError
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +43,8 @@ class ApiKeyAuth:
             # Every refusal looks the same, so nobody learns whether a key exists.
             raise falcon.HTTPUnauthorized(challenges=["Bearer"])
         if scope is not ANY_KEY and not key.allows(scope):
-            raise falcon.HTTPForbidden(
-                description=f"this API key does not have the {scope.value} scope",
-                code="forbidden",
+            raise ApiError(
+                403, "forbidden", f"this API key does not have the {scope.value} scope"
             )
         req.context.api_key = key
 
