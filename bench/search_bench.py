@@ -8,6 +8,11 @@ later ones reuse) and the p50 / p95 latency of a first page of 20 over many runs
 and in this process's CPU time (which other load on the machine disturbs less). Targets
 (issue 3): build <= 30 s, <= 400 MB resident, p95 <= 20 ms for the SPEC examples and the
 wildcard-, fuzzy- and NOT-heavy queries; the last three kinds are shown beside them.
+
+``--adversarial`` measures instead the queries of ``search_adversarial.py`` (issue 12), each
+run ``--adversarial-runs`` times, the first one included: its matches or how it was refused,
+and the median and largest wall and CPU times. Target: every query the index answers takes at
+most 250 ms; the others are refused as too expensive (or as malformed, past the limits).
 """
 
 import argparse
@@ -16,14 +21,17 @@ import statistics
 import time
 from datetime import UTC, datetime, timedelta
 
+from search_adversarial import ADVERSARIAL
+
 from itmj_adapters.iso3166 import countries
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.synthetic_candidates import generate
 from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters
-from itmj_domain.search import SearchDocument, parse_query
+from itmj_domain.search import InvalidQuery, QueryTooExpensive, SearchDocument, parse_query
 
 BATCH = 1000
 PAGE = 20
+TARGET_MS = 250
 SPEC_EXAMPLES = (
     '"Process Engineer" AND "HVAC"',
     '(("High" OR "Low") AND "voltage") AND "Engineers" AND "Dubai"',
@@ -107,6 +115,47 @@ def measure(index: MemoryCandidateIndex, text: str, filters: SearchFilters, runs
     }
 
 
+def measure_adversarial(index: MemoryCandidateIndex, text: str, runs: int) -> dict:
+    """Matches, or how the query is refused, and the wall and CPU times of every run."""
+    outcome = ""
+    wall, cpu = [], []
+    for _ in range(runs):
+        started, started_cpu = time.perf_counter(), time.process_time()
+        try:
+            hits = index.search(ParsedQuery(text, parse_query(text)), SearchFilters(), 0, PAGE)
+            outcome = f"{hits.total:,}"
+        except QueryTooExpensive:
+            outcome = "refused: too expensive"
+        except InvalidQuery:
+            outcome = "refused: malformed"
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        wall.append((time.perf_counter() - started) * 1000)
+    return {
+        "outcome": outcome,
+        "answered": not outcome.startswith("refused"),
+        "wall_p50": statistics.median(wall),
+        "wall_max": max(wall),
+        "cpu_p50": statistics.median(cpu),
+        "cpu_max": max(cpu),
+    }
+
+
+def adversarial(index: MemoryCandidateIndex, runs: int) -> None:
+    print(f"{'':46} {'wall ms':>15} {'cpu ms':>15}")
+    print(f"{'kind':9}{'query':37} {'p50':>7} {'max':>7} {'p50':>7} {'max':>7}  matches")
+    over = []
+    for kind, label, text in ADVERSARIAL:
+        result = measure_adversarial(index, text, runs)
+        print(
+            f"{kind:9}{label[:36]:37} {result['wall_p50']:>7.1f} {result['wall_max']:>7.1f} "
+            f"{result['cpu_p50']:>7.1f} {result['cpu_max']:>7.1f}  {result['outcome']}"
+        )
+        if result["answered"] and result["wall_max"] > TARGET_MS:
+            over.append(label)
+    verdict = "met" if not over else "NOT met by " + "; ".join(over)
+    print(f"\ntarget           answered within {TARGET_MS} ms (largest wall time): {verdict}")
+
+
 def load_average() -> str:
     with open("/proc/loadavg", encoding="ascii") as loadavg:
         return " ".join(loadavg.read().split()[:3])
@@ -117,6 +166,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000, help="candidates (100000)")
     parser.add_argument("--seed", type=int, default=1, help="synthetic data seed (1)")
     parser.add_argument("--runs", type=int, default=200, help="timed runs per query (200)")
+    parser.add_argument(
+        "--adversarial", action="store_true", help="measure the adversarial queries instead"
+    )
+    parser.add_argument(
+        "--adversarial-runs", type=int, default=10, help="runs per adversarial query (10)"
+    )
     options = parser.parse_args()
 
     print(f"load average     {load_average()} (before)")
@@ -133,6 +188,10 @@ def main() -> None:
         f"{before['VmRSS']:.0f} MB before indexing)"
     )
     print()
+    if options.adversarial:
+        adversarial(index, options.adversarial_runs)
+        print(f"\nload average     {load_average()} (after)")
+        return
     recent = SearchFilters(frozenset({784, 682}), active_since=latest - timedelta(days=90))
     cases = [("SPEC", text, SearchFilters()) for text in SPEC_EXAMPLES]
     cases += [(kind, text, SearchFilters()) for kind, text in MORE_QUERIES]

@@ -6,8 +6,9 @@ for ``build_services`` and own what it returns, including closing it.
 
 import logging
 from collections.abc import Callable, Mapping, Sequence
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -68,6 +69,9 @@ from itmj_domain.sessions import SessionStore
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.targets import TargetPolicy
 
+if TYPE_CHECKING:
+    from itmj_adapters.tasks_rq import RqTasks
+
 log = logging.getLogger(__name__)
 
 
@@ -96,7 +100,6 @@ class Services:
     leader_lock: LeaderLock
     key_uses: KeyUseLog
     probes: Sequence[HealthProbe]
-    backend: str
     portal_accounts: PortalAccounts
     portal_sessions: PortalSessions
     settings: Settings
@@ -105,7 +108,8 @@ class Services:
     rate_policies: Mapping[LimitedFamily, RateLimitPolicy] = SPEC_POLICIES
     # Dependencies the platform serves without: readiness names them, failing, but stays 200.
     advisory_probes: Sequence[HealthProbe] = ()
-    closers: Sequence[Callable[[], None]] = ()
+    # What the root opened (pools, clients, the key-use writer), closed last opened first.
+    resources: ExitStack = attrs.field(factory=ExitStack)
     warmers: Sequence[Callable[[], None]] = ()
     # Opened around each API request, if the backend has anything its units of work can
     # share within one (on PostgreSQL, a pooled connection; in memory, nothing).
@@ -118,8 +122,7 @@ class Services:
             warm()
 
     def close(self) -> None:
-        for close in self.closers:
-            close()
+        self.resources.close()
 
 
 def build_services(
@@ -136,16 +139,30 @@ def build_services(
     password_hasher = password_hasher or Argon2PasswordHasher()
     if notifier is None:
         notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else MemoryNotifier()
+    with ExitStack() as opened:
+        return _build(settings, opened, clock, notifier, password_hasher, resolver)
+
+
+def _build(
+    settings: Settings,
+    opened: ExitStack,
+    clock: Clock,
+    notifier: Notifier,
+    password_hasher: PasswordHasher,
+    resolver: HostResolver,
+) -> Services:
+    """Whatever is opened is entered on ``opened`` at once, so that a failure part way closes
+    what came before it; the services built take it all over, and close it last opened first
+    (what uses a pool, say, before the pool)."""
     probes: list[HealthProbe] = []
-    closers: list[Callable[[], None]] = []
     warmers: list[Callable[[], None]] = []
-    store = _store(settings, probes, closers)
+    store = _store(settings, probes, opened)
     uow, countries = store.uow, store.countries
-    index = _candidate_index(settings, uow, countries, probes, closers, warmers)
+    index = _candidate_index(settings, uow, countries, probes, opened, warmers)
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
     sender = WebhookSender(targets, resolver)
-    closers.append(sender.close)
-    shared = _shared_state(settings, probes, closers, store.sessions)
+    opened.callback(sender.close)
+    shared = _shared_state(settings, probes, opened, store.sessions)
     tasks = shared.tasks
     synchronous = tasks if isinstance(tasks, SynchronousTaskQueue) else None
     delivery = WebhookDelivery(
@@ -158,7 +175,7 @@ def build_services(
         else DEFAULT_LEASE,
     )
     advisory_probes: list[HealthProbe] = []
-    rate_limiter = _rate_limiter(settings, clock, closers, advisory_probes)
+    rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes)
     indexing = CandidateIndexing(uow, countries, index)
     portal_accounts = PortalAccounts(uow, clock, notifier, tasks, password_hasher, rate_limiter)
     if synchronous is not None:
@@ -189,16 +206,15 @@ def build_services(
         leader_lock=shared.leader_lock,
         key_uses=store.key_uses,
         probes=tuple(probes),
-        backend=settings.backend,
         portal_accounts=portal_accounts,
         portal_sessions=PortalSessions(shared.sessions, clock),
         settings=settings,
         rate_limiter=rate_limiter,
         rate_policies=_rate_policies(settings),
         advisory_probes=tuple(advisory_probes),
-        closers=tuple(closers),
         warmers=tuple(warmers),
         request_scope=store.request_scope,
+        resources=opened.pop_all(),
     )
 
 
@@ -212,9 +228,7 @@ class _Store:
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
 
 
-def _store(
-    settings: Settings, probes: list[HealthProbe], closers: list[Callable[[], None]]
-) -> _Store:
+def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> _Store:
     """PostgreSQL when configured, otherwise this process's memory."""
     configured_keys = KeyRing(settings.secret_keys) if settings.secret_keys else None
     if not settings.database_url:
@@ -226,14 +240,14 @@ def _store(
     from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
-    closers.append(pool.close)
+    opened.callback(pool.close)
     probes.append(PostgresProbe(pool))
     # Without keys, webhook secrets are refused where they are read or written, not here:
     # commands that touch none work as before.
     postgres_uow = PostgresUnitOfWorkFactory(pool, configured_keys)
     key_uses = CoalescedKeyUse(postgres_uow, settings.last_used_flush_seconds)
-    # Before the pool closes: the last uses are written through it.
-    closers.insert(0, key_uses.close)
+    # Opened after the pool, so closed before it: the last uses are written through it.
+    opened.callback(key_uses.close)
     return _Store(
         postgres_uow, PostgresCountryDirectory(pool), key_uses, PostgresSessionStore(pool),
         postgres_uow.request_scope,
@@ -258,7 +272,7 @@ class _SharedState:
 def _shared_state(
     settings: Settings,
     probes: list[HealthProbe],
-    closers: list[Callable[[], None]],
+    opened: ExitStack,
     fallback_sessions: SessionStore,
 ) -> _SharedState:
     """What several processes must share when there are several: with Redis, the task
@@ -275,15 +289,32 @@ def _shared_state(
     from itmj_adapters.tasks_rq import RqTaskQueue
 
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
-    closers.append(redis.close)
+    opened.callback(redis.close)
     probes.append(RedisProbe(redis))
-    return _SharedState(RqTaskQueue(redis), RedisLeaderLock(redis), RedisSessionStore(redis))
+    return _SharedState(
+        RqTaskQueue(redis, rq_tasks()), RedisLeaderLock(redis), RedisSessionStore(redis)
+    )
+
+
+def rq_tasks() -> "RqTasks":
+    """What an RQ worker runs for each task: the functions of ``itmj_jobs.tasks``. The one
+    import from the adapters up to an edge, which architecture.toml allows by name; RQ's
+    import paths, written as strings, would hide it from the linter."""
+    from itmj_adapters.tasks_rq import RqTasks
+    from itmj_jobs import tasks
+
+    return RqTasks(
+        dispatch=tasks.dispatch,
+        deliver=tasks.deliver,
+        index_candidates=tasks.index_candidates,
+        send_password_reset=tasks.send_password_reset,
+    )
 
 
 def _rate_limiter(
     settings: Settings,
     clock: Clock,
-    closers: list[Callable[[], None]],
+    opened: ExitStack,
     advisory_probes: list[HealthProbe],
 ) -> RateLimiter | None:
     """One window per key shared by every process when Redis is configured; otherwise this
@@ -299,7 +330,7 @@ def _rate_limiter(
     # A client of its own with short timeouts: it is asked on every limited request, and
     # when Redis hangs the limiter gives up quickly and serves (fails open).
     redis = Redis.from_url(settings.redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
-    closers.append(redis.close)
+    opened.callback(redis.close)
     limiter = RedisRateLimiter(redis, clock)
     advisory_probes.append(limiter)
     return limiter
@@ -317,7 +348,7 @@ def _candidate_index(
     uow: UnitOfWorkFactory,
     countries: CountryDirectory,
     probes: list[HealthProbe],
-    closers: list[Callable[[], None]],
+    opened: ExitStack,
     warmers: list[Callable[[], None]],
 ) -> CandidateIndex:
     """Elasticsearch when configured: one index every process shares, created with its
@@ -330,7 +361,7 @@ def _candidate_index(
         from itmj_adapters.elasticsearch.health import ElasticsearchProbe
 
         client = Elasticsearch(settings.elasticsearch_url)
-        closers.append(client.close)
+        opened.callback(client.close)
         probes.append(ElasticsearchProbe(client))
         shared = ElasticsearchCandidateIndex(client)
         shared.ensure_index()

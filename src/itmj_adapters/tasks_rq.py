@@ -1,8 +1,9 @@
 """The task queue on RQ (Redis).
 
-Tasks are named by their import path, so this adapter never imports the ``itmj_jobs``
-package that runs them. Requests to dispatch are debounced: at most one dispatch task is
-queued per ``DISPATCH_DEBOUNCE_MS``, however many events are committed meanwhile, since one
+The queue is given the functions a worker runs (``RqTasks``), which the composition root takes
+from ``itmj_jobs.tasks``; RQ queues each by its import path, which the worker imports, so this
+adapter names nothing above it. Requests to dispatch are debounced: at most one dispatch task
+is queued per ``DISPATCH_DEBOUNCE_MS``, however many events are committed meanwhile, since one
 dispatch relays every event that is waiting. An event committed just after a dispatch began
 is picked up by the next one, or at the latest by the scheduler's sweep.
 
@@ -15,9 +16,10 @@ relays the outbox and sends due deliveries without it.
 import logging
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
+import attrs
 from redis import Redis
 from redis.exceptions import RedisError
 from rq import Queue
@@ -25,19 +27,27 @@ from rq import Queue
 log = logging.getLogger(__name__)
 
 QUEUE_NAME = "itmj"
-DISPATCH_TASK = "itmj_jobs.tasks.dispatch"
-DELIVER_TASK = "itmj_jobs.tasks.deliver"
-INDEX_CANDIDATES_TASK = "itmj_jobs.tasks.index_candidates"
-SEND_PASSWORD_RESET_TASK = "itmj_jobs.tasks.send_password_reset"
 DISPATCH_DEBOUNCE_KEY = "itmj:dispatch:debounce"
 DISPATCH_DEBOUNCE_MS = 100
 TASK_TIMEOUT_SECONDS = 120
 WARN_EVERY_SECONDS = 60.0
 
 
+@attrs.frozen
+class RqTasks:
+    """The function a worker runs for each task, module-level so that RQ can queue it by its
+    import path. The names are the wire format: a job already queued names its function."""
+
+    dispatch: Callable[[], None]
+    deliver: Callable[[list[str]], None]
+    index_candidates: Callable[[list[int]], None]
+    send_password_reset: Callable[[str, str], None]
+
+
 class RqTaskQueue:
-    def __init__(self, redis: Redis, queue_name: str = QUEUE_NAME) -> None:
+    def __init__(self, redis: Redis, tasks: RqTasks, queue_name: str = QUEUE_NAME) -> None:
         self._redis = redis
+        self._tasks = tasks
         self._queue = Queue(queue_name, connection=redis)
         self._warning_lock = threading.Lock()
         self._next_warning = 0.0
@@ -45,17 +55,17 @@ class RqTaskQueue:
     def dispatch(self) -> None:
         with self._best_effort("dispatch", _SWEPT):
             if self._redis.set(DISPATCH_DEBOUNCE_KEY, b"1", nx=True, px=DISPATCH_DEBOUNCE_MS):
-                self._queue.enqueue(DISPATCH_TASK, **_OPTIONS)
+                self._queue.enqueue(self._tasks.dispatch, **_OPTIONS)
 
     def deliver(self, delivery_ids: Sequence[str]) -> None:
         with self._best_effort("deliver", _SWEPT):
-            self._queue.enqueue(DELIVER_TASK, list(delivery_ids), **_OPTIONS)
+            self._queue.enqueue(self._tasks.deliver, list(delivery_ids), **_OPTIONS)
 
     def index_candidates(self, candidate_ids: Sequence[int]) -> None:
         with self._best_effort(
             "index_candidates", "the search index misses the change until a reindex"
         ):
-            self._queue.enqueue(INDEX_CANDIDATES_TASK, list(candidate_ids), **_OPTIONS)
+            self._queue.enqueue(self._tasks.index_candidates, list(candidate_ids), **_OPTIONS)
 
     @contextmanager
     def _best_effort(self, task: str, meanwhile: str) -> Iterator[None]:
@@ -73,7 +83,7 @@ class RqTaskQueue:
             )
 
     def send_password_reset(self, email: str, page_url: str) -> None:
-        self._queue.enqueue(SEND_PASSWORD_RESET_TASK, email, page_url, **_OPTIONS)
+        self._queue.enqueue(self._tasks.send_password_reset, email, page_url, **_OPTIONS)
 
 
 _SWEPT = "the scheduler's sweep relays and delivers it"

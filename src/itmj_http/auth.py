@@ -13,6 +13,7 @@ import falcon
 
 from itmj_domain.api_keys import ApiKey, Scope
 from itmj_domain.services.authentication import Authenticator
+from itmj_http.errors import ApiError
 
 log = logging.getLogger(__name__)
 
@@ -52,9 +53,8 @@ class ApiKeyAuth:
             # Every refusal looks the same, so nobody learns whether a key exists.
             raise falcon.HTTPUnauthorized(challenges=["Bearer"])
         if isinstance(scope, Scope) and not key.allows(scope):
-            raise falcon.HTTPForbidden(
-                description=f"this API key does not have the {scope.value} scope",
-                code="forbidden",
+            raise ApiError(
+                403, "forbidden", f"this API key does not have the {scope.value} scope"
             )
         req.context.api_key = key
 

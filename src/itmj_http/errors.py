@@ -10,7 +10,7 @@ import logging
 import falcon
 
 from itmj_adapters.secret_box import SecretKeyError
-from itmj_domain.errors import InvalidInput, InvalidState, NoCredits, NotFound
+from itmj_domain.errors import DomainError, InvalidInput, InvalidState, NoCredits, NotFound
 from itmj_domain.idempotency import AlreadyAnswered
 from itmj_domain.search import InvalidQuery
 from itmj_http.idempotency import send_again
@@ -19,7 +19,8 @@ from itmj_http.responses import send_json
 
 log = logging.getLogger(__name__)
 
-_DOMAIN_ERRORS = {
+# Looked up along the error's MRO: a narrower error is answered as the one it refines.
+_DOMAIN_ERRORS: dict[type[DomainError], tuple[int, str]] = {
     InvalidInput: (400, "invalid_request"),
     InvalidState: (400, "invalid_state"),
     NoCredits: (402, "no_credits"),
@@ -39,6 +40,19 @@ ERROR_CODES = (
 SERVER_ERROR = {"code": "internal_error", "message": "internal error; please retry later"}
 
 
+class ApiError(falcon.HTTPError):
+    """An answer in the envelope, with the code a partner's client switches on (one of
+    ``ERROR_CODES``). Falcon declares its own ``code`` an int, a number to quote to support;
+    the SPEC's codes are words, so they travel as ``error_code``."""
+
+    def __init__(
+        self, status: int, error_code: str, description: str,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(status, description=description, headers=headers)
+        self.error_code = error_code
+
+
 def register(app: falcon.App) -> None:
     app.set_error_serializer(_serialize)
     app.add_error_handler(Exception, _unexpected)
@@ -53,26 +67,29 @@ def register(app: falcon.App) -> None:
 def _invalid_json(
     _req: falcon.Request, _resp: falcon.Response, error: InvalidJson, _params: dict
 ) -> None:
-    raise falcon.HTTPBadRequest(description=error.message, code="invalid_request")
+    raise ApiError(400, "invalid_request", error.message)
 
 
 def _invalid_query(
     _req: falcon.Request, _resp: falcon.Response, error: InvalidQuery, _params: dict
 ) -> None:
     # Verbatim: the message quotes the partner's own query, position included.
-    raise falcon.HTTPBadRequest(description=error.message, code="invalid_query")
+    raise ApiError(400, "invalid_query", error.message)
 
 
 def _domain_error(
-    _req: falcon.Request, _resp: falcon.Response, error: Exception, _params: dict
+    _req: falcon.Request, _resp: falcon.Response, error: DomainError, _params: dict
 ) -> None:
-    status, code = _DOMAIN_ERRORS[type(error)]
+    # Falcon picks this handler along the MRO too, so one of the classes is mapped.
+    status, code = next(
+        _DOMAIN_ERRORS[cls] for cls in type(error).__mro__ if cls in _DOMAIN_ERRORS
+    )
     # Domain messages name attributes in snake_case; partners know the camelCase JSON names.
     message = camel_text(str(error))
     field = getattr(error, "field", None)
     if field is not None and camel(field) not in message:
         message = f"{camel(field)}: {message}"
-    raise falcon.HTTPError(status, description=message, code=code)
+    raise ApiError(status, code, message)
 
 
 def _secret_keys_wanting(
@@ -107,7 +124,7 @@ def _serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErr
     send_json(
         resp,
         {
-            "code": error.code or default_code,
+            "code": error.error_code if isinstance(error, ApiError) else default_code,
             "message": error.description or default_message or error.title,
         },
         status,

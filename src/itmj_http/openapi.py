@@ -56,9 +56,10 @@ _RESPONSES: dict[str, dict[str, Any]] = {
                              "names the field", "invalid_request"),
     "InvalidJobRequest": _error("invalid_request, or invalid_state when the job's status does "
                                 "not allow the operation", "invalid_request", "invalid_state"),
-    "InvalidSearch": _error("invalid_query: the query is malformed, the message gives the "
-                            "0-based position and what was expected there; or "
-                            "invalid_request for the rest of the body. Nothing is charged.",
+    "InvalidSearch": _error("invalid_query: the query is malformed (the message gives the "
+                            "0-based position and what was expected there) or too expensive "
+                            "to evaluate (the message starts with \"query too expensive\"); "
+                            "or invalid_request for the rest of the body. Nothing is charged.",
                             "invalid_request", "invalid_query"),
     "Unauthorized": {
         "description": "Missing, malformed, unknown, revoked, expired or unapproved key. "

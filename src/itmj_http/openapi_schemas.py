@@ -178,7 +178,8 @@ _SEARCH_CONSTRAINTS: dict[str, Schema] = {
     "query": {"maxLength": MAX_QUERY_LENGTH, "description": (
         "Elasticsearch query_string syntax: terms, quoted phrases, AND/OR/NOT, parentheses, "
         "* and ? wildcards, fuzzy~, ranges, /regex/, fields headline, summary, skills, city, "
-        "country; default operator OR. A malformed query is 400 invalid_query.")},
+        "country; default operator OR. A phrase holds at most 32 terms. A malformed query, or "
+        "one too expensive to evaluate, is 400 invalid_query.")},
     "preferred_country_ids": {"items": COUNTRY_ID, "maxItems": MAX_COUNTRY_FILTERS,
                               "description": "Candidates who want to work in one of these"},
     "active_within_days": {"minimum": 1, "maximum": MAX_ACTIVE_WITHIN_DAYS,

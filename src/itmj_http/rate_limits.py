@@ -16,6 +16,7 @@ from collections.abc import Mapping
 import falcon
 
 from itmj_domain.rate_limits import LimitedFamily, RateLimiter, RateLimitPolicy
+from itmj_http.errors import ApiError
 
 
 def limited_family(resource: object) -> LimitedFamily | None:
@@ -56,12 +57,14 @@ class RateLimits:
             )
             return
         retry_after = decision.retry_after_seconds
-        raise falcon.HTTPTooManyRequests(
-            description=f"more than {policy.limit} requests in {policy.period_seconds} "
-            f"seconds with this API key; retry after {retry_after} seconds",
-            code="rate_limited",
-            retry_after=retry_after,
-            headers={"RateLimit": f'"{policy.name}";r=0;t={retry_after}'},
+        raise ApiError(
+            429, "rate_limited",
+            f"more than {policy.limit} requests in {policy.period_seconds} seconds with this "
+            f"API key; retry after {retry_after} seconds",
+            headers={
+                "RateLimit": f'"{policy.name}";r=0;t={retry_after}',
+                "Retry-After": str(retry_after),
+            },
         )
 
 

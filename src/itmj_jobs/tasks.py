@@ -1,4 +1,5 @@
-"""The tasks RQ runs, by these import paths (see ``itmj_adapters.tasks_rq``)."""
+"""The tasks RQ runs, queued by these import paths: the composition root hands them to the
+queue (``itmj_adapters.composition.rq_tasks``)."""
 
 from itmj_jobs import runtime
 

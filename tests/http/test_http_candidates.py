@@ -3,6 +3,7 @@
 import json
 from datetime import timedelta
 
+import attrs
 import pytest
 from falcon.testing import TestClient
 
@@ -10,8 +11,11 @@ from itmj_adapters.composition import Services
 from itmj_adapters.memory.countries import MemoryCountryDirectory
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
+from itmj_http.app import create_app
 from itmj_http.candidate_json import PROFILE_FIELDS, SEARCH_ITEM_FIELDS
+from tests.elasticsearch.test_expensive_queries import refusing
 from tests.http.support import Partner, new_partner
+from tests.search_adapters.test_work_budget import BACKWARDS, LONG_SUMMARY
 from tests.use_cases.test_cv_search import (
     BAHAMAS,
     EXPECTED,
@@ -117,6 +121,32 @@ def test_a_malformed_query_is_400_invalid_query_with_its_position_and_costs_noth
     unknown_field = api.simulate_post(SEARCH, json={"query": "salary_band:high"})
     assert unknown_field.json["code"] == "invalid_query"
     assert "salary_band" in unknown_field.json["message"]
+    assert ledger(services, partner) == [("CvSearch", 1, None)]
+
+
+def test_a_query_too_expensive_is_400_invalid_query_and_costs_nothing(services, client):
+    load(services, [profile(f"long-{n}", "Engineer", summary=LONG_SUMMARY[:20_000])
+                    for n in range(40)])
+    partner = cv_partner(services, searches=1)
+    result = client_of(client, partner).simulate_post(SEARCH, json={"query": BACKWARDS})
+    assert result.status_code == 400
+    assert result.json["code"] == "invalid_query"
+    assert result.json["message"].startswith("query too expensive: ")
+    assert ledger(services, partner) == [("CvSearch", 1, None)]
+
+
+@pytest.mark.parametrize("status", [400, 500])
+def test_a_query_the_search_cluster_finds_too_costly_is_400_and_costs_nothing(services, status):
+    name = {400: "too_many_nested_clauses_since_8_16", 500: "too_many_nested_clauses_before_8_16"}
+    index, case = refusing(name[status])
+    searching_the_cluster = attrs.evolve(services.cv_search, index=index)
+    app = create_app(attrs.evolve(services, cv_search=searching_the_cluster))
+    partner = cv_partner(services, searches=1)
+    result = TestClient(app, headers=partner.bearer).simulate_post(
+        SEARCH, json={"query": case["query"]})
+    assert result.status_code == 400
+    assert result.json["code"] == "invalid_query"
+    assert result.json["message"].startswith("query too expensive: ")
     assert ledger(services, partner) == [("CvSearch", 1, None)]
 
 

@@ -1,14 +1,16 @@
 """The RQ task queue and worker on the real Redis, running the real tasks in-process."""
 
+import attrs
 import pytest
 from redis import Redis
 from rq import Queue
+from rq.utils import import_attribute
 
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
-from itmj_adapters.composition import build_services
+from itmj_adapters.composition import build_services, rq_tasks
 from itmj_adapters.rq_worker import run_worker
 from itmj_adapters.settings import Settings
-from itmj_adapters.tasks_rq import QUEUE_NAME, SEND_PASSWORD_RESET_TASK, RqTaskQueue
+from itmj_adapters.tasks_rq import QUEUE_NAME, RqTaskQueue, RqTasks
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType
@@ -18,6 +20,7 @@ from tests.portal.support import HERE, PASSWORD, token_in
 from tests.use_cases.test_webhooks import active_job, candidate
 
 PAGE = "https://portal.example/account/password/reset"
+SEND_PASSWORD_RESET_TASK = "itmj_jobs.tasks.send_password_reset"
 
 
 @pytest.fixture
@@ -27,15 +30,25 @@ def queue(redis_url):
     redis.close()
 
 
+@pytest.mark.parametrize("task", [field.name for field in attrs.fields(RqTasks)])
+def test_every_task_is_queued_by_a_path_a_worker_imports(task):
+    """RQ queues a function by its module and name; the worker imports that path. They are
+    the wire format too: a job queued before a deploy names the function it will run."""
+    function = getattr(rq_tasks(), task)
+    path = f"{function.__module__}.{function.__qualname__}"
+    assert path == f"itmj_jobs.tasks.{task}"
+    assert import_attribute(path) is function
+
+
 def test_dispatch_requests_are_debounced(redis_url, queue):
-    tasks = RqTaskQueue(Redis.from_url(redis_url))
+    tasks = RqTaskQueue(Redis.from_url(redis_url), rq_tasks())
     for _ in range(20):
         tasks.dispatch()
     assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"]
 
 
 def test_deliveries_are_queued_for_the_worker(redis_url, queue):
-    RqTaskQueue(Redis.from_url(redis_url)).deliver(["dlv_1", "dlv_2"])
+    RqTaskQueue(Redis.from_url(redis_url), rq_tasks()).deliver(["dlv_1", "dlv_2"])
     [job] = queue.jobs
     assert (job.func_name, job.args) == ("itmj_jobs.tasks.deliver", (["dlv_1", "dlv_2"],))
 
@@ -68,7 +81,9 @@ def test_a_worker_runs_dispatch_and_delivery_end_to_end(redis_url, clock):
 
 
 def test_a_nudge_redis_cannot_take_is_dropped_and_logged_once_a_minute(caplog):
-    tasks = RqTaskQueue(Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5))
+    tasks = RqTaskQueue(
+        Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.5), rq_tasks()
+    )
     with caplog.at_level("WARNING", logger="itmj_adapters.tasks_rq"):
         tasks.dispatch()
         tasks.deliver(["dlv_1"])

@@ -1,6 +1,12 @@
 import pytest
 
-from itmj_domain.search import MAX_CLAUSES, MAX_QUERY_LENGTH, InvalidQuery, parse_query
+from itmj_domain.search import (
+    MAX_CLAUSES,
+    MAX_PHRASE_TERMS,
+    MAX_QUERY_LENGTH,
+    InvalidQuery,
+    parse_query,
+)
 from itmj_domain.search.fields import SearchField
 from itmj_domain.search.tree import (
     Boolean,
@@ -228,9 +234,9 @@ def test_a_malformed_query_says_where_and_what_was_expected(text, position, expe
 
 
 def test_at_most_1000_characters():
-    longest = '"' + "a " * 499 + '"'
+    longest = '"' + "a " * 31 + " " * 935 + 'a"'
 
-    assert parse_query(longest) == Phrase(("a",) * 499)
+    assert parse_query(longest) == Phrase(("a",) * 32)
     error = error_of(longest + "a")
     assert error.position == MAX_QUERY_LENGTH
     assert "expected at most 1,000 characters, found 1,001" in error.message
@@ -242,6 +248,23 @@ def test_at_most_64_clauses_counting_every_term_a_word_becomes():
     assert error_of(too_many).position == too_many.rindex("aws")
     split_words = " ".join(["a-b"] * (MAX_CLAUSES // 2)) + " c"
     assert error_of(split_words).position == split_words.index("a-b")
+
+
+def test_at_most_32_terms_in_a_phrase_counted_after_analysis():
+    longest = '"' + " ".join(["on"] * MAX_PHRASE_TERMS) + '"~1000'
+    assert parse_query(longest) == Phrase(("on",) * MAX_PHRASE_TERMS, 1000)
+    assert parse_query('summary:"' + "node.js-c++ " * 16 + '"') == Phrase(
+        ("node.js", "c") * 16, 0, SearchField.SUMMARY
+    )
+
+    too_long = 'kubernetes AND "' + " ".join(["on", "with", "and", "in", "of"] * 48) + '"~1000'
+    error = error_of(too_long)
+    assert error.position == too_long.index('"')
+    assert error.message == (
+        f"Invalid query at position {error.position}: expected at most 32 terms in a phrase "
+        "(after analysis), found 240"
+    )
+    assert "found 33" in error_of('"' + "node.js-c++ " * 16 + 'aws"').message
 
 
 @pytest.mark.parametrize("last", ["k?be", "*", "kube~1"])

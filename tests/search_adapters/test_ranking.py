@@ -6,12 +6,13 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itmj_adapters.search import bitsets, ranking
+from itmj_adapters.search import bitsets, ranking, work
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.scoring import Component, ConstantComponent, Scorer
 from itmj_domain.ports import IndexedCandidate
 from itmj_domain.search import SearchDocument, parse_query
+from itmj_domain.search.budget import WorkBudget
 from tests.search_adapters.strategies import documents, queries
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -79,3 +80,37 @@ def test_matches_no_component_scores_come_last_in_id_order():
 
     assert ranking.rank(matches, [boosted], 0, 10) == [2, 5, 1, 3, 4, 6]
     assert ranking.rank(matches, [], 2, 3) == [3, 4, 5]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sets(st.integers(0, 300), max_size=200), min_size=2, max_size=64),
+    st.sampled_from([1.0, 0.1, 2.0, 0.7]),
+    st.integers(0, 300),
+)
+def test_many_components_of_one_value_rank_by_how_many_each_member_meets(sets, value, offset):
+    matches = bitsets.from_ids(range(301))
+    components = [ConstantComponent(bitsets.from_ids(sorted(each)), value) for each in sets]
+
+    window = ranking.rank(matches, components, offset, 20)
+
+    assert window == one_by_one(matches, components)[offset : offset + 20]
+
+
+def test_sixty_four_wildcards_over_many_candidates_rank_in_a_few_set_operations():
+    words = [f"{first}{second}x" for first in "abcdefgh" for second in "abcdefgh"]
+    docs = [
+        SearchDocument(summary=" ".join(words[number % 64 : number % 64 + number % 50]))
+        for number in range(3000)
+    ]
+    index = InvertedIndex()
+    index.replace([IndexedCandidate(n, doc, frozenset(), NOW) for n, doc in enumerate(docs)])
+    query = parse_query(" OR ".join(f"*{word[:2]}*" for word in words))
+    matched = Matcher(index).match(query, index.live)
+    components = Scorer(index).components(matched, matched.bits)
+    budget = WorkBudget(10**9)
+
+    window = ranking.rank(matched.bits, components, 0, 20, budget)
+
+    assert window == one_by_one(matched.bits, components)[:20]
+    assert budget.spent <= 64 * 2 * 7 * work.SET_OPERATION

@@ -4,10 +4,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from itmj_adapters.search.levenshtein import LevenshteinAutomaton
-from itmj_adapters.search.term_dictionary import FIRST_TERM_ID, TermDictionary
+from itmj_adapters.search.term_dictionary import FIRST_TERM_ID, Expansion, TermDictionary
 from itmj_domain.search.fuzzy import within_edits
 from itmj_domain.search.lucene_regexp import compile_regexp
-from itmj_domain.search.wildcard import wildcard_regex
+from itmj_domain.search.wildcard import wildcard_matcher
 
 terms = st.text(alphabet="abcdeé.", min_size=1, max_size=6)
 
@@ -30,20 +30,22 @@ def test_enumerations_find_exactly_the_live_terms_that_qualify(kept, dropped, pr
     dictionary = dictionary_of(kept, dropped)
     live = sorted(set(kept))
 
-    assert list(dictionary.with_prefix(probe[:2])) == [t for t in live if t.startswith(probe[:2])]
-    assert list(dictionary.between(probe[:1], probe, True, False)) == [
+    assert dictionary.with_prefix(probe[:2]).terms == tuple(
+        t for t in live if t.startswith(probe[:2])
+    )
+    assert dictionary.between(probe[:1], probe, True, False).terms == tuple(
         t for t in live if probe[:1] <= t < probe
-    ]
+    )
     pattern = probe[:1] + "*" + probe[2:] + "?"
-    assert list(dictionary.matching_wildcard(pattern)) == [
-        t for t in live if wildcard_regex(pattern).fullmatch(t)
-    ]
-    assert dictionary.accepted_by(LevenshteinAutomaton(probe, 2)) == [
+    assert dictionary.matching_wildcard(pattern).terms == tuple(
+        t for t in live if wildcard_matcher(pattern)(t)
+    )
+    assert dictionary.accepted_by(LevenshteinAutomaton(probe, 2)).terms == tuple(
         t for t in live if within_edits(probe, t, 2)
-    ]
-    assert dictionary.accepted_by(compile_regexp("[a-c].*e")) == [
+    )
+    assert dictionary.accepted_by(compile_regexp("[a-c].*e")).terms == tuple(
         t for t in live if re.fullmatch("[a-c].*e", t)
-    ]
+    )
 
 
 def test_ids_of_dead_terms_are_given_again_and_name_the_new_term():
@@ -59,13 +61,37 @@ def test_ids_of_dead_terms_are_given_again_and_name_the_new_term():
 
 def test_an_expansion_is_recomputed_once_a_term_arrives():
     dictionary = dictionary_of(["kube", "kubectl"], [])
-    assert dictionary.expansion("kube*", lambda d: d.with_prefix("kube")) == ("kube", "kubectl")
+    expanded = dictionary.expansion("kube*", lambda d, limit: d.with_prefix("kube", limit))
+    assert expanded.terms == ("kube", "kubectl")
 
     dictionary.use(dictionary.intern("kubelet"))
     dictionary.refresh([])
 
-    assert dictionary.expansion("kube*", lambda d: d.with_prefix("kube")) == (
+    assert dictionary.expansion("kube*", lambda d, limit: d.with_prefix("kube", limit)).terms == (
         "kube",
         "kubectl",
         "kubelet",
     )
+
+
+def test_an_enumeration_stops_past_its_limit_and_is_not_remembered():
+    dictionary = dictionary_of([f"kube{n:03}" for n in range(300)], [])
+    walks = []
+
+    def fuzzy(terms: TermDictionary, limit: int | None) -> Expansion:
+        walks.append(limit)
+        return terms.accepted_by(LevenshteinAutomaton("kube150", 1), limit)
+
+    cut_short = dictionary.expansion("kube150~1", fuzzy, 100)
+    assert cut_short.terms == ()
+    assert 100 < cut_short.examined <= 100 + len("kube000") + 1
+    assert dictionary.with_prefix("kube", 299) == Expansion((), 300)
+    assert dictionary.between("a", "z", True, True, 10) == Expansion((), 300)
+    assert dictionary.matching_wildcard("*1*", 10) == Expansion((), 300)
+
+    whole = dictionary.expansion("kube150~1", fuzzy, 10_000)
+    assert whole.terms == tuple(
+        term for term in sorted(dictionary.ids) if within_edits("kube150", term, 1)
+    )
+    assert dictionary.expansion("kube150~1", fuzzy, 0) == whole
+    assert walks == [100, 10_000]

@@ -1,23 +1,47 @@
 """``CandidateIndex`` on Elasticsearch: one index shared by every process.
 
 Writes go through the bulk helper and, by default, wait until a search can see them
-(``refresh="wait_for"``), so a search right after an import finds what it imported. A query
-the cluster cannot parse becomes the domain's ``InvalidQuery``; the domain parses every query
-first, so this only guards against the two parsers disagreeing.
+(``refresh="wait_for"``), so a search right after an import finds what it imported.
+
+A query the cluster refuses as too costly becomes the domain's ``QueryTooExpensive``, whatever
+the status it came with (a cluster before 8.16 answers too many clauses with a 500): a regular
+expression too complex to determinize, more clauses than the cluster allows once fuzzy terms
+are expanded, or an expensive kind of query on a cluster set to refuse them. Any other query
+the cluster cannot parse becomes ``InvalidQuery``; the domain parses every query first, so that
+only guards against the two parsers disagreeing.
 """
 
 import re
 from collections.abc import Sequence
 
-from elasticsearch import BadRequestError, Elasticsearch, helpers
+from elasticsearch import ApiError, BadRequestError, Elasticsearch, helpers
 from itmj_adapters.elasticsearch.mapping import index_mappings, index_settings
 from itmj_adapters.elasticsearch.requests import delete_actions, search_body, upsert_actions
 from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters, SearchHits
-from itmj_domain.search import InvalidQuery
+from itmj_domain.search import InvalidQuery, QueryTooExpensive
 
 DEFAULT_INDEX = "candidates"
 _PARSE_ERRORS = frozenset({"query_shard_exception", "parse_exception"})
 _COLUMN = re.compile(r"column (\d+)")
+_TOO_MANY_CLAUSES = (
+    "it stands for more terms than the search cluster allows once its fuzzy, wildcard and "
+    "regular-expression terms are expanded; make them more specific"
+)
+# Error types (anywhere in the chain of causes) that say the query costs too much, and why.
+_TOO_EXPENSIVE = {
+    "too_complex_to_determinize_exception": (
+        "a regular expression too complex for the search cluster to run; simplify it"
+    ),
+    "too_many_clauses": _TOO_MANY_CLAUSES,
+    "too_many_nested_clauses": _TOO_MANY_CLAUSES,
+}
+# A reason naming this setting: the cluster refuses wildcard, regular-expression, fuzzy,
+# prefix and range queries on text.
+_EXPENSIVE_QUERIES_OFF = "search.allow_expensive_queries"
+_REFUSED_KINDS = (
+    "the search cluster does not run wildcard, fuzzy, regular-expression, prefix or range "
+    "terms at the moment; search with words and phrases"
+)
 
 
 class ElasticsearchCandidateIndex:
@@ -67,8 +91,11 @@ class ElasticsearchCandidateIndex:
             response = self._client.search(
                 index=self.index_name, **search_body(query, filters, offset, limit)
             )
-        except BadRequestError as error:
-            if _error_types(error.body) & _PARSE_ERRORS:
+        except ApiError as error:
+            too_expensive = _too_expensive(error.body)
+            if too_expensive is not None:
+                raise too_expensive from error
+            if isinstance(error, BadRequestError) and _error_types(error.body) & _PARSE_ERRORS:
                 raise _invalid_query(error.body) from error
             raise
         hits = response["hits"]
@@ -96,6 +123,16 @@ def _causes(body: object) -> list[dict]:
 
 def _error_types(body: object) -> set[str]:
     return {str(error.get("type")) for error in _causes(body)}
+
+
+def _too_expensive(body: object) -> QueryTooExpensive | None:
+    for error in _causes(body):
+        reason = _TOO_EXPENSIVE.get(str(error.get("type")))
+        if reason is not None:
+            return QueryTooExpensive(reason)
+        if _EXPENSIVE_QUERIES_OFF in str(error.get("reason", "")):
+            return QueryTooExpensive(_REFUSED_KINDS)
+    return None
 
 
 def _invalid_query(body: object) -> InvalidQuery:

@@ -93,8 +93,7 @@ class InvertedIndex:
         self.terms = TermDictionary()
         self.postings: tuple[dict[int, Postings], ...] = tuple({} for _ in FIELDS)
         # Pairs of adjacent terms (within a value) that phrases asked for, keyed by the two
-        # term characters, kept up to date from then on: a two-word phrase is then a lookup,
-        # and a longer one has few candidates left to check.
+        # term characters, kept up to date from then on: a two-word phrase is then a lookup.
         self.pairs: tuple[dict[str, Postings], ...] = tuple({} for _ in FIELDS)
         self.documents: list[str | None] = []
         # bounds[i][candidate]: where field i starts in the candidate's text (see documents).

@@ -7,23 +7,21 @@ costly leaves, check few candidates' texts. A node's set is therefore only exact
 ``within``, which is all the scorer ever looks at.
 """
 
-import itertools
-import operator
 from collections.abc import Callable, Hashable, Iterable
-from itertools import repeat
-from typing import TypeGuard, cast
 
 import attrs
 
-from itmj_adapters.search import bitsets
-from itmj_adapters.search.documents import FIELD_NUMBER, VALUE_SEPARATOR
+from itmj_adapters.search import bitsets, work
+from itmj_adapters.search.documents import FIELD_NUMBER
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.levenshtein import LevenshteinAutomaton
+from itmj_adapters.search.phrases import PhraseFinder
 from itmj_adapters.search.postings import Frequencies, Postings, union_of
-from itmj_adapters.search.term_dictionary import TermDictionary
+from itmj_adapters.search.term_dictionary import Expansion, TermDictionary
+from itmj_adapters.search.work import WORK_BUDGET
 from itmj_domain.search import SearchField
+from itmj_domain.search.budget import WorkBudget
 from itmj_domain.search.lucene_regexp import compile_regexp
-from itmj_domain.search.phrase import contains_phrase
 from itmj_domain.search.tree import (
     Boolean,
     Boost,
@@ -62,10 +60,6 @@ class Matched:
         self.fields = fields
 
 
-def _all_known(term_ids: list[int | None]) -> TypeGuard[list[int]]:
-    return None not in term_ids
-
-
 def _field_numbers(field: SearchField | None) -> tuple[int, ...]:
     return _ALL_FIELDS if field is None else (FIELD_NUMBER[field],)
 
@@ -84,8 +78,13 @@ def _cost(node: Query) -> int:
 
 
 class Matcher:
-    def __init__(self, index: InvertedIndex) -> None:
+    """Evaluates query trees on ``index``, spending from ``budget`` (a fresh one of
+    ``WORK_BUDGET`` units by default) the work that grows with the data."""
+
+    def __init__(self, index: InvertedIndex, budget: WorkBudget | None = None) -> None:
         self._index = index
+        self._budget = WorkBudget(WORK_BUDGET) if budget is None else budget
+        self._phrases = PhraseFinder(index, self._budget)
 
     def match(self, node: Query, within: int) -> Matched:
         match node:
@@ -155,103 +154,28 @@ class Matcher:
         return Matched(node, matched, (), tuple(fields))
 
     def _phrase(self, node: Phrase, within: int) -> Matched:
-        """Per field: the candidates holding every pair of adjacent words (a two-word phrase
-        needs nothing more); longer phrases, and sloppy ones beyond the adjacent pairs, are
-        checked in the candidates' texts."""
-        index = self._index
-        term_ids = [index.terms.id_of(word) for word in node.terms]
-        if not _all_known(term_ids):
-            return Matched(node, 0)
-        needle = "".join(map(chr, term_ids))
-        pairs = [needle[start : start + 2] for start in range(len(needle) - 1)]
-        fields = []
-        unchecked: dict[int, tuple[int, int]] = {}
-        for number in _field_numbers(node.field):
-            adjacent = within
-            for pair in pairs:
-                adjacent &= index.pair_postings(number, pair).bits() if adjacent else 0
-            if node.slop == 0 and len(pairs) == 1:
-                if adjacent:
-                    frequencies = index.pair_postings(number, pairs[0]).frequencies()
-                    fields.append((number, adjacent, frequencies))
-            elif node.slop == 0:
-                unchecked[number] = (adjacent, 0)
-            else:
-                holders = within
-                for word in set(node.terms):
-                    postings = index.term_postings(number, word)
-                    holders &= 0 if postings is None else postings.bits()
-                sure = adjacent if len(pairs) == 1 else 0
-                unchecked[number] = (holders ^ sure, sure)
-        if node.slop == 0 and len(unchecked) > 1:
-            unchecked = self._present(unchecked, needle)
-        for number, (candidates, sure) in unchecked.items():
-            found, repeats = self._verify(bitsets.ids_of(candidates), number, needle, node.slop)
-            bits = sure | bitsets.from_ids(found)
-            if bits:
-                fields.append((number, bits, Frequencies.of(repeats)))
+        fields = self._phrases.find(node.terms, node.slop, within, _field_numbers(node.field))
         matched = bitsets.union(bits for _, bits, _ in fields)
-        return Matched(node, matched, (), tuple(fields))
-
-    def _present(
-        self, unchecked: dict[int, tuple[int, int]], needle: str
-    ) -> dict[int, tuple[int, int]]:
-        """One look at each candidate's whole text rules most out for every field at once."""
-        holders = bitsets.ids_of(bitsets.union(candidates for candidates, _ in unchecked.values()))
-        # Candidates that match are live, and the text of a live candidate is set.
-        texts = map(cast("list[str]", self._index.documents).__getitem__, holders)
-        present = bitsets.from_ids(
-            list(itertools.compress(holders, map(operator.contains, texts, repeat(needle))))
-        )
-        return {
-            number: (candidates & present, sure) for number, (candidates, sure) in unchecked.items()
-        }
-
-    def _verify(
-        self, candidates: list[int], number: int, needle: str, slop: int
-    ) -> tuple[list[int], dict[int, int]]:
-        """The candidates whose field holds the phrase, and how often where more than once
-        (a sloppy phrase counts once)."""
-        documents = self._index.documents
-        bounds = self._index.bounds
-        if slop == 0:
-            counts = self._index.counts(candidates, number, needle)
-            found = list(itertools.compress(candidates, counts))
-            if max(counts, default=0) < 2:
-                return found, {}
-            several = list(map(operator.gt, counts, repeat(1)))
-            repeats = dict(
-                zip(
-                    itertools.compress(candidates, several),
-                    itertools.compress(counts, several),
-                    strict=True,
-                )
-            )
-            return found, repeats
-        found = []
-        words = tuple(needle)
-        distinct = set(needle)
-        for candidate in candidates:
-            text = documents[candidate]
-            assert text is not None  # a candidate that matches is live
-            start, end = bounds[number][candidate], bounds[number + 1][candidate] - 1
-            if text.find(needle, start, end) >= 0 or any(
-                distinct.issubset(value) and contains_phrase(tuple(value), words, slop)
-                for value in text[start:end].split(VALUE_SEPARATOR)
-            ):
-                found.append(candidate)
-        return found, {}
+        return Matched(node, matched, (), fields)
 
     def _multi_term(self, node: Prefix | Wildcard | Fuzzy | Regexp | Range) -> int:
         terms = self._index.terms
-        found = terms.expansion(_expansion_key(node), _expander(node))
-        term_ids = [terms.ids[term] for term in found]
+        weight = work.EXAMINING[type(node)]
+        expansion = terms.expansion(
+            _expansion_key(node), _expander(node), self._budget.remaining // weight
+        )
+        numbers = _field_numbers(node.field)
+        self._budget.spend(
+            weight * expansion.examined + work.TERM_FOUND * len(expansion.terms) * len(numbers)
+        )
+        term_ids = [terms.ids[term] for term in expansion.terms]
         postings: list[Postings] = []
-        for number in _field_numbers(node.field):
+        for number in numbers:
             field_postings = self._index.postings[number]
             postings.extend(
                 field_postings[term_id] for term_id in term_ids if term_id in field_postings
             )
+        self._budget.spend(work.joining(postings))
         return union_of(postings)
 
 
@@ -264,16 +188,18 @@ def _expansion_key(node: Prefix | Wildcard | Fuzzy | Regexp | Range) -> Hashable
 
 def _expander(
     node: Prefix | Wildcard | Fuzzy | Regexp | Range,
-) -> Callable[[TermDictionary], Iterable[str]]:
+) -> Callable[[TermDictionary, int | None], Expansion]:
     match node:
         case Prefix():
-            return lambda terms: terms.with_prefix(node.prefix)
+            return lambda terms, limit: terms.with_prefix(node.prefix, limit)
         case Wildcard():
-            return lambda terms: terms.matching_wildcard(node.pattern)
+            return lambda terms, limit: terms.matching_wildcard(node.pattern, limit)
         case Fuzzy():
-            return lambda terms: terms.accepted_by(LevenshteinAutomaton(node.text, node.max_edits))
+            return lambda terms, limit: terms.accepted_by(
+                LevenshteinAutomaton(node.text, node.max_edits), limit
+            )
         case Regexp():
-            return lambda terms: terms.accepted_by(compile_regexp(node.pattern))
-    return lambda terms: terms.between(
-        node.lower, node.upper, node.include_lower, node.include_upper
+            return lambda terms, limit: terms.accepted_by(compile_regexp(node.pattern), limit)
+    return lambda terms, limit: terms.between(
+        node.lower, node.upper, node.include_lower, node.include_upper, limit
     )

@@ -9,16 +9,24 @@ members that meet the next uncertain component and those that do not, or, once a
 by the classes of the next one. Parts that come out whole, with every component applied, thus
 come out in score order; parts with equal scores are merged so that their ids interleave in
 ascending order. A small part is scored member by member. With no component at all every
-match scores 0, and the ranking is the ids in order.
+match scores 0, and the ranking is the ids in order. When every component gives one and the
+same value (constant-score terms, unboosted: wildcards, fuzzy terms and the like), a score
+only depends on how many components a member meets, so members are grouped by that count, kept
+as a binary counter per member, one set per bit, instead of being split component by
+component, which many such components would make explode. Refining and scoring spend from the
+search's work budget.
 """
 
 import heapq
 import itertools
 import operator
 from collections.abc import Sequence
+from itertools import repeat
 
-from itmj_adapters.search import bitsets
+from itmj_adapters.search import bitsets, work
 from itmj_adapters.search.scoring import Component
+from itmj_adapters.search.work import WORK_BUDGET
+from itmj_domain.search.budget import WorkBudget
 
 # A part whose members meet the components left at most this many times per component (in
 # all) is scored member by member: splitting costs set operations for every component left,
@@ -52,10 +60,18 @@ class _Scored:
         return taken
 
 
-def rank(matches: int, components: Sequence[Component], offset: int, limit: int) -> list[int]:
-    """The ids at ``offset`` to ``offset + limit`` of the ranking of ``matches``. When few
-    members meet few components, every one is scored (without working out any classes)."""
-    return _Ranking(matches, components).window(offset, limit)
+def rank(
+    matches: int,
+    components: Sequence[Component],
+    offset: int,
+    limit: int,
+    budget: WorkBudget | None = None,
+) -> list[int]:
+    """The ids at ``offset`` to ``offset + limit`` of the ranking of ``matches``, spending from
+    ``budget`` (a fresh one by default). When few members meet few components, every one is
+    scored (without working out any classes)."""
+    spending = WorkBudget(WORK_BUDGET) if budget is None else budget
+    return _Ranking(matches, components, spending).window(offset, limit)
 
 
 def summation_order(components: Sequence[Component]) -> list[Component]:
@@ -80,13 +96,23 @@ def _small(components: Sequence[Component], meeting: list[int]) -> bool:
     return work <= _SMALL_WORK_PER_COMPONENT * len(components)
 
 
+def _alike(components: Sequence[Component]) -> bool:
+    """Whether every component gives every member one and the same value."""
+    return all(component.constant for component in components) and (
+        len({component.maximum for component in components}) == 1
+    )
+
+
 class _Ranking:
-    def __init__(self, matches: int, components: Sequence[Component]) -> None:
+    def __init__(self, matches: int, components: Sequence[Component], budget: WorkBudget) -> None:
         self._order = itertools.count()
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
         self._components = summation_order(components)
+        self._budget = budget
         everything = tuple(range(len(components)))
-        if _few(components):
+        if len(components) > 1 and _alike(components):
+            self._push_by_count(matches)
+        elif _few(components):
             meeting = [component.bits for component in self._components]
             self._score_members(0.0, everything, matches, meeting)
         else:
@@ -143,7 +169,38 @@ class _Ranking:
                     return bits, ids
                 _, _, other_score, met, unsure, part = heapq.heappop(self._heap)
 
+    def _push_by_count(self, matches: int) -> None:
+        """Queue the matches by how many components they meet, with the score of that many
+        (the one value added that many times, as scoring one by one adds it)."""
+        components = self._components
+        counter: list[int] = []
+        for component in components:
+            self._budget.spend(work.SET_OPERATION * (1 + len(counter)))
+            carry = component.bits & matches
+            for bit, members in enumerate(counter):
+                if not carry:
+                    break
+                counter[bit], carry = members ^ carry, members & carry
+            if carry:
+                counter.append(carry)
+        value = components[0].maximum
+        scores = list(itertools.accumulate(repeat(value, len(components)), initial=0.0))
+        rest = matches
+        for count in range(min(len(components), (1 << len(counter)) - 1), 0, -1):
+            if not rest:
+                return
+            self._budget.spend(work.SET_OPERATION * len(counter))
+            meeting = rest
+            for bit, members in enumerate(counter):
+                meeting &= members if count >> bit & 1 else ~members
+            if meeting:
+                self._push(scores[count], (), (), meeting)
+                rest ^= meeting
+        if rest:
+            self._push(0.0, (), (), rest)
+
     def _refine(self, score: float, met: _Indexes, unsure: _Indexes, part: int) -> None:
+        self._budget.spend(work.REFINING * (1 + len(met) + len(unsure)))
         pending = tuple(sorted(met + unsure))
         components = [self._components[index] for index in pending]
         if not all(component.constant for component in components):
@@ -176,6 +233,7 @@ class _Ranking:
         """Score each member (``meeting``: the members meeting each pending component). The
         values are added in the same order as splitting would add them, so equal scores come
         out as equal floats either way."""
+        self._budget.spend(work.MEMBER_SCORED * sum(members.bit_count() for members in meeting))
         totals: dict[int, float] = {}
         for index, members in zip(pending, meeting, strict=True):
             value_of = self._components[index].value_of

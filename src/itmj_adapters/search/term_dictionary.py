@@ -7,14 +7,20 @@ sorted list is brought up to date by writers (``refresh``), so readers never cha
 that has died stays in the list until enough have died, and enumerations skip it.
 
 What a multi-term query expands to is remembered (``expansion``) until the set of terms
-changes, so a wildcard or fuzzy term searched again costs a lookup.
+changes, so a wildcard or fuzzy term searched again costs a lookup. Each enumeration says how
+much it examined (entries of the sorted list, and the characters an automaton stepped through),
+remembered with it: a search is charged that work whether or not it was remembered, so that
+what it may do does not depend on what ran before. Given a ``limit``, an enumeration stops once
+it has examined more, so that a search over its budget is refused before the walk, not after.
 """
 
 import bisect
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable
 from typing import Protocol
 
-from itmj_domain.search.wildcard import literal_prefix, wildcard_regex
+import attrs
+
+from itmj_domain.search.wildcard import literal_prefix, wildcard_matcher
 
 FIRST_TERM_ID = 2
 MAX_TERM_ID = 0x10FFFF
@@ -23,6 +29,18 @@ _EXPANSIONS_KEPT = 512
 
 class IndexFull(RuntimeError):
     """More distinct terms than the in-memory index can name (about 1.1 million)."""
+
+
+@attrs.frozen
+class Expansion:
+    """The live terms an enumeration found, in order, and how much it examined; cut short
+    (no terms, ``examined`` past the limit) when it stopped at its limit."""
+
+    terms: tuple[str, ...]
+    examined: int
+
+
+_Limit = int | None
 
 
 class Automaton(Protocol):
@@ -65,7 +83,7 @@ class TermDictionary:
         self._pending: list[str] = []
         self._dead_in_sorted = 0
         self._version = 0
-        self._expansions: dict[Hashable, tuple[int, tuple[str, ...]]] = {}
+        self._expansions: dict[Hashable, tuple[int, Expansion]] = {}
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -140,25 +158,33 @@ class TermDictionary:
             self._dead_in_sorted = 0
 
     def expansion(
-        self, key: Hashable, expand: Callable[["TermDictionary"], Iterable[str]]
-    ) -> tuple[str, ...]:
-        """The terms ``expand`` finds, remembered under ``key`` while no term comes or goes.
-        Searches may call this concurrently: at worst two of them compute the same entry."""
+        self,
+        key: Hashable,
+        expand: Callable[["TermDictionary", _Limit], Expansion],
+        limit: _Limit = None,
+    ) -> Expansion:
+        """What ``expand`` finds, remembered under ``key`` while no term comes or goes (unless
+        it was cut short at ``limit``). Searches may call this concurrently: at worst two of
+        them compute the same entry."""
         version = self._version
         known = self._expansions.get(key)
         if known is not None and known[0] == version:
             return known[1]
-        found = tuple(expand(self))
+        found = expand(self, limit)
+        if limit is not None and found.examined > limit:
+            return found
         if len(self._expansions) >= _EXPANSIONS_KEPT:
             self._expansions.clear()
         self._expansions[key] = (version, found)
         return found
 
-    def _live(self, start: int, end: int) -> Iterator[str]:
+    def _live(self, start: int, end: int, limit: _Limit) -> Expansion:
+        if limit is not None and end - start > limit:
+            return Expansion((), end - start)
         ids = self.ids
-        for term in self._sorted[start:end]:
-            if term in ids:
-                yield term
+        return Expansion(
+            tuple(term for term in self._sorted[start:end] if term in ids), end - start
+        )
 
     def _prefix_range(self, prefix: str) -> tuple[int, int]:
         start = bisect.bisect_left(self._sorted, prefix)
@@ -166,16 +192,24 @@ class TermDictionary:
         end = len(self._sorted) if after is None else bisect.bisect_left(self._sorted, after, start)
         return start, end
 
-    def with_prefix(self, prefix: str) -> Iterator[str]:
-        return self._live(*self._prefix_range(prefix))
+    def with_prefix(self, prefix: str, limit: _Limit = None) -> Expansion:
+        return self._live(*self._prefix_range(prefix), limit)
 
-    def matching_wildcard(self, pattern: str) -> Iterator[str]:
-        fullmatch = wildcard_regex(pattern).fullmatch
-        return (term for term in self.with_prefix(literal_prefix(pattern)) if fullmatch(term))
+    def matching_wildcard(self, pattern: str, limit: _Limit = None) -> Expansion:
+        matches = wildcard_matcher(pattern)
+        prefixed = self.with_prefix(literal_prefix(pattern), limit)
+        return Expansion(
+            tuple(term for term in prefixed.terms if matches(term)), prefixed.examined
+        )
 
     def between(
-        self, lower: str | None, upper: str | None, include_lower: bool, include_upper: bool
-    ) -> Iterator[str]:
+        self,
+        lower: str | None,
+        upper: str | None,
+        include_lower: bool,
+        include_upper: bool,
+        limit: _Limit = None,
+    ) -> Expansion:
         terms = self._sorted
         if lower is None:
             start = 0
@@ -189,9 +223,9 @@ class TermDictionary:
             end = bisect.bisect_right(terms, upper)
         else:
             end = bisect.bisect_left(terms, upper)
-        return self._live(start, max(start, end))
+        return self._live(start, max(start, end), limit)
 
-    def accepted_by(self, automaton: Automaton) -> list[str]:
+    def accepted_by(self, automaton: Automaton, limit: _Limit = None) -> Expansion:
         """The terms ``automaton`` accepts, walking the sorted terms as a trie: the states of a
         shared prefix are reused, and a dead state skips every term under that prefix."""
         terms = self._sorted
@@ -202,9 +236,13 @@ class TermDictionary:
         states = [automaton.start]
         previous = ""
         index = 0
+        examined = 0
         while index < len(terms):
             term = terms[index]
             shared = min(_shared_length(previous, term), len(states) - 1)
+            examined += 1 + len(term) - shared
+            if limit is not None and examined > limit:
+                return Expansion((), examined)
             del states[shared + 1 :]
             state = states[shared]
             dead_at = -1
@@ -223,4 +261,4 @@ class TermDictionary:
                 found.append(term)
             previous = term
             index += 1
-        return found
+        return Expansion(tuple(found), examined)

@@ -5,16 +5,18 @@ document. The analyzer, wildcard, fuzzy and regular-expression helpers are publi
 indexes reuse exactly the same rules.
 """
 
-from itmj_domain.search.errors import InvalidQuery
+from itmj_domain.search.errors import InvalidQuery, QueryTooExpensive
 from itmj_domain.search.evaluator import matches
 from itmj_domain.search.fields import SearchDocument, SearchField
-from itmj_domain.search.leaves import MAX_CLAUSES
+from itmj_domain.search.leaves import MAX_CLAUSES, MAX_PHRASE_TERMS
 from itmj_domain.search.parser import MAX_QUERY_LENGTH, parse_query
 
 __all__ = [
     "MAX_CLAUSES",
+    "MAX_PHRASE_TERMS",
     "MAX_QUERY_LENGTH",
     "InvalidQuery",
+    "QueryTooExpensive",
     "SearchDocument",
     "SearchField",
     "matches",

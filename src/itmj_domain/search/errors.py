@@ -1,17 +1,26 @@
-"""The error a malformed query raises."""
+"""The errors that refuse a query: malformed, or too costly to evaluate."""
 
 from itmj_domain.errors import DomainError
 
 
 class InvalidQuery(DomainError):
-    """The query cannot be parsed; ``position`` is the 0-based character offset of the problem.
+    """The query is refused; ``position`` is the 0-based character offset of the problem, or
+    ``None`` when no one place is to blame.
 
     The message says where and what was expected there, for the person who typed the query.
     """
 
-    def __init__(self, message: str, position: int) -> None:
+    def __init__(self, message: str, position: int | None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class QueryTooExpensive(InvalidQuery):
+    """The query is well formed, but evaluating it would take more work than one search may
+    (SPEC §11): refused before anything is charged, as a malformed query is."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"query too expensive: {reason}", None)
 
 
 def invalid_query(position: int, expected: str, found: str) -> InvalidQuery:

@@ -29,7 +29,7 @@ from itmj_domain.search.tree import (
     Term,
     Wildcard,
 )
-from itmj_domain.search.wildcard import wildcard_regex
+from itmj_domain.search.wildcard import wildcard_matcher
 
 _Values = tuple[tuple[str, ...], ...]
 _TokenQuery = Term | Prefix | Wildcard | Fuzzy | Regexp | Range
@@ -53,7 +53,7 @@ def _token_test(query: _TokenQuery) -> Callable[[str], object]:
         case Prefix():
             return lambda token: token.startswith(query.prefix)
         case Wildcard():
-            return wildcard_regex(query.pattern).fullmatch
+            return wildcard_matcher(query.pattern)
         case Fuzzy():
             return lambda token: within_edits(query.text, token, query.max_edits)
         case Regexp():

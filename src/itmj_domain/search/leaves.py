@@ -4,6 +4,10 @@ Plain words and phrases are analyzed (one word may become several terms, ``field
 one-sided range); prefix, wildcard, fuzzy and range terms are lowercased only; a regular
 expression is checked and kept as written. ``_exists_:`` takes a field name. Every leaf counts
 towards the limit of clauses per query.
+
+A phrase holds at most ``MAX_PHRASE_TERMS`` terms, counted after analysis (``"node.js-c++"``
+is two), since its terms are what matching works through. Lucene has no such limit; ours keeps
+the work of one phrase bounded whatever the backend, so every backend refuses the same phrases.
 """
 
 import enum
@@ -35,6 +39,7 @@ from itmj_domain.search.unescape import unescape
 from itmj_domain.search.wildcard import normalize_wildcard
 
 MAX_CLAUSES = 64
+MAX_PHRASE_TERMS = 32
 EXISTS_FIELD = "_exists_"
 FIELD_NAMES = ", ".join(field.value for field in SearchField)
 
@@ -104,6 +109,12 @@ class LeafBuilder:
         field = _field_of(scope)
         if len(words) == 1:
             return self._leaf(Term(words[0], field), token)
+        if len(words) > MAX_PHRASE_TERMS:
+            raise invalid_query(
+                token.start,
+                f"at most {MAX_PHRASE_TERMS} terms in a phrase (after analysis)",
+                f"{len(words)}",
+            )
         amount = None if slop is None else parse_float(slop.image[1:])
         distance = 0 if amount is None else to_int(amount)
         if slop is not None and distance < 0:

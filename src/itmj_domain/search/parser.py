@@ -10,8 +10,8 @@ extends, followed production by production:
 - Elasticsearch additions: ``field:*`` and ``_exists_:field`` test presence, ``*:*`` matches
   everything, ``~`` alone means AUTO fuzziness, ``field:>x`` is a one-sided range (``leaves``).
 
-Our own limits: the five searchable fields only, at most 1,000 characters, 64 clauses and 32
-nested parentheses.
+Our own limits: the five searchable fields only, at most 1,000 characters, 64 clauses, 32 terms
+in a phrase and 32 nested parentheses.
 """
 
 import enum
