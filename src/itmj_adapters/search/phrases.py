@@ -21,6 +21,7 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 from itertools import repeat
+from typing import TypeGuard, cast
 
 from itmj_adapters.search import bitsets, work
 from itmj_adapters.search.documents import VALUE_SEPARATOR
@@ -49,6 +50,10 @@ def _near(first: str, second: str, slop: int) -> re.Pattern[str]:
     return re.compile(f"{after}|{other}{gap}{{0,{slop - 2}}}+{one}")
 
 
+def _all_known(term_ids: list[int | None]) -> TypeGuard[list[int]]:
+    return None not in term_ids
+
+
 class PhraseFinder:
     def __init__(self, index: InvertedIndex, budget: WorkBudget) -> None:
         self._index = index
@@ -59,7 +64,7 @@ class PhraseFinder:
     ) -> FieldMatches:
         """In each field of ``numbers``, the candidates in ``within`` holding the phrase."""
         term_ids = [self._index.terms.id_of(word) for word in words]
-        if None in term_ids:
+        if not _all_known(term_ids):
             return ()
         needle = "".join(map(chr, term_ids))
         if slop == 0:
@@ -82,9 +87,9 @@ class PhraseFinder:
             unchecked = self._present(unchecked, needle)
         found = []
         for number, candidates in unchecked.items():
-            holders, repeats = self._counted(bitsets.ids_of(candidates), number, needle)
-            if holders:
-                found.append((number, bitsets.from_ids(holders), Frequencies.of(repeats)))
+            counted, repeats = self._counted(bitsets.ids_of(candidates), number, needle)
+            if counted:
+                found.append((number, bitsets.from_ids(counted), Frequencies.of(repeats)))
         return tuple(found)
 
     def _holding_pair(self, number: int, pair: str, within: int) -> int:
@@ -106,7 +111,8 @@ class PhraseFinder:
     def _present(self, unchecked: dict[int, int], needle: str) -> dict[int, int]:
         """One look at each candidate's whole text rules most out for every field at once."""
         holders = bitsets.ids_of(bitsets.union(unchecked.values()))
-        texts = list(map(self._index.documents.__getitem__, holders))
+        # Candidates that match are live, and the text of a live candidate is set.
+        texts = list(map(cast("list[str]", self._index.documents).__getitem__, holders))
         self._budget.spend(work.scan(len(texts), sum(map(len, texts))))
         present = bitsets.from_ids(
             list(itertools.compress(holders, map(operator.contains, texts, repeat(needle))))
@@ -172,7 +178,8 @@ class PhraseFinder:
         Python."""
         self._budget.spend(work.VALUE_CHECK * len(candidates))
         matcher = PhraseMatcher(needle, slop, self._budget)
-        documents = self._index.documents
+        # Candidates that match are live, and the text of a live candidate is set.
+        documents = cast("list[str]", self._index.documents)
         distinct = set(needle)
         found = []
         for candidate in candidates:
