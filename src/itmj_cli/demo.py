@@ -25,7 +25,7 @@ from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType, SalaryPeriod
-from itmj_domain.sessions import Principal, PrincipalKind
+from itmj_domain.principals import Principal, PrincipalKind
 
 EMPLOYER_NAME = "Northwind Systems (demo)"
 ADMIN_NAME = "Dana Demo"
