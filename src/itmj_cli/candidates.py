@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
+from itmj_adapters.json_style import camel_text
 from itmj_adapters.settings import Settings
 from itmj_cli import services
 from itmj_cli.arguments import identifier, positive_int
@@ -22,7 +23,6 @@ from itmj_cli.candidate_lines import read_lines
 from itmj_cli.output import CommandError, print_json
 from itmj_cli.progress import ProgressBar
 from itmj_domain.services.candidates import ImportReport
-from itmj_http.json_converter import camel_text
 
 STDIN = "-"
 MAX_GENERATED = 10_000_000
