@@ -31,7 +31,7 @@ def _rotate_secret(built: Services, args: argparse.Namespace) -> object:
 
 def _deliveries(built: Services, args: argparse.Namespace) -> object:
     """Every delivery, oldest first, read page by page so none is left out."""
-    listed = []
+    listed: list[object] = []
     page_number = 1
     while True:
         page = built.webhooks.deliveries(

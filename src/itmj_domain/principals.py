@@ -13,6 +13,11 @@ class PrincipalKind(enum.Enum):
     USER = "user"
     STAFF = "staff"
 
+    @property
+    def noun(self) -> str:
+        """What a message calls one of this kind."""
+        return "user" if self is PrincipalKind.USER else "staff member"
+
 
 @attrs.frozen
 class Principal:

@@ -22,15 +22,15 @@ class PeopleTable(Generic[P]):
         self.insert = f"INSERT INTO {name} ({columns}) VALUES ({placeholders})"
         self.select = f"SELECT {columns} FROM {name} WHERE id = %s"
         self.select_by_email = f"SELECT {columns} FROM {name} WHERE lower(email) = %s"
-        self.row = row
-        self.person = person
+        self.row: Callable[[P], Row] = row
+        self.person: Callable[[Row], P] = person
         self.taken = taken
 
 
 class PostgresPeople(Generic[P]):
     def __init__(self, session: Session, table: PeopleTable[P]) -> None:
         self._session = session
-        self._table = table
+        self._table: PeopleTable[P] = table
 
     def next_id(self) -> int:
         return self._session.next_id(self._table.sequence)

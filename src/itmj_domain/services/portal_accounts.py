@@ -187,8 +187,7 @@ class PortalAccounts:
         password_hash = self.hasher.hash(password)
         with self.uow() as uow:
             if _people(uow, principal.kind).get(principal.id) is None:
-                who = "user" if principal.kind is PrincipalKind.USER else "staff member"
-                raise NotFound(f"{who} {principal.id} not found")
+                raise NotFound(f"{principal.kind.noun} {principal.id} not found")
             # Before the password, in the order a link's use takes the same locks.
             uow.password_resets.void_all(principal, self.clock.now())
             uow.credentials.set_password_hash(principal, password_hash)
