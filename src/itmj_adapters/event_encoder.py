@@ -1,27 +1,20 @@
 """The JSON body of a webhook delivery (SPEC §7), built from a domain event.
 
 ``{"id", "event", "occurredAt", "data"}`` with the payload's attributes as camelCase keys,
-timestamps as UTC ISO 8601 with ``Z`` and enums by their values.
+timestamps as UTC ISO 8601 with ``Z`` (both as the API writes them, ``json_style``) and enums
+by their values.
 """
 
 import enum
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 
 import attrs
 import cattrs
-from cattrs.gen import make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_unstructure_fn
 
+from itmj_adapters.json_style import camel_names, format_timestamp
 from itmj_domain.events import Event
-
-
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-def format_timestamp(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _payload_converter() -> cattrs.Converter:
@@ -32,9 +25,7 @@ def _payload_converter() -> cattrs.Converter:
     # every key is an attribute name (python/mypy#11583).
     converter.register_unstructure_hook_factory(
         attrs.has,
-        lambda cl: make_dict_unstructure_fn(
-            cl, converter, **{a.name: override(rename=camel(a.name)) for a in attrs.fields(cl)},  # type: ignore[arg-type]
-        ),
+        lambda cl: make_dict_unstructure_fn(cl, converter, **camel_names(cl)),  # type: ignore[arg-type]
     )
     return converter
 

@@ -9,7 +9,8 @@ import json
 from datetime import datetime
 from typing import Any
 
-from itmj_domain.sessions import Flash, FlashLevel, PortalSession, Principal, PrincipalKind
+from itmj_domain.principals import Principal, PrincipalKind
+from itmj_domain.sessions import Flash, FlashLevel, PortalSession
 
 
 def stored_id(session_id: str) -> str:

@@ -12,10 +12,11 @@ from typing import BinaryIO
 
 import cattrs
 
+from itmj_adapters.json_style import camel_text
 from itmj_domain.candidates import CandidateProfile
 from itmj_domain.errors import InvalidInput
 from itmj_domain.services.candidates import ImportLine, Rejection
-from itmj_http.json_converter import InvalidJson, camel_text, make_converter, structure
+from itmj_http.json_converter import InvalidJson, make_converter, structure
 
 MAX_LINE_BYTES = 1024 * 1024
 

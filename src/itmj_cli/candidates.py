@@ -15,17 +15,34 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
+from itmj_adapters.json_style import camel_text
 from itmj_adapters.settings import Settings
 from itmj_cli import services
 from itmj_cli.arguments import identifier, positive_int
 from itmj_cli.candidate_lines import read_lines
 from itmj_cli.output import CommandError, print_json
 from itmj_cli.progress import ProgressBar
+from itmj_cli.verbs import Verb, add_verbs, arg
+from itmj_domain.candidates import Candidate
 from itmj_domain.services.candidates import ImportReport
-from itmj_http.json_converter import camel_text
 
 STDIN = "-"
 MAX_GENERATED = 10_000_000
+
+
+def _visibility(candidate: Candidate) -> object:
+    return {"id": candidate.id, "hidden": candidate.hidden}
+
+
+_CANDIDATE = arg("candidate", type=identifier, metavar="CANDIDATE_ID")
+VERBS = (
+    Verb("reindex", "rebuild the search index from the database", (),
+         lambda built, _args: {"indexed": built.candidate_indexing.rebuild()}),
+    Verb("hide", "hide a candidate from every employer", (_CANDIDATE,),
+         lambda built, args: _visibility(built.candidates.set_hidden(args.candidate, True))),
+    Verb("show", "make a hidden candidate visible again", (_CANDIDATE,),
+         lambda built, args: _visibility(built.candidates.set_hidden(args.candidate, False))),
+)
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -41,14 +58,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     generate.add_argument("--seed", type=int, default=1, help="the same seed, the same output")
     generate.set_defaults(run=generate_candidates)
 
-    reindex = actions.add_parser("reindex", help="rebuild the search index from the database")
-    reindex.set_defaults(run=reindex_candidates)
-
-    for name, hidden, what in (("hide", True, "hide a candidate from every employer"),
-                               ("show", False, "make a hidden candidate visible again")):
-        visibility = actions.add_parser(name, help=what)
-        visibility.add_argument("candidate", type=identifier, metavar="CANDIDATE_ID")
-        visibility.set_defaults(run=set_visibility, hidden=hidden)
+    add_verbs(actions, VERBS)
 
 
 def import_candidates(args: argparse.Namespace, settings: Settings) -> None:
@@ -76,17 +86,6 @@ def generate_candidates(args: argparse.Namespace, _settings: Settings) -> None:
     for record in synthetic_candidates.generate(args.count, args.seed):
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
     out.flush()
-
-
-def reindex_candidates(_args: argparse.Namespace, settings: Settings) -> None:
-    with services.opened(settings) as built:
-        print_json({"indexed": built.candidate_indexing.rebuild()})
-
-
-def set_visibility(args: argparse.Namespace, settings: Settings) -> None:
-    with services.opened(settings) as built:
-        candidate = built.candidates.set_hidden(args.candidate, args.hidden)
-    print_json({"id": candidate.id, "hidden": candidate.hidden})
 
 
 def _report(report: ImportReport) -> dict[str, object]:

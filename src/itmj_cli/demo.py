@@ -16,16 +16,15 @@ from typing import Any, TypeVar
 import attrs
 
 from itmj_adapters.composition import Services
-from itmj_adapters.settings import Settings
-from itmj_cli import services, staff
+from itmj_cli import staff
 from itmj_cli.candidate_lines import read_records
-from itmj_cli.output import print_json
+from itmj_cli.verbs import Verb, add_verbs
 from itmj_domain.accounts import Role
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType, SalaryPeriod
-from itmj_domain.sessions import Principal, PrincipalKind
+from itmj_domain.principals import Principal, PrincipalKind
 
 EMPLOYER_NAME = "Northwind Systems (demo)"
 ADMIN_NAME = "Dana Demo"
@@ -169,11 +168,13 @@ def _password() -> str:
     return secrets.token_urlsafe(12)
 
 
+VERBS = (
+    Verb("demo", "seed a demo employer and print its keys", (),
+         lambda built, _args: seed(built).as_json(
+             built.settings.public_url or staff.DEFAULT_PUBLIC_URL
+         )),
+)
+
+
 def register(commands: argparse._SubParsersAction) -> None:
-    demo = commands.add_parser("demo", help="seed a demo employer and print its keys")
-    demo.set_defaults(run=seed_demo)
-
-
-def seed_demo(_args: argparse.Namespace, settings: Settings) -> None:
-    with services.opened(settings) as built:
-        print_json(seed(built).as_json(settings.public_url or staff.DEFAULT_PUBLIC_URL))
+    add_verbs(commands, VERBS)

@@ -1,8 +1,10 @@
-"""How domain objects look in the command's JSON output (camelCase, UTC times with ``Z``)."""
+"""How domain objects look in the command's JSON output (camelCase, UTC times with ``Z``, as
+``itmj_adapters.json_style`` writes them for the API)."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
+from itmj_adapters.json_style import format_timestamp
 from itmj_domain.accounts import User
 from itmj_domain.api_keys import ApiKey
 from itmj_domain.applications import Application
@@ -12,9 +14,7 @@ from itmj_domain.webhooks.subscriptions import Subscription
 
 
 def timestamp(value: datetime | None) -> str | None:
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return None if value is None else format_timestamp(value)
 
 
 def user(value: User) -> dict[str, Any]:

@@ -6,7 +6,6 @@ A holder's links stand or fall together: using one, or a new password set any ot
 voids every other link still open for them.
 """
 
-import enum
 import hashlib
 import secrets
 from datetime import datetime, timedelta
@@ -14,22 +13,18 @@ from urllib.parse import urlencode
 
 import attrs
 
+from itmj_domain.principals import Principal
+
 RESET_VALID_FOR = timedelta(hours=1)
 # A new staff member may not read their email the hour the account is made.
 STAFF_SETUP_VALID_FOR = timedelta(days=3)
 _TOKEN_BYTES = 32
 
 
-class HolderKind(enum.Enum):
-    USER = "user"
-    STAFF = "staff"
-
-
 @attrs.frozen
 class PasswordReset:
     token_hash: str
-    holder_kind: HolderKind
-    holder_id: int
+    holder: Principal
     created_at: datetime
     expires_at: datetime
 
@@ -46,11 +41,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue(
-    holder_kind: HolderKind, holder_id: int, now: datetime, valid_for: timedelta
-) -> IssuedReset:
+def issue(holder: Principal, now: datetime, valid_for: timedelta) -> IssuedReset:
     token = secrets.token_urlsafe(_TOKEN_BYTES)
-    reset = PasswordReset(hash_token(token), holder_kind, holder_id, now, now + valid_for)
+    reset = PasswordReset(hash_token(token), holder, now, now + valid_for)
     return IssuedReset(reset, token)
 
 

@@ -14,20 +14,9 @@ from typing import Protocol
 
 import attrs
 
+from itmj_domain.principals import Principal
+
 _ID_BYTES = 32
-
-
-class PrincipalKind(enum.Enum):
-    USER = "user"
-    STAFF = "staff"
-
-
-@attrs.frozen
-class Principal:
-    """Who signed in: an employer's user or a member of platform staff, by id."""
-
-    kind: PrincipalKind
-    id: int
 
 
 class FlashLevel(enum.Enum):

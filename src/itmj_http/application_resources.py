@@ -4,22 +4,12 @@ import falcon
 
 from itmj_domain.api_keys import Scope
 from itmj_domain.applications import ApplicationStatus
-from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.applications import Applications
 from itmj_http.application_json import ApplicationJson
 from itmj_http.auth import employer_id
-from itmj_http.params import (
-    MAX_PAGE,
-    enum_param,
-    int_param,
-    no_params,
-    only_params,
-    path_id,
-)
+from itmj_http.params import list_params, no_params, path_id
 from itmj_http.responses import send_json
-
-_LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 
 
 class ApplicationsResource:
@@ -32,12 +22,7 @@ class ApplicationsResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         job = path_id(job_id, "jobId")
-        only_params(req, _LIST_PARAMS)
-        page = PageRequest(
-            int_param(req, "page", 1, MAX_PAGE),
-            int_param(req, "pageSize", 50, MAX_PAGE_SIZE),
-        )
-        status = enum_param(req, "status", ApplicationStatus)
+        page, status = list_params(req, ApplicationStatus)
         found = self._applications.list_for_job(employer_id(req), job, status, page)
         send_json(resp, self._shapes.page(found))
 

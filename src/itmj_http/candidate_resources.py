@@ -10,7 +10,7 @@ from itmj_http.auth import employer_id
 from itmj_http.candidate_json import CandidateJson
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.params import no_params, path_id
-from itmj_http.request_body import json_object
+from itmj_http.request_body import required_object
 from itmj_http.responses import send_json
 
 CANDIDATES_PATH = "/api/v1/candidates"
@@ -26,10 +26,7 @@ class CandidateSearchResource:
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         no_params(req)
-        body = json_object(req)
-        if body is None:
-            raise falcon.HTTPBadRequest(description="body: a JSON object is required")
-        request = self._shapes.search_request(body)
+        request = self._shapes.search_request(required_object(req))
         result = self._search.search(employer_id(req), request, idempotent(req, self._answer))
         send(resp, self._answer(result))
 

@@ -9,12 +9,13 @@ import logging
 
 import falcon
 
+from itmj_adapters.json_style import camel, camel_text
 from itmj_adapters.secret_box import SecretKeyError
 from itmj_domain.errors import DomainError, InvalidInput, InvalidState, NoCredits, NotFound
 from itmj_domain.idempotency import AlreadyAnswered
 from itmj_domain.search import InvalidQuery
 from itmj_http.idempotency import send_again
-from itmj_http.json_converter import InvalidJson, camel, camel_text
+from itmj_http.json_converter import InvalidJson
 from itmj_http.responses import send_json
 
 log = logging.getLogger(__name__)

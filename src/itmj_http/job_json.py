@@ -10,14 +10,13 @@ from typing import Any, cast, get_type_hints
 import attrs
 import cattrs
 
+from itmj_adapters.json_style import camel, format_timestamp
 from itmj_domain.jobs import ContentChanges, JobContent, JobPost
 from itmj_domain.pagination import Page
 from itmj_http.json_converter import (
     FieldError,
     InvalidJson,
-    camel,
     echo_name,
-    format_timestamp,
     structure,
 )
 

@@ -5,25 +5,16 @@ import falcon
 from itmj_domain.api_keys import Scope
 from itmj_domain.idempotency import StoredResponse
 from itmj_domain.jobs import JobPost, JobStatus
-from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.job_posting import JobPosting
 from itmj_http.auth import employer_id
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
-from itmj_http.params import (
-    MAX_PAGE,
-    enum_param,
-    int_param,
-    no_params,
-    only_params,
-    path_id,
-)
-from itmj_http.request_body import json_object
+from itmj_http.params import list_params, no_params, path_id
+from itmj_http.request_body import json_object, required_object
 from itmj_http.responses import send_json
 
 JOBS_PATH = "/api/v1/jobs"
-_LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 
 
 class JobsResource:
@@ -35,17 +26,12 @@ class JobsResource:
         self._shapes = shapes
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        only_params(req, _LIST_PARAMS)
-        page = PageRequest(
-            int_param(req, "page", 1, MAX_PAGE),
-            int_param(req, "pageSize", 50, MAX_PAGE_SIZE),
-        )
-        status = enum_param(req, "status", JobStatus)
+        page, status = list_params(req, JobStatus)
         send_json(resp, self._shapes.page(self._jobs.list(employer_id(req), status, page)))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         no_params(req)
-        content = self._shapes.content(_required(json_object(req)))
+        content = self._shapes.content(required_object(req))
         job = self._jobs.create(employer_id(req), content, idempotent(req, self._created))
         send(resp, self._created(job))
 
@@ -69,7 +55,7 @@ class JobResource:
     def on_put(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        changes = self._shapes.changes(_required(json_object(req)))
+        changes = self._shapes.changes(required_object(req))
         send_json(resp, self._shapes.job(self._jobs.edit(employer_id(req), target, changes)))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
@@ -103,9 +89,3 @@ class PublishResource:
 
 def _job_id(raw: str) -> int:
     return path_id(raw, "jobId")
-
-
-def _required(body: dict | None) -> dict:
-    if body is None:
-        raise falcon.HTTPBadRequest(description="body: a JSON object is required")
-    return body

@@ -1,6 +1,7 @@
 """The one cattrs converter of the API: camelCase JSON names and strict JSON types.
 
-The domain's classes know nothing of JSON. Here their attribute names become camelCase and
+The domain's classes know nothing of JSON. Here their attribute names become camelCase (as
+``itmj_adapters.json_style`` names them, for webhook bodies too) and
 partners' values are checked strictly: a boolean is not an integer, a numeric string is not a
 number, a string is not a list, a timestamp must say which zone it is in, and unknown keys are
 refused. Failures come
@@ -16,13 +17,13 @@ from typing import Any, TypeVar, get_args, get_origin
 import attrs
 import cattrs
 from cattrs.errors import AttributeValidationNote, ClassValidationError, ForbiddenExtraKeysError
-from cattrs.gen import AttributeOverride, make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn
 
+from itmj_adapters.json_style import camel, camel_names, format_timestamp
 from itmj_domain.errors import InvalidInput
 
 INT64_MIN = -(2**63)
 INT64_MAX = 2**63 - 1
-_SNAKE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 # Digits spelled [0-9] rather than \d with re.ASCII: the OpenAPI document states the same
 # pattern, and JSON Schema patterns take no flags.
 TIMESTAMP_PATTERN = (
@@ -30,7 +31,6 @@ TIMESTAMP_PATTERN = (
     r"(?:\.[0-9]{1,6})?(?:Z|[+-][0-9]{2}:[0-9]{2})"
 )
 _TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
-_TIMESTAMP_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02dZ"
 _TIMESTAMP_EXPECTED = (
     "expected an ISO 8601 timestamp with Z or an offset, e.g. 2026-06-01T00:00:00Z"
 )
@@ -50,26 +50,9 @@ class InvalidJson(ValueError):
         self.message = message
 
 
-def camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.capitalize() for part in rest)
-
-
-def camel_text(text: str) -> str:
-    """Rewrite every snake_case attribute name in a domain message as its JSON name."""
-    return _SNAKE_NAME.sub(lambda match: camel(match.group()), text)
-
-
 def echo_name(name: str) -> str:
     """A key the partner sent, shortened so that an error never echoes a huge string."""
     return name if len(name) <= _MAX_ECHOED_NAME else name[:_MAX_ECHOED_NAME] + "…"
-
-
-def format_timestamp(instant: datetime) -> str:
-    """``2026-06-01T00:00:00Z``: UTC, to the second. %-formatting writes it in half the time
-    strftime takes, and always with four digits for the year, as ``_TIMESTAMP`` reads it."""
-    utc = instant.astimezone(UTC)
-    return _TIMESTAMP_FORMAT % (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
 
 
 def make_converter() -> cattrs.Converter:
@@ -87,12 +70,12 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook_factory(
         attrs.has,
         lambda cl: make_dict_structure_fn(
-            cl, converter, _cattrs_forbid_extra_keys=True, **_camel_names(cl)  # type: ignore[arg-type]
+            cl, converter, _cattrs_forbid_extra_keys=True, **camel_names(cl)  # type: ignore[arg-type]
         ),
     )
     converter.register_unstructure_hook_factory(
         attrs.has,
-        lambda cl: make_dict_unstructure_fn(cl, converter, **_camel_names(cl)),  # type: ignore[arg-type]
+        lambda cl: make_dict_unstructure_fn(cl, converter, **camel_names(cl)),  # type: ignore[arg-type]
     )
     return converter
 
@@ -107,10 +90,6 @@ def structure(converter: cattrs.Converter, data: object, cl: type[T]) -> T:
         if rule is not None:
             raise rule from None
         raise InvalidJson("; ".join(_messages(group))) from None
-
-
-def _camel_names(cl: type) -> dict[str, AttributeOverride]:
-    return {a.name: override(rename=camel(a.name)) for a in attrs.fields(cl)}
 
 
 def _messages(group: ClassValidationError) -> Iterator[str]:

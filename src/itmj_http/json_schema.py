@@ -15,7 +15,8 @@ from typing import Any, Union, get_args, get_origin, get_type_hints
 
 import attrs
 
-from itmj_http.json_converter import INT64_MAX, INT64_MIN, TIMESTAMP_PATTERN, camel
+from itmj_adapters.json_style import camel
+from itmj_http.json_converter import INT64_MAX, INT64_MIN, TIMESTAMP_PATTERN
 
 Schema = dict[str, Any]
 

@@ -22,7 +22,7 @@ from itmj_http import idempotency
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
-from itmj_http.params import MAX_PAGE
+from itmj_http.params import DEFAULT_PAGE_SIZE, MAX_PAGE
 from itmj_http.rate_limits import policy_field
 from itmj_http.request_body import MAX_BODY_BYTES
 from itmj_http.responses import send_json
@@ -156,7 +156,8 @@ def _list_parameters(statuses: list[str]) -> list[dict[str, Any]]:
         {"name": "page", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
         {"name": "pageSize", "in": "query",
-         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": 50}},
+         "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
+                    "default": DEFAULT_PAGE_SIZE}},
         {"name": "status", "in": "query", "schema": {"type": "string", "enum": statuses}},
     ]
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from itmj_adapters.json_style import camel
 from itmj_domain.applications import Application
 from itmj_domain.candidates import Candidate
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID, Country
@@ -41,7 +42,6 @@ from itmj_http.candidate_json import (
 )
 from itmj_http.errors import ERROR_CODES
 from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS, PublishRequest
-from itmj_http.json_converter import camel
 from itmj_http.json_schema import (
     INT64,
     TIMESTAMP,

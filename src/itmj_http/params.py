@@ -6,10 +6,13 @@ from typing import TypeVar
 
 import falcon
 
+from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_http.json_converter import INT64_MAX, echo_name
 
 # How deep a job or application list pages; past it a page is refused rather than empty.
 MAX_PAGE = 1_000_000
+DEFAULT_PAGE_SIZE = 50
+_LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 _DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
 E = TypeVar("E", bound=enum.Enum)
 
@@ -33,6 +36,17 @@ def only_params(req: falcon.Request, allowed: frozenset[str]) -> None:
 
 def no_params(req: falcon.Request) -> None:
     only_params(req, frozenset())
+
+
+def list_params(req: falcon.Request, statuses: type[E]) -> tuple[PageRequest, E | None]:
+    """The query of a list: which ``page`` of how many items (``pageSize``), and the
+    ``status`` of ``statuses`` the items must have, if any. No other parameter is allowed."""
+    only_params(req, _LIST_PARAMS)
+    page = PageRequest(
+        int_param(req, "page", 1, MAX_PAGE),
+        int_param(req, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
+    )
+    return page, enum_param(req, "status", statuses)
 
 
 def single_param(req: falcon.Request, name: str) -> str | None:

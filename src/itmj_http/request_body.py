@@ -49,6 +49,14 @@ def json_object(req: falcon.Request) -> dict[str, Any] | None:
     return data
 
 
+def required_object(req: falcon.Request) -> dict[str, Any]:
+    """The body's JSON object, which the request must have."""
+    body = json_object(req)
+    if body is None:
+        raise falcon.HTTPBadRequest(description="body: a JSON object is required")
+    return body
+
+
 def _read_limited(req: falcon.Request) -> bytes:
     length = req.content_length
     if length is not None and length > MAX_BODY_BYTES:

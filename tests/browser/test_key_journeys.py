@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from itmj_domain.accounts import Role
 from itmj_domain.credits import CreditKind
-from itmj_domain.sessions import Principal, PrincipalKind
+from itmj_domain.principals import Principal, PrincipalKind
 from tests.browser.support import PASSWORD, sign_in, sign_out, sign_up, unique_email
 
 

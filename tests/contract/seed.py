@@ -13,6 +13,7 @@ from itmj_domain.events import Event, JobExpired, Payload
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, JobPost, RemoteType
 from itmj_domain.orders import BUNDLES, Bundle, CreditOrder
 from itmj_domain.ports import UnitOfWorkFactory
+from itmj_domain.staff import StaffMember
 from itmj_domain.team import Invitation, IssuedInvitation, issue
 from itmj_domain.webhooks.deliveries import Delivery
 from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType, Subscription
@@ -49,6 +50,13 @@ class Seed:
             uow.users.add(user)
             uow.commit()
         return user
+
+    def staff_member(self, email: str = "grace@platform.example") -> StaffMember:
+        with self._uow() as uow:
+            member = StaffMember(uow.staff.next_id(), email, T0)
+            uow.staff.add(member)
+            uow.commit()
+        return member
 
     def key(self, employer_id: int, name: str = "ATS", status: KeyStatus = KeyStatus.ACTIVE,
             scopes: frozenset[Scope] = frozenset({Scope.JOB_POSTING})) -> ApiKey:

@@ -4,14 +4,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from itmj_domain import password_resets
-from itmj_domain.password_resets import HolderKind
+from itmj_domain.principals import Principal, PrincipalKind
 from tests.contract.seed import T0
 
 HOUR = timedelta(hours=1)
 
 
-def _issue(uow_factory, holder_id: int = 7, kind: HolderKind = HolderKind.USER):
-    issued = password_resets.issue(kind, holder_id, T0, HOUR)
+def _issue(uow_factory, holder_id: int = 7, kind: PrincipalKind = PrincipalKind.USER):
+    issued = password_resets.issue(Principal(kind, holder_id), T0, HOUR)
     with uow_factory() as uow:
         uow.password_resets.add(issued.reset)
         uow.commit()
@@ -19,7 +19,7 @@ def _issue(uow_factory, holder_id: int = 7, kind: HolderKind = HolderKind.USER):
 
 
 def test_a_reset_is_consumed_once_and_reads_back_equal(uow_factory):
-    issued = _issue(uow_factory, kind=HolderKind.STAFF)
+    issued = _issue(uow_factory, kind=PrincipalKind.STAFF)
     token_hash = password_resets.hash_token(issued.token)
     with uow_factory() as uow:
         assert uow.password_resets.consume(token_hash, T0 + timedelta(minutes=5)) == issued.reset
@@ -74,7 +74,7 @@ def test_an_open_reset_is_found_without_being_used(uow_factory):
 
 def test_using_a_reset_voids_every_other_open_reset_of_its_holder_only(uow_factory):
     used, other = _issue(uow_factory), _issue(uow_factory)
-    same_id_staff = _issue(uow_factory, kind=HolderKind.STAFF)
+    same_id_staff = _issue(uow_factory, kind=PrincipalKind.STAFF)
     someone_else = _issue(uow_factory, holder_id=8)
     with uow_factory() as uow:
         assert uow.password_resets.consume(used.reset.token_hash, T0) == used.reset
@@ -87,9 +87,9 @@ def test_using_a_reset_voids_every_other_open_reset_of_its_holder_only(uow_facto
 
 def test_voiding_a_holders_resets_leaves_other_holders_resets_open(uow_factory):
     first, second = _issue(uow_factory), _issue(uow_factory)
-    same_id_staff = _issue(uow_factory, kind=HolderKind.STAFF)
+    same_id_staff = _issue(uow_factory, kind=PrincipalKind.STAFF)
     with uow_factory() as uow:
-        uow.password_resets.void_all(HolderKind.USER, 7, T0)
+        uow.password_resets.void_all(Principal(PrincipalKind.USER, 7), T0)
         uow.commit()
     with uow_factory() as uow:
         for voided in (first, second):
@@ -101,7 +101,7 @@ def test_voiding_a_holders_resets_leaves_other_holders_resets_open(uow_factory):
 def test_a_voiding_rolled_back_leaves_the_resets_open(uow_factory):
     issued = _issue(uow_factory)
     with uow_factory() as uow:
-        uow.password_resets.void_all(HolderKind.USER, 7, T0)
+        uow.password_resets.void_all(Principal(PrincipalKind.USER, 7), T0)
     with uow_factory() as uow:
         assert uow.password_resets.consume(issued.reset.token_hash, T0) == issued.reset
 

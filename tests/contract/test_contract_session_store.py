@@ -9,7 +9,8 @@ from redis import Redis
 from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_adapters.postgres.sessions import PostgresSessionStore
 from itmj_adapters.redis_sessions import RedisSessionStore
-from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind, new_session
+from itmj_domain.principals import Principal, PrincipalKind
+from itmj_domain.sessions import FlashLevel, new_session
 
 NOW = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 MINUTE = timedelta(minutes=1)

@@ -33,22 +33,3 @@ def test_a_taken_email_is_refused_and_nothing_is_written(uow_factory):
     with uow_factory(read_only=True) as uow:
         assert uow.staff.find_by_email("grace@platform.example") == first
 
-
-def test_a_password_hash_is_none_until_set_and_then_the_last_set(uow_factory):
-    member = _add(uow_factory, "grace@platform.example")
-    with uow_factory(read_only=True) as uow:
-        assert uow.staff.password_hash(member.id) is None
-    for value in ("$argon2id$first", "$argon2id$second"):
-        with uow_factory() as uow:
-            uow.staff.set_password_hash(member.id, value)
-            uow.commit()
-    with uow_factory(read_only=True) as uow:
-        assert uow.staff.password_hash(member.id) == "$argon2id$second"
-
-
-def test_a_hash_set_without_commit_is_not_kept(uow_factory):
-    member = _add(uow_factory, "grace@platform.example")
-    with uow_factory() as uow:
-        uow.staff.set_password_hash(member.id, "$argon2id$lost")
-    with uow_factory(read_only=True) as uow:
-        assert uow.staff.password_hash(member.id) is None

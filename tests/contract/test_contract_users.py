@@ -140,17 +140,6 @@ def test_a_name_reads_back(uow_factory, seed):
         assert uow.users.get(user.id) == user
 
 
-def test_a_password_hash_is_none_until_set(uow_factory, seed):
-    user = seed.user(seed.employer().id)
-    with uow_factory(read_only=True) as uow:
-        assert uow.users.password_hash(user.id) is None
-    with uow_factory() as uow:
-        uow.users.set_password_hash(user.id, "$argon2id$v=19$x")
-        uow.commit()
-    with uow_factory(read_only=True) as uow:
-        assert uow.users.password_hash(user.id) == "$argon2id$v=19$x"
-
-
 def test_a_removed_users_email_can_be_taken_again(uow_factory, seed):
     employer = seed.employer()
     leaver = seed.user(employer.id, "leaver@acme.example.com")

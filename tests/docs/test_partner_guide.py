@@ -27,6 +27,7 @@ import pytest
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import build_services
+from itmj_adapters.json_style import camel
 from itmj_adapters.settings import Settings
 from itmj_adapters.webhook_sender import TOTAL_TIMEOUT_SECONDS
 from itmj_domain.api_keys import SECRET_LENGTH
@@ -48,7 +49,6 @@ from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.subscriptions import AUTO_DISABLE_AFTER, EventType
-from itmj_http.json_converter import camel
 from itmj_http.rate_limits import policy_field
 from itmj_http.request_body import MAX_BODY_BYTES
 from tests.docs.markdown import Block, blocks, inline_code, prose, section, table_rows

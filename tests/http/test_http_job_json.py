@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import attrs
 import pytest
 
+from itmj_adapters.json_style import format_timestamp
 from itmj_domain.jobs import (
     ApplyMethod,
     EmploymentType,
@@ -15,7 +16,7 @@ from itmj_domain.jobs import (
     SalaryPeriod,
 )
 from itmj_http.job_json import JOB_FIELDS, JobJson
-from itmj_http.json_converter import format_timestamp, make_converter
+from itmj_http.json_converter import make_converter
 
 NOW = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
 MINIMAL = JobContent(

@@ -11,11 +11,11 @@ import pytest
 from falcon.testing import TestClient
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from itmj_adapters.json_style import camel
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import EMAIL_PATTERN, URL_PATTERN, WHITESPACE, JobContent
 from itmj_http.candidate_json import SearchBody
-from itmj_http.json_converter import camel
 from itmj_http.portal.middleware import is_portal_path
 from tests.http.support import JOB_BODY, JOBS, create_job, new_partner, served_document
 

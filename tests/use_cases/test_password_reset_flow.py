@@ -15,8 +15,8 @@ from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
 from itmj_domain.errors import InvalidInput
 from itmj_domain.ports import UnitOfWork
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.services.portal_accounts import PortalAccounts, TooManyAttempts
-from itmj_domain.sessions import Principal, PrincipalKind
 from tests.counting_hasher import CountingHasher
 from tests.refusals import refused
 

@@ -9,8 +9,8 @@ import pytest
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_domain.accounts import Role
 from itmj_domain.errors import InvalidInput, NotFound
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.services.portal_accounts import TooManyAttempts
-from itmj_domain.sessions import Principal, PrincipalKind
 from tests.refusals import refused
 
 # Where sign-in attempts come from (TEST-NET-3: no real address).
@@ -232,16 +232,17 @@ def test_a_used_reset_link_is_refused_as_the_token_and_says_how_long_links_last(
 def test_a_hash_made_with_older_parameters_is_replaced_at_sign_in(services):
     admin = _ada(services).admin
     member, _ = services.portal_accounts.add_staff("grace@platform.example")
+    ada, grace = Principal(PrincipalKind.USER, admin.id), Principal(PrincipalKind.STAFF, member.id)
     older = Argon2PasswordHasher(time_cost=2, memory_cost=8, parallelism=1)
     with services.uow() as uow:
-        uow.users.set_password_hash(admin.id, older.hash(PASSWORD))
-        uow.staff.set_password_hash(member.id, older.hash(PASSWORD))
+        uow.credentials.set_password_hash(ada, older.hash(PASSWORD))
+        uow.credentials.set_password_hash(grace, older.hash(PASSWORD))
         uow.commit()
     assert services.portal_accounts.sign_in("ada@acme.example", PASSWORD, HERE) == admin
     assert services.portal_accounts.sign_in_staff("grace@platform.example", PASSWORD,
                                                   HERE) == member
     with services.uow(read_only=True) as uow:
-        stored = [uow.users.password_hash(admin.id), uow.staff.password_hash(member.id)]
+        stored = [uow.credentials.password_hash(ada), uow.credentials.password_hash(grace)]
     current = Argon2PasswordHasher.cheap()
     for password_hash in stored:
         assert not current.needs_rehash(password_hash)

@@ -6,8 +6,9 @@ import pytest
 
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.memory.sessions import MemorySessionStore
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.services.portal_sessions import PortalSessions
-from itmj_domain.sessions import Flash, FlashLevel, Principal, PrincipalKind, SessionPolicy
+from itmj_domain.sessions import Flash, FlashLevel, SessionPolicy
 
 ADA = Principal(PrincipalKind.USER, 1)
 POLICY = SessionPolicy(idle=timedelta(minutes=30), absolute=timedelta(hours=12),

@@ -5,11 +5,13 @@ from datetime import datetime
 
 import attrs
 
+from itmj_adapters.memory.credentials import PASSWORDS
+from itmj_adapters.memory.people import MemoryPeople
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.accounts import Employer, User, same_email
 from itmj_domain.api_keys import ApiKey, KeyStatus
-from itmj_domain.errors import InvalidInput
 from itmj_domain.pagination import Page, PageRequest
+from itmj_domain.principals import Principal, PrincipalKind
 
 
 class MemoryEmployers:
@@ -33,32 +35,9 @@ class MemoryEmployers:
         return Page(employers[page.offset : page.offset + page.page_size], len(employers), page)
 
 
-class MemoryUsers:
+class MemoryUsers(MemoryPeople[User]):
     def __init__(self, tx: Transaction) -> None:
-        self._tx = tx
-
-    def next_id(self) -> int:
-        return self._tx.store.next_id("users")
-
-    def add(self, user: User) -> None:
-        email = same_email(user.email)
-        if email in self._tx.table("user_emails"):
-            raise InvalidInput("an account with this email already exists", field="email")
-        self._tx.put("users", user.id, user)
-        self._tx.put("user_emails", email, user.id)
-
-    def get(self, user_id: int) -> User | None:
-        return self._tx.table("users").get(user_id)
-
-    def find_by_email(self, email: str) -> User | None:
-        user_id = self._tx.table("user_emails").get(same_email(email))
-        return None if user_id is None else self.get(user_id)
-
-    def password_hash(self, user_id: int) -> str | None:
-        return self._tx.table("user_passwords").get(user_id)
-
-    def set_password_hash(self, user_id: int, password_hash: str) -> None:
-        self._tx.put("user_passwords", user_id, password_hash)
+        super().__init__(tx, "users", "user_emails", "an account with this email already exists")
 
     def save(self, user: User) -> None:
         self._tx.put("users", user.id, user)
@@ -67,7 +46,7 @@ class MemoryUsers:
         user = self.get(user_id)
         if user is not None:
             self._tx.delete("user_emails", same_email(user.email))
-        self._tx.delete("user_passwords", user_id)
+        self._tx.delete(PASSWORDS, Principal(PrincipalKind.USER, user_id))
         self._tx.delete("users", user_id)
         # What PostgreSQL's ON DELETE SET NULL does to the rows that named the user.
         for table, field in (("api_keys", "created_by"), ("orders", "ordered_by"),

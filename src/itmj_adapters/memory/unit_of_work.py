@@ -7,12 +7,13 @@ from itmj_adapters.lazy_repository import LazyRepository
 from itmj_adapters.memory.accounts import MemoryApiKeys, MemoryEmployers, MemoryUsers
 from itmj_adapters.memory.applications import MemoryApplications
 from itmj_adapters.memory.candidates import MemoryCandidates, MemoryUnlocks
+from itmj_adapters.memory.credentials import MemoryCredentials, MemoryPasswordResets
 from itmj_adapters.memory.credits import MemoryContracts, MemoryLedger
 from itmj_adapters.memory.idempotency import MemoryIdempotency
 from itmj_adapters.memory.invitations import MemoryInvitations
 from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.orders import MemoryOrders
-from itmj_adapters.memory.staff import MemoryPasswordResets, MemoryStaff
+from itmj_adapters.memory.staff import MemoryStaff
 from itmj_adapters.memory.store import MemoryStore, Transaction
 from itmj_adapters.memory.webhooks import MemoryDeliveries, MemoryOutbox, MemorySubscriptions
 from itmj_adapters.secret_box import KeyRing
@@ -35,6 +36,7 @@ class MemoryUnitOfWork:
     outbox = LazyRepository(MemoryOutbox, "_tx")
     idempotency = LazyRepository(MemoryIdempotency, "_tx")
     staff = LazyRepository(MemoryStaff, "_tx")
+    credentials = LazyRepository(MemoryCredentials, "_tx")
     password_resets = LazyRepository(MemoryPasswordResets, "_tx")
 
     def __init__(self, store: MemoryStore, secrets: KeyRing, read_only: bool = False) -> None:

@@ -4,8 +4,9 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from itmj_adapters.postgres import rows
-from itmj_adapters.postgres.session import Session, unique_email
-from itmj_domain.accounts import Employer, Role, User, same_email
+from itmj_adapters.postgres.people import PeopleTable, PostgresPeople
+from itmj_adapters.postgres.session import Session
+from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey
 from itmj_domain.pagination import Page, PageRequest
 
@@ -47,11 +48,10 @@ class PostgresEmployers:
         return Page([rows.employer(row) for row in found], total, page)
 
 
-_INSERT_USER = f"INSERT INTO users ({rows.USER_COLUMNS}) VALUES ({rows.USER_PLACEHOLDERS})"
-_SELECT_USER = f"SELECT {rows.USER_COLUMNS} FROM users WHERE id = %s"
-_SELECT_USER_BY_EMAIL = f"SELECT {rows.USER_COLUMNS} FROM users WHERE lower(email) = %s"
-_SELECT_USER_PASSWORD = "SELECT password_hash FROM users WHERE id = %s"
-_SET_USER_PASSWORD = "UPDATE users SET password_hash = %s WHERE id = %s"
+_USERS = PeopleTable(
+    "users", rows.USER_COLUMNS, rows.USER_PLACEHOLDERS, rows.user_row, rows.user,
+    "an account with this email already exists",
+)
 _SAVE_USER_ROLE = "UPDATE users SET role = %s WHERE id = %s"
 _DELETE_USER = "DELETE FROM users WHERE id = %s"
 _SELECT_EMPLOYER_USERS = (
@@ -65,31 +65,9 @@ _SELECT_USERS_WITH_ROLE = (
 _SELECT_USERS_WITH_ROLE_FOR_UPDATE = f"{_SELECT_USERS_WITH_ROLE} FOR UPDATE"
 
 
-class PostgresUsers:
+class PostgresUsers(PostgresPeople[User]):
     def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def next_id(self) -> int:
-        return self._session.next_id("users_id_seq")
-
-    def add(self, user: User) -> None:
-        with unique_email("an account with this email already exists"):
-            self._session.write(_INSERT_USER, rows.user_row(user))
-
-    def get(self, user_id: int) -> User | None:
-        row = self._session.one(_SELECT_USER, (user_id,))
-        return None if row is None else rows.user(row)
-
-    def find_by_email(self, email: str) -> User | None:
-        row = self._session.one(_SELECT_USER_BY_EMAIL, (same_email(email),))
-        return None if row is None else rows.user(row)
-
-    def password_hash(self, user_id: int) -> str | None:
-        row = self._session.one(_SELECT_USER_PASSWORD, (user_id,))
-        return None if row is None else row[0]
-
-    def set_password_hash(self, user_id: int, password_hash: str) -> None:
-        self._session.write(_SET_USER_PASSWORD, (password_hash, user_id))
+        super().__init__(session, _USERS)
 
     def save(self, user: User) -> None:
         self._session.write(_SAVE_USER_ROLE, (user.role.value, user.id))

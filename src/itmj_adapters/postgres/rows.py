@@ -24,7 +24,8 @@ from itmj_domain.jobs import (
     SalaryPeriod,
 )
 from itmj_domain.orders import Bundle, CreditOrder, OrderStatus
-from itmj_domain.password_resets import HolderKind, PasswordReset
+from itmj_domain.password_resets import PasswordReset
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.staff import StaffMember
 from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
@@ -87,14 +88,16 @@ PASSWORD_RESET_PLACEHOLDERS = _placeholders(PASSWORD_RESET_COLUMNS)
 
 def password_reset_row(reset: PasswordReset) -> Row:
     return (
-        reset.token_hash, reset.holder_kind.value, reset.holder_id, reset.created_at,
+        reset.token_hash, reset.holder.kind.value, reset.holder.id, reset.created_at,
         reset.expires_at,
     )
 
 
 def password_reset(row: Row) -> PasswordReset:
     token_hash, holder_kind, holder_id, created_at, expires_at = row
-    return PasswordReset(token_hash, HolderKind(holder_kind), holder_id, created_at, expires_at)
+    return PasswordReset(
+        token_hash, Principal(PrincipalKind(holder_kind), holder_id), created_at, expires_at
+    )
 
 
 API_KEY_COLUMNS = (

@@ -22,13 +22,14 @@ from itmj_adapters.lazy_repository import LazyRepository
 from itmj_adapters.postgres.accounts import PostgresApiKeys, PostgresEmployers, PostgresUsers
 from itmj_adapters.postgres.applications import PostgresApplications
 from itmj_adapters.postgres.candidates import PostgresCandidates, PostgresUnlocks
+from itmj_adapters.postgres.credentials import PostgresCredentials, PostgresPasswordResets
 from itmj_adapters.postgres.credits import PostgresContracts, PostgresLedger
 from itmj_adapters.postgres.idempotency import PostgresIdempotency
 from itmj_adapters.postgres.invitations import PostgresInvitations
 from itmj_adapters.postgres.jobs import PostgresJobs
 from itmj_adapters.postgres.orders import PostgresOrders
 from itmj_adapters.postgres.session import Session
-from itmj_adapters.postgres.staff import PostgresPasswordResets, PostgresStaff
+from itmj_adapters.postgres.staff import PostgresStaff
 from itmj_adapters.postgres.webhooks import (
     PostgresDeliveries,
     PostgresOutbox,
@@ -54,6 +55,7 @@ class PostgresUnitOfWork:
     outbox = LazyRepository(PostgresOutbox, "_session")
     idempotency = LazyRepository(PostgresIdempotency, "_session")
     staff = LazyRepository(PostgresStaff, "_session")
+    credentials = LazyRepository(PostgresCredentials, "_session")
     password_resets = LazyRepository(PostgresPasswordResets, "_session")
 
     def __init__(self, factory: "PostgresUnitOfWorkFactory", read_only: bool = False) -> None:

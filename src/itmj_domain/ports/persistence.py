@@ -21,7 +21,8 @@ from itmj_domain.idempotency import IdempotencyRecord, IdempotentRequest, Stored
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.password_resets import HolderKind, PasswordReset
+from itmj_domain.password_resets import PasswordReset
+from itmj_domain.principals import Principal
 from itmj_domain.staff import StaffMember
 from itmj_domain.team import Invitation
 from itmj_domain.unlocks import Unlock
@@ -68,12 +69,6 @@ class UserRepository(Protocol):
         that each count the admins cannot both go ahead on the same count."""
         ...
 
-    def password_hash(self, user_id: int) -> str | None:
-        """None for a user who has no password (yet)."""
-        ...
-
-    def set_password_hash(self, user_id: int, password_hash: str) -> None: ...
-
 
 class StaffRepository(Protocol):
     def next_id(self) -> int: ...
@@ -84,8 +79,16 @@ class StaffRepository(Protocol):
 
     def get(self, staff_id: int) -> StaffMember | None: ...
     def find_by_email(self, email: str) -> StaffMember | None: ...
-    def password_hash(self, staff_id: int) -> str | None: ...
-    def set_password_hash(self, staff_id: int, password_hash: str) -> None: ...
+
+
+class CredentialRepository(Protocol):
+    """The password hashes of users and staff alike, by principal."""
+
+    def password_hash(self, principal: Principal) -> str | None:
+        """None for a principal who has no password (yet)."""
+        ...
+
+    def set_password_hash(self, principal: Principal, password_hash: str) -> None: ...
 
 
 class PasswordResetRepository(Protocol):
@@ -102,7 +105,7 @@ class PasswordResetRepository(Protocol):
         most one sets a password."""
         ...
 
-    def void_all(self, holder_kind: HolderKind, holder_id: int, now: datetime) -> None:
+    def void_all(self, holder: Principal, now: datetime) -> None:
         """Use up every open reset of that holder, whose password was set another way."""
         ...
 
@@ -359,6 +362,8 @@ class UnitOfWork(Protocol):
     def idempotency(self) -> IdempotencyRepository: ...
     @property
     def staff(self) -> StaffRepository: ...
+    @property
+    def credentials(self) -> CredentialRepository: ...
     @property
     def password_resets(self) -> PasswordResetRepository: ...
 

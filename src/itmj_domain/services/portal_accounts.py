@@ -9,9 +9,9 @@ address too. Asking for a reset link only counts the request and queues the mail
 steps whether or not the account exists.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeGuard
+from typing import TypeGuard, TypeVar
 
 import attrs
 
@@ -19,7 +19,6 @@ from itmj_domain import password_resets, passwords
 from itmj_domain.accounts import Employer, Role, User, check_email, check_name, same_email
 from itmj_domain.clock import Clock
 from itmj_domain.errors import DomainError, InvalidInput, NotFound
-from itmj_domain.password_resets import HolderKind
 from itmj_domain.passwords import PasswordHasher, check_new_password
 from itmj_domain.ports import (
     Notifier,
@@ -29,9 +28,9 @@ from itmj_domain.ports import (
     UnitOfWorkFactory,
     UserRepository,
 )
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.rate_limits import RateLimiter, RateLimitPolicy
 from itmj_domain.services.accounts import require_free_email
-from itmj_domain.sessions import Principal, PrincipalKind
 from itmj_domain.staff import StaffMember
 
 _HOUR = 60 * 60
@@ -50,9 +49,8 @@ RESET_REQUESTS_PER_ADDRESS = RateLimitPolicy(
 # Choosing the new password through a link.
 RESETS_PER_ADDRESS = RateLimitPolicy("reset-address", limit=20, period_seconds=_HOUR)
 INVALID_LINK = "this link is invalid, already used or expired; ask for a new one"
-
-_KINDS = {HolderKind.USER: PrincipalKind.USER, HolderKind.STAFF: PrincipalKind.STAFF}
-_HOLDER_KINDS = {principal: holder for holder, principal in _KINDS.items()}
+# Whoever signs in: an employer's user or a member of platform staff.
+Person = TypeVar("Person", User, StaffMember)
 
 
 class TooManyAttempts(DomainError):
@@ -109,7 +107,8 @@ class PortalAccounts:
             require_free_email(uow, admin.email)
             uow.employers.add(employer)
             uow.users.add(admin)
-            uow.users.set_password_hash(admin.id, password_hash)
+            uow.credentials.set_password_hash(Principal(PrincipalKind.USER, admin.id),
+                                              password_hash)
             uow.commit()
         return SignedUp(employer, admin)
 
@@ -117,34 +116,13 @@ class PortalAccounts:
         """The user, when the password is theirs; None otherwise. Raises
         ``TooManyAttempts``, checking nothing, once the account or ``address`` (where the
         attempt comes from) has tried too often."""
-        self._limit("sign-in attempts", (SIGN_IN_PER_ADDRESS, address),
-                    (SIGN_IN_PER_ACCOUNT, f"user:{same_email(email)}"))
-        with self.uow(read_only=True) as uow:
-            user = uow.users.find_by_email(email)
-            stored = uow.users.password_hash(user.id) if user is not None else None
-        if not self._matches(stored, password):
-            return None
-        assert user is not None
-        if self.hasher.needs_rehash(stored):
-            with self.uow() as uow:
-                uow.users.set_password_hash(user.id, self.hasher.hash(password))
-                uow.commit()
-        return user
+        return self._sign_in(PrincipalKind.USER, lambda uow: uow.users.find_by_email(email),
+                             email, password, address)
 
     def sign_in_staff(self, email: str, password: str, address: str) -> StaffMember | None:
-        self._limit("sign-in attempts", (SIGN_IN_PER_ADDRESS, address),
-                    (SIGN_IN_PER_ACCOUNT, f"staff:{same_email(email)}"))
-        with self.uow(read_only=True) as uow:
-            member = uow.staff.find_by_email(email)
-            stored = uow.staff.password_hash(member.id) if member is not None else None
-        if not self._matches(stored, password):
-            return None
-        assert member is not None
-        if self.hasher.needs_rehash(stored):
-            with self.uow() as uow:
-                uow.staff.set_password_hash(member.id, self.hasher.hash(password))
-                uow.commit()
-        return member
+        """As ``sign_in``, for a member of platform staff."""
+        return self._sign_in(PrincipalKind.STAFF, lambda uow: uow.staff.find_by_email(email),
+                             email, password, address)
 
     def request_password_reset(self, email: str, address: str, page_url: str) -> None:
         """Have a single-use link to ``page_url`` emailed to the user with that email, if
@@ -166,7 +144,7 @@ class PortalAccounts:
             if user is None:
                 return
             issued = password_resets.issue(
-                HolderKind.USER, user.id, now, password_resets.RESET_VALID_FOR
+                Principal(PrincipalKind.USER, user.id), now, password_resets.RESET_VALID_FOR
             )
             uow.password_resets.add(issued.reset)
             uow.commit()
@@ -198,30 +176,27 @@ class PortalAccounts:
             reset = uow.password_resets.consume(token_hash, self.clock.now())
             if reset is None:  # used, or voided, while the password was hashed
                 raise InvalidInput(INVALID_LINK, field="token")
-            _holders(uow, reset.holder_kind).set_password_hash(reset.holder_id, password_hash)
+            uow.credentials.set_password_hash(reset.holder, password_hash)
             uow.commit()
-        return Principal(_KINDS[reset.holder_kind], reset.holder_id)
+        return reset.holder
 
     def set_password(self, principal: Principal, password: str) -> None:
         """Set a password directly: for seeding demo accounts, not for people, who go
         through a link sent to their email. Every link the holder has open is voided."""
         check_new_password(password)
         password_hash = self.hasher.hash(password)
-        kind = _HOLDER_KINDS[principal.kind]
         with self.uow() as uow:
-            holders = _holders(uow, kind)
-            if holders.get(principal.id) is None:
-                who = "user" if kind is HolderKind.USER else "staff member"
-                raise NotFound(f"{who} {principal.id} not found")
+            if _people(uow, principal.kind).get(principal.id) is None:
+                raise NotFound(f"{principal.kind.noun} {principal.id} not found")
             # Before the password, in the order a link's use takes the same locks.
-            uow.password_resets.void_all(kind, principal.id, self.clock.now())
-            holders.set_password_hash(principal.id, password_hash)
+            uow.password_resets.void_all(principal, self.clock.now())
+            uow.credentials.set_password_hash(principal, password_hash)
             uow.commit()
 
     def credential(self, principal: Principal) -> str | None:
         """The fingerprint of the principal's password as stored now (None without one)."""
         with self.uow(read_only=True) as uow:
-            stored = _holders(uow, _HOLDER_KINDS[principal.kind]).password_hash(principal.id)
+            stored = uow.credentials.password_hash(principal)
         return None if stored is None else passwords.fingerprint(stored)
 
     def user(self, user_id: int) -> User | None:
@@ -242,11 +217,33 @@ class PortalAccounts:
                                    field="email")
             uow.staff.add(member)
             issued = password_resets.issue(
-                HolderKind.STAFF, member.id, now, password_resets.STAFF_SETUP_VALID_FOR
+                Principal(PrincipalKind.STAFF, member.id), now,
+                password_resets.STAFF_SETUP_VALID_FOR,
             )
             uow.password_resets.add(issued.reset)
             uow.commit()
         return member, issued.token
+
+    def _sign_in(self, kind: PrincipalKind, find: Callable[[UnitOfWork], Person | None],
+                 email: str, password: str, address: str) -> Person | None:
+        """The person ``find`` finds by ``email``, when the password is theirs."""
+        self._limit("sign-in attempts", (SIGN_IN_PER_ADDRESS, address),
+                    (SIGN_IN_PER_ACCOUNT, f"{kind.value}:{same_email(email)}"))
+        with self.uow(read_only=True) as uow:
+            person = find(uow)
+            stored = (None if person is None
+                      else uow.credentials.password_hash(Principal(kind, person.id)))
+        if not self._matches(stored, password):
+            return None
+        # What ``_matches`` accepts is a stored hash, which only a person found has.
+        assert person is not None
+        assert stored is not None
+        if self.hasher.needs_rehash(stored):
+            with self.uow() as uow:
+                uow.credentials.set_password_hash(Principal(kind, person.id),
+                                                  self.hasher.hash(password))
+                uow.commit()
+        return person
 
     def _limit(self, attempts: str, *counted: tuple[RateLimitPolicy, str]) -> None:
         """Count one attempt of each subject under its policy; raise ``TooManyAttempts``,
@@ -267,8 +264,8 @@ class PortalAccounts:
         return self.hasher.verify(stored, password)
 
 
-def _holders(uow: UnitOfWork, kind: HolderKind) -> UserRepository | StaffRepository:
-    return uow.users if kind is HolderKind.USER else uow.staff
+def _people(uow: UnitOfWork, kind: PrincipalKind) -> UserRepository | StaffRepository:
+    return uow.users if kind is PrincipalKind.USER else uow.staff
 
 
 @contextmanager

@@ -3,13 +3,8 @@
 import attrs
 
 from itmj_domain.clock import Clock
-from itmj_domain.sessions import (
-    PortalSession,
-    Principal,
-    SessionPolicy,
-    SessionStore,
-    new_session,
-)
+from itmj_domain.principals import Principal
+from itmj_domain.sessions import PortalSession, SessionPolicy, SessionStore, new_session
 
 
 @attrs.frozen

@@ -15,6 +15,7 @@ from itmj_domain.clock import Clock
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
 from itmj_domain.passwords import PasswordHasher, check_new_password
 from itmj_domain.ports import Notifier, UnitOfWork, UnitOfWorkFactory
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.team import Invitation
 
 
@@ -100,7 +101,8 @@ class Team:
                 now, name=name,
             )
             uow.users.add(user)
-            uow.users.set_password_hash(user.id, password_hash)
+            uow.credentials.set_password_hash(Principal(PrincipalKind.USER, user.id),
+                                              password_hash)
             uow.invitations.save(accepted)
             uow.commit()
         return user

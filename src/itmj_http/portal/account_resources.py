@@ -3,8 +3,9 @@
 import falcon
 
 from itmj_domain.errors import InvalidInput
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.services.portal_accounts import PortalAccounts, TooManyAttempts
-from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind
+from itmj_domain.sessions import FlashLevel
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.guards import safe_next

@@ -19,15 +19,11 @@ from itmj_http.portal.context import PortalContext
 from itmj_http.portal.credit_pages import price
 from itmj_http.portal.guards import staff_member
 from itmj_http.portal.middleware import PortalResource
-from itmj_http.portal.pages import Pages
+from itmj_http.portal.pages import Pages, paging
 
 EMPLOYERS_PATH = "/platform/employers"
 ORDERS_PATH = "/platform/orders"
 PAGE_SIZE = 50
-
-
-def _pages_of(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
 
 
 @staff_member
@@ -39,8 +35,7 @@ class EmployersPage(PortalResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
         found = self._console.employers(PageRequest(page_number(req), PAGE_SIZE))
         self._pages.render(req, resp, "platform/employers.html", employers=found.items,
-                           total=found.total, page=found.request.page,
-                           pages=_pages_of(found.total))
+                           **paging(found))
 
 
 @staff_member
@@ -126,7 +121,7 @@ class OrdersPage(PortalResource):
         self._pages.render(
             req, resp, "platform/orders.html",
             orders=[(o, price(o.bundle), names[o.employer_id]) for o in found.items],
-            total=found.total, page=found.request.page, pages=_pages_of(found.total),
+            **paging(found),
         )
 
 

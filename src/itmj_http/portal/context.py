@@ -5,8 +5,9 @@ from collections.abc import Callable
 import attrs
 
 from itmj_domain.accounts import Employer, User
+from itmj_domain.principals import Principal
 from itmj_domain.services.portal_sessions import PortalSessions
-from itmj_domain.sessions import Flash, FlashLevel, PortalSession, Principal
+from itmj_domain.sessions import Flash, FlashLevel, PortalSession
 from itmj_domain.staff import StaffMember
 from itmj_http.portal.forms import Form
 

@@ -13,7 +13,7 @@ from itmj_http.portal.actions import act, page_number
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.guards import employer_admin
 from itmj_http.portal.middleware import PortalResource
-from itmj_http.portal.pages import Pages
+from itmj_http.portal.pages import Pages, paging
 
 CREDITS_PATH = "/employer/credits"
 LEDGER_PAGE_SIZE = 25
@@ -63,8 +63,7 @@ class CreditsPage(PortalResource):
             orders=[(o, price(o.bundle)) for o in self._orders.for_employer(
                 employer_id, PageRequest(1, ORDERS_SHOWN)).items],
             ledger=[ledger_line(e) for e in history.items],
-            page=history.request.page,
-            pages=max(1, -(-history.total // LEDGER_PAGE_SIZE)),
+            **paging(history),
         )
 
 

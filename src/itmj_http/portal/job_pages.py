@@ -13,7 +13,7 @@ from itmj_http.portal.actions import act, page_number
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.guards import employer_user
 from itmj_http.portal.middleware import PortalResource
-from itmj_http.portal.pages import Pages
+from itmj_http.portal.pages import Pages, paging
 
 JOBS_PATH = "/employer/jobs"
 PAGE_SIZE = 25
@@ -25,10 +25,6 @@ def _employer_id(req: falcon.Request) -> int:
     portal: PortalContext = req.context.portal
     assert portal.user is not None
     return portal.user.employer_id
-
-
-def _pages_of(total: int) -> int:
-    return max(1, -(-total // PAGE_SIZE))
 
 
 @employer_user
@@ -44,9 +40,8 @@ class JobsPage(PortalResource):
             _employer_id(req), status, PageRequest(page_number(req), PAGE_SIZE)
         )
         self._pages.render(
-            req, resp, "employer/jobs.html", jobs=found.items, total=found.total,
-            chosen=status, statuses=list(JobStatus), page=found.request.page,
-            pages=_pages_of(found.total),
+            req, resp, "employer/jobs.html", jobs=found.items, chosen=status,
+            statuses=list(JobStatus), **paging(found),
         )
 
 
@@ -72,7 +67,7 @@ class JobPage(PortalResource):
                 (a, sorted(allowed_moves(a.status), key=_MOVE_ORDER.index))
                 for a in found.items
             ],
-            total=found.total, page=found.request.page, pages=_pages_of(found.total),
+            **paging(found),
         )
 
 

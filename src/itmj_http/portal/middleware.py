@@ -10,7 +10,7 @@ development) set or cleared.
 import falcon
 
 from itmj_adapters.composition import Services
-from itmj_domain.sessions import Principal, PrincipalKind
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.forms import read_form
 from itmj_http.portal.guards import PortalForbidden

@@ -1,12 +1,13 @@
 """Rendering pages: Jinja2 templates shipped with the package, autoescaped."""
 
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import falcon
 import jinja2
 import markupsafe
 
+from itmj_domain.pagination import Page
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.navigation import EMPLOYER_NAV, PLATFORM_NAV
 
@@ -24,6 +25,19 @@ _ERROR_DESCRIPTIONS = {
     "page.",
     405: "This page cannot be used that way.",
 }
+
+
+T = TypeVar("T")
+
+
+def paging(found: Page[T]) -> dict[str, int]:
+    """What the pager of a list shows (``_macros.html``): how many items there are, which
+    page this is and how many pages there are, one at least."""
+    return {
+        "total": found.total,
+        "page": found.request.page,
+        "pages": max(1, -(-found.total // found.request.page_size)),
+    }
 
 
 def _when(value: datetime | None) -> str:

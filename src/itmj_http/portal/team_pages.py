@@ -7,8 +7,9 @@ import falcon
 
 from itmj_domain.accounts import Role
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.services.team import Team
-from itmj_domain.sessions import FlashLevel, Principal, PrincipalKind
+from itmj_domain.sessions import FlashLevel
 from itmj_http.portal.actions import act, sentence
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.email_links import EmailLinks

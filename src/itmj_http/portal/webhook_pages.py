@@ -13,7 +13,7 @@ from itmj_http.portal.actions import act, page_number, sentence
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.guards import employer_admin
 from itmj_http.portal.middleware import PortalResource
-from itmj_http.portal.pages import Pages
+from itmj_http.portal.pages import Pages, paging
 
 WEBHOOKS_PATH = "/employer/webhooks"
 LOG_PAGE_SIZE = 25
@@ -88,8 +88,7 @@ class SubscriptionPage(PortalResource):
             raise falcon.HTTPNotFound() from None
         self._pages.render(
             req, resp, "employer/webhook.html", subscription=subscription, log=log.items,
-            chosen=status, statuses=list(DeliveryStatus), page=log.request.page,
-            pages=max(1, -(-log.total // LOG_PAGE_SIZE)), total=log.total,
+            chosen=status, statuses=list(DeliveryStatus), **paging(log),
         )
 
 
