@@ -191,11 +191,14 @@ def _build(
     warmers: list[Callable[[], None]] = []
     store = _store(settings, probes, opened)
     uow, countries = store.uow, store.countries
-    index = overrides.candidate_index or _candidate_index(
-        settings, uow, countries, probes, opened, warmers
-    )
+    # Tested against None: an empty index, say, is falsy.
+    index = overrides.candidate_index
+    if index is None:
+        index = _candidate_index(settings, uow, countries, probes, opened, warmers)
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
-    sender = overrides.webhook_sender or _webhook_sender(targets, resolver, opened)
+    sender = overrides.webhook_sender
+    if sender is None:
+        sender = _webhook_sender(targets, resolver, opened)
     runners: TaskRunners | None = None
 
     def bound_runners() -> TaskRunners:
@@ -352,7 +355,9 @@ def _shared_state(
     opened.callback(redis.close)
     probes.append(RedisProbe(redis))
     return _SharedState(
-        tasks or RqTaskQueue(redis, rq_tasks()), RedisLeaderLock(redis), RedisSessionStore(redis)
+        RqTaskQueue(redis, rq_tasks()) if tasks is None else tasks,
+        RedisLeaderLock(redis),
+        RedisSessionStore(redis),
     )
 
 
