@@ -295,11 +295,14 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
     with requires("postgres"):
         from itmj_adapters.postgres.connection import PostgresProbe, open_pool
         from itmj_adapters.postgres.countries import PostgresCountryDirectory
+        from itmj_adapters.postgres.migrations import check_schema
         from itmj_adapters.postgres.sessions import PostgresSessionStore
         from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
     opened.callback(pool.close)
+    with pool.connection() as conn:
+        check_schema(conn)
     probes.append(PostgresProbe(pool))
     # Without keys, webhook secrets are refused where they are read or written, not here:
     # commands that touch none work as before.
