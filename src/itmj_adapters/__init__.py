@@ -1,1 +1,54 @@
-"""Adapters: implementations of the domain's ports, and the composition root that picks them."""
+"""Adapters: implementations of the domain's ports, and the composition root that picks them.
+
+The names in ``__all__`` are the public API, stable under semantic versioning like
+``itmj_domain``'s (see ``docs/embedding.md``): ``build_services`` and what it returns and
+takes (``Services``, ``Settings``, ``Mode``), ``migrate`` for a PostgreSQL database, and the
+testing kit (also importable as ``itmj_adapters.testing``). Every other module is internal:
+the adapters themselves are reached through ``build_services``, never imported by path.
+
+The names load on first use, so importing ``itmj_adapters.settings`` (as the HTTP edge does)
+loads no backend, and ``migrate`` needs the ``[postgres]`` extra only when it is used.
+"""
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from itmj_adapters.composition import Services as Services
+    from itmj_adapters.composition import build_services as build_services
+    from itmj_adapters.postgres.migrations import migrate as migrate
+    from itmj_adapters.settings import Mode as Mode
+    from itmj_adapters.settings import Settings as Settings
+
+# Where each public name lives: (module, name there).
+_HOMES: dict[str, tuple[str, str]] = {
+    "Services": ("itmj_adapters.composition", "Services"),
+    "build_services": ("itmj_adapters.composition", "build_services"),
+    "Mode": ("itmj_adapters.settings", "Mode"),
+    "Settings": ("itmj_adapters.settings", "Settings"),
+    "migrate": ("itmj_adapters.postgres.migrations", "migrate"),
+}
+
+__all__ = [
+    "Mode",
+    "Services",
+    "Settings",
+    "build_services",
+    "migrate",
+]
+
+if not TYPE_CHECKING:
+    # Hidden from type checkers, which would otherwise take any misspelt name for an object.
+
+    def __getattr__(name: str) -> object:
+        try:
+            module, attribute = _HOMES[name]
+        except KeyError:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+        value = getattr(importlib.import_module(module), attribute)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
