@@ -18,10 +18,10 @@ from redis import Redis
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import Services, build_services
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.migrations import migrate
 from itmj_adapters.settings import Settings
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.passwords import PasswordHasher
 from tests.secret_keys import TEST_KEYS
 
@@ -115,8 +115,8 @@ def clock() -> ManualClock:
 
 
 @pytest.fixture
-def notifier() -> MemoryNotifier:
-    return MemoryNotifier()
+def notifier() -> RecordingNotifier:
+    return RecordingNotifier()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -130,21 +130,35 @@ def password_hasher() -> PasswordHasher:
 
 
 @pytest.fixture
-def services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
-             notifier: MemoryNotifier, password_hasher: PasswordHasher):
-    """The real composition root on the chosen backend, with a manual clock and cheap
-    password hashes; webhook targets may be on loopback, where the tests' receivers
-    listen."""
-    settings = Settings(webhook_allow_private=True)
-    if backend == "postgres":
-        settings = Settings(
-            database_url=request.getfixturevalue("clean_database"),
-            db_pool_size=4,
-            webhook_allow_private=True,
-            secret_keys=TEST_KEYS,
-        )
-    built: Services = build_services(
-        settings, clock=clock, notifier=notifier, password_hasher=password_hasher
-    )
-    yield built
-    built.close()
+def make_services(backend: str, request: pytest.FixtureRequest, clock: ManualClock,
+                  notifier: RecordingNotifier, password_hasher: PasswordHasher):
+    """Builds the real composition root on the chosen backend, with a manual clock and cheap
+    password hashes, and whatever other ports a test replaces (``webhook_sender=``…);
+    webhook targets may be on loopback, where the tests' receivers listen. Closed after the
+    test."""
+    built: list[Services] = []
+
+    def make(**overrides) -> Services:
+        settings = Settings(webhook_allow_private=True)
+        if backend == "postgres":
+            settings = Settings(
+                database_url=request.getfixturevalue("clean_database"),
+                db_pool_size=4,
+                webhook_allow_private=True,
+                secret_keys=TEST_KEYS,
+            )
+        built.append(build_services(
+            settings, clock=clock, notifier=notifier, password_hasher=password_hasher,
+            **overrides,
+        ))
+        return built[-1]
+
+    yield make
+    for services in reversed(built):
+        services.close()
+
+
+@pytest.fixture
+def services(make_services) -> Services:
+    """The real composition root on the chosen backend (see ``make_services``)."""
+    return make_services()

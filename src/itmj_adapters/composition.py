@@ -12,24 +12,24 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.event_encoder import JsonEventEncoder
+from itmj_adapters.extras import requires
 from itmj_adapters.host_resolver import SystemResolver
 from itmj_adapters.key_use import CoalescedKeyUse, DiscardedKeyUse, ImmediateKeyUse
+from itmj_adapters.lazy_hasher import DefaultPasswordHasher
 from itmj_adapters.leader_lock import ProcessLeaderLock
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.memory.countries import MemoryCountryDirectory
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
 from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_adapters.recording_notifier import RecordingNotifier
 from itmj_adapters.secret_box import KeyRing
 from itmj_adapters.self_filling_index import SelfFillingIndex
 from itmj_adapters.settings import Settings
 from itmj_adapters.smtp_notifier import SmtpNotifier
-from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
-from itmj_adapters.webhook_sender import WebhookSender
+from itmj_adapters.tasks_synchronous import SynchronousTaskQueue, TaskRunners
 from itmj_domain.clock import Clock
 from itmj_domain.passwords import PasswordHasher
 from itmj_domain.ports import (
@@ -42,6 +42,7 @@ from itmj_domain.ports import (
     Notifier,
     TaskQueue,
     UnitOfWorkFactory,
+    WebhookSender,
 )
 from itmj_domain.rate_limits import (
     SPEC_POLICIES,
@@ -60,6 +61,7 @@ from itmj_domain.services.cv_search import CvSearch
 from itmj_domain.services.idempotency import IdempotencyExpiry
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
+from itmj_domain.services.periodic_work import PeriodicWork
 from itmj_domain.services.portal_accounts import PortalAccounts
 from itmj_domain.services.portal_sessions import PortalSessions
 from itmj_domain.services.team import Team
@@ -88,6 +90,8 @@ class Services:
     jobs: JobPosting
     job_expiry: JobExpiry
     idempotency_expiry: IdempotencyExpiry
+    # Expiry and the delivery sweep, as the scheduler runs them (and testing.run_due, once).
+    periodic_work: PeriodicWork
     authenticator: Authenticator
     applications: Applications
     webhooks: Webhooks
@@ -133,6 +137,15 @@ class Services:
         self.close()
 
 
+@attrs.frozen
+class _Overrides:
+    """What the caller brought for the outbound ports, instead of what settings configure."""
+
+    webhook_sender: WebhookSender | None = None
+    task_queue: TaskQueue | None = None
+    candidate_index: CandidateIndex | None = None
+
+
 def build_services(
     settings: Settings | None = None,
     *,
@@ -140,15 +153,34 @@ def build_services(
     notifier: Notifier | None = None,
     password_hasher: PasswordHasher | None = None,
     resolver: HostResolver | None = None,
+    webhook_sender: WebhookSender | None = None,
+    task_queue: TaskQueue | None = None,
+    candidate_index: CandidateIndex | None = None,
 ) -> Services:
+    """The services that ``settings`` (by default, the environment) configure.
+
+    Each keyword replaces one outbound port, whatever the settings say: ``clock`` (the
+    system clock), ``notifier`` (SMTP when ``smtp_url`` is set, else an outbox in memory),
+    ``password_hasher`` (Argon2id, from the ``[http]`` extra), ``resolver`` (the system's DNS,
+    which vets webhook targets), ``webhook_sender`` (POSTs over HTTP), ``task_queue`` (RQ
+    when ``redis_url`` is set, else tasks run at once in the caller's thread) and
+    ``candidate_index`` (Elasticsearch when ``elasticsearch_url`` is set, else an index in
+    memory). What is replaced is not built or connected to: with ``task_queue`` given and
+    Redis configured, Redis still holds the leader lock, the portal's sessions and the rate
+    limits, but no RQ queue is made.
+
+    On PostgreSQL, the database must be migrated to this code's schema first
+    (``migrate(url)``, or ``itmj db migrate``); otherwise this raises ``SchemaMismatch``.
+    """
     settings = settings or Settings.from_environ()
     clock = clock or SystemClock()
     resolver = resolver or SystemResolver()
-    password_hasher = password_hasher or Argon2PasswordHasher()
+    password_hasher = password_hasher or DefaultPasswordHasher()
     if notifier is None:
-        notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else MemoryNotifier()
+        notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else RecordingNotifier()
+    overrides = _Overrides(webhook_sender, task_queue, candidate_index)
     with ExitStack() as opened:
-        return _build(settings, opened, clock, notifier, password_hasher, resolver)
+        return _build(settings, opened, clock, notifier, password_hasher, resolver, overrides)
 
 
 def _build(
@@ -158,6 +190,7 @@ def _build(
     notifier: Notifier,
     password_hasher: PasswordHasher,
     resolver: HostResolver,
+    overrides: _Overrides,
 ) -> Services:
     """Whatever is opened is entered on ``opened`` at once, so that a failure part way closes
     what came before it; the services built take it all over, and close it last opened first
@@ -166,13 +199,23 @@ def _build(
     warmers: list[Callable[[], None]] = []
     store = _store(settings, probes, opened)
     uow, countries = store.uow, store.countries
-    index = _candidate_index(settings, uow, countries, probes, opened, warmers)
+    index = overrides.candidate_index or _candidate_index(
+        settings, uow, countries, probes, opened, warmers
+    )
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
-    sender = WebhookSender(targets, resolver)
-    opened.callback(sender.close)
-    shared = _shared_state(settings, probes, opened, store.sessions)
+    sender = overrides.webhook_sender or _webhook_sender(targets, resolver, opened)
+    runners: TaskRunners | None = None
+
+    def bound_runners() -> TaskRunners:
+        if runners is None:
+            raise RuntimeError("a task was queued while the services were being built")
+        return runners
+
+    queue = overrides.task_queue
+    if queue is None and not settings.redis_url:
+        queue = SynchronousTaskQueue(bound_runners)
+    shared = _shared_state(settings, probes, opened, store.sessions, queue)
     tasks = shared.tasks
-    synchronous = tasks if isinstance(tasks, SynchronousTaskQueue) else None
     delivery = WebhookDelivery(
         uow, clock, tasks, sender, JsonEventEncoder(), notifier,
         RetryPolicy.from_seconds(settings.webhook_retry_delays)
@@ -186,8 +229,9 @@ def _build(
     rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes)
     indexing = CandidateIndexing(uow, countries, index)
     portal_accounts = PortalAccounts(uow, clock, notifier, tasks, password_hasher, rate_limiter)
-    if synchronous is not None:
-        synchronous.bind(delivery, indexing, portal_accounts)
+    runners = TaskRunners(delivery, indexing, portal_accounts)
+    job_expiry = JobExpiry(uow, clock, tasks)
+    idempotency_expiry = IdempotencyExpiry(uow, clock)
     return Services(
         clock=clock,
         uow=uow,
@@ -198,8 +242,9 @@ def _build(
         team=Team(uow, clock, notifier, password_hasher),
         console=Console(uow),
         jobs=JobPosting(uow, clock),
-        job_expiry=JobExpiry(uow, clock, tasks),
-        idempotency_expiry=IdempotencyExpiry(uow, clock),
+        job_expiry=job_expiry,
+        idempotency_expiry=idempotency_expiry,
+        periodic_work=PeriodicWork(job_expiry, idempotency_expiry, tasks),
         authenticator=Authenticator(
             uow, clock, store.key_uses if settings.record_key_use else DiscardedKeyUse()
         ),
@@ -226,6 +271,16 @@ def _build(
     )
 
 
+def _webhook_sender(
+    targets: TargetPolicy, resolver: HostResolver, opened: ExitStack
+) -> WebhookSender:
+    from itmj_adapters.webhook_sender import WebhookSender as Urllib3Sender
+
+    sender = Urllib3Sender(targets, resolver)
+    opened.callback(sender.close)
+    return sender
+
+
 @attrs.frozen
 class _Store:
     uow: UnitOfWorkFactory
@@ -242,10 +297,11 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
     if not settings.database_url:
         uow = MemoryUnitOfWorkFactory(secrets=configured_keys or _ephemeral_keys())
         return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow), MemorySessionStore())
-    from itmj_adapters.postgres.connection import PostgresProbe, open_pool
-    from itmj_adapters.postgres.countries import PostgresCountryDirectory
-    from itmj_adapters.postgres.sessions import PostgresSessionStore
-    from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+    with requires("postgres"):
+        from itmj_adapters.postgres.connection import PostgresProbe, open_pool
+        from itmj_adapters.postgres.countries import PostgresCountryDirectory
+        from itmj_adapters.postgres.sessions import PostgresSessionStore
+        from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
     opened.callback(pool.close)
@@ -282,25 +338,29 @@ def _shared_state(
     probes: list[HealthProbe],
     opened: ExitStack,
     fallback_sessions: SessionStore,
+    tasks: TaskQueue | None,
 ) -> _SharedState:
     """What several processes must share when there are several: with Redis, the task
-    queue, the scheduler's leader lock and the portal's sessions; without, the tasks run in
-    process, one process leads, and sessions live in ``fallback_sessions`` (the database
-    when there is one, which server processes share too)."""
+    queue (unless ``tasks`` is given), the scheduler's leader lock and the portal's
+    sessions; without, the tasks run as ``tasks`` does (in process), one process leads, and
+    sessions live in ``fallback_sessions`` (the database when there is one, which server
+    processes share too)."""
     if not settings.redis_url:
-        return _SharedState(SynchronousTaskQueue(), ProcessLeaderLock(), fallback_sessions)
-    from redis import Redis
+        assert tasks is not None
+        return _SharedState(tasks, ProcessLeaderLock(), fallback_sessions)
+    with requires("redis"):
+        from redis import Redis
 
-    from itmj_adapters.leader_lock import RedisLeaderLock
-    from itmj_adapters.redis_probe import RedisProbe
-    from itmj_adapters.redis_sessions import RedisSessionStore
-    from itmj_adapters.tasks_rq import RqTaskQueue
+        from itmj_adapters.leader_lock import RedisLeaderLock
+        from itmj_adapters.redis_probe import RedisProbe
+        from itmj_adapters.redis_sessions import RedisSessionStore
+        from itmj_adapters.tasks_rq import RqTaskQueue
 
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
     opened.callback(redis.close)
     probes.append(RedisProbe(redis))
     return _SharedState(
-        RqTaskQueue(redis, rq_tasks()), RedisLeaderLock(redis), RedisSessionStore(redis)
+        tasks or RqTaskQueue(redis, rq_tasks()), RedisLeaderLock(redis), RedisSessionStore(redis)
     )
 
 
@@ -331,9 +391,10 @@ def _rate_limiter(
         return None
     if not settings.redis_url:
         return MemoryRateLimiter(clock)
-    from redis import Redis
+    with requires("redis"):
+        from redis import Redis
 
-    from itmj_adapters.redis_rate_limiter import RedisRateLimiter
+        from itmj_adapters.redis_rate_limiter import RedisRateLimiter
 
     # A client of its own with short timeouts: it is asked on every limited request, and
     # when Redis hangs the limiter gives up quickly and serves (fails open).
@@ -364,9 +425,10 @@ def _candidate_index(
     types). Otherwise an index in this process's memory, which over PostgreSQL fills itself
     from the database (and learns of other processes' changes only by restarting)."""
     if settings.elasticsearch_url:
-        from elasticsearch import Elasticsearch
-        from itmj_adapters.elasticsearch.candidate_index import ElasticsearchCandidateIndex
-        from itmj_adapters.elasticsearch.health import ElasticsearchProbe
+        with requires("elasticsearch"):
+            from elasticsearch import Elasticsearch
+            from itmj_adapters.elasticsearch.candidate_index import ElasticsearchCandidateIndex
+            from itmj_adapters.elasticsearch.health import ElasticsearchProbe
 
         client = Elasticsearch(settings.elasticsearch_url)
         opened.callback(client.close)

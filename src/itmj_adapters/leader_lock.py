@@ -6,8 +6,10 @@ at most one time-to-live.
 """
 
 import uuid
+from typing import TYPE_CHECKING
 
-from redis import Redis
+if TYPE_CHECKING:
+    from redis import Redis
 
 LOCK_KEY = "itmj:scheduler:leader"
 
@@ -27,7 +29,7 @@ return 0
 
 
 class RedisLeaderLock:
-    def __init__(self, redis: Redis, ttl_ms: int = 10_000, key: str = LOCK_KEY) -> None:
+    def __init__(self, redis: "Redis", ttl_ms: int = 10_000, key: str = LOCK_KEY) -> None:
         self._redis = redis
         self._ttl_ms = ttl_ms
         self._key = key

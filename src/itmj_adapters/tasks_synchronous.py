@@ -8,56 +8,54 @@ up and sending the mail. Retries fall due later and are found by the next
 """
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TypeVar
+
+import attrs
 
 from itmj_domain.services.candidates import CandidateIndexing
 from itmj_domain.services.portal_accounts import PortalAccounts
 from itmj_domain.services.webhook_delivery import WebhookDelivery
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+
+
+@attrs.frozen
+class TaskRunners:
+    """The use cases that do the tasks' work."""
+
+    delivery: WebhookDelivery
+    indexing: CandidateIndexing
+    accounts: PortalAccounts
 
 
 class SynchronousTaskQueue:
-    def __init__(self) -> None:
-        self._delivery: WebhookDelivery | None = None
-        self._indexing: CandidateIndexing | None = None
-        self._accounts: PortalAccounts | None = None
+    """``runners`` is asked for the use cases when a task runs, not when the queue is made:
+    the use cases and the queue need each other, and the composition root builds the queue
+    first and the use cases around it."""
 
-    def bind(self, delivery: WebhookDelivery, indexing: CandidateIndexing,
-             accounts: PortalAccounts) -> None:
-        """The use cases and the queue need each other; the composition root ties the knot."""
-        self._delivery = delivery
-        self._indexing = indexing
-        self._accounts = accounts
+    def __init__(self, runners: Callable[[], TaskRunners]) -> None:
+        self._runners = runners
 
     def dispatch(self) -> None:
-        delivery = self._bound(self._delivery)
+        delivery = self._runners().delivery
         with _as_a_worker("dispatch"):
             delivery.dispatch()
 
     def deliver(self, delivery_ids: Sequence[str]) -> None:
-        delivery = self._bound(self._delivery)
+        delivery = self._runners().delivery
         with _as_a_worker("deliver"):
             delivery.deliver(delivery_ids)
 
     def index_candidates(self, candidate_ids: Sequence[int]) -> None:
-        indexing = self._bound(self._indexing)
+        indexing = self._runners().indexing
         with _as_a_worker("index_candidates"):
             indexing.refresh(candidate_ids)
 
     def send_password_reset(self, email: str, page_url: str) -> None:
-        accounts = self._bound(self._accounts)
+        accounts = self._runners().accounts
         with _as_a_worker("send_password_reset"):
             accounts.send_password_reset(email, page_url)
-
-    @staticmethod
-    def _bound(use_case: T | None) -> T:
-        if use_case is None:
-            raise RuntimeError("the task queue is not bound to its use cases")
-        return use_case
 
 
 @contextmanager

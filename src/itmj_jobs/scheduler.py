@@ -1,5 +1,5 @@
 """The periodic process: the outbox and delivery sweep, job expiry, and forgetting idempotency
-keys past their 24 hours.
+keys past their 24 hours (``PeriodicWork``, which ``itmj_adapters.testing.run_due`` runs once).
 
 Tasks are only nudges; this sweep — a dispatch asked for every second — is what guarantees
 that an event whose nudge was lost, a retry that fell due, or a delivery whose worker died
@@ -31,13 +31,13 @@ class Scheduler:
         """One round of periodic work; False when another process leads."""
         if not self.lock.hold():
             return False
+        work = self.services.periodic_work
         if monotonic_now >= self._next_expiry:
-            expired = self.services.job_expiry.expire_due()
+            expired = work.expire()
             self._next_expiry = monotonic_now + self.expire_every
-            if expired:
-                log.info("expired %d jobs", len(expired))
-            self.services.idempotency_expiry.expire()
-        self.services.tasks.dispatch()
+            if expired.jobs:
+                log.info("expired %d jobs", len(expired.jobs))
+        work.sweep()
         return True
 
     def run(self, stop: threading.Event) -> None:

@@ -7,7 +7,7 @@ import attrs
 
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
-from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
+from itmj_adapters.tasks_synchronous import SynchronousTaskQueue, TaskRunners
 from itmj_domain.services.applications import Applications
 from tests.use_cases.test_webhooks import active_job, candidate
 
@@ -23,9 +23,9 @@ def test_a_task_that_fails_after_the_commit_leaves_the_commit_reported(clock, ca
     services = build_services(Settings(), clock=clock)
     employer = services.accounts.create_employer("Acme")
     job = active_job(services, employer.id)
-    queue = SynchronousTaskQueue()
-    queue.bind(attrs.evolve(services.webhook_delivery, uow=UnreachableStore()),
-               services.candidate_indexing, services.portal_accounts)
+    runners = TaskRunners(attrs.evolve(services.webhook_delivery, uow=UnreachableStore()),
+                          services.candidate_indexing, services.portal_accounts)
+    queue = SynchronousTaskQueue(lambda: runners)
     applications = Applications(services.uow, clock, queue)
     with caplog.at_level(logging.ERROR, logger="itmj_adapters.tasks_synchronous"):
         submitted = applications.submit(job.id, candidate(services, clock))

@@ -18,8 +18,8 @@ import pytest
 
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import Services, build_services
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.settings import Mode, Settings
+from itmj_adapters.testing import RecordingNotifier
 from itmj_http.app import create_app
 
 CHROMIUM_FLAGS = [
@@ -48,7 +48,7 @@ class _QuietHandler(WSGIRequestHandler):
 class ServedPortal:
     url: str
     services: Services
-    notifier: MemoryNotifier
+    notifier: RecordingNotifier
 
 
 @contextmanager
@@ -58,7 +58,7 @@ def serving(mode: Mode) -> Iterator[ServedPortal]:
     targets may be on loopback, where receivers listen. Without rate limits: every journey
     signs up anew from the one address, more often than an address may in an hour (the
     limits have tests of their own)."""
-    notifier = MemoryNotifier()
+    notifier = RecordingNotifier()
     services = build_services(
         Settings(mode=mode, webhook_allow_private=True, rate_limits=False), notifier=notifier,
         password_hasher=Argon2PasswordHasher.cheap(),

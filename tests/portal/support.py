@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from falcon.testing import Result, TestClient
 
 from itmj_adapters.composition import Services
-from itmj_adapters.memory.notifier import MemoryNotifier
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.accounts import Role
 from itmj_domain.services.portal_accounts import SignedUp
 
@@ -91,7 +91,7 @@ def add_recruiter(services: Services, employer_id: int, email: str) -> None:
     """A recruiter with the usual password, set through a reset link as a person would."""
     services.accounts.add_user(employer_id, email, Role.RECRUITER)
     services.portal_accounts.request_password_reset(email, HERE, RESET_PAGE)
-    assert isinstance(services.notifier, MemoryNotifier)
+    assert isinstance(services.notifier, RecordingNotifier)
     link = services.notifier.sent[-1].body
     services.portal_accounts.reset_password(token_in(link), PASSWORD, HERE)
 

@@ -13,8 +13,8 @@ from falcon.testing import TestClient
 
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import build_services
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.settings import Settings
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.idempotency import IdempotentRequest, fingerprint
 from itmj_domain.jobs import JobPost
 from itmj_domain.services.idempotency import Idempotent, claim, complete
@@ -32,7 +32,7 @@ THREADS = 8
 def services(clean_database):
     built = build_services(
         Settings(database_url=clean_database, db_pool_size=THREADS + 2),
-        clock=ManualClock(), notifier=MemoryNotifier(),
+        clock=ManualClock(), notifier=RecordingNotifier(),
     )
     yield built
     built.close()

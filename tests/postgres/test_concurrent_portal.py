@@ -10,9 +10,9 @@ import pytest
 
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import ManualClock
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.accounts import Role
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
 from itmj_domain.orders import BUNDLES, OrderStatus
@@ -72,7 +72,9 @@ def test_an_order_confirmed_by_several_staff_at_once_pays_out_once(own_connectio
 def test_admins_demoting_themselves_at_once_leave_exactly_one_admin(own_connections, seed):
     employer = seed.employer()
     admins = [seed.user(employer.id, f"admin{n}@acme.example") for n in range(THREADS)]
-    members = Team(own_connections, ManualClock(), MemoryNotifier(), Argon2PasswordHasher.cheap())
+    members = Team(
+        own_connections, ManualClock(), RecordingNotifier(), Argon2PasswordHasher.cheap()
+    )
     outcomes = _at_once(
         lambda admin: members.change_role(employer.id, admin.id, Role.RECRUITER, admin.id),
         admins,
@@ -85,7 +87,9 @@ def test_admins_demoting_themselves_at_once_leave_exactly_one_admin(own_connecti
 def test_admins_removing_each_other_at_once_leave_exactly_one_admin(own_connections, seed):
     employer = seed.employer()
     admins = [seed.user(employer.id, f"admin{n}@acme.example") for n in range(THREADS)]
-    members = Team(own_connections, ManualClock(), MemoryNotifier(), Argon2PasswordHasher.cheap())
+    members = Team(
+        own_connections, ManualClock(), RecordingNotifier(), Argon2PasswordHasher.cheap()
+    )
     # Each removes the next one round the circle, so every remover is also removed.
     pairs = list(zip(admins, admins[1:] + admins[:1], strict=True))
     _at_once(lambda pair: _remove_if_still_admin(members, employer.id, *pair), pairs)

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 import pytest
 
 from itmj_adapters.clock import ManualClock
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, JobStatus, RemoteType
 from itmj_domain.services.accounts import Accounts
@@ -32,7 +32,7 @@ CONTENT = JobContent(
 def platform(clean_database, pg_pool):
     uow = PostgresUnitOfWorkFactory(pg_pool)
     clock = ManualClock(NOW)
-    return Accounts(uow, clock, MemoryNotifier()), Credits(uow, clock), JobPosting(uow, clock)
+    return Accounts(uow, clock, RecordingNotifier()), Credits(uow, clock), JobPosting(uow, clock)
 
 
 def test_fifty_publishes_with_ten_credits_left_exactly_ten_succeed(platform, clean_database):

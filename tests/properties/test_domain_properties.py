@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from itmj_adapters.clock import ManualClock
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain import api_keys
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind, EntryReason, sum_entries
@@ -37,7 +37,7 @@ operations = st.lists(
 def test_the_balance_is_the_sum_of_the_ledger_and_never_negative(ops):
     uow = MemoryUnitOfWorkFactory()
     credits = Credits(uow, ManualClock(NOW))
-    employer = Accounts(uow, ManualClock(NOW), MemoryNotifier()).create_employer("Acme")
+    employer = Accounts(uow, ManualClock(NOW), RecordingNotifier()).create_employer("Acme")
     for op, kind, amount in ops:
         if op == "grant":
             credits.grant(employer.id, kind, amount)
@@ -57,7 +57,7 @@ def test_the_balance_is_the_sum_of_the_ledger_and_never_negative(ops):
 @given(st.integers(0, 12), st.integers(1, 30))
 def test_concurrent_debits_never_overdraw(credits_left, attempts):
     uow = MemoryUnitOfWorkFactory()
-    employer = Accounts(uow, ManualClock(NOW), MemoryNotifier()).create_employer("Acme")
+    employer = Accounts(uow, ManualClock(NOW), RecordingNotifier()).create_employer("Acme")
     if credits_left:
         Credits(uow, ManualClock(NOW)).grant(employer.id, CreditKind.JOB_POSTING, credits_left)
     succeeded = []
@@ -128,7 +128,7 @@ def test_concurrent_grants_and_debits_keep_the_balance_the_sum_of_the_ledger(pro
     way is never negative, and at the end the ledger holds exactly what succeeded."""
     uow = MemoryUnitOfWorkFactory()
     credits = Credits(uow, ManualClock(NOW))
-    employer = Accounts(uow, ManualClock(NOW), MemoryNotifier()).create_employer("Acme")
+    employer = Accounts(uow, ManualClock(NOW), RecordingNotifier()).create_employer("Acme")
     granted = dict.fromkeys(CreditKind, 0)
     debited = dict.fromkeys(CreditKind, 0)
     seen: list[dict[CreditKind, int]] = []
@@ -174,7 +174,7 @@ def test_minting_approves_a_cv_search_key_at_once_only_for_a_trusted_partner(
     scopes, trusted, granted, contract
 ):
     uow, clock = MemoryUnitOfWorkFactory(), ManualClock(NOW)
-    accounts = Accounts(uow, clock, MemoryNotifier())
+    accounts = Accounts(uow, clock, RecordingNotifier())
     employer = accounts.create_employer("Acme", trusted_partner=trusted)
     if granted is not None:
         Credits(uow, clock).grant(employer.id, granted, 1)

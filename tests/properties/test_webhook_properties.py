@@ -3,22 +3,16 @@ attempted at once and then after exactly the SPEC §7 delays (never earlier), ni
 all, and is dead-lettered after the last; a success stops it where it happens."""
 
 import itertools
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from itmj_adapters.clock import ManualClock
-from itmj_adapters.event_encoder import JsonEventEncoder
-from itmj_adapters.memory.notifier import MemoryNotifier
-from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
-from itmj_adapters.tasks_synchronous import SynchronousTaskQueue
+from itmj_adapters.composition import build_services
+from itmj_adapters.settings import Settings
+from itmj_adapters.testing import ManualClock, RecordingSender, run_due
 from itmj_domain.events import Event, JobExpired
 from itmj_domain.pagination import PageRequest
-from itmj_domain.ports import OutboundRequest
-from itmj_domain.services.accounts import Accounts
-from itmj_domain.services.webhook_delivery import WebhookDelivery
 from itmj_domain.webhooks.deliveries import AttemptOutcome, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
@@ -37,23 +31,6 @@ failures = st.one_of(
 successes = st.builds(AttemptOutcome, st.integers(200, 299))
 
 
-class ScriptedPartner:
-    """A partner's endpoint answering each POST with the next outcome of its script; it
-    notes when each request came and which delivery it was."""
-
-    def __init__(self, clock: ManualClock, outcomes: Sequence[AttemptOutcome]) -> None:
-        self._clock = clock
-        self._outcomes = list(outcomes)
-        self.received: list[tuple[datetime, str]] = []
-
-    def send_many(self, requests: Sequence[OutboundRequest]) -> list[AttemptOutcome]:
-        answers = []
-        for request in requests:
-            self.received.append((self._clock.now(), request.headers["X-Webhook-Delivery-Id"]))
-            answers.append(self._outcomes.pop(0))
-        return answers
-
-
 @settings(max_examples=30)
 @given(
     st.lists(failures, min_size=SPEC_ATTEMPTS, max_size=SPEC_ATTEMPTS),
@@ -63,8 +40,11 @@ def test_retries_follow_the_spec_schedule_and_the_last_failure_dead_letters(outc
     if success is not None:
         outcomes[success[0]] = success[1]
     answered = SPEC_ATTEMPTS if success is None else success[0] + 1
-    uow, clock = MemoryUnitOfWorkFactory(), ManualClock(NOW)
-    employer = Accounts(uow, clock, MemoryNotifier()).create_employer("Acme")
+    clock = ManualClock(NOW)
+    partner = RecordingSender(clock).answer_with(*outcomes)
+    services = build_services(Settings(), clock=clock, webhook_sender=partner)
+    uow = services.uow
+    employer = services.accounts.create_employer("Acme")
     with uow() as tx:
         subscription = Subscription(
             tx.subscriptions.next_id(), employer.id, "https://partner.example/hook",
@@ -73,30 +53,25 @@ def test_retries_follow_the_spec_schedule_and_the_last_failure_dead_letters(outc
         tx.subscriptions.add(subscription)
         tx.outbox.add(Event.record(employer.id, NOW, JobExpired(7, NOW)))
         tx.commit()
-    partner = ScriptedPartner(clock, outcomes)
-    delivery = WebhookDelivery(
-        uow, clock, SynchronousTaskQueue(), partner, JsonEventEncoder(), MemoryNotifier()
-    )
 
-    delivery.dispatch()
+    run_due(services)
     for delay in SPEC_DELAYS:
-        clock.advance(delay - SECOND)
-        delivery.dispatch()  # a second early: nothing is due yet
-        clock.advance(SECOND)
-        delivery.dispatch()
-    clock.advance(timedelta(days=365))
-    delivery.dispatch()  # nothing is left to try, however long one waits
+        run_due(services, advance=delay - SECOND)  # a second early: nothing is due yet
+        run_due(services, advance=SECOND)
+    run_due(services, advance=timedelta(days=365))  # nothing is left, however long one waits
 
-    times = [at for at, _ in partner.received]
+    times = partner.sent_at
     scheduled = list(itertools.accumulate(SPEC_DELAYS, initial=NOW))
     assert times == scheduled[:answered]
     assert all(a < b for a, b in itertools.pairwise(times))
-    assert len({delivery_id for _, delivery_id in partner.received}) == 1
+    assert len(set(partner.delivery_ids)) == 1
+    assert all(RecordingSender.signed_by("secret", request) for request in partner.requests)
     with uow(read_only=True) as tx:
         [stored] = tx.deliveries.list_for_subscription(
             subscription.id, None, PageRequest(1, 10)
         ).items
     assert stored.attempts == answered
+    services.close()
     if success is None:
         assert stored.status is DeliveryStatus.DEAD
         assert stored.last_error == outcomes[-1].describe()

@@ -11,8 +11,8 @@ import attrs
 import pytest
 
 from itmj_adapters.clock import ManualClock
-from itmj_adapters.memory.notifier import MemoryNotifier
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
+from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.errors import InvalidInput
 from itmj_domain.ports import UnitOfWork
 from itmj_domain.principals import Principal, PrincipalKind
@@ -84,7 +84,7 @@ def password_hasher() -> InterleavingHasher:
 def test_a_request_only_counts_and_queues_the_email_whether_or_not_it_has_an_account():
     """Nothing the request does depends on the account: it opens no unit of work, hashes
     nothing and sends nothing, so its answer and its time are the same either way."""
-    tasks, hasher, notifier = RecordingTaskQueue(), CountingHasher(), MemoryNotifier()
+    tasks, hasher, notifier = RecordingTaskQueue(), CountingHasher(), RecordingNotifier()
     clock = ManualClock()
     accounts = PortalAccounts(UnopenableStore(), clock, notifier, tasks, hasher,
                               MemoryRateLimiter(clock))

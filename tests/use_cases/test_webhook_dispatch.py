@@ -2,38 +2,24 @@
 that answers on cue: what a pass reports, backlogs beyond one batch, work leased by another
 worker, and subscriptions deleted while their requests are in flight."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 import attrs
 import pytest
 
+from itmj_adapters.testing import RecordingSender
 from itmj_domain.events import Event, JobExpired
 from itmj_domain.pagination import PageRequest
-from itmj_domain.ports import OutboundRequest
 from itmj_domain.services.webhook_delivery import BATCH_SIZE, MAX_IN_FLIGHT, Dispatch
-from itmj_domain.webhooks.deliveries import AttemptOutcome, DeliveryStatus
+from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType
 
 EXPIRED = frozenset({EventType.JOB_EXPIRED})
 
 
-class Partner:
-    """Answers every POST with 200 and notes which delivery it was; ``during`` runs once,
-    while the first requests are in flight."""
-
-    def __init__(self, during: Callable[[], None] = lambda: None) -> None:
-        self.received: list[str] = []
-        self._during: Callable[[], None] | None = during
-
-    def send_many(self, requests: Sequence[OutboundRequest]) -> list[AttemptOutcome]:
-        if self._during is not None:
-            during, self._during = self._during, None
-            during()
-        self.received.extend(r.headers["X-Webhook-Delivery-Id"] for r in requests)
-        return [AttemptOutcome(200) for _ in requests]
-
-
 class RecordingTasks:
+    """A queue that only counts the passes handed over to another task."""
+
     def __init__(self) -> None:
         self.dispatches = 0
 
@@ -45,6 +31,25 @@ class RecordingTasks:
 
     def index_candidates(self, candidate_ids: Sequence[int]) -> None:
         raise AssertionError("not the dispatcher's business")
+
+    def send_password_reset(self, email: str, page_url: str) -> None:
+        raise AssertionError("not the dispatcher's business")
+
+
+@pytest.fixture
+def partner() -> RecordingSender:
+    return RecordingSender()
+
+
+@pytest.fixture
+def tasks() -> RecordingTasks:
+    return RecordingTasks()
+
+
+@pytest.fixture
+def services(make_services, partner, tasks):
+    """The partner's endpoint answers every POST with 200; the queue only counts."""
+    return make_services(webhook_sender=partner, task_queue=tasks)
 
 
 @pytest.fixture
@@ -64,43 +69,39 @@ def record_events(services, clock, employer, count: int) -> None:
         uow.commit()
 
 
-def dispatcher(services, partner, tasks=None):
-    return attrs.evolve(services.webhook_delivery, sender=partner, tasks=tasks or RecordingTasks())
-
-
 def deliveries(services, subscription_id: int):
     return services.webhooks.deliveries(subscription_id, None, PageRequest(1, 100)).items
 
 
 def test_a_pass_reports_the_events_it_relayed_and_the_deliveries_it_attempted(
-    services, clock, employer
+    services, clock, employer, partner
 ):
     first, second = subscribe(services, employer, "one"), subscribe(services, employer, "two")
     record_events(services, clock, employer, 3)
-    partner = Partner()
-    delivery = dispatcher(services, partner)
+    delivery = services.webhook_delivery
 
     assert delivery.dispatch() == Dispatch(relayed_events=3, attempted_deliveries=6)
     assert delivery.dispatch() == Dispatch(relayed_events=0, attempted_deliveries=0)
-    assert len(set(partner.received)) == 6
+    assert len(set(partner.delivery_ids)) == 6
     for subscription_id in (first, second):
         made = deliveries(services, subscription_id)
         assert [d.status for d in made] == [DeliveryStatus.DELIVERED] * 3
         assert {d.created_at for d in made} == {clock.now()}
 
 
-def test_one_pass_works_through_a_backlog_of_several_batches(services, clock, employer):
+def test_one_pass_works_through_a_backlog_of_several_batches(services, clock, employer, tasks):
     subscription_id = subscribe(services, employer, "one")
     backlog = 2 * BATCH_SIZE + 20
     record_events(services, clock, employer, backlog)
-    tasks = RecordingTasks()
 
-    assert dispatcher(services, Partner(), tasks).dispatch() == Dispatch(backlog, backlog)
+    assert services.webhook_delivery.dispatch() == Dispatch(backlog, backlog)
     assert {d.status for d in deliveries(services, subscription_id)} == {DeliveryStatus.DELIVERED}
     assert tasks.dispatches == 0
 
 
-def test_deliveries_another_worker_holds_are_left_to_it(services, clock, employer):
+def test_deliveries_another_worker_holds_are_left_to_it(
+    services, clock, employer, partner, tasks
+):
     subscribe(services, employer, "one")
     record_events(services, clock, employer, 2)
     services.webhook_delivery.relay()
@@ -110,14 +111,15 @@ def test_deliveries_another_worker_holds_are_left_to_it(services, clock, employe
         held = uow.deliveries.lease(uow.deliveries.due(now, 10), now, until, 50)
         uow.commit()
     assert len(held) == 2
-    partner, tasks = Partner(), RecordingTasks()
 
-    assert dispatcher(services, partner, tasks).dispatch() == Dispatch(0, 0)
-    assert partner.received == []
+    assert services.webhook_delivery.dispatch() == Dispatch(0, 0)
+    assert partner.requests == []
     assert tasks.dispatches == 0  # nothing to hand over: the holder goes on
 
 
-def test_a_subscription_at_its_in_flight_cap_is_left_to_the_holder(services, clock, employer):
+def test_a_subscription_at_its_in_flight_cap_is_left_to_the_holder(
+    services, clock, employer, partner, tasks
+):
     subscribe(services, employer, "one")
     record_events(services, clock, employer, MAX_IN_FLIGHT + 10)
     services.webhook_delivery.relay()
@@ -128,34 +130,40 @@ def test_a_subscription_at_its_in_flight_cap_is_left_to_the_holder(services, clo
                                     MAX_IN_FLIGHT)
         uow.commit()
     assert len(held) == MAX_IN_FLIGHT
-    partner, tasks = Partner(), RecordingTasks()
 
     # Ten are due but none can be leased: the pass gives up rather than spinning or handing
     # the same refusal over to another task.
-    assert dispatcher(services, partner, tasks).dispatch() == Dispatch(0, 0)
-    assert partner.received == []
+    assert services.webhook_delivery.dispatch() == Dispatch(0, 0)
+    assert partner.requests == []
     assert tasks.dispatches == 0
 
 
-def test_a_delivery_in_flight_is_not_sent_again_by_another_worker(services, clock, employer):
+def test_a_delivery_in_flight_is_not_sent_again_by_another_worker(
+    services, clock, employer, partner
+):
     subscribe(services, employer, "one")
     record_events(services, clock, employer, 1)
-    other = Partner()
-    partner = Partner(during=lambda: dispatcher(services, other).dispatch())
+    # The other worker: the same store, a sender of its own.
+    other = RecordingSender()
+    partner.while_in_flight(
+        lambda: attrs.evolve(services.webhook_delivery, sender=other).dispatch()
+    )
 
-    dispatcher(services, partner).dispatch()
+    services.webhook_delivery.dispatch()
 
-    assert (len(partner.received), other.received) == (1, [])
+    assert (len(partner.requests), other.requests) == (1, [])
 
 
-def test_a_subscription_deleted_in_flight_leaves_the_others_recorded(services, clock, employer):
+def test_a_subscription_deleted_in_flight_leaves_the_others_recorded(
+    services, clock, employer, partner
+):
     doomed, kept = subscribe(services, employer, "one"), subscribe(services, employer, "two")
     record_events(services, clock, employer, 1)
-    partner = Partner(during=lambda: services.webhooks.delete(doomed))
+    partner.while_in_flight(lambda: services.webhooks.delete(doomed))
 
-    dispatcher(services, partner).dispatch()
+    services.webhook_delivery.dispatch()
 
-    assert len(partner.received) == 2
+    assert len(partner.requests) == 2
     [delivered] = deliveries(services, kept)
     assert delivered.status is DeliveryStatus.DELIVERED
     assert [s.id for s in services.webhooks.list(employer.id)] == [kept]

@@ -1,4 +1,5 @@
-"""An email outbox kept in memory, for tests and the embedded default."""
+"""An email outbox kept in memory: the notifier when no SMTP server is configured, and the
+testing kit's (``itmj_adapters.testing``)."""
 
 import threading
 
@@ -12,7 +13,9 @@ class SentEmail:
     body: str
 
 
-class MemoryNotifier:
+class RecordingNotifier:
+    """Keeps every email it is asked to send, in order; ``sent`` is a copy."""
+
     def __init__(self) -> None:
         self._sent: list[SentEmail] = []
         self._lock = threading.Lock()
