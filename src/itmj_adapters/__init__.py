@@ -19,6 +19,14 @@ if TYPE_CHECKING:
     from itmj_adapters.postgres.migrations import migrate as migrate
     from itmj_adapters.settings import Mode as Mode
     from itmj_adapters.settings import Settings as Settings
+    from itmj_adapters.testing import CONNECTION_REFUSED as CONNECTION_REFUSED
+    from itmj_adapters.testing import TIMED_OUT as TIMED_OUT
+    from itmj_adapters.testing import ManualClock as ManualClock
+    from itmj_adapters.testing import NotAManualClock as NotAManualClock
+    from itmj_adapters.testing import RecordingNotifier as RecordingNotifier
+    from itmj_adapters.testing import RecordingSender as RecordingSender
+    from itmj_adapters.testing import SentEmail as SentEmail
+    from itmj_adapters.testing import run_due as run_due
 
 # Where each public name lives: (module, name there).
 _HOMES: dict[str, tuple[str, str]] = {
@@ -27,14 +35,31 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Mode": ("itmj_adapters.settings", "Mode"),
     "Settings": ("itmj_adapters.settings", "Settings"),
     "migrate": ("itmj_adapters.postgres.migrations", "migrate"),
+    # The testing kit
+    "CONNECTION_REFUSED": ("itmj_adapters.testing", "CONNECTION_REFUSED"),
+    "TIMED_OUT": ("itmj_adapters.testing", "TIMED_OUT"),
+    "ManualClock": ("itmj_adapters.testing", "ManualClock"),
+    "NotAManualClock": ("itmj_adapters.testing", "NotAManualClock"),
+    "RecordingNotifier": ("itmj_adapters.testing", "RecordingNotifier"),
+    "RecordingSender": ("itmj_adapters.testing", "RecordingSender"),
+    "SentEmail": ("itmj_adapters.testing", "SentEmail"),
+    "run_due": ("itmj_adapters.testing", "run_due"),
 }
 
 __all__ = [
+    "CONNECTION_REFUSED",
+    "TIMED_OUT",
+    "ManualClock",
     "Mode",
+    "NotAManualClock",
+    "RecordingNotifier",
+    "RecordingSender",
+    "SentEmail",
     "Services",
     "Settings",
     "build_services",
     "migrate",
+    "run_due",
 ]
 
 if not TYPE_CHECKING:

@@ -126,6 +126,8 @@ if TYPE_CHECKING:
     from itmj_domain.services.cv_search import SearchResult as SearchResult
     from itmj_domain.services.job_expiry import JobExpiry as JobExpiry
     from itmj_domain.services.job_posting import JobPosting as JobPosting
+    from itmj_domain.services.periodic_work import Expired as Expired
+    from itmj_domain.services.periodic_work import PeriodicWork as PeriodicWork
     from itmj_domain.services.portal_accounts import PortalAccounts as PortalAccounts
     from itmj_domain.services.portal_accounts import SignedUp as SignedUp
     from itmj_domain.services.portal_accounts import TooManyAttempts as TooManyAttempts
@@ -280,6 +282,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "SearchResult": ("itmj_domain.services.cv_search", "SearchResult"),
     "JobExpiry": ("itmj_domain.services.job_expiry", "JobExpiry"),
     "JobPosting": ("itmj_domain.services.job_posting", "JobPosting"),
+    "Expired": ("itmj_domain.services.periodic_work", "Expired"),
+    "PeriodicWork": ("itmj_domain.services.periodic_work", "PeriodicWork"),
     "PortalAccounts": ("itmj_domain.services.portal_accounts", "PortalAccounts"),
     "SignedUp": ("itmj_domain.services.portal_accounts", "SignedUp"),
     "PortalSessions": ("itmj_domain.services.portal_sessions", "PortalSessions"),
@@ -341,6 +345,7 @@ __all__ = [
     "Event",
     "EventEncoder",
     "EventType",
+    "Expired",
     "HealthProbe",
     "HostResolver",
     "IdempotencyRepository",
@@ -381,6 +386,7 @@ __all__ = [
     "PasswordHasher",
     "PasswordResetRepository",
     "PendingKey",
+    "PeriodicWork",
     "PortalAccounts",
     "PortalSessions",
     "Principal",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 import itmj_adapters
+import itmj_adapters.testing
 import itmj_domain
 
 ROOT = Path(__file__).parents[2]
@@ -30,14 +31,15 @@ DOMAIN = [
     "CredentialRepository", "CreditKind", "CreditLedger", "CreditOrder", "CreditOrders",
     "Credits", "CvSearch", "Delivery", "DeliveryRepository", "DeliveryStatus", "Dispatch",
     "DomainError", "Employer", "EmployerRepository", "EmploymentType", "EntryReason", "Event",
-    "EventEncoder", "EventType", "HealthProbe", "HostResolver", "IdempotencyRepository",
+    "EventEncoder", "EventType", "Expired", "HealthProbe", "HostResolver", "IdempotencyRepository",
     "ImportLine", "ImportReport", "IndexedCandidate", "InvalidInput", "InvalidQuery",
     "InvalidState", "Invitation", "InvitationRepository", "JobContent", "JobExpired",
     "JobExpiry", "JobPost", "JobPosting", "JobRepository", "JobStatus", "KeyStatus",
     "KeyUseLog", "LeaderLock", "LedgerEntry", "LimitedFamily", "LoggedDelivery",
     "MaskedCandidate", "MintedKey", "NoCredits", "NotFound", "Notifier", "OpenInvitation",
     "OrderRepository", "OrderStatus", "OutboundRequest", "Outbox", "Page", "PageRequest",
-    "ParsedQuery", "PasswordHasher", "PasswordResetRepository", "PendingKey", "PortalAccounts",
+    "ParsedQuery", "PasswordHasher", "PasswordResetRepository", "PendingKey", "PeriodicWork",
+    "PortalAccounts",
     "PortalSessions", "Principal", "PrincipalKind", "QueryTooExpensive", "RateLimitDecision",
     "RateLimitPolicy", "RateLimiter", "Rejection", "RemoteType", "RetryPolicy", "Role",
     "SalaryPeriod", "Scope", "SearchDocument", "SearchField", "SearchFilters", "SearchHits",
@@ -49,7 +51,16 @@ DOMAIN = [
     "verify_webhook_signature",
 ]  # fmt: skip
 
-ADAPTERS = ["Mode", "Services", "Settings", "build_services", "migrate"]
+ADAPTERS = [
+    "CONNECTION_REFUSED", "TIMED_OUT", "ManualClock", "Mode", "NotAManualClock",
+    "RecordingNotifier", "RecordingSender", "SentEmail", "Services", "Settings",
+    "build_services", "migrate", "run_due",
+]  # fmt: skip
+
+TESTING = [
+    "CONNECTION_REFUSED", "TIMED_OUT", "ManualClock", "NotAManualClock", "RecordingNotifier",
+    "RecordingSender", "SentEmail", "run_due",
+]  # fmt: skip
 
 PACKAGES = [itmj_domain, itmj_adapters]
 
@@ -60,6 +71,10 @@ def test_the_domain_names_are_pinned():
 
 def test_the_adapter_names_are_pinned():
     assert sorted(itmj_adapters.__all__) == sorted(ADAPTERS)
+
+
+def test_the_testing_kit_names_are_pinned():
+    assert sorted(itmj_adapters.testing.__all__) == sorted(TESTING)
 
 
 @pytest.mark.parametrize("package", PACKAGES, ids=lambda p: p.__name__)
