@@ -199,11 +199,14 @@ def _build(
     warmers: list[Callable[[], None]] = []
     store = _store(settings, probes, opened)
     uow, countries = store.uow, store.countries
-    index = overrides.candidate_index or _candidate_index(
-        settings, uow, countries, probes, opened, warmers
-    )
+    # Tested against None: an empty index, say, is falsy.
+    index = overrides.candidate_index
+    if index is None:
+        index = _candidate_index(settings, uow, countries, probes, opened, warmers)
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
-    sender = overrides.webhook_sender or _webhook_sender(targets, resolver, opened)
+    sender = overrides.webhook_sender
+    if sender is None:
+        sender = _webhook_sender(targets, resolver, opened)
     runners: TaskRunners | None = None
 
     def bound_runners() -> TaskRunners:
@@ -300,11 +303,14 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
     with requires("postgres"):
         from itmj_adapters.postgres.connection import PostgresProbe, open_pool
         from itmj_adapters.postgres.countries import PostgresCountryDirectory
+        from itmj_adapters.postgres.migrations import check_schema
         from itmj_adapters.postgres.sessions import PostgresSessionStore
         from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
     opened.callback(pool.close)
+    with pool.connection() as conn:
+        check_schema(conn)
     probes.append(PostgresProbe(pool))
     # Without keys, webhook secrets are refused where they are read or written, not here:
     # commands that touch none work as before.
@@ -360,7 +366,9 @@ def _shared_state(
     opened.callback(redis.close)
     probes.append(RedisProbe(redis))
     return _SharedState(
-        tasks or RqTaskQueue(redis, rq_tasks()), RedisLeaderLock(redis), RedisSessionStore(redis)
+        RqTaskQueue(redis, rq_tasks()) if tasks is None else tasks,
+        RedisLeaderLock(redis),
+        RedisSessionStore(redis),
     )
 
 

@@ -8,7 +8,7 @@ import argparse
 import signal
 import threading
 
-from itmj_adapters.rq_worker import run_worker
+from itmj_adapters.extras import requires
 from itmj_adapters.settings import Settings
 from itmj_cli import services
 from itmj_cli.arguments import positive_float
@@ -45,6 +45,8 @@ def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
     redis_url = _require_shared_stores(settings)
     with services.opened(settings) as built:
         runtime.install(built)
+        with requires("redis"):
+            from itmj_adapters.rq_worker import run_worker
         run_worker(redis_url, burst=args.burst, name=args.name)
 
 

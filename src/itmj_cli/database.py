@@ -2,6 +2,7 @@
 
 import argparse
 
+from itmj_adapters.extras import requires
 from itmj_adapters.settings import Settings
 from itmj_cli.output import CommandError, print_json
 
@@ -18,6 +19,7 @@ def migrate_database(_args: argparse.Namespace, settings: Settings) -> None:
         raise CommandError(
             "ITMJ_DATABASE_URL is not set: migrations apply to a PostgreSQL database"
         )
-    from itmj_adapters.postgres.migrations import migrate
+    with requires("postgres"):
+        from itmj_adapters.postgres.migrations import migrate
 
     print_json({"applied": list(migrate(settings.database_url))})

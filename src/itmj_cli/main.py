@@ -5,6 +5,8 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 
+from itmj_adapters.database_schema import SchemaBehind
+from itmj_adapters.extras import MissingExtra
 from itmj_adapters.secret_box import SecretKeyError
 from itmj_adapters.settings import Settings
 from itmj_cli import (
@@ -64,7 +66,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE
-    except (DomainError, CommandError, SecretKeyError) as error:
+    except (DomainError, CommandError, SecretKeyError, MissingExtra, SchemaBehind) as error:
         print_error(f"itmj: {error}")
         return EXIT_FAILED
     except Exception as error:

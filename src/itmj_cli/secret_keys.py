@@ -3,6 +3,7 @@
 
 import argparse
 
+from itmj_adapters.extras import requires
 from itmj_adapters.secret_box import KeyRing, SecretKeysMissing, key_id, new_key, parse_keys
 from itmj_adapters.settings import Settings
 from itmj_cli.output import CommandError, print_json
@@ -33,7 +34,8 @@ def reencrypt_secrets(_args: argparse.Namespace, settings: Settings) -> None:
         )
     if not settings.secret_keys:
         raise SecretKeysMissing()
-    from itmj_adapters.postgres.secret_rotation import reencrypt_secrets
+    with requires("postgres"):
+        from itmj_adapters.postgres.secret_rotation import reencrypt_secrets
 
     done = reencrypt_secrets(settings.database_url, KeyRing(settings.secret_keys))
     print_json(

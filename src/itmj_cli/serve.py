@@ -16,6 +16,7 @@ import threading
 import attrs
 
 from itmj_adapters.composition import Services, build_services
+from itmj_adapters.extras import requires
 from itmj_adapters.settings import Mode, Settings
 from itmj_cli import demo, services
 from itmj_cli.arguments import bind_address, positive_int
@@ -52,8 +53,9 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
             "one process"
         )
     # Imported here so that every other command starts without loading the web stack.
-    from itmj_cli import gunicorn_server
-    from itmj_http.app import create_app
+    with requires("http"):
+        from itmj_cli import gunicorn_server
+        from itmj_http.app import create_app
 
     if settings.database_url is None:
         # Opened first, so the operator reads what building in memory has to say (that

@@ -3,11 +3,11 @@
 import argparse
 
 from itmj_adapters.composition import Services
+from itmj_adapters.extras import requires
 from itmj_adapters.settings import Settings
 from itmj_cli import views
 from itmj_cli.verbs import Verb, add_verbs, arg
 from itmj_domain import password_resets
-from itmj_http.portal.account_resources import RESET_PAGE
 
 DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
@@ -37,5 +37,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def set_password_url(settings: Settings, token: str) -> str:
+    with requires("http"):
+        from itmj_http.portal.account_resources import RESET_PAGE
     base = settings.public_url or DEFAULT_PUBLIC_URL
     return password_resets.link(f"{base}{RESET_PAGE}", token)

@@ -6,7 +6,12 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from itmj_adapters.composition import build_services
+from itmj_adapters.database_schema import SchemaBehind
 from itmj_adapters.postgres.migrations import available, migrate
+from itmj_adapters.settings import Settings
+from tests.cli.conftest import _run_in_process
+from tests.secret_keys import TEST_SECRET_KEYS
 
 pytestmark = pytest.mark.postgres
 
@@ -70,3 +75,38 @@ def test_a_failing_migration_leaves_nothing_half_applied(empty_database):
     assert _recorded(empty_database) == [version for version, _ in broken[:-1]]
     with psycopg.connect(empty_database) as conn:
         assert conn.execute("SELECT to_regclass('half_done')").fetchone() == (None,)
+
+
+def test_services_refuse_a_database_behind_the_code_in_one_line(empty_database):
+    versions = [version for version, _ in available()]
+    with pytest.raises(SchemaBehind) as unmigrated:
+        build_services(Settings(database_url=empty_database))
+    assert unmigrated.value.missing == tuple(versions)
+    migrate(empty_database, available()[:-1])
+    with pytest.raises(SchemaBehind) as behind:
+        build_services(Settings(database_url=empty_database))
+    assert behind.value.missing == (versions[-1],)
+    message = str(behind.value)
+    assert "\n" not in message
+    assert "itmj db migrate" in message
+    assert "migrate(database_url)" in message
+
+
+def test_services_build_once_migrated_and_over_a_newer_schema(empty_database, caplog):
+    migrate(empty_database, [*available(), ("9999_from_a_newer_release", "SELECT 1")])
+    services = build_services(Settings(database_url=empty_database))
+    services.close()
+    assert "9999_from_a_newer_release" in caplog.text
+
+
+def test_the_cli_migrates_an_empty_database_and_other_commands_say_to(empty_database):
+    run_cli = _run_in_process
+    environ = {"ITMJ_DATABASE_URL": empty_database, "ITMJ_SECRET_KEYS": TEST_SECRET_KEYS}
+    refused = run_cli(["employer", "create", "--name", "Acme"], environ)
+    assert refused.code == 1
+    [line] = refused.error_lines
+    assert line.startswith("itmj: the database schema is behind this code")
+    assert run_cli(["db", "migrate"], environ).json() == {
+        "applied": [version for version, _ in available()]
+    }
+    assert run_cli(["employer", "create", "--name", "Acme"], environ).code == 0

@@ -5,10 +5,15 @@ A session-level advisory lock serialises concurrent runs (several processes star
 once): the second waits, then finds everything applied and does nothing.
 """
 
+import logging
 from collections.abc import Sequence
 from importlib import resources
 
 import psycopg
+
+from itmj_adapters.database_schema import SchemaBehind
+
+log = logging.getLogger(__name__)
 
 # Any constant works as long as nothing else in the database takes the same advisory lock.
 _LOCK_KEY = 0x17_4D_4A_5F_6D_69_67  # "itmj_mig"
@@ -28,6 +33,25 @@ def available() -> list[tuple[str, str]]:
         key=lambda f: f.name,
     )
     return [(f.name.removesuffix(".sql"), f.read_text()) for f in files]
+
+
+def check_schema(conn: psycopg.Connection) -> None:
+    """Raise ``SchemaBehind`` unless every migration shipped with the package is applied.
+
+    A database ahead of the code (migrated by a newer release) is only logged: during a
+    rolling upgrade the new release migrates first, and the old processes still running or
+    restarting must keep working over the additive change."""
+    if conn.execute("SELECT to_regclass('schema_migrations')").fetchone() == (None,):
+        applied: set[str] = set()
+    else:
+        applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations")}
+    known = [version for version, _ in available()]
+    missing = [version for version in known if version not in applied]
+    if missing:
+        raise SchemaBehind(missing)
+    newer = sorted(applied.difference(known))
+    if newer:
+        log.warning("the database has migrations this code does not know: %s", ", ".join(newer))
 
 
 def migrate(url: str, migrations: Sequence[tuple[str, str]] | None = None) -> list[str]:
