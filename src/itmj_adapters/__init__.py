@@ -2,20 +2,26 @@
 
 The names in ``__all__`` are the public API, stable under semantic versioning like
 ``itmj_domain``'s (see ``docs/embedding.md``): ``build_services`` and what it returns and
-takes (``Services``, ``Settings``, ``Mode``), ``migrate`` for a PostgreSQL database, and the
-testing kit (also importable as ``itmj_adapters.testing``). Every other module is internal:
-the adapters themselves are reached through ``build_services``, never imported by path.
+takes (``Services``, ``Settings``, ``Mode``) and what it may raise (``SchemaBehind``,
+``MissingExtra``), ``migrate`` for a PostgreSQL database, and the testing kit (also
+importable as ``itmj_adapters.testing``). Every other module is internal: the adapters
+themselves are reached through ``build_services``, never imported by path.
 
 The names load on first use, so importing ``itmj_adapters.settings`` (as the HTTP edge does)
 loads no backend, and ``migrate`` needs the ``[postgres]`` extra only when it is used.
 """
 
+import contextlib
 import importlib
 from typing import TYPE_CHECKING
+
+from itmj_adapters.extras import requires
 
 if TYPE_CHECKING:
     from itmj_adapters.composition import Services as Services
     from itmj_adapters.composition import build_services as build_services
+    from itmj_adapters.database_schema import SchemaBehind as SchemaBehind
+    from itmj_adapters.extras import MissingExtra as MissingExtra
     from itmj_adapters.postgres.migrations import migrate as migrate
     from itmj_adapters.settings import Mode as Mode
     from itmj_adapters.settings import Settings as Settings
@@ -32,6 +38,8 @@ if TYPE_CHECKING:
 _HOMES: dict[str, tuple[str, str]] = {
     "Services": ("itmj_adapters.composition", "Services"),
     "build_services": ("itmj_adapters.composition", "build_services"),
+    "SchemaBehind": ("itmj_adapters.database_schema", "SchemaBehind"),
+    "MissingExtra": ("itmj_adapters.extras", "MissingExtra"),
     "Mode": ("itmj_adapters.settings", "Mode"),
     "Settings": ("itmj_adapters.settings", "Settings"),
     "migrate": ("itmj_adapters.postgres.migrations", "migrate"),
@@ -50,10 +58,12 @@ __all__ = [
     "CONNECTION_REFUSED",
     "TIMED_OUT",
     "ManualClock",
+    "MissingExtra",
     "Mode",
     "NotAManualClock",
     "RecordingNotifier",
     "RecordingSender",
+    "SchemaBehind",
     "SentEmail",
     "Services",
     "Settings",
@@ -70,7 +80,10 @@ if not TYPE_CHECKING:
             module, attribute = _HOMES[name]
         except KeyError:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
-        value = getattr(importlib.import_module(module), attribute)
+        # migrate() is the one name that needs a driver: without it, the extra is named.
+        extra = "postgres" if module.startswith("itmj_adapters.postgres") else None
+        with requires(extra) if extra else contextlib.nullcontext():
+            value = getattr(importlib.import_module(module), attribute)
         globals()[name] = value
         return value
 
