@@ -19,7 +19,8 @@ EXTRAS: dict[str, tuple[str, frozenset[str]]] = {
         "Elasticsearch support", frozenset({"elasticsearch", "elastic_transport"})
     ),
     "http": (
-        "The HTTP server and portal", frozenset({"falcon", "gunicorn", "jinja2", "argon2"})
+        "HTTP support (the API, the portal and its password hashes)",
+        frozenset({"falcon", "gunicorn", "jinja2", "argon2"}),
     ),
 }
 
