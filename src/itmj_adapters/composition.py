@@ -126,7 +126,15 @@ class Services:
             warm()
 
     def close(self) -> None:
+        """Close what the services opened (pools, clients, the key-use writer); a ``with``
+        block over the services does it on leaving."""
         self.resources.close()
+
+    def __enter__(self) -> "Services":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 @attrs.frozen

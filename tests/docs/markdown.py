@@ -94,3 +94,17 @@ def table_rows(text: str) -> Iterator[list[str]]:
         if all(re.fullmatch(r":?-+:?", cell) for cell in cells):
             continue
         yield cells
+
+
+def examples(found: list[Block]) -> list[tuple[Block, Block]]:
+    """Each ```python block with the ```text block right after it: what it prints."""
+    pairs = []
+    for index, block in enumerate(found):
+        if block.language == "python":
+            output = found[index + 1] if index + 1 < len(found) else None
+            assert output is not None and output.language == "text", (
+                f"the example in {block.section!r} is followed by a ```text block of what it "
+                "prints"
+            )
+            pairs.append((block, output))
+    return pairs

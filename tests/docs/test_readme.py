@@ -2,7 +2,8 @@
 of the repository has.
 
 Under "Embedding the domain" every ```python block is followed by a ```text block with what
-it prints; each runs on its own, in a fresh namespace, and must print exactly that.
+it prints; each runs on its own, in a fresh namespace, and must print exactly that. The
+embedding guide's own examples are run by ``test_embedding_guide``.
 """
 
 import contextlib
@@ -12,26 +13,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.docs.markdown import Block, blocks, links, prose
+from tests.docs.markdown import Block, blocks, examples, links, prose
 
 ROOT = Path(__file__).parents[2]
 README_PATH = ROOT / "README.md"
 README = README_PATH.read_text(encoding="utf-8")
 GUIDE_PATH = ROOT / "docs" / "partner-guide.md"
+EMBEDDING_GUIDE_PATH = ROOT / "docs" / "embedding.md"
 EMBEDDING = "Embedding the domain"
 
 
 def _examples() -> list[tuple[Block, Block]]:
-    found = [b for b in blocks(README) if b.section == EMBEDDING]
-    pairs = []
-    for index, block in enumerate(found):
-        if block.language == "python":
-            output = found[index + 1] if index + 1 < len(found) else None
-            assert output is not None and output.language == "text", (
-                "each example is followed by a ```text block of what it prints"
-            )
-            pairs.append((block, output))
-    return pairs
+    return examples([b for b in blocks(README) if b.section == EMBEDDING])
 
 
 def test_the_embedding_section_has_examples():
@@ -53,6 +46,10 @@ def test_the_readme_points_partners_to_the_guide():
     assert "docs/partner-guide.md" in links(README)
 
 
+def test_the_readme_points_embedders_to_their_guide():
+    assert "docs/embedding.md" in links(README)
+
+
 @pytest.mark.parametrize("path", [README_PATH, GUIDE_PATH], ids=lambda p: p.name)
 def test_neither_points_to_the_specification_beside_the_repository(path: Path):
     """A clone has no ``../shared``: the guide is the partners' contract."""
@@ -65,7 +62,9 @@ def _anchor(heading: str) -> str:
     return text.replace(" ", "-")
 
 
-@pytest.mark.parametrize("path", [README_PATH, GUIDE_PATH], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", [README_PATH, GUIDE_PATH, EMBEDDING_GUIDE_PATH], ids=lambda p: p.name
+)
 def test_every_relative_link_reaches_a_file_or_a_heading(path: Path):
     text = path.read_text(encoding="utf-8")
     headings = {
