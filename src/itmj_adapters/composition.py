@@ -301,16 +301,22 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
         uow = MemoryUnitOfWorkFactory(secrets=configured_keys or _ephemeral_keys())
         return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow), MemorySessionStore())
     with requires("postgres"):
-        from itmj_adapters.postgres.connection import PostgresProbe, open_pool
+        from itmj_adapters.postgres.connection import (
+            PostgresProbe,
+            first_connection,
+            open_pool,
+        )
         from itmj_adapters.postgres.countries import PostgresCountryDirectory
         from itmj_adapters.postgres.migrations import check_schema
         from itmj_adapters.postgres.sessions import PostgresSessionStore
         from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
+    # Reached and checked once before the pool opens: an unreachable or unmigrated database
+    # is one line (DatabaseUnreachable, SchemaBehind), not a pool that times out.
+    with first_connection(settings.database_url) as conn:
+        check_schema(conn)
     pool = open_pool(settings.database_url, max_size=settings.db_pool_size)
     opened.callback(pool.close)
-    with pool.connection() as conn:
-        check_schema(conn)
     probes.append(PostgresProbe(pool))
     # Without keys, webhook secrets are refused where they are read or written, not here:
     # commands that touch none work as before.

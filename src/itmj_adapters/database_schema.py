@@ -1,6 +1,6 @@
-"""What the services say when the database's schema is not the one this code was written
-for. Here, not beside the migrations, so that a caller can catch it without the PostgreSQL
-driver installed."""
+"""What the services say when the database cannot be reached, or its schema is not the one
+this code was written for. Here, not beside the migrations, so that a caller can catch them
+without the PostgreSQL driver installed."""
 
 from collections.abc import Sequence
 
@@ -16,3 +16,12 @@ class SchemaBehind(RuntimeError):
             f"{'' if len(self.missing) == 1 else 's'} not applied: {', '.join(self.missing)}); "
             "apply them with `itmj db migrate`, or migrate(database_url) from the library"
         )
+
+
+class DatabaseUnreachable(RuntimeError):
+    """No connection to the configured database could be made at start. The message names
+    host, port and database and the driver's reason, never the password."""
+
+    def __init__(self, host: str, port: str, database: str, reason: str) -> None:
+        self.host, self.port, self.database, self.reason = host, port, database, reason
+        super().__init__(f"cannot reach PostgreSQL at {host}:{port}/{database}: {reason}")

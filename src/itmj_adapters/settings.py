@@ -1,12 +1,24 @@
-"""Configuration, read from the environment in one place."""
+"""Configuration, read from the environment in one place.
 
+Every ``ITMJ_*`` variable is checked here, at start: a value the platform cannot use raises
+``SettingError``, whose message names the variable and what it accepts, so that each command
+(and a server's worker) can stop with that one line rather than fail later, somewhere else.
+"""
+
+import difflib
 import enum
+import math
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 
 from itmj_adapters.secret_box import parse_keys
+
+T = TypeVar("T")
 
 
 class Mode(enum.Enum):
@@ -17,6 +29,47 @@ class Mode(enum.Enum):
     PRODUCTION = "production"
     DEVELOPMENT = "development"
     DEMO = "demo"
+
+
+class SettingError(ValueError):
+    """An ``ITMJ_*`` variable holds a value the platform cannot use."""
+
+    def __init__(self, name: str, accepts: str, value: str) -> None:
+        self.name = name
+        # A URL's password is not repeated, even in a URL too broken to use.
+        shown = re.sub(r"(//[^/@:]*:)[^@]*@", r"\1***@", value)
+        shown = re.sub(r"(password\s*=\s*)('[^']*'|\S+)", r"\1***", shown)
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        super().__init__(f"{name} must be {accepts}, not {shown!r}")
+
+
+# What each variable the platform reads accepts, as the error line says it.
+ACCEPTS = {
+    "ITMJ_DATABASE_URL": "a postgresql://user:password@host:port/database URL (or libpq's "
+    "key=value pairs)",
+    "ITMJ_REDIS_URL": "a redis://, rediss:// or unix:// URL",
+    "ITMJ_ELASTICSEARCH_URL": "an http:// or https:// URL",
+    "ITMJ_SMTP_URL": "an smtp:// or smtps:// URL with a host",
+    "ITMJ_PUBLIC_URL": "an http:// or https:// URL",
+    "ITMJ_DB_POOL_SIZE": "a whole number ≥ 1",
+    "ITMJ_WEBHOOK_RETRY_DELAYS": "comma-separated seconds ≥ 0, like 60,300,900",
+    "ITMJ_WEBHOOK_ALLOW_PRIVATE": "0 or 1",
+    "ITMJ_WEBHOOK_LEASE_SECONDS": "a number of seconds > 0",
+    "ITMJ_LAST_USED_FLUSH_SECONDS": "a number of seconds ≥ 0",
+    "ITMJ_BENCH_NO_RATE_LIMITS": "0 or 1",
+    "ITMJ_BENCH_NO_LAST_USED": "0 or 1",
+    "ITMJ_BENCH_RATE_LIMIT": "a whole number ≥ 1",
+    "ITMJ_MODE": "one of " + ", ".join(mode.value for mode in Mode),
+    "ITMJ_SECRET_KEYS": "comma-separated keys (see itmj secret-keys generate)",
+}
+# Read elsewhere (logging, metrics) or by the project's own tooling (tests, benchmarks): known,
+# so they draw no warning.
+OTHER_VARIABLES = frozenset({
+    "ITMJ_LOG_FORMAT", "ITMJ_LOG_LEVEL", "ITMJ_METRICS", "ITMJ_METRICS_BIND",
+    "ITMJ_TEST_DATABASE_URL", "ITMJ_TEST_REDIS_URL", "ITMJ_TEST_ELASTICSEARCH_URL",
+    "ITMJ_SCREENSHOTS", "ITMJ_UPDATE_SNAPSHOTS", "ITMJ_MUTATION_CHILDREN",
+    "ITMJ_FUZZ_EXAMPLES", "ITMJ_SCRIPT",
+})
 
 
 @attrs.frozen
@@ -42,29 +95,28 @@ class Settings:
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
-        env = os.environ if environ is None else environ
+        """The settings the environment holds; raises ``SettingError`` on the first variable
+        whose value is unusable (an empty value counts as unset)."""
+        env = _Reader(os.environ if environ is None else environ)
         return cls(
-            database_url=env.get("ITMJ_DATABASE_URL") or None,
-            redis_url=env.get("ITMJ_REDIS_URL") or None,
-            elasticsearch_url=env.get("ITMJ_ELASTICSEARCH_URL") or None,
-            smtp_url=env.get("ITMJ_SMTP_URL") or None,
-            db_pool_size=int(env.get("ITMJ_DB_POOL_SIZE", "10")),
-            webhook_retry_delays=env.get("ITMJ_WEBHOOK_RETRY_DELAYS") or None,
-            webhook_allow_private=env.get("ITMJ_WEBHOOK_ALLOW_PRIVATE") == "1",
-            webhook_lease_seconds=float(env["ITMJ_WEBHOOK_LEASE_SECONDS"])
-            if env.get("ITMJ_WEBHOOK_LEASE_SECONDS")
-            else None,
-            last_used_flush_seconds=float(env.get("ITMJ_LAST_USED_FLUSH_SECONDS", "1")),
-            rate_limits=env.get("ITMJ_BENCH_NO_RATE_LIMITS") != "1",
-            record_key_use=env.get("ITMJ_BENCH_NO_LAST_USED") != "1",
-            rate_limit_override=int(env["ITMJ_BENCH_RATE_LIMIT"])
-            if env.get("ITMJ_BENCH_RATE_LIMIT")
-            else None,
-            mode=_mode(env.get("ITMJ_MODE") or Mode.PRODUCTION.value),
-            public_url=(env.get("ITMJ_PUBLIC_URL") or "").rstrip("/") or None,
-            secret_keys=parse_keys(env["ITMJ_SECRET_KEYS"])
-            if env.get("ITMJ_SECRET_KEYS")
-            else (),
+            database_url=env.read("ITMJ_DATABASE_URL", _database_url),
+            redis_url=env.read("ITMJ_REDIS_URL", _url("redis", "rediss", "unix", host=False)),
+            elasticsearch_url=env.read("ITMJ_ELASTICSEARCH_URL", _url("http", "https")),
+            smtp_url=env.read("ITMJ_SMTP_URL", _url("smtp", "smtps")),
+            db_pool_size=env.read("ITMJ_DB_POOL_SIZE", _whole(1)) or 10,
+            webhook_retry_delays=env.read("ITMJ_WEBHOOK_RETRY_DELAYS", _delays),
+            webhook_allow_private=env.read("ITMJ_WEBHOOK_ALLOW_PRIVATE", _flag) or False,
+            webhook_lease_seconds=env.read("ITMJ_WEBHOOK_LEASE_SECONDS", _seconds(above=0)),
+            last_used_flush_seconds=_or(
+                env.read("ITMJ_LAST_USED_FLUSH_SECONDS", _seconds(at_least=0)), 1.0
+            ),
+            rate_limits=not env.read("ITMJ_BENCH_NO_RATE_LIMITS", _flag),
+            record_key_use=not env.read("ITMJ_BENCH_NO_LAST_USED", _flag),
+            rate_limit_override=env.read("ITMJ_BENCH_RATE_LIMIT", _whole(1)),
+            mode=env.read("ITMJ_MODE", Mode) or Mode.PRODUCTION,
+            public_url=_public_url(env.read("ITMJ_PUBLIC_URL", _url("http", "https"))),
+            # parse_keys says itself what is wrong with a key (SecretKeyError).
+            secret_keys=env.read("ITMJ_SECRET_KEYS", parse_keys, check=False) or (),
         )
 
     @property
@@ -80,9 +132,112 @@ class Settings:
         return self.mode is Mode.DEMO
 
 
-def _mode(value: str) -> Mode:
-    try:
-        return Mode(value)
-    except ValueError:
-        names = ", ".join(mode.value for mode in Mode)
-        raise ValueError(f"ITMJ_MODE must be one of {names}, not {value!r}") from None
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A warning for each ``ITMJ_*`` variable set that nothing reads: most likely a typo,
+    which would otherwise silently leave the setting it meant at its default."""
+    env = os.environ if environ is None else environ
+    known = set(ACCEPTS) | OTHER_VARIABLES
+    warnings = []
+    for name in sorted(env):
+        if not name.startswith("ITMJ_") or name in known:
+            continue
+        close = difflib.get_close_matches(name, sorted(ACCEPTS), n=1, cutoff=0.8)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        warnings.append(f"itmj: warning: {name} is not a variable itmj reads; ignored{hint}")
+    return warnings
+
+
+class _Reader:
+    def __init__(self, environ: Mapping[str, str]) -> None:
+        self._environ = environ
+
+    def read(self, name: str, parse: Callable[[str], T], *, check: bool = True) -> T | None:
+        value = self._environ.get(name, "").strip()
+        if not value:
+            return None
+        if not check:
+            return parse(value)
+        try:
+            return parse(value)
+        except ValueError:
+            raise SettingError(name, ACCEPTS[name], value) from None
+
+
+def _or(value: T | None, default: T) -> T:
+    return default if value is None else value
+
+
+def _url(*schemes: str, host: bool = True) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        try:
+            parts = urlsplit(value)
+            parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+        except ValueError:
+            raise ValueError(value) from None
+        if parts.scheme.lower() not in schemes:
+            raise ValueError(value)
+        # postgresql:///itmj (a local socket) is a valid libpq URL.
+        local_socket = parts.scheme.startswith("postgres") and bool(parts.path.strip("/"))
+        if host and not parts.hostname and not local_socket:
+            raise ValueError(value)
+        return value
+
+    return parse
+
+
+# libpq's other spelling of a connection: "host=db port=5432 dbname=itmj user=itmj".
+_KEYWORDS = re.compile(r"\s*(\w+\s*=\s*('([^'\\]|\\.)*'|\S+)\s*)+")
+
+
+def _database_url(value: str) -> str:
+    if "://" not in value and _KEYWORDS.fullmatch(value):
+        return value
+    return _url("postgresql", "postgres")(value)
+
+
+def _whole(minimum: int) -> Callable[[str], int]:
+    def parse(value: str) -> int:
+        number = int(value)
+        if number < minimum:
+            raise ValueError(value)
+        return number
+
+    return parse
+
+
+def _seconds(*, above: float | None = None, at_least: float | None = None
+             ) -> Callable[[str], float]:
+    def parse(value: str) -> float:
+        number = float(value)
+        if not math.isfinite(number):
+            raise ValueError(value)
+        if above is not None and number <= above:
+            raise ValueError(value)
+        if at_least is not None and number < at_least:
+            raise ValueError(value)
+        return number
+
+    return parse
+
+
+def _delays(value: str) -> str:
+    parts = [part.strip() for part in value.split(",")]
+    if not parts or any(not part for part in parts):
+        raise ValueError(value)
+    _each(parts, _seconds(at_least=0))
+    return value
+
+
+def _each(parts: Iterable[str], parse: Callable[[str], object]) -> None:
+    for part in parts:
+        parse(part)
+
+
+def _flag(value: str) -> bool:
+    if value not in ("0", "1"):
+        raise ValueError(value)
+    return value == "1"
+
+
+def _public_url(value: str | None) -> str | None:
+    return value.rstrip("/") or None if value else None

@@ -5,10 +5,10 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 
-from itmj_adapters.database_schema import SchemaBehind
+from itmj_adapters.database_schema import DatabaseUnreachable, SchemaBehind
 from itmj_adapters.extras import MissingExtra
 from itmj_adapters.secret_box import SecretKeyError
-from itmj_adapters.settings import Settings
+from itmj_adapters.settings import SettingError, Settings, unknown_variables
 from itmj_cli import (
     accounts,
     applications,
@@ -61,12 +61,17 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         # pool retrying a dead database, say) would only add more. A server opens its log
         # once it has started.
         logging.basicConfig(handlers=[logging.NullHandler()])
+        for warning in unknown_variables(environ):
+            print_error(warning)
         settings = Settings.from_environ(environ)
         args.run(args, settings)
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE
-    except (DomainError, CommandError, SecretKeyError, MissingExtra, SchemaBehind) as error:
+    except (
+        DomainError, CommandError, SecretKeyError, MissingExtra, SchemaBehind, SettingError,
+        DatabaseUnreachable,
+    ) as error:
         print_error(f"itmj: {error}")
         return EXIT_FAILED
     except Exception as error:

@@ -85,7 +85,16 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
             args.bind, args.workers or os.cpu_count() or 1, args.threads
         ) | {"worker_exit": worker.close}
         _log_to_stderr()
-    gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
+    master = os.getpid()
+    try:
+        gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
+    except SystemExit as stopped:
+        # A worker that could not start said why in one line and left with gunicorn's code,
+        # which halts the master; the command then fails as any other does (1). In the
+        # worker itself (a forked child, on its way out of this frame) the code must stay.
+        if os.getpid() == master and stopped.code not in (None, 0):
+            raise SystemExit(1) from None
+        raise
 
 
 def serving_settings(settings: Settings, bind: str, demo: bool) -> Settings:
@@ -132,7 +141,11 @@ class _WorkerServices:
         self._services = None
 
     def load(self):
-        self._services = build_services(self._settings)
+        from itmj_http.startup import built_or_exit
+
+        # The master checked the database before forking; should it have gone since, the
+        # worker stops the server with the one line rather than crash-loop.
+        self._services = built_or_exit(lambda: build_services(self._settings))
         self._services.warm_up()
         _run_periodic_work(self._services, self._settings)
         return self._create_app(self._services)

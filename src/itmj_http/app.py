@@ -4,10 +4,12 @@ gunicorn runs ``itmj_http.app:get_app()``, which reads the environment; nothing 
 import time.
 """
 
+import sys
+
 import falcon
 
 from itmj_adapters.composition import Services, build_services
-from itmj_adapters.settings import Mode, Settings
+from itmj_adapters.settings import Mode, Settings, unknown_variables
 from itmj_http import errors, openapi
 from itmj_http.application_json import ApplicationJson
 from itmj_http.application_resources import ApplicationResource, ApplicationsResource
@@ -27,6 +29,7 @@ from itmj_http.portal import routes as portal
 from itmj_http.portal.pages import Pages
 from itmj_http.rate_limits import RateLimits, limited_family
 from itmj_http.request_scope import RequestScope
+from itmj_http.startup import built_or_exit
 from itmj_http.transport_security import StrictTransportSecurity
 
 
@@ -86,4 +89,8 @@ def _routes(services: Services) -> list[tuple[str, ScopedResource]]:
 
 
 def get_app() -> falcon.App:
-    return create_app(build_services(Settings.from_environ()))
+    """The app the environment configures. A bad variable or a database that cannot be used
+    stops the server with one line (see ``startup``), not a worker's traceback."""
+    for warning in unknown_variables():
+        sys.stderr.write(warning + "\n")
+    return create_app(built_or_exit(lambda: build_services(Settings.from_environ())))

@@ -1,9 +1,18 @@
 """The connection pool every Postgres adapter shares, and the database health probe."""
 
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import psycopg
 from psycopg_pool import ConnectionPool
 
+from itmj_adapters.database_schema import DatabaseUnreachable
+
 CONNECT_TIMEOUT_SECONDS = 5
+# How long the one connection made at start waits: a database that does not answer in that
+# time is reported as unreachable at once, rather than as a pool timeout much later.
+START_TIMEOUT_SECONDS = 3
 OPEN_TIMEOUT_SECONDS = 10
 CHECKOUT_TIMEOUT_SECONDS = 10
 PROBE_TIMEOUT_SECONDS = 2
@@ -12,16 +21,47 @@ PROBE_TIMEOUT_SECONDS = 2
 MIN_POOL_SIZE = 2
 
 
-def _conninfo(url: str) -> str:
+def _conninfo(url: str, connect_timeout: int = CONNECT_TIMEOUT_SECONDS) -> str:
     """The URL with the session time zone pinned to UTC, so every timestamptz read back is a
     UTC datetime, whatever the server's default."""
     options = psycopg.conninfo.conninfo_to_dict(url).get("options") or ""
     return psycopg.conninfo.make_conninfo(
         url,
         options=f"{options} -c TimeZone=UTC".strip(),
-        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        connect_timeout=connect_timeout,
         application_name="itmj",
     )
+
+
+@contextmanager
+def first_connection(url: str) -> Iterator[psycopg.Connection]:
+    """One connection made before any pool, so that a database that cannot be reached says
+    where and why (``DatabaseUnreachable``) instead of timing the pool out."""
+    try:
+        conn = psycopg.connect(_conninfo(url, START_TIMEOUT_SECONDS), autocommit=True)
+    except psycopg.OperationalError as error:
+        raise _unreachable(url, error) from None
+    with conn:
+        yield conn
+
+
+def _unreachable(url: str, error: psycopg.OperationalError) -> DatabaseUnreachable:
+    params = psycopg.conninfo.conninfo_to_dict(url)
+    host = str(params.get("host") or params.get("hostaddr") or "localhost")
+    port = str(params.get("port") or "5432")
+    database = str(params.get("dbname") or params.get("user") or "")
+    return DatabaseUnreachable(host, port, database, driver_reason(str(error)))
+
+
+def driver_reason(message: str) -> str:
+    """The reason in libpq's message, without the preamble that repeats the address:
+    ``connection to server at "127.0.0.1", port 1 failed: Connection refused`` and its hint
+    line become ``connection refused``."""
+    lines = [line.strip() for line in message.splitlines() if line.strip()]
+    first = lines[0] if lines else message
+    reason = re.sub(r"^.*\bfailed: ", "", first, count=1) if "port" in first else first
+    reason = re.sub(r"^(FATAL|ERROR):\s*", "", reason).strip()
+    return (reason[:1].lower() + reason[1:]) if reason[:2] != reason[:2].upper() else reason
 
 
 def open_pool(url: str, max_size: int = 10) -> ConnectionPool:
