@@ -435,9 +435,10 @@ def _candidate_index(
     warmers: list[Callable[[], None]],
 ) -> CandidateIndex:
     """Elasticsearch when configured: one index every process shares, created with its
-    mapping before anything writes to it (a write would otherwise create it with guessed
-    types). Otherwise an index in this process's memory, which over PostgreSQL fills itself
-    from the database (and learns of other processes' changes only by restarting)."""
+    mapping on first use, before anything writes to it (a write would otherwise create it
+    with guessed types); not here, so that a cluster that is down stops only what searches.
+    Otherwise an index in this process's memory, which over PostgreSQL fills itself from the
+    database (and learns of other processes' changes only by restarting)."""
     if settings.elasticsearch_url:
         with requires("elasticsearch"):
             from elasticsearch import Elasticsearch
@@ -447,9 +448,7 @@ def _candidate_index(
         client = Elasticsearch(settings.elasticsearch_url)
         opened.callback(client.close)
         probes.append(ElasticsearchProbe(client))
-        shared = ElasticsearchCandidateIndex(client)
-        shared.ensure_index()
-        return shared
+        return ElasticsearchCandidateIndex(client)
     if not settings.database_url:
         return MemoryCandidateIndex()
     inner = MemoryCandidateIndex()

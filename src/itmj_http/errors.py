@@ -2,7 +2,8 @@
 
 Domain errors and Falcon's own HTTP errors all end in the serializer below, which writes the
 ``{"code", "message"}`` envelope of SPEC §4. A 401 has no body at all, and a 5xx never says
-more than that something went wrong: the exception goes to the log, not to the partner.
+more than that something went wrong (the exception goes to the log, not to the partner),
+unless it is one of the codes a partner can act on, ``search_unavailable``.
 """
 
 import logging
@@ -13,7 +14,7 @@ from itmj_adapters.json_style import camel, camel_text
 from itmj_adapters.secret_box import SecretKeyError
 from itmj_domain.errors import DomainError, InvalidInput, InvalidState, NoCredits, NotFound
 from itmj_domain.idempotency import AlreadyAnswered
-from itmj_domain.search import InvalidQuery
+from itmj_domain.search import InvalidQuery, SearchUnavailable
 from itmj_http.idempotency import send_again
 from itmj_http.json_converter import InvalidJson
 from itmj_http.responses import send_json
@@ -36,7 +37,7 @@ _DEFAULT_MESSAGES = {
 # Every code of SPEC §4 that an answer can carry; a partner's client may switch on them.
 ERROR_CODES = (
     "invalid_request", "invalid_query", "invalid_state", "no_credits", "not_found",
-    "forbidden", "rate_limited", "internal_error",
+    "forbidden", "rate_limited", "internal_error", "search_unavailable",
 )
 SERVER_ERROR = {"code": "internal_error", "message": "internal error; please retry later"}
 
@@ -59,6 +60,7 @@ def register(app: falcon.App) -> None:
     app.add_error_handler(Exception, _unexpected)
     app.add_error_handler(InvalidJson, _invalid_json)
     app.add_error_handler(InvalidQuery, _invalid_query)
+    app.add_error_handler(SearchUnavailable, _search_unavailable)
     app.add_error_handler(AlreadyAnswered, send_again)
     app.add_error_handler(SecretKeyError, _secret_keys_wanting)
     for error_type in _DOMAIN_ERRORS:
@@ -76,6 +78,14 @@ def _invalid_query(
 ) -> None:
     # Verbatim: the message quotes the partner's own query, position included.
     raise ApiError(400, "invalid_query", error.message)
+
+
+def _search_unavailable(
+    req: falcon.Request, _resp: falcon.Response, error: SearchUnavailable, _params: dict
+) -> None:
+    # The cause (refused, timed out) is the operator's to read, not the partner's.
+    log.warning("%s %s: %s (%s)", req.method, req.path, error, error.__cause__)
+    raise ApiError(503, "search_unavailable", error.message, headers={"Retry-After": "30"})
 
 
 def _domain_error(
@@ -118,7 +128,7 @@ def _serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErr
     status = error.status_code
     if status == 401:
         return
-    if status >= 500:
+    if status >= 500 and not isinstance(error, ApiError):
         send_json(resp, SERVER_ERROR, status)
         return
     default_code, default_message = _DEFAULT_MESSAGES.get(status, ("invalid_request", None))

@@ -75,11 +75,19 @@ _RESPONSES: dict[str, dict[str, Any]] = {
     "UnsupportedMediaType": _error("invalid_request: a body not sent as application/json",
                                    "invalid_request"),
     "ServerError": _error("internal_error: transient, nothing was charged", "internal_error"),
+    "SearchUnavailable": _error("search_unavailable: the search backend cannot be reached; "
+                                "nothing was charged. Retry after the Retry-After seconds.",
+                                "search_unavailable",
+                                **{"Retry-After": {
+                                    "description": "Seconds to wait before searching again.",
+                                    "schema": {"type": "integer", "minimum": 1},
+                                }}),
 }
 _STATUS = {
     "InvalidRequest": 400, "InvalidJobRequest": 400, "InvalidSearch": 400,
     "Unauthorized": 401, "NoCredits": 402, "Forbidden": 403, "NotFound": 404,
     "PayloadTooLarge": 413, "UnsupportedMediaType": 415, "ServerError": 500,
+    "SearchUnavailable": 503,
 }
 _BODY = ("PayloadTooLarge", "UnsupportedMediaType")
 _IDEMPOTENCY_KEY = {
@@ -230,7 +238,7 @@ def _paths() -> dict[str, Any]:
             "post": _operation(
                 "searchCandidates", "Search candidates for one CvSearch credit; rows are masked",
                 200, ref("CandidateSearchPage"),
-                ("InvalidSearch", *_SCOPED[1:], "NoCredits", *_BODY),
+                ("InvalidSearch", *_SCOPED[1:], "NoCredits", *_BODY, "SearchUnavailable"),
                 description="Every search that answers 200 costs one CvSearch credit (free "
                             "under a contract), even when nothing matches; any error costs "
                             "nothing. Rows carry no contact detail.",

@@ -27,7 +27,33 @@ def cluster() -> FakeCluster:
 
 @pytest.fixture
 def index(cluster: FakeCluster) -> ElasticsearchCandidateIndex:
-    return ElasticsearchCandidateIndex(cluster.client(), "candidates")
+    """An index past its first use: the cluster holds it, and the requests start empty."""
+    cluster.answer("HEAD", "/candidates", lambda body: (200, None))
+    made = ElasticsearchCandidateIndex(cluster.client(), "candidates")
+    made.ensure_index()
+    cluster.requests.clear()
+    return made
+
+
+def test_the_index_is_made_on_first_use_and_again_after_the_cluster_was_down(cluster):
+    from itmj_domain.search import SearchUnavailable
+
+    created = []
+    cluster.answer("HEAD", "/candidates", lambda body: (200 if created else 404, None))
+    cluster.answer("PUT", "/candidates",
+                   lambda body: (created.append(body) or 200, {"acknowledged": True}))
+    cluster.answer("POST", "/candidates/_search",
+                   lambda body: (200, {"hits": {"total": {"value": 0}, "hits": []}}))
+    index = ElasticsearchCandidateIndex(cluster.client(), "candidates")
+    assert cluster.requests == []
+    cluster.down = True
+    with pytest.raises(SearchUnavailable):
+        index.search(query("aws"), SearchFilters(), 0, 20)
+    cluster.down = False
+    assert index.search(query("aws"), SearchFilters(), 0, 20).total == 0
+    assert index.search(query("aws"), SearchFilters(), 0, 20).total == 0
+    assert len(created) == 1
+    assert [method for method, _, _ in cluster.requests] == ["HEAD", "PUT", "POST", "POST"]
 
 
 def query(text: str) -> ParsedQuery:

@@ -33,9 +33,16 @@ def recorded(name: str) -> dict:
     return json.loads((BODIES / f"{name}.json").read_text())
 
 
+def with_index() -> FakeCluster:
+    """A cluster that holds the index already (it is made on first use)."""
+    cluster = FakeCluster()
+    cluster.answer("HEAD", "/candidates", lambda body: (200, {}))
+    return cluster
+
+
 def refusing(name: str) -> tuple[ElasticsearchCandidateIndex, dict]:
     case = recorded(name)
-    cluster = FakeCluster()
+    cluster = with_index()
     cluster.answer("POST", "/candidates/_search", lambda body: (case["status"], case["body"]))
     return ElasticsearchCandidateIndex(cluster.client(), "candidates"), case
 
@@ -58,7 +65,7 @@ def test_a_query_the_cluster_finds_too_costly_is_too_expensive(name):
 
 
 def test_another_server_error_is_not_blamed_on_the_query():
-    cluster = FakeCluster()
+    cluster = with_index()
     failure = {
         "error": {
             "root_cause": [{"type": "node_not_connected_exception", "reason": "not connected"}],

@@ -10,6 +10,8 @@ import falcon
 from itmj_adapters.composition import Services
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
+from itmj_domain.search import SearchUnavailable
+from itmj_domain.services.cv_search import CvSearch
 from itmj_http.app import create_app
 from itmj_http.job_json import JobJson
 from itmj_http.json_converter import make_converter
@@ -69,6 +71,20 @@ class World:
     keys: dict[str, str]
 
 
+class _DownIndex:
+    """A search backend that cannot be reached, as the Elasticsearch adapter reports one."""
+
+    def search(self, *_args: object) -> None:
+        raise SearchUnavailable("the search backend is unavailable; nothing was charged, "
+                                "retry later")
+
+    def upsert(self, *_args: object) -> None:
+        raise SearchUnavailable("down")
+
+    def remove(self, *_args: object) -> None:
+        raise SearchUnavailable("down")
+
+
 class _FailingProbe:
     name = "database"
 
@@ -108,7 +124,10 @@ def build_world(services: Services, clock) -> World:
         [ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB], [MATCHING_CANDIDATE, 2],
         APPLICATION,
     ), "the world's ids are no longer the fixed ones the calls name"
-    unhealthy = attrs.evolve(services, probes=[*services.probes, _FailingProbe()])
+    unhealthy = attrs.evolve(
+        services, probes=[*services.probes, _FailingProbe()],
+        cv_search=CvSearch(services.uow, services.clock, _DownIndex()),
+    )
     return World(create_app(services), create_app(unhealthy),
                  {name: minted.plaintext for name, minted in keys.items()})
 
@@ -197,6 +216,7 @@ CALLS: dict[str, list[Call]] = {
         Call("POST", SEARCH, "jobs", json=SEARCH_BODY),
         Call("POST", SEARCH, "cv", raw=TOO_LARGE),
         Call("POST", SEARCH, "cv", raw=NOT_JSON),
+        Call("POST", SEARCH, "cv", json=SEARCH_BODY, unhealthy=True),
         Call("POST", SEARCH, "cv", json=SEARCH_BODY, over_limit=True),
     ],
     "getCandidate": [

@@ -9,16 +9,25 @@ expression too complex to determinize, more clauses than the cluster allows once
 are expanded, or an expensive kind of query on a cluster set to refuse them. Any other query
 the cluster cannot parse becomes ``InvalidQuery``; the domain parses every query first, so that
 only guards against the two parsers disagreeing.
+
+The index is created with its mapping on first use, not when the services are built: a
+cluster that cannot be reached fails only what touches the index, as ``SearchUnavailable``
+(a search is answered 503 ``search_unavailable``, uncharged), and creating it is tried again
+on the next use.
 """
 
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+
+from elastic_transport import TransportError
 
 from elasticsearch import ApiError, BadRequestError, Elasticsearch, helpers
 from itmj_adapters.elasticsearch.mapping import index_mappings, index_settings
 from itmj_adapters.elasticsearch.requests import delete_actions, search_body, upsert_actions
 from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters, SearchHits
-from itmj_domain.search import InvalidQuery, QueryTooExpensive
+from itmj_domain.search import InvalidQuery, QueryTooExpensive, SearchUnavailable
 
 DEFAULT_INDEX = "candidates"
 _PARSE_ERRORS = frozenset({"query_shard_exception", "parse_exception"})
@@ -56,9 +65,25 @@ class ElasticsearchCandidateIndex:
         )
         self.index_name = index_name
         self._refresh = refresh
+        self._ensured = False
+        self._ensuring = threading.Lock()
 
     def ensure_index(self) -> None:
-        """Create the index with its mapping unless it exists."""
+        """Create the index with its mapping unless it exists; ``SearchUnavailable`` if the
+        cluster cannot be reached."""
+        with _reachable():
+            self._ensure_index()
+        self._ensured = True
+
+    def _ready(self) -> None:
+        # Before any write or search: a write would otherwise create the index with guessed
+        # types. Once it exists, no more round trips.
+        if not self._ensured:
+            with self._ensuring:
+                if not self._ensured:
+                    self.ensure_index()
+
+    def _ensure_index(self) -> None:
         if self._client.indices.exists(index=self.index_name):
             return
         try:
@@ -71,26 +96,33 @@ class ElasticsearchCandidateIndex:
 
     def upsert(self, candidates: Sequence[IndexedCandidate]) -> None:
         if candidates:
-            helpers.bulk(
-                self._client, upsert_actions(self.index_name, candidates), refresh=self._refresh
-            )
+            self._ready()
+            with _reachable():
+                helpers.bulk(
+                    self._client, upsert_actions(self.index_name, candidates),
+                    refresh=self._refresh,
+                )
 
     def remove(self, candidate_ids: Sequence[int]) -> None:
         if candidate_ids:
-            helpers.bulk(
-                self._client,
-                delete_actions(self.index_name, candidate_ids),
-                refresh=self._refresh,
-                ignore_status=(404,),
-            )
+            self._ready()
+            with _reachable():
+                helpers.bulk(
+                    self._client,
+                    delete_actions(self.index_name, candidate_ids),
+                    refresh=self._refresh,
+                    ignore_status=(404,),
+                )
 
     def search(
         self, query: ParsedQuery, filters: SearchFilters, offset: int, limit: int
     ) -> SearchHits:
+        self._ready()
         try:
-            response = self._client.search(
-                index=self.index_name, **search_body(query, filters, offset, limit)
-            )
+            with _reachable():
+                response = self._client.search(
+                    index=self.index_name, **search_body(query, filters, offset, limit)
+                )
         except ApiError as error:
             too_expensive = _too_expensive(error.body)
             if too_expensive is not None:
@@ -103,6 +135,17 @@ class ElasticsearchCandidateIndex:
 
     def close(self) -> None:
         self._client.close()
+
+
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """The client's transport failures (refused, timed out, TLS) as the domain's error."""
+    try:
+        yield
+    except TransportError as error:
+        raise SearchUnavailable(
+            "the search backend is unavailable; nothing was charged, retry later"
+        ) from error
 
 
 def _causes(body: object) -> list[dict]:

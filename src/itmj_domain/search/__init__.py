@@ -5,7 +5,7 @@ document. The analyzer, wildcard, fuzzy and regular-expression helpers are publi
 indexes reuse exactly the same rules.
 """
 
-from itmj_domain.search.errors import InvalidQuery, QueryTooExpensive
+from itmj_domain.search.errors import InvalidQuery, QueryTooExpensive, SearchUnavailable
 from itmj_domain.search.evaluator import matches
 from itmj_domain.search.fields import SearchDocument, SearchField
 from itmj_domain.search.leaves import MAX_CLAUSES, MAX_PHRASE_TERMS
@@ -19,6 +19,7 @@ __all__ = [
     "QueryTooExpensive",
     "SearchDocument",
     "SearchField",
+    "SearchUnavailable",
     "matches",
     "parse_query",
 ]

@@ -1,4 +1,5 @@
-"""The errors that refuse a query: malformed, or too costly to evaluate."""
+"""The errors that refuse a query: malformed, or too costly to evaluate; or that the index
+cannot answer it at all just now."""
 
 from itmj_domain.errors import DomainError
 
@@ -28,3 +29,8 @@ def invalid_query(position: int, expected: str, found: str) -> InvalidQuery:
     return InvalidQuery(
         f"Invalid query at position {position}: expected {expected}, found {found}", position
     )
+
+
+class SearchUnavailable(DomainError):
+    """The candidate index cannot be reached (SPEC §11 "Search limits"): the search is refused
+    before anything is charged, and may succeed later. What does not search carries on."""
