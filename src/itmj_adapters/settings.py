@@ -19,6 +19,16 @@ class Mode(enum.Enum):
     DEMO = "demo"
 
 
+class LogFormat(enum.Enum):
+    """ITMJ_LOG_FORMAT: one JSON object per line, or readable text."""
+
+    JSON = "json"
+    TEXT = "text"
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 @attrs.frozen
 class Settings:
     database_url: str | None = None
@@ -39,6 +49,9 @@ class Settings:
     public_url: str | None = None
     # ITMJ_SECRET_KEYS, newest first: the key ring webhook secrets are sealed under.
     secret_keys: tuple[bytes, ...] = attrs.field(default=(), repr=False)
+    # None: JSON in production, text in development and demo.
+    log_format: LogFormat | None = None
+    log_level: str = "INFO"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -65,6 +78,8 @@ class Settings:
             secret_keys=parse_keys(env["ITMJ_SECRET_KEYS"])
             if env.get("ITMJ_SECRET_KEYS")
             else (),
+            log_format=_log_format(env.get("ITMJ_LOG_FORMAT") or None),
+            log_level=_log_level(env.get("ITMJ_LOG_LEVEL") or "INFO"),
         )
 
     @property
@@ -79,6 +94,12 @@ class Settings:
     def demo(self) -> bool:
         return self.mode is Mode.DEMO
 
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.JSON if self.mode is Mode.PRODUCTION else LogFormat.TEXT
+
 
 def _mode(value: str) -> Mode:
     try:
@@ -86,3 +107,21 @@ def _mode(value: str) -> Mode:
     except ValueError:
         names = ", ".join(mode.value for mode in Mode)
         raise ValueError(f"ITMJ_MODE must be one of {names}, not {value!r}") from None
+
+
+def _log_format(value: str | None) -> LogFormat | None:
+    if value is None:
+        return None
+    try:
+        return LogFormat(value.lower())
+    except ValueError:
+        names = ", ".join(form.value for form in LogFormat)
+        raise ValueError(f"ITMJ_LOG_FORMAT must be one of {names}, not {value!r}") from None
+
+
+def _log_level(value: str) -> str:
+    level = value.upper()
+    if level not in _LOG_LEVELS:
+        names = ", ".join(_LOG_LEVELS)
+        raise ValueError(f"ITMJ_LOG_LEVEL must be one of {names}, not {value!r}")
+    return level

@@ -6,6 +6,7 @@ import time.
 
 import falcon
 
+from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Mode, Settings
 from itmj_http import errors, openapi
@@ -26,6 +27,7 @@ from itmj_http.json_converter import make_converter
 from itmj_http.portal import routes as portal
 from itmj_http.portal.pages import Pages
 from itmj_http.rate_limits import RateLimits, limited_family
+from itmj_http.request_ids import RequestIds
 from itmj_http.request_scope import RequestScope
 from itmj_http.transport_security import StrictTransportSecurity
 
@@ -46,7 +48,7 @@ def create_app(services: Services) -> falcon.App:
     # tell the request and response types of the components.
     app = falcon.App()
     app.add_middleware([
-        *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
+        RequestIds(), *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])
     errors.register(app)
@@ -86,4 +88,6 @@ def _routes(services: Services) -> list[tuple[str, ScopedResource]]:
 
 
 def get_app() -> falcon.App:
-    return create_app(build_services(Settings.from_environ()))
+    settings = Settings.from_environ()
+    logs.configure(settings)
+    return create_app(build_services(settings))
