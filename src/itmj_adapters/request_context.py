@@ -18,7 +18,7 @@ _current: contextvars.ContextVar[str | None] = contextvars.ContextVar(
 
 
 def is_sane(value: str | None) -> bool:
-    """1–128 visible ASCII characters (0x21–0x7E): what a caller's own id may be."""
+    """1 to 128 visible ASCII characters (0x21 to 0x7E): what a caller's own id may be."""
     return (
         value is not None and 0 < len(value) <= MAX_LENGTH
         and all("!" <= char <= "~" for char in value)

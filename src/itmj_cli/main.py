@@ -5,6 +5,7 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 
+from itmj_adapters import request_context
 from itmj_adapters.database_schema import SchemaBehind
 from itmj_adapters.extras import MissingExtra
 from itmj_adapters.secret_box import SecretKeyError
@@ -62,7 +63,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         # once it has started.
         logging.basicConfig(handlers=[logging.NullHandler()])
         settings = Settings.from_environ(environ)
-        args.run(args, settings)
+        # Like an HTTP request, a command has an id, which the events it writes record.
+        with request_context.bound(f"cli_{request_context.new_request_id()}"):
+            args.run(args, settings)
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE

@@ -1,8 +1,9 @@
 """Every error the API answers with, mapped in this one place.
 
 Domain errors and Falcon's own HTTP errors all end in the serializer below, which writes the
-``{"code", "message"}`` envelope of SPEC §4, with the request's ``requestId`` (SPEC §11). A 401 has no body at all, and a 5xx never says
-more than that something went wrong: the exception goes to the log, not to the partner.
+``{"code", "message"}`` envelope of SPEC §4, with the request's ``requestId`` (SPEC §11). A
+401 has no body at all, and a 5xx never says more than that something went wrong: the
+exception goes to the log, not to the partner.
 """
 
 import logging

@@ -36,7 +36,7 @@ the body `{"code": "...", "message": "..."}`: `code` is stable, `message` is for
 Bodies are `application/json` of at most 1 MiB; unknown fields and unknown query parameters
 are refused; strings must be valid Unicode without NUL characters; timestamps are ISO 8601
 with `Z` or an offset. A call that fails costs nothing and changes nothing. Every answer
-carries `X-Request-Id`: the caller's own when it sent one of 1–128 visible ASCII characters,
+carries `X-Request-Id`: the caller's own when it sent one of 1 to 128 visible ASCII characters,
 else a new one; error bodies repeat it as `requestId`. Quote it to support."""
 
 

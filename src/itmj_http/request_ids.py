@@ -2,7 +2,7 @@
 empty 401, a 429, a 5xx, a portal page, the health endpoints and the OpenAPI document) and
 ends after all the others.
 
-Each request gets the caller's own ``X-Request-Id`` when it is 1–128 visible ASCII
+Each request gets the caller's own ``X-Request-Id`` when it is 1 to 128 visible ASCII
 characters, else a new one; it is echoed in the answer, written into the error envelope,
 bound for the adapters (the outbox stamps it on events) and on every log line of the request.
 One access line per request records the route template, never the raw path or query, and
