@@ -47,6 +47,7 @@ class RequestIds:
 def _access_fields(req: falcon.Request, resp: falcon.Response) -> dict[str, object]:
     started: float = req.context.request_started
     fields: dict[str, object] = {
+        "request_id": req.context.request_id,
         "method": req.method,
         # The template the router matched; an unrouted path is not echoed, it may hold anything.
         "route": req.uri_template or "<unrouted>",
