@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from itmj_adapters.clock import SystemClock
+from itmj_adapters.delivery_log import LoggingDeliveryLog
 from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.extras import requires
 from itmj_adapters.host_resolver import SystemResolver
@@ -227,6 +228,7 @@ def _build(
         timedelta(seconds=settings.webhook_lease_seconds)
         if settings.webhook_lease_seconds
         else DEFAULT_LEASE,
+        LoggingDeliveryLog(),
     )
     advisory_probes: list[HealthProbe] = []
     rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes)

@@ -31,6 +31,16 @@ class Mode(enum.Enum):
     DEMO = "demo"
 
 
+class LogFormat(enum.Enum):
+    """ITMJ_LOG_FORMAT: one JSON object per line, or readable text."""
+
+    JSON = "json"
+    TEXT = "text"
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
 class SettingError(ValueError):
     """An ``ITMJ_*`` variable holds a value the platform cannot use."""
 
@@ -60,12 +70,14 @@ ACCEPTS = {
     "ITMJ_BENCH_NO_LAST_USED": "0 or 1",
     "ITMJ_BENCH_RATE_LIMIT": "a whole number ≥ 1",
     "ITMJ_MODE": "one of " + ", ".join(mode.value for mode in Mode),
-    "ITMJ_SECRET_KEYS": "comma-separated keys (see itmj secret-keys generate)",
+    "ITMJ_SECRET_KEYS": "comma-separated keys (see itmj secrets new-key)",
+    "ITMJ_LOG_FORMAT": "json or text",
+    "ITMJ_LOG_LEVEL": "one of " + ", ".join(_LOG_LEVELS),
 }
 # Read elsewhere (logging, metrics) or by the project's own tooling (tests, benchmarks): known,
 # so they draw no warning.
 OTHER_VARIABLES = frozenset({
-    "ITMJ_LOG_FORMAT", "ITMJ_LOG_LEVEL", "ITMJ_METRICS", "ITMJ_METRICS_BIND",
+    "ITMJ_METRICS", "ITMJ_METRICS_BIND",
     "ITMJ_TEST_DATABASE_URL", "ITMJ_TEST_REDIS_URL", "ITMJ_TEST_ELASTICSEARCH_URL",
     "ITMJ_SCREENSHOTS", "ITMJ_UPDATE_SNAPSHOTS", "ITMJ_MUTATION_CHILDREN",
     "ITMJ_FUZZ_EXAMPLES", "ITMJ_SCRIPT",
@@ -92,6 +104,9 @@ class Settings:
     public_url: str | None = None
     # ITMJ_SECRET_KEYS, newest first: the key ring webhook secrets are sealed under.
     secret_keys: tuple[bytes, ...] = attrs.field(default=(), repr=False)
+    # None: JSON in production, text in development and demo.
+    log_format: LogFormat | None = None
+    log_level: str = "INFO"
 
     @classmethod
     def from_environ(cls, environ: Mapping[str, str] | None = None) -> "Settings":
@@ -117,6 +132,8 @@ class Settings:
             public_url=_public_url(env.read("ITMJ_PUBLIC_URL", _url("http", "https"))),
             # parse_keys says itself what is wrong with a key (SecretKeyError).
             secret_keys=env.read("ITMJ_SECRET_KEYS", parse_keys, check=False) or (),
+            log_format=env.read("ITMJ_LOG_FORMAT", _log_format),
+            log_level=env.read("ITMJ_LOG_LEVEL", _log_level) or "INFO",
         )
 
     @property
@@ -130,6 +147,12 @@ class Settings:
     @property
     def demo(self) -> bool:
         return self.mode is Mode.DEMO
+
+    @property
+    def effective_log_format(self) -> LogFormat:
+        if self.log_format is not None:
+            return self.log_format
+        return LogFormat.JSON if self.mode is Mode.PRODUCTION else LogFormat.TEXT
 
 
 def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
@@ -241,3 +264,14 @@ def _flag(value: str) -> bool:
 
 def _public_url(value: str | None) -> str | None:
     return value.rstrip("/") or None if value else None
+
+
+def _log_format(value: str) -> LogFormat:
+    return LogFormat(value.lower())
+
+
+def _log_level(value: str) -> str:
+    level = value.upper()
+    if level not in _LOG_LEVELS:
+        raise ValueError(value)
+    return level

@@ -8,6 +8,7 @@ import argparse
 import signal
 import threading
 
+from itmj_adapters import logs
 from itmj_adapters.extras import requires
 from itmj_adapters.settings import Settings
 from itmj_cli import services
@@ -43,6 +44,7 @@ def _require_shared_stores(settings: Settings) -> str:
 
 def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
     redis_url = _require_shared_stores(settings)
+    logs.configure(settings)
     with services.opened(settings) as built:
         runtime.install(built)
         with requires("redis"):
@@ -52,6 +54,7 @@ def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
 
 def run_scheduler_command(args: argparse.Namespace, settings: Settings) -> None:
     _require_shared_stores(settings)
+    logs.configure(settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())

@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.glogging import Logger
 
 # gthread, on purpose: the sync worker handles one request per process and closes every
 # connection (no keep-alive), so a pool per process would sit idle and each call would pay a
@@ -27,8 +28,11 @@ def options(bind: str, workers: int, threads: int) -> dict[str, Any]:
         "threads": threads,
         "keepalive": KEEPALIVE_SECONDS,
         "graceful_timeout": 10,
+        # The app writes its own access line per request (itmj_http.request_ids), and
+        # gunicorn's own lines go through the process's log, in its format.
         "accesslog": None,
         "errorlog": "-",
+        "logger_class": SharedLog,
         "loglevel": "info",
         "proc_name": "itmj",
         # 0 lifts gunicorn's 4 KiB request-line limit (to 1 MiB), so that a long URL reaches
@@ -38,6 +42,18 @@ def options(bind: str, workers: int, threads: int) -> dict[str, Any]:
         # servers on one machine (tests, the benchmark) would fight over it.
         "control_socket_disable": True,
     }
+
+
+class SharedLog(Logger):
+    """Gunicorn's logger, with its lines handed to the root logger (``itmj_adapters.logs``
+    formats them: JSON or text, like every other line) instead of its own handlers."""
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for logger in (self.error_log, self.access_log):
+            for handler in list(logger.handlers):
+                logger.removeHandler(handler)
+            logger.propagate = True
 
 
 class EmbeddedGunicorn(BaseApplication):

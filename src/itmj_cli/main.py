@@ -5,6 +5,7 @@ import logging
 import sys
 from collections.abc import Mapping, Sequence
 
+from itmj_adapters import request_context
 from itmj_adapters.database_schema import DatabaseUnreachable, SchemaBehind
 from itmj_adapters.extras import MissingExtra
 from itmj_adapters.secret_box import SecretKeyError
@@ -64,7 +65,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         for warning in unknown_variables(environ):
             print_error(warning)
         settings = Settings.from_environ(environ)
-        args.run(args, settings)
+        # Like an HTTP request, a command has an id, which the events it writes record.
+        with request_context.bound(f"cli_{request_context.new_request_id()}"):
+            args.run(args, settings)
     except UsageError as error:
         print_error(str(error))
         return EXIT_USAGE

@@ -8,13 +8,12 @@ seeds the demo before it starts them.
 """
 
 import argparse
-import logging
 import os
-import sys
 import threading
 
 import attrs
 
+from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.extras import requires
 from itmj_adapters.settings import Mode, Settings
@@ -60,7 +59,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
     if settings.database_url is None:
         # Opened first, so the operator reads what building in memory has to say (that
         # webhook secrets are encrypted under a key made for this process alone).
-        _log_to_stderr()
+        logs.configure(settings)
         built = build_services(settings)
         if args.demo:
             print_json(demo.seed(built).as_json(settings.public_url or ""))
@@ -84,7 +83,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         server_options = gunicorn_server.options(
             args.bind, args.workers or os.cpu_count() or 1, args.threads
         ) | {"worker_exit": worker.close}
-        _log_to_stderr()
+        logs.configure(settings)
     master = os.getpid()
     try:
         gunicorn_server.EmbeddedGunicorn(load_app, server_options).run()
@@ -118,18 +117,6 @@ def _run_periodic_work(built: Services, settings: Settings) -> None:
         target=Scheduler(built, built.leader_lock).run, args=(threading.Event(),),
         name="itmj-periodic", daemon=True,
     ).start()
-
-
-def _log_to_stderr() -> None:
-    """From here on the app's own loggers (the error behind a 500, say) write to stderr
-    beside gunicorn's."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(
-        logging.Formatter("[%(asctime)s] [%(process)d] [%(levelname)s] %(name)s: %(message)s")
-    )
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.WARNING)
 
 
 class _WorkerServices:

@@ -34,10 +34,14 @@ def _deliveries(built: Services, args: argparse.Namespace) -> object:
     listed: list[object] = []
     page_number = 1
     while True:
-        page = built.webhooks.deliveries(
+        page = built.webhooks.delivery_log(
             args.subscription, args.status, PageRequest(page_number, MAX_PAGE_SIZE)
         )
-        listed.extend(views.delivery(delivery) for delivery in page.items)
+        # With the id of the request that caused each event: a partner's call, followed.
+        listed.extend(
+            {**views.delivery(line.delivery), "requestId": line.request_id}
+            for line in page.items
+        )
         if page_number * MAX_PAGE_SIZE >= page.total:
             return listed
         page_number += 1

@@ -58,10 +58,14 @@ EVENT_TYPES: dict[type, EventType] = {
 
 @attrs.frozen
 class Event:
+    """``request_id`` names the request that caused the event, when one did: the outbox
+    records it as the event is written (SPEC §11), and it never reaches the wire form."""
+
     id: str
     employer_id: int
     occurred_at: datetime
     payload: Payload
+    request_id: str | None = None
 
     @property
     def type(self) -> EventType:

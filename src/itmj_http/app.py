@@ -8,6 +8,7 @@ import sys
 
 import falcon
 
+from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Mode, Settings, unknown_variables
 from itmj_http import errors, openapi
@@ -28,6 +29,7 @@ from itmj_http.json_converter import make_converter
 from itmj_http.portal import routes as portal
 from itmj_http.portal.pages import Pages
 from itmj_http.rate_limits import RateLimits, limited_family
+from itmj_http.request_ids import RequestIds
 from itmj_http.request_scope import RequestScope
 from itmj_http.startup import built_or_exit
 from itmj_http.transport_security import StrictTransportSecurity
@@ -49,7 +51,7 @@ def create_app(services: Services) -> falcon.App:
     # tell the request and response types of the components.
     app = falcon.App()
     app.add_middleware([
-        *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
+        RequestIds(), *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])
     errors.register(app)
@@ -93,4 +95,6 @@ def get_app() -> falcon.App:
     stops the server with one line (see ``startup``), not a worker's traceback."""
     for warning in unknown_variables():
         sys.stderr.write(warning + "\n")
-    return create_app(built_or_exit(lambda: build_services(Settings.from_environ())))
+    settings = built_or_exit(Settings.from_environ)
+    logs.configure(settings)
+    return create_app(built_or_exit(lambda: build_services(settings)))

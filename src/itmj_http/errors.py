@@ -1,9 +1,10 @@
 """Every error the API answers with, mapped in this one place.
 
 Domain errors and Falcon's own HTTP errors all end in the serializer below, which writes the
-``{"code", "message"}`` envelope of SPEC §4. A 401 has no body at all, and a 5xx never says
-more than that something went wrong (the exception goes to the log, not to the partner),
-unless it is one of the codes a partner can act on, ``search_unavailable``.
+``{"code", "message"}`` envelope of SPEC §4, with the request's ``requestId`` (SPEC §11). A
+401 has no body at all, and a 5xx never says more than that something went wrong (the
+exception goes to the log, not to the partner), unless it is one of the codes a partner can
+act on, ``search_unavailable``.
 """
 
 import logging
@@ -128,8 +129,11 @@ def _serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErr
     status = error.status_code
     if status == 401:
         return
+    # SPEC §11: the id a partner quotes to support, the one X-Request-Id carries.
+    request_id = req.context.get("request_id")
+    quoted = {} if request_id is None else {"requestId": request_id}
     if status >= 500 and not isinstance(error, ApiError):
-        send_json(resp, SERVER_ERROR, status)
+        send_json(resp, {**SERVER_ERROR, **quoted}, status)
         return
     default_code, default_message = _DEFAULT_MESSAGES.get(status, ("invalid_request", None))
     send_json(
@@ -137,6 +141,7 @@ def _serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErr
         {
             "code": error.error_code if isinstance(error, ApiError) else default_code,
             "message": error.description or default_message or error.title,
+            **quoted,
         },
         status,
     )

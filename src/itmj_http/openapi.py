@@ -35,7 +35,9 @@ is 401 with no body at all; a key without the endpoint's scope is 403. Every oth
 the body `{"code": "...", "message": "..."}`: `code` is stable, `message` is for humans.
 Bodies are `application/json` of at most 1 MiB; unknown fields and unknown query parameters
 are refused; strings must be valid Unicode without NUL characters; timestamps are ISO 8601
-with `Z` or an offset. A call that fails costs nothing and changes nothing."""
+with `Z` or an offset. A call that fails costs nothing and changes nothing. Every answer
+carries `X-Request-Id`: the caller's own when it sent one of 1 to 128 visible ASCII characters,
+else a new one; error bodies repeat it as `requestId`. Quote it to support."""
 
 
 def _error(description: str, *codes: str, **headers: Schema) -> dict[str, Any]:

@@ -200,6 +200,9 @@ def schemas() -> dict[str, Schema]:
                 "code": {"type": "string", "enum": list(ERROR_CODES),
                          "description": "Stable and machine-readable"},
                 "message": {"type": "string", "description": "For humans"},
+                "requestId": {"type": "string", "minLength": 1, "maxLength": 128,
+                              "description": "The request's id, as in its X-Request-Id "
+                                             "header: quote it to support"},
             },
             "required": ["code", "message"],
             "additionalProperties": False,

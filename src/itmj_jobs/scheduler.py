@@ -26,17 +26,25 @@ class Scheduler:
     sweep_every: float = 1.0
     expire_every: float = 60.0
     _next_expiry: float = 0.0
+    _leading: bool | None = None
 
     def tick(self, monotonic_now: float) -> bool:
         """One round of periodic work; False when another process leads."""
-        if not self.lock.hold():
+        leading = self.lock.hold()
+        if leading != self._leading:
+            log.info("leadership " + ("taken" if leading else "held elsewhere"),
+                     extra={"leader": leading})
+            self._leading = leading
+        if not leading:
             return False
         work = self.services.periodic_work
         if monotonic_now >= self._next_expiry:
             expired = work.expire()
             self._next_expiry = monotonic_now + self.expire_every
-            if expired.jobs:
-                log.info("expired %d jobs", len(expired.jobs))
+            log.info("expiry sweep", extra={
+                "expired_jobs": len(expired.jobs),
+                "expired_idempotency_keys": expired.idempotency_keys,
+            })
         work.sweep()
         return True
 
@@ -50,3 +58,5 @@ class Scheduler:
                 stop.wait(self.sweep_every)
         finally:
             self.lock.release()
+            if self._leading:
+                log.info("leadership released", extra={"leader": False})

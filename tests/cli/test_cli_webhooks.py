@@ -64,6 +64,9 @@ def test_subscribe_apply_move_and_inspect_deliveries(run_cli, world):
     delivered = run_cli(["webhook", "deliveries", "--subscription", str(added["id"]),
                          "--status", "delivered"], env).json()
     assert [d["attempts"] for d in delivered] == [1, 1]
+    # Each event records the command that caused it: the submission, then the move.
+    request_ids = {d["requestId"] for d in delivered}
+    assert len(request_ids) == 2 and all(r.startswith("cli_") for r in request_ids)
     assert {d["id"] for d in delivered} == {
         r.headers["X-Webhook-Delivery-Id"] for r in receiver.received
     }

@@ -85,3 +85,11 @@ def served_document() -> dict:
         return TestClient(create_app(built)).simulate_get(OPENAPI_PATH).json
     finally:
         built.close()
+
+
+def envelope(result) -> dict:
+    """An error body without its ``requestId``, once that is checked to be the answer's
+    X-Request-Id (SPEC §11)."""
+    body = dict(result.json)
+    assert body.pop("requestId") == result.headers["X-Request-Id"]
+    return body

@@ -4,7 +4,7 @@ from falcon.testing import TestClient
 
 from itmj_domain.api_keys import Scope
 from itmj_domain.applications import ApplicationStatus
-from tests.http.support import JOBS, create_job, new_partner
+from tests.http.support import JOBS, create_job, envelope, new_partner
 from tests.use_cases.test_webhooks import candidate
 
 
@@ -58,7 +58,7 @@ def test_another_employers_application_is_not_found_like_a_missing_one(
     foreign = intruder.simulate_get(f"{JOBS}/{job}/applications/{application.id}")
     missing = intruder.simulate_get(f"{JOBS}/{job}/applications/{application.id + 1}")
     assert foreign.status_code == missing.status_code == 404
-    assert foreign.json == {"code": "not_found", "message": foreign.json["message"]}
+    assert envelope(foreign) == {"code": "not_found", "message": foreign.json["message"]}
     assert intruder.simulate_get(f"{JOBS}/{job}/applications").status_code == 404
     other_job = published_job(api)
     wrong_job = api.simulate_get(f"{JOBS}/{other_job}/applications/{application.id}")

@@ -8,7 +8,7 @@ import pytest
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_http.request_body import MAX_BODY_BYTES
-from tests.http.support import JOB_BODY, JOBS, account_state, create_job, new_partner
+from tests.http.support import JOB_BODY, JOBS, account_state, create_job, envelope, new_partner
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def unchanged(services, partner, job):
 
 def assert_invalid(result, *fragments: str, status: int = 400) -> None:
     assert result.status_code == status, result.text
-    assert set(result.json) == {"code", "message"}
+    assert set(result.json) == {"code", "message", "requestId"}
     assert result.json["code"] == "invalid_request"
     for fragment in fragments:
         assert fragment in result.json["message"]
@@ -319,4 +319,4 @@ def test_an_unknown_route_is_404_with_the_envelope(api):
     for path in ("/api/v1/nothing", f"{JOBS}/1/archive", "/api/v2/jobs", "/nothing"):
         result = api.simulate_get(path)
         assert result.status_code == 404
-        assert result.json == {"code": "not_found", "message": "no such resource"}
+        assert envelope(result) == {"code": "not_found", "message": "no such resource"}

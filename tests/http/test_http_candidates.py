@@ -265,8 +265,9 @@ def test_a_hidden_candidate_is_404_like_a_missing_one(services, client):
     services.candidates.set_hidden(hidden, True)
     partner = cv_partner(services, searches=1, downloads=1)
     api = client_of(client, partner)
-    gone = api.simulate_get(f"/api/v1/candidates/{hidden}")
-    missing = api.simulate_get(f"/api/v1/candidates/{shown + 1000}")
+    same = {"X-Request-Id": "same"}
+    gone = api.simulate_get(f"/api/v1/candidates/{hidden}", headers=same)
+    missing = api.simulate_get(f"/api/v1/candidates/{shown + 1000}", headers=same)
     assert gone.status_code == missing.status_code == 404
     assert gone.json["code"] == missing.json["code"] == "not_found"
     assert gone.text.replace(str(hidden), "ID") == missing.text.replace(str(shown + 1000), "ID")

@@ -38,7 +38,7 @@ def test_an_unexpected_error_is_a_bare_500_and_is_logged(services, partner, capl
     with caplog.at_level(logging.ERROR, logger="itmj_http"):
         result = client.simulate_post(JOBS, json=JOB_BODY)
     assert result.status_code == 500
-    assert result.json == SERVER_ERROR
+    assert result.json == {**SERVER_ERROR, "requestId": result.headers["X-Request-Id"]}
     assert "hunter2" not in result.text
     assert any(r.exc_info and SECRET_DETAIL in str(r.exc_info[1]) for r in caplog.records)
     assert last_used_at(services, partner) is None

@@ -5,7 +5,15 @@ from datetime import timedelta
 from falcon.testing import TestClient
 
 from itmj_http.app import create_app
-from tests.http.support import JOB_BODY, JOBS, account_state, create_job, credits_left, new_partner
+from tests.http.support import (
+    JOB_BODY,
+    JOBS,
+    account_state,
+    create_job,
+    credits_left,
+    envelope,
+    new_partner,
+)
 
 
 def test_the_first_call_of_a_new_account_is_an_empty_page(api):
@@ -105,7 +113,7 @@ def test_publish_without_credits_is_402_and_the_job_stays_draft(client, services
     before = account_state(services, broke.employer_id)
     result = api.simulate_post(f"{JOBS}/{job['id']}/publish")
     assert result.status_code == 402
-    assert result.json == {"code": "no_credits", "message": "no JobPosting credits left"}
+    assert envelope(result) == {"code": "no_credits", "message": "no JobPosting credits left"}
     assert api.simulate_get(f"{JOBS}/{job['id']}").json["status"] == "Draft"
     assert account_state(services, broke.employer_id) == before
 
@@ -162,7 +170,9 @@ def test_put_on_an_inactive_job_is_invalid_state(api, partner, services):
     before = account_state(services, partner.employer_id)
     result = api.simulate_put(f"{JOBS}/{job['id']}", json={"city": "York"})
     assert result.status_code == 400
-    assert result.json == {"code": "invalid_state", "message": "a Inactive job cannot be edited"}
+    assert envelope(result) == {
+        "code": "invalid_state", "message": "a Inactive job cannot be edited"
+    }
     assert account_state(services, partner.employer_id) == before
 
 
@@ -232,7 +242,10 @@ def test_a_partner_sees_only_its_own_jobs(api, client, services):
 def test_another_employers_job_answers_exactly_like_a_missing_one(api, client, services,
                                                                   partner):
     """The foreign id is asked for first while it does not exist, then once it does."""
-    intruder = TestClient(client.app, headers=new_partner(services, credits=3).bearer)
+    # One request id for all, so that the answers can be compared whole.
+    intruder = TestClient(client.app, headers={
+        **new_partner(services, credits=3).bearer, "X-Request-Id": "same",
+    })
     known = create_job(api)["id"]
     upcoming = f"{JOBS}/{known + 1}"
     requests = [

@@ -25,6 +25,7 @@ from tests.http.support import (
     Partner,
     account_state,
     create_job,
+    envelope,
     last_used_at,
     new_partner,
     served_document,
@@ -68,7 +69,7 @@ def test_31_searches_in_a_minute_are_30_answers_one_429_and_30_debits(
         clock.advance(timedelta(seconds=1))
     assert [r.status_code for r in results] == [200] * 30 + [429]
     refused = results[-1]
-    assert refused.json == {
+    assert envelope(refused) == {
         "code": "rate_limited",
         "message": "more than 30 requests in 60 seconds with this API key; "
         "retry after 30 seconds",

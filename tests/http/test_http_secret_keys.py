@@ -28,6 +28,8 @@ def test_a_missing_secret_key_is_a_503_and_the_log_names_the_variable(
     client = TestClient(create_app(keyless), headers=partner.bearer)
     with caplog.at_level(logging.ERROR, logger="itmj_http"):
         result = client.simulate_post(JOBS, json=JOB_BODY)
-    assert (result.status_code, result.json) == (503, SERVER_ERROR)
+    assert (result.status_code, result.json) == (
+        503, {**SERVER_ERROR, "requestId": result.headers["X-Request-Id"]}
+    )
     assert "ITMJ_SECRET_KEYS" not in result.text
     assert any("ITMJ_SECRET_KEYS is not set" in r.getMessage() for r in caplog.records)

@@ -27,6 +27,9 @@ CASES = [
 # Only an answer's length depends on nothing but its body, which is compared in full.
 _UNCOMPARED_HEADERS = frozenset({"content-length"})
 _SHOWN_ITEMS = 3
+# Every call sends this id, so the echoed X-Request-Id and the envelope's requestId are the
+# same in every run (a generated id would differ each time).
+REQUEST_ID = "snapshot-request-1"
 # More calls than any rate limit allows in its window.
 _MOST_CALLS = 1000
 
@@ -83,7 +86,9 @@ def _answer(world: World, call: Call) -> tuple[str, dict]:
 
 
 def _send(client: TestClient, world: World, call: Call):
-    headers = {} if call.key is None else {"Authorization": f"Bearer {world.keys[call.key]}"}
+    headers = {"X-Request-Id": REQUEST_ID}
+    if call.key is not None:
+        headers["Authorization"] = f"Bearer {world.keys[call.key]}"
     if call.raw is not None:
         headers["Content-Type"], body = call.raw
         return client.simulate_request(call.method, call.target, headers=headers, body=body)

@@ -8,6 +8,7 @@ import attrs
 
 from itmj_adapters import subscription_secrets
 from itmj_adapters.memory.store import Transaction
+from itmj_adapters.request_context import current_request_id
 from itmj_adapters.secret_box import KeyRing
 from itmj_domain.events import Event
 from itmj_domain.pagination import Page, PageRequest
@@ -133,6 +134,8 @@ class MemoryOutbox:
         self._tx = tx
 
     def add(self, event: Event) -> None:
+        if event.request_id is None:
+            event = attrs.evolve(event, request_id=current_request_id())
         self._tx.put("events", event.id, event)
         self._tx.put("unrelayed_events", event.id, self._tx.store.next_id("event_order"))
 

@@ -8,6 +8,7 @@ from psycopg.types.json import Jsonb
 from itmj_adapters import subscription_secrets
 from itmj_adapters.postgres import event_payloads, rows
 from itmj_adapters.postgres.session import Session
+from itmj_adapters.request_context import current_request_id
 from itmj_adapters.secret_box import KeyRing
 from itmj_domain.events import Event
 from itmj_domain.pagination import Page, PageRequest
@@ -215,15 +216,17 @@ class PostgresDeliveries:
 
 
 _INSERT_EVENT = """
-INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload) VALUES (%s, %s, %s, %s, %s)
+INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload, request_id)
+VALUES (%s, %s, %s, %s, %s, %s)
 """
 _SELECT_EVENTS = (
-    "SELECT id, employer_id, type, occurred_at, payload FROM outbox_events WHERE id = ANY(%s)"
+    "SELECT id, employer_id, type, occurred_at, payload, request_id FROM outbox_events "
+    "WHERE id = ANY(%s)"
 )
 # SKIP LOCKED: a concurrent relay takes the next events instead of waiting for these, and
 # finds them relayed once this one commits, so no event is relayed twice.
 _CLAIM_UNRELAYED = """
-SELECT id, employer_id, type, occurred_at, payload FROM outbox_events
+SELECT id, employer_id, type, occurred_at, payload, request_id FROM outbox_events
 WHERE relayed_at IS NULL
 ORDER BY sequence_number LIMIT %s
 FOR UPDATE SKIP LOCKED
@@ -234,9 +237,10 @@ UPDATE outbox_events SET relayed_at = %s WHERE id = ANY(%s) AND relayed_at IS NU
 
 
 def _event(row: rows.Row) -> Event:
-    id_, employer_id, type_, occurred_at, document = row
+    id_, employer_id, type_, occurred_at, document, request_id = row
     return Event(
-        id_, employer_id, occurred_at, event_payloads.payload(EventType(type_), document)
+        id_, employer_id, occurred_at, event_payloads.payload(EventType(type_), document),
+        request_id,
     )
 
 
@@ -248,6 +252,7 @@ class PostgresOutbox:
         self._session.write(_INSERT_EVENT, (
             event.id, event.employer_id, event.type.value, event.occurred_at,
             Jsonb(event_payloads.document(event.payload)),
+            event.request_id or current_request_id(),
         ))
 
     def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:

@@ -8,6 +8,7 @@ here, so ``from itmj_domain.ports import UnitOfWork`` is how the rest of the cod
 
 from itmj_domain.ports.infrastructure import HealthProbe, KeyUseLog, LeaderLock
 from itmj_domain.ports.messaging import (
+    DeliveryLog,
     EventEncoder,
     HostResolver,
     Notifier,
@@ -56,6 +57,7 @@ __all__ = [
     "CountryDirectory",
     "CredentialRepository",
     "CreditLedger",
+    "DeliveryLog",
     "DeliveryRepository",
     "EmployerRepository",
     "EventEncoder",

@@ -8,13 +8,22 @@ from typing import Protocol
 import attrs
 
 from itmj_domain.events import Event
-from itmj_domain.webhooks.deliveries import AttemptOutcome
+from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery
 
 
 class Notifier(Protocol):
     """Outbound email to people (admins), not to partners' systems."""
 
     def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+class DeliveryLog(Protocol):
+    """What the delivery worker reports as it goes, for the operator: each attempt (the
+    delivery as recorded after it, and the event it carries, with the id of the request that
+    caused it) and each relay pass."""
+
+    def attempted(self, delivery: Delivery, event: Event) -> None: ...
+    def relayed(self, events: int, attempted: int) -> None: ...
 
 
 class TaskQueue(Protocol):

@@ -14,7 +14,9 @@ from datetime import datetime, timedelta
 import attrs
 
 from itmj_domain.clock import Clock
+from itmj_domain.events import Event
 from itmj_domain.ports import (
+    DeliveryLog,
     EventEncoder,
     Notifier,
     OutboundRequest,
@@ -42,6 +44,16 @@ class Dispatch:
     attempted_deliveries: int
 
 
+class SilentDeliveryLog:
+    """The ``DeliveryLog`` of an embedder who wants none."""
+
+    def attempted(self, delivery: Delivery, event: Event) -> None:
+        pass
+
+    def relayed(self, events: int, attempted: int) -> None:
+        pass
+
+
 @attrs.frozen
 class WebhookDelivery:
     uow: UnitOfWorkFactory
@@ -52,6 +64,7 @@ class WebhookDelivery:
     notifier: Notifier
     policy: RetryPolicy = attrs.field(factory=RetryPolicy)
     lease: timedelta = DEFAULT_LEASE
+    log: DeliveryLog = attrs.field(factory=SilentDeliveryLog)
 
     def dispatch(self, limit: int = 1000) -> Dispatch:
         """Relay waiting events into deliveries, then send what is due, batch after batch,
@@ -76,6 +89,7 @@ class WebhookDelivery:
                 break
         else:
             self.tasks.dispatch()  # more is due than one task should take on: hand over
+        self.log.relayed(relayed, attempted)
         return Dispatch(relayed, attempted)
 
     def relay(self, limit: int = 1000) -> int:
@@ -117,7 +131,10 @@ class WebhookDelivery:
             for d in leased
         ]
         outcomes = self.sender.send_many(requests) if requests else []
-        return self._record(list(zip(leased, outcomes, strict=True)))
+        recorded = self._record(list(zip(leased, outcomes, strict=True)))
+        for delivery in recorded:
+            self.log.attempted(delivery, events[delivery.event_id])
+        return recorded
 
     @staticmethod
     def _request(delivery: Delivery, subscription: Subscription, event: EventType,

@@ -33,6 +33,8 @@ class LoggedDelivery:
 
     delivery: Delivery
     event_type: EventType
+    # The request that caused the event (SPEC §11), when one did.
+    request_id: str | None = None
 
 
 @attrs.frozen
@@ -129,7 +131,8 @@ class Webhooks:
             found = uow.deliveries.list_for_subscription(subscription_id, status, page)
             events = uow.outbox.get_many(list({d.event_id for d in found.items}))
         return Page(
-            [LoggedDelivery(d, events[d.event_id].type) for d in found.items],
+            [LoggedDelivery(d, events[d.event_id].type, events[d.event_id].request_id)
+             for d in found.items],
             found.total, found.request,
         )
 

@@ -1,0 +1,76 @@
+"""The process's log: one line per record on stderr, JSON or readable text, every line with
+its time, level, logger and the request id of the work it belongs to.
+
+Structured fields travel as ``extra`` (``log.info("request", extra={"status": 200})``): the
+JSON form writes them as members, the text form as ``name=value`` after the message. Nothing
+here ships logs anywhere; stderr is collected by whatever runs the process.
+"""
+
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from itmj_adapters.request_context import current_request_id
+from itmj_adapters.settings import LogFormat, Settings
+
+# What every LogRecord has, so that the rest of its attributes are the caller's ``extra``.
+_STANDARD = frozenset(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {
+    "message", "asctime", "taskName",
+}
+
+
+def fields(record: logging.LogRecord) -> dict[str, Any]:
+    """The record's structured fields (its ``extra``), the request id first."""
+    request_id = getattr(record, "request_id", None) or current_request_id()
+    found: dict[str, Any] = {} if request_id is None else {"request_id": request_id}
+    found.update(
+        (name, value) for name, value in vars(record).items()
+        if name not in _STANDARD and name != "request_id"
+    )
+    return found
+
+
+def _time(record: logging.LogRecord) -> str:
+    moment = datetime.fromtimestamp(record.created, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, Any] = {
+            "time": _time(record), "level": record.levelname, "logger": record.name,
+            "message": record.getMessage(), **fields(record),
+        }
+        if record.exc_info:
+            line["exception"] = self.formatException(record.exc_info)
+        return json.dumps(line, default=str, ensure_ascii=False)
+
+
+class TextFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        extra = " ".join(f"{name}={value}" for name, value in fields(record).items())
+        line = f"{_time(record)} {record.levelname:<7} {record.name}: {record.getMessage()}"
+        line = f"{line} {extra}" if extra else line
+        if record.exc_info:
+            line = f"{line}\n{self.formatException(record.exc_info)}"
+        return line
+
+
+class _OurHandler(logging.StreamHandler):
+    """Marks the handler this module installs, so configuring twice replaces it."""
+
+
+def configure(settings: Settings) -> None:
+    """Send the root logger's records to stderr in the configured format and level; called
+    once by each process's entry point (and again harmlessly)."""
+    handler = _OurHandler(sys.stderr)
+    handler.setFormatter(
+        JsonFormatter() if settings.effective_log_format is LogFormat.JSON else TextFormatter()
+    )
+    root = logging.getLogger()
+    for previous in [h for h in root.handlers if isinstance(h, _OurHandler)]:
+        root.removeHandler(previous)
+    root.addHandler(handler)
+    root.setLevel(settings.log_level)

@@ -1,0 +1,86 @@
+"""Logs and the request id's journey: one access line per request, the id on the events a
+request writes and in the delivery log, and no secret in any line."""
+
+import json
+import logging
+
+import pytest
+
+from itmj_adapters import request_context
+from itmj_adapters.logs import JsonFormatter, TextFormatter
+from itmj_adapters.settings import LogFormat, Mode, Settings
+from itmj_domain.applications import ApplicationStatus
+from itmj_domain.pagination import PageRequest
+from itmj_domain.webhooks.subscriptions import EventType
+from tests.http.support import JOBS, create_job
+from tests.use_cases.test_webhooks import candidate
+
+
+def _access(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name == "itmj.access"]
+
+
+def test_one_access_line_per_request_with_the_route_template(api, partner, caplog):
+    job = create_job(api)["id"]
+    caplog.clear()
+    with caplog.at_level(logging.INFO, logger="itmj.access"):
+        api.simulate_get(f"{JOBS}/{job}", headers={"X-Request-Id": "trace-1"})
+    [line] = _access(caplog)
+    assert (line.method, line.route, line.status) == ("GET", "/api/v1/jobs/{job_id}", 200)
+    assert line.duration_ms >= 0
+    assert line.employer_id == partner.employer_id
+    assert line.key_prefix == partner.key[:14] and len(line.key_prefix) == 14
+    assert json.loads(JsonFormatter().format(line))["request_id"] == "trace-1"
+
+
+def test_an_unauthenticated_or_unrouted_request_names_no_caller_and_no_path(client, caplog):
+    with caplog.at_level(logging.INFO, logger="itmj.access"):
+        client.simulate_get(JOBS)
+        client.simulate_get("/secret/token-in-the-path")
+    refused, unrouted = _access(caplog)
+    assert (refused.status, refused.route) == (401, JOBS)
+    assert not hasattr(refused, "employer_id")
+    assert (unrouted.status, unrouted.route) == (404, "<unrouted>")
+
+
+def test_both_formats_write_the_fields():
+    record = logging.LogRecord("itmj.access", logging.INFO, "", 0, "request", None, None)
+    record.status = 200
+    with request_context.bound("r-9"):
+        text = TextFormatter().format(record)
+        line = json.loads(JsonFormatter().format(record))
+    assert "request request_id=r-9 status=200" in text
+    assert (line["message"], line["request_id"], line["status"]) == ("request", "r-9", 200)
+
+
+def test_the_event_a_request_writes_records_its_id_up_to_the_delivery_log(
+    api, partner, services, clock
+):
+    job = create_job(api)["id"]
+    assert api.simulate_post(f"{JOBS}/{job}/publish").status_code == 200
+    subscription = services.webhooks.subscribe(
+        partner.employer_id, "https://hooks.example.com/in",
+        frozenset({EventType.APPLICATION_STATUS_CHANGED}),
+    ).subscription
+    application = services.applications.submit(job, candidate(services, clock))
+    with request_context.bound("trace-42"):
+        services.applications.move(application.id, ApplicationStatus.SCREENED)
+    services.webhook_delivery.relay()
+    [line] = services.webhooks.delivery_log(subscription.id, None, PageRequest(1, 10)).items
+    assert line.request_id == "trace-42"
+
+
+@pytest.mark.parametrize(("variable", "value"), [
+    ("ITMJ_LOG_FORMAT", "xml"), ("ITMJ_LOG_LEVEL", "LOUD"),
+])
+def test_a_bad_log_setting_names_its_variable(variable, value):
+    with pytest.raises(ValueError, match=variable):
+        Settings.from_environ({variable: value})
+
+
+def test_logs_are_json_in_production_and_text_elsewhere():
+    assert Settings().effective_log_format is LogFormat.JSON
+    assert Settings(mode=Mode.DEMO).effective_log_format is LogFormat.TEXT
+    assert Settings.from_environ(
+        {"ITMJ_LOG_FORMAT": "text", "ITMJ_LOG_LEVEL": "debug"}
+    ) == Settings(log_format=LogFormat.TEXT, log_level="DEBUG")
