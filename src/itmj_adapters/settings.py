@@ -32,6 +32,8 @@ class Settings:
     last_used_flush_seconds: float = 1.0
     # For bench/http (and the fuzzing tests) only: measure what rate limiting and lastUsedAt
     # cost by switching them off, or raise every limit so a load test is never refused.
+    # ITMJ_METRICS=1: Prometheus metrics, served at GET /metrics.
+    metrics: bool = False
     rate_limits: bool = True
     record_key_use: bool = True
     rate_limit_override: int | None = None
@@ -55,6 +57,7 @@ class Settings:
             if env.get("ITMJ_WEBHOOK_LEASE_SECONDS")
             else None,
             last_used_flush_seconds=float(env.get("ITMJ_LAST_USED_FLUSH_SECONDS", "1")),
+            metrics=env.get("ITMJ_METRICS") == "1",
             rate_limits=env.get("ITMJ_BENCH_NO_RATE_LIMITS") != "1",
             record_key_use=env.get("ITMJ_BENCH_NO_LAST_USED") != "1",
             rate_limit_override=int(env["ITMJ_BENCH_RATE_LIMIT"])

@@ -8,7 +8,7 @@ import falcon
 
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Mode, Settings
-from itmj_http import errors, openapi
+from itmj_http import errors, metrics, openapi
 from itmj_http.application_json import ApplicationJson
 from itmj_http.application_resources import ApplicationResource, ApplicationsResource
 from itmj_http.auth import ApiKeyAuth, ScopedResource
@@ -46,6 +46,7 @@ def create_app(services: Services) -> falcon.App:
     # tell the request and response types of the components.
     app = falcon.App()
     app.add_middleware([
+        *metrics.middleware(services.served_metrics),
         *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])
@@ -54,6 +55,7 @@ def create_app(services: Services) -> falcon.App:
     routes = _routes(services)
     for path, resource in routes:
         app.add_route(path, resource)
+    metrics.mount(app, services.served_metrics)
     # The document states each limited route's policy: read from the resources themselves.
     policies = {
         path: services.rate_policies[family]

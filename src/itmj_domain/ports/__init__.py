@@ -6,7 +6,13 @@ One module per concern — ``persistence`` (repositories behind a unit of work, 
 here, so ``from itmj_domain.ports import UnitOfWork`` is how the rest of the code imports them.
 """
 
-from itmj_domain.ports.infrastructure import HealthProbe, KeyUseLog, LeaderLock
+from itmj_domain.ports.infrastructure import (
+    NO_METRICS,
+    HealthProbe,
+    KeyUseLog,
+    LeaderLock,
+    Metrics,
+)
 from itmj_domain.ports.messaging import (
     EventEncoder,
     HostResolver,
@@ -48,6 +54,7 @@ from itmj_domain.ports.search import (
 )
 
 __all__ = [
+    "NO_METRICS",
     "ApiKeyRepository",
     "ApplicationRepository",
     "CandidateIndex",
@@ -67,6 +74,7 @@ __all__ = [
     "JobRepository",
     "KeyUseLog",
     "LeaderLock",
+    "Metrics",
     "Notifier",
     "OrderRepository",
     "OutboundRequest",
