@@ -25,6 +25,7 @@ from itmj_adapters.memory.countries import MemoryCountryDirectory
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
 from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
+from itmj_adapters.metrics import MeasuredIndex, ServedMetrics
 from itmj_adapters.recording_notifier import RecordingNotifier
 from itmj_adapters.secret_box import KeyRing
 from itmj_adapters.self_filling_index import SelfFillingIndex
@@ -34,12 +35,14 @@ from itmj_adapters.tasks_synchronous import SynchronousTaskQueue, TaskRunners
 from itmj_domain.clock import Clock
 from itmj_domain.passwords import PasswordHasher
 from itmj_domain.ports import (
+    NO_METRICS,
     CandidateIndex,
     CountryDirectory,
     HealthProbe,
     HostResolver,
     KeyUseLog,
     LeaderLock,
+    Metrics,
     Notifier,
     TaskQueue,
     UnitOfWorkFactory,
@@ -73,6 +76,7 @@ from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.targets import TargetPolicy
 
 if TYPE_CHECKING:
+    from itmj_adapters.prometheus_metrics import PrometheusMetrics
     from itmj_adapters.tasks_rq import RqTasks
 
 log = logging.getLogger(__name__)
@@ -119,6 +123,8 @@ class Services:
     # Opened around each API request, if the backend has anything its units of work can
     # share within one (on PostgreSQL, a pooled connection; in memory, nothing).
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
+    # ITMJ_METRICS=1: what the HTTP edge reports requests to, and the page it serves.
+    served_metrics: ServedMetrics | None = None
 
     def warm_up(self) -> None:
         """What a long-running server does before its first request, so that request is not
@@ -145,6 +151,7 @@ class _Overrides:
     webhook_sender: WebhookSender | None = None
     task_queue: TaskQueue | None = None
     candidate_index: CandidateIndex | None = None
+    metrics: Metrics | None = None
 
 
 def build_services(
@@ -157,6 +164,7 @@ def build_services(
     webhook_sender: WebhookSender | None = None,
     task_queue: TaskQueue | None = None,
     candidate_index: CandidateIndex | None = None,
+    metrics: Metrics | None = None,
 ) -> Services:
     """The services that ``settings`` (by default, the environment) configure.
 
@@ -166,7 +174,8 @@ def build_services(
     which vets webhook targets), ``webhook_sender`` (POSTs over HTTP), ``task_queue`` (RQ
     when ``redis_url`` is set, else tasks run at once in the caller's thread) and
     ``candidate_index`` (Elasticsearch when ``elasticsearch_url`` is set, else an index in
-    memory). What is replaced is not built or connected to: with ``task_queue`` given and
+    memory) and ``metrics`` (what the use cases count: Prometheus when ``metrics`` is set,
+    else nothing). What is replaced is not built or connected to: with ``task_queue`` given and
     Redis configured, Redis still holds the leader lock, the portal's sessions and the rate
     limits, but no RQ queue is made.
 
@@ -179,7 +188,7 @@ def build_services(
     password_hasher = password_hasher or DefaultPasswordHasher()
     if notifier is None:
         notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else RecordingNotifier()
-    overrides = _Overrides(webhook_sender, task_queue, candidate_index)
+    overrides = _Overrides(webhook_sender, task_queue, candidate_index, metrics)
     with ExitStack() as opened:
         return _build(settings, opened, clock, notifier, password_hasher, resolver, overrides)
 
@@ -204,6 +213,11 @@ def _build(
     index = overrides.candidate_index
     if index is None:
         index = _candidate_index(settings, uow, countries, probes, opened, warmers)
+    prometheus = _prometheus(settings)
+    if prometheus is not None:
+        backend = "elasticsearch" if settings.elasticsearch_url else "memory"
+        index = MeasuredIndex(index, backend, prometheus)
+    metrics: Metrics = overrides.metrics or prometheus or NO_METRICS
     targets = TargetPolicy(allow_private=settings.webhook_allow_private)
     sender = overrides.webhook_sender
     if sender is None:
@@ -229,6 +243,7 @@ def _build(
         if settings.webhook_lease_seconds
         else DEFAULT_LEASE,
         LoggingDeliveryLog(),
+        metrics,
     )
     advisory_probes: list[HealthProbe] = []
     rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes)
@@ -237,7 +252,7 @@ def _build(
     runners = TaskRunners(delivery, indexing, portal_accounts)
     job_expiry = JobExpiry(uow, clock, tasks)
     idempotency_expiry = IdempotencyExpiry(uow, clock)
-    return Services(
+    services = Services(
         clock=clock,
         uow=uow,
         notifier=notifier,
@@ -246,7 +261,7 @@ def _build(
         orders=CreditOrders(uow, clock, confirm_at_once=settings.demo),
         team=Team(uow, clock, notifier, password_hasher),
         console=Console(uow),
-        jobs=JobPosting(uow, clock),
+        jobs=JobPosting(uow, clock, metrics),
         job_expiry=job_expiry,
         idempotency_expiry=idempotency_expiry,
         periodic_work=PeriodicWork(job_expiry, idempotency_expiry, tasks),
@@ -259,7 +274,7 @@ def _build(
         countries=countries,
         candidates=Candidates(uow, countries, tasks),
         candidate_indexing=indexing,
-        cv_search=CvSearch(uow, clock, index),
+        cv_search=CvSearch(uow, clock, index, metrics),
         tasks=tasks,
         leader_lock=shared.leader_lock,
         key_uses=store.key_uses,
@@ -272,8 +287,50 @@ def _build(
         advisory_probes=tuple(advisory_probes),
         warmers=tuple(warmers),
         request_scope=store.request_scope,
+        served_metrics=prometheus,
         resources=opened.pop_all(),
     )
+    if prometheus is not None:
+        _readings(prometheus, services, clock, store, shared)
+    return services
+
+
+def _prometheus(settings: Settings) -> "PrometheusMetrics | None":
+    if not settings.metrics:
+        return None
+    with requires("metrics"):
+        from itmj_adapters.prometheus_metrics import PrometheusMetrics
+
+    return PrometheusMetrics()
+
+
+def _readings(
+    prometheus: "PrometheusMetrics", services: Services, clock: Clock, store: "_Store",
+    shared: "_SharedState",
+) -> None:
+    """The gauges read at scrape time, by the process that serves the scrape."""
+
+    def outbox_lag() -> float:
+        oldest = services.webhook_delivery.oldest_unrelayed()
+        return 0.0 if oldest is None else max(0.0, (clock.now() - oldest).total_seconds())
+
+    prometheus.add_reading(
+        "outbox_lag_seconds", "Age of the oldest outbox event not yet relayed", outbox_lag)
+    queue_depth = shared.queue_depth
+    if queue_depth is not None:
+        prometheus.add_reading("queue_depth", "Tasks waiting in the RQ queue",
+                               lambda: float(queue_depth()))
+    pool_stats = store.pool_stats
+    if pool_stats is not None:
+        def in_use() -> float:
+            stats = pool_stats()
+            return float(stats.get("pool_size", 0) - stats.get("pool_available", 0))
+
+        prometheus.add_reading(
+            "db_pool_in_use", "Database connections lent out by this process's pool", in_use)
+        prometheus.add_reading(
+            "db_pool_waiting", "Requests waiting for a connection in this process's pool",
+            lambda: float(pool_stats().get("requests_waiting", 0)))
 
 
 def _webhook_sender(
@@ -294,6 +351,8 @@ class _Store:
     # Where portal sessions live unless Redis is configured.
     sessions: SessionStore
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
+    # The pool's psycopg_pool statistics, on PostgreSQL.
+    pool_stats: Callable[[], Mapping[str, int]] | None = None
 
 
 def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> _Store:
@@ -328,7 +387,7 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
     opened.callback(key_uses.close)
     return _Store(
         postgres_uow, PostgresCountryDirectory(pool), key_uses, PostgresSessionStore(pool),
-        postgres_uow.request_scope,
+        postgres_uow.request_scope, pool.get_stats,
     )
 
 
@@ -345,6 +404,8 @@ class _SharedState:
     tasks: TaskQueue
     leader_lock: LeaderLock
     sessions: SessionStore
+    # How many tasks wait in the RQ queue, when there is one.
+    queue_depth: Callable[[], int] | None = None
 
 
 def _shared_state(
@@ -373,11 +434,10 @@ def _shared_state(
     redis = Redis.from_url(settings.redis_url, socket_timeout=5, socket_connect_timeout=2)
     opened.callback(redis.close)
     probes.append(RedisProbe(redis))
-    return _SharedState(
-        RqTaskQueue(redis, rq_tasks()) if tasks is None else tasks,
-        RedisLeaderLock(redis),
-        RedisSessionStore(redis),
-    )
+    if tasks is not None:
+        return _SharedState(tasks, RedisLeaderLock(redis), RedisSessionStore(redis))
+    queue = RqTaskQueue(redis, rq_tasks())
+    return _SharedState(queue, RedisLeaderLock(redis), RedisSessionStore(redis), queue.depth)
 
 
 def rq_tasks() -> "RqTasks":

@@ -22,6 +22,7 @@ EXTRAS: dict[str, tuple[str, frozenset[str]]] = {
         "HTTP support (the API, the portal and its password hashes)",
         frozenset({"falcon", "gunicorn", "jinja2", "argon2"}),
     ),
+    "metrics": ("Prometheus metrics", frozenset({"prometheus_client"})),
 }
 
 

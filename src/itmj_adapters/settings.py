@@ -73,11 +73,12 @@ ACCEPTS = {
     "ITMJ_SECRET_KEYS": "comma-separated keys (see itmj secrets new-key)",
     "ITMJ_LOG_FORMAT": "json or text",
     "ITMJ_LOG_LEVEL": "one of " + ", ".join(_LOG_LEVELS),
+    "ITMJ_METRICS": "0 or 1",
 }
 # Read elsewhere (logging, metrics) or by the project's own tooling (tests, benchmarks): known,
 # so they draw no warning.
 OTHER_VARIABLES = frozenset({
-    "ITMJ_METRICS", "ITMJ_METRICS_BIND",
+    "ITMJ_METRICS_DIR", "ITMJ_METRICS_BIND",
     "ITMJ_TEST_DATABASE_URL", "ITMJ_TEST_REDIS_URL", "ITMJ_TEST_ELASTICSEARCH_URL",
     "ITMJ_SCREENSHOTS", "ITMJ_UPDATE_SNAPSHOTS", "ITMJ_MUTATION_CHILDREN",
     "ITMJ_FUZZ_EXAMPLES", "ITMJ_SCRIPT",
@@ -97,6 +98,8 @@ class Settings:
     last_used_flush_seconds: float = 1.0
     # For bench/http (and the fuzzing tests) only: measure what rate limiting and lastUsedAt
     # cost by switching them off, or raise every limit so a load test is never refused.
+    # ITMJ_METRICS=1: Prometheus metrics, served at GET /metrics.
+    metrics: bool = False
     rate_limits: bool = True
     record_key_use: bool = True
     rate_limit_override: int | None = None
@@ -125,6 +128,7 @@ class Settings:
             last_used_flush_seconds=_or(
                 env.read("ITMJ_LAST_USED_FLUSH_SECONDS", _seconds(at_least=0)), 1.0
             ),
+            metrics=env.read("ITMJ_METRICS", _flag) or False,
             rate_limits=not env.read("ITMJ_BENCH_NO_RATE_LIMITS", _flag),
             record_key_use=not env.read("ITMJ_BENCH_NO_LAST_USED", _flag),
             rate_limit_override=env.read("ITMJ_BENCH_RATE_LIMIT", _whole(1)),

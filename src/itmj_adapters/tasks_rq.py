@@ -52,6 +52,10 @@ class RqTaskQueue:
         self._warning_lock = threading.Lock()
         self._next_warning = 0.0
 
+    def depth(self) -> int:
+        """How many tasks wait in the queue."""
+        return int(self._queue.count)
+
     def dispatch(self) -> None:
         with self._best_effort("dispatch", _SWEPT):
             if self._redis.set(DISPATCH_DEBOUNCE_KEY, b"1", nx=True, px=DISPATCH_DEBOUNCE_MS):

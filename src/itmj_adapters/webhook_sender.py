@@ -30,7 +30,7 @@ from urllib3.util import connection
 
 from itmj_domain.errors import InvalidInput
 from itmj_domain.ports import HostResolver, OutboundRequest
-from itmj_domain.webhooks.deliveries import AttemptOutcome
+from itmj_domain.webhooks.deliveries import TIMED_OUT, AttemptOutcome
 from itmj_domain.webhooks.targets import TARGET_NOT_ALLOWED, TargetPolicy
 
 TOTAL_TIMEOUT_SECONDS = 10.0
@@ -127,7 +127,7 @@ def _reason(error: HTTPError) -> str:
     if isinstance(error, _NotConnected):
         return str(error)
     if isinstance(error, TimeoutError):
-        return "timed out"
+        return TIMED_OUT
     if isinstance(error, SSLError):
         return f"TLS error: {_tls_reason(error)}"
     if isinstance(error, ProtocolError):

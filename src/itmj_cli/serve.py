@@ -9,6 +9,8 @@ seeds the demo before it starts them.
 
 import argparse
 import os
+import shutil
+import tempfile
 import threading
 
 import attrs
@@ -46,6 +48,8 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def serve_api(args: argparse.Namespace, settings: Settings) -> None:
     settings = serving_settings(settings, args.bind, args.demo)
+    if settings.metrics:
+        _metrics_directory()
     if settings.database_url is None and args.workers not in (None, 1):
         raise UsageError(
             "itmj serve: --workers needs ITMJ_DATABASE_URL: the in-memory backend lives in "
@@ -82,7 +86,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         load_app = worker.load
         server_options = gunicorn_server.options(
             args.bind, args.workers or os.cpu_count() or 1, args.threads
-        ) | {"worker_exit": worker.close}
+        ) | {"worker_exit": worker.close, "child_exit": _child_exit}
         logs.configure(settings)
     master = os.getpid()
     try:
@@ -140,3 +144,20 @@ class _WorkerServices:
     def close(self, _server: object, _worker: object) -> None:
         if self._services is not None:
             self._services.close()
+
+
+def _metrics_directory() -> None:
+    """Prometheus's multiprocess mode: every worker writes its samples under one directory,
+    fresh for each run (ITMJ_METRICS_DIR, wiped first; else a new temporary one). Set before
+    anything imports prometheus-client, which reads it at import."""
+    directory = os.environ.get("ITMJ_METRICS_DIR") or tempfile.mkdtemp(prefix="itmj-metrics-")
+    shutil.rmtree(directory, ignore_errors=True)
+    os.makedirs(directory, exist_ok=True)
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+
+
+def _child_exit(_server: object, worker) -> None:
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from itmj_adapters.prometheus_metrics import mark_process_dead
+
+        mark_process_dead(worker.pid)

@@ -11,7 +11,7 @@ import falcon
 from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.settings import Mode, Settings, unknown_variables
-from itmj_http import errors, openapi
+from itmj_http import errors, metrics, openapi
 from itmj_http.application_json import ApplicationJson
 from itmj_http.application_resources import ApplicationResource, ApplicationsResource
 from itmj_http.auth import ApiKeyAuth, ScopedResource
@@ -51,7 +51,8 @@ def create_app(services: Services) -> falcon.App:
     # tell the request and response types of the components.
     app = falcon.App()
     app.add_middleware([
-        RequestIds(), *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
+        RequestIds(), *metrics.middleware(services.served_metrics),
+        *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])
     errors.register(app)
@@ -59,6 +60,7 @@ def create_app(services: Services) -> falcon.App:
     routes = _routes(services)
     for path, resource in routes:
         app.add_route(path, resource)
+    metrics.mount(app, services.served_metrics)
     # The document states each limited route's policy: read from the resources themselves.
     policies = {
         path: services.rate_policies[family]

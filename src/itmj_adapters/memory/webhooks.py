@@ -148,6 +148,13 @@ class MemoryOutbox:
         events = self._tx.table("events")
         return [events[event_id] for event_id, _ in pending[:limit]]
 
+    def oldest_unrelayed(self) -> datetime | None:
+        events = self._tx.table("events")
+        return min(
+            (events[event_id].occurred_at for event_id in self._tx.table("unrelayed_events")),
+            default=None,
+        )
+
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None:
         for event_id in event_ids:
             self._tx.delete("unrelayed_events", event_id)

@@ -231,6 +231,9 @@ WHERE relayed_at IS NULL
 ORDER BY sequence_number LIMIT %s
 FOR UPDATE SKIP LOCKED
 """
+_OLDEST_UNRELAYED = """
+SELECT min(occurred_at) FROM outbox_events WHERE relayed_at IS NULL
+"""
 _MARK_RELAYED = """
 UPDATE outbox_events SET relayed_at = %s WHERE id = ANY(%s) AND relayed_at IS NULL
 """
@@ -263,6 +266,10 @@ class PostgresOutbox:
 
     def claim_unrelayed(self, limit: int) -> Sequence[Event]:
         return [_event(row) for row in self._session.all(_CLAIM_UNRELAYED, (limit,))]
+
+    def oldest_unrelayed(self) -> datetime | None:
+        row = self._session.one(_OLDEST_UNRELAYED)
+        return None if row is None else row[0]
 
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None:
         if event_ids:

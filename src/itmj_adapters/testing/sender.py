@@ -6,11 +6,11 @@ from datetime import datetime
 
 from itmj_domain.clock import Clock
 from itmj_domain.ports import OutboundRequest
-from itmj_domain.webhooks import signing
+from itmj_domain.webhooks import deliveries, signing
 from itmj_domain.webhooks.deliveries import AttemptOutcome
 
 #: What the real sender records of a request that got no answer in time, or no connection.
-TIMED_OUT = AttemptOutcome(None, "timed out")
+TIMED_OUT = AttemptOutcome(None, deliveries.TIMED_OUT)
 CONNECTION_REFUSED = AttemptOutcome(None, "connection failed: Connection refused")
 
 SIGNATURE_HEADER = "X-Webhook-Signature"

@@ -6,7 +6,13 @@ One module per concern — ``persistence`` (repositories behind a unit of work, 
 here, so ``from itmj_domain.ports import UnitOfWork`` is how the rest of the code imports them.
 """
 
-from itmj_domain.ports.infrastructure import HealthProbe, KeyUseLog, LeaderLock
+from itmj_domain.ports.infrastructure import (
+    NO_METRICS,
+    HealthProbe,
+    KeyUseLog,
+    LeaderLock,
+    Metrics,
+)
 from itmj_domain.ports.messaging import (
     DeliveryLog,
     EventEncoder,
@@ -49,6 +55,7 @@ from itmj_domain.ports.search import (
 )
 
 __all__ = [
+    "NO_METRICS",
     "ApiKeyRepository",
     "ApplicationRepository",
     "CandidateIndex",
@@ -69,6 +76,7 @@ __all__ = [
     "JobRepository",
     "KeyUseLog",
     "LeaderLock",
+    "Metrics",
     "Notifier",
     "OrderRepository",
     "OutboundRequest",

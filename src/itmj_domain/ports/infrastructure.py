@@ -1,9 +1,12 @@
-"""Infrastructure: what the processes need to run together — buffered key uses, health probes
-and the periodic leader.
+"""Infrastructure: what the processes need to run together — buffered key uses, health probes,
+the periodic leader and the metrics the use cases count.
 """
 
 from datetime import datetime
 from typing import Protocol
+
+from itmj_domain.credits import CreditKind
+from itmj_domain.webhooks.deliveries import DeliveryOutcome
 
 
 class KeyUseLog(Protocol):
@@ -35,3 +38,43 @@ class LeaderLock(Protocol):
         ...
 
     def release(self) -> None: ...
+
+
+class Metrics(Protocol):
+    """What the use cases count for the operators. Called after the unit of work commits, so
+    a rolled-back debit counts nothing; a refusal counts when it is raised."""
+
+    def credits_debited(self, kind: CreditKind, amount: int) -> None: ...
+    def payment_refused(self, kind: CreditKind) -> None:
+        """A paid action was refused for want of credits (a 402)."""
+        ...
+
+    def candidate_unlocked(self) -> None: ...
+    def delivery_attempted(self, outcome: DeliveryOutcome) -> None: ...
+    def dead_lettered(self) -> None: ...
+    def subscription_disabled(self) -> None: ...
+
+
+class _NoMetrics:
+    """Counts nothing: the use cases' default, and what serves when metrics are off."""
+
+    def credits_debited(self, kind: CreditKind, amount: int) -> None:
+        pass
+
+    def payment_refused(self, kind: CreditKind) -> None:
+        pass
+
+    def candidate_unlocked(self) -> None:
+        pass
+
+    def delivery_attempted(self, outcome: DeliveryOutcome) -> None:
+        pass
+
+    def dead_lettered(self) -> None:
+        pass
+
+    def subscription_disabled(self) -> None:
+        pass
+
+
+NO_METRICS: Metrics = _NoMetrics()

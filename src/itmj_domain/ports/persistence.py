@@ -303,6 +303,9 @@ class Outbox(Protocol):
         ...
 
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None: ...
+    def oldest_unrelayed(self) -> datetime | None:
+        """When the oldest event not yet relayed occurred; None when all are relayed."""
+        ...
 
 
 class IdempotencyRepository(Protocol):

@@ -9,9 +9,9 @@ import attrs
 from itmj_domain import credits
 from itmj_domain.clock import Clock
 from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason, LedgerEntry
-from itmj_domain.errors import NotFound
+from itmj_domain.errors import NoCredits, NotFound
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
+from itmj_domain.ports import Metrics, UnitOfWork, UnitOfWorkFactory
 
 RECENT_ENTRIES = 5
 
@@ -30,13 +30,19 @@ def charge(
     reason: EntryReason,
     reference: str,
     now: datetime,
+    metrics: Metrics,
 ) -> LedgerEntry:
-    """Write the entry paying for one use; raises ``NoCredits`` when nothing covers it."""
-    entry = credits.debit(
-        uow.ledger.next_id(), employer_id, kind, reason, reference, now,
-        uow.contracts.active_for(employer_id, now),
-    )
-    uow.ledger.append(entry)
+    """Write the entry paying for one use; raises ``NoCredits`` when nothing covers it, and
+    counts that refusal. The caller counts the debit once its unit of work commits."""
+    try:
+        entry = credits.debit(
+            uow.ledger.next_id(), employer_id, kind, reason, reference, now,
+            uow.contracts.active_for(employer_id, now),
+        )
+        uow.ledger.append(entry)
+    except NoCredits:
+        metrics.payment_refused(kind)
+        raise
     return entry
 
 

@@ -19,7 +19,9 @@ from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.pagination import PageRequest
 from itmj_domain.ports import (
+    NO_METRICS,
     CandidateIndex,
+    Metrics,
     ParsedQuery,
     SearchFilters,
     UnitOfWorkFactory,
@@ -106,6 +108,7 @@ class CvSearch:
     uow: UnitOfWorkFactory
     clock: Clock
     index: CandidateIndex
+    metrics: Metrics = NO_METRICS
 
     def search(
         self, employer_id: int, request: SearchRequest,
@@ -128,8 +131,8 @@ class CvSearch:
             claim(uow, once, now)
             found = {cid: uow.candidates.get(cid) for cid in hits.candidate_ids}
             unlocks = uow.unlocks.latest(employer_id, list(hits.candidate_ids))
-            charge(uow, employer_id, CreditKind.CV_SEARCH, EntryReason.CV_SEARCH,
-                   f"search:{uuid.uuid4().hex}", now)
+            paid = charge(uow, employer_id, CreditKind.CV_SEARCH, EntryReason.CV_SEARCH,
+                          f"search:{uuid.uuid4().hex}", now, self.metrics)
             items = [
                 _masked(candidate, unlocks.get(candidate.id), now)
                 for candidate in (found[cid] for cid in hits.candidate_ids)
@@ -138,6 +141,7 @@ class CvSearch:
             result = SearchResult(hits.total, request.page, items)
             complete(uow, once, result)
             uow.commit()
+        self.metrics.credits_debited(paid.kind, -paid.amount)
         return result
 
     def view(self, employer_id: int, candidate_id: int) -> CandidateView:
@@ -148,10 +152,14 @@ class CvSearch:
             if candidate is None or candidate.hidden:
                 raise NotFound(f"candidate {candidate_id} not found")
             window, opened = uow.unlocks.open_window(Unlock(employer_id, candidate_id, now))
+            paid = None
             if opened:
-                charge(uow, employer_id, CreditKind.CV_DOWNLOAD, EntryReason.CV_DOWNLOAD,
-                       f"candidate:{candidate_id}", now)
+                paid = charge(uow, employer_id, CreditKind.CV_DOWNLOAD, EntryReason.CV_DOWNLOAD,
+                              f"candidate:{candidate_id}", now, self.metrics)
             uow.commit()
+        if paid is not None:
+            self.metrics.credits_debited(paid.kind, -paid.amount)
+            self.metrics.candidate_unlocked()
         return CandidateView(candidate, window.until)
 
 

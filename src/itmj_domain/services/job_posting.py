@@ -9,7 +9,7 @@ from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import NotFound
 from itmj_domain.jobs import ContentChanges, JobContent, JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.ports import UnitOfWork, UnitOfWorkFactory
+from itmj_domain.ports import NO_METRICS, Metrics, UnitOfWork, UnitOfWorkFactory
 from itmj_domain.services.credits import charge
 from itmj_domain.services.idempotency import Idempotent, claim, complete
 
@@ -18,6 +18,7 @@ from itmj_domain.services.idempotency import Idempotent, claim, complete
 class JobPosting:
     uow: UnitOfWorkFactory
     clock: Clock
+    metrics: Metrics = NO_METRICS
 
     def create(
         self, employer_id: int, content: JobContent, once: Idempotent[JobPost] | None = None
@@ -55,11 +56,12 @@ class JobPosting:
         with self.uow() as uow:
             claim(uow, once, now)
             job = _job(uow, employer_id, job_id, for_update=True).publish(now, expiry_date)
-            charge(uow, employer_id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
-                   f"job:{job.id}", now)
+            paid = charge(uow, employer_id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
+                          f"job:{job.id}", now, self.metrics)
             uow.jobs.save(job)
             complete(uow, once, job)
             uow.commit()
+        self.metrics.credits_debited(paid.kind, -paid.amount)
         return job
 
     def deactivate(self, employer_id: int, job_id: int) -> JobPost:

@@ -16,8 +16,10 @@ import attrs
 from itmj_domain.clock import Clock
 from itmj_domain.events import Event
 from itmj_domain.ports import (
+    NO_METRICS,
     DeliveryLog,
     EventEncoder,
+    Metrics,
     Notifier,
     OutboundRequest,
     TaskQueue,
@@ -25,7 +27,7 @@ from itmj_domain.ports import (
     WebhookSender,
 )
 from itmj_domain.webhooks import signing
-from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery
+from itmj_domain.webhooks.deliveries import AttemptOutcome, Delivery, DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
 
@@ -65,6 +67,7 @@ class WebhookDelivery:
     policy: RetryPolicy = attrs.field(factory=RetryPolicy)
     lease: timedelta = DEFAULT_LEASE
     log: DeliveryLog = attrs.field(factory=SilentDeliveryLog)
+    metrics: Metrics = NO_METRICS
 
     def dispatch(self, limit: int = 1000) -> Dispatch:
         """Relay waiting events into deliveries, then send what is due, batch after batch,
@@ -177,9 +180,27 @@ class WebhookDelivery:
             admins = {s.id: [u.email for u in uow.users.admins_of(s.employer_id)]
                       for s in disabled}
             uow.commit()
+        self._count(attempts, recorded, disabled)
         for subscription in disabled:
             self._notify_disabled(subscription, admins[subscription.id])
         return recorded
+
+    def oldest_unrelayed(self) -> datetime | None:
+        """When the oldest event still waiting to be relayed occurred: the outbox's lag."""
+        with self.uow(read_only=True) as uow:
+            return uow.outbox.oldest_unrelayed()
+
+    def _count(self, attempts: list[tuple[Delivery, AttemptOutcome]],
+               recorded: list[Delivery], disabled: list[Subscription]) -> None:
+        recorded_ids = {delivery.id for delivery in recorded}
+        for delivery, outcome in attempts:
+            if delivery.id in recorded_ids:
+                self.metrics.delivery_attempted(outcome.category)
+        for delivery in recorded:
+            if delivery.status is DeliveryStatus.DEAD:
+                self.metrics.dead_lettered()
+        for _ in disabled:
+            self.metrics.subscription_disabled()
 
     def _notify_disabled(self, subscription: Subscription, recipients: list[str]) -> None:
         for address in recipients:

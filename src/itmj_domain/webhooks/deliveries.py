@@ -7,13 +7,19 @@ so receivers can drop duplicates. Dead letters are kept and can be replayed.
 import enum
 import uuid
 from datetime import datetime
+from typing import Literal
 
 import attrs
 
 from itmj_domain.errors import InvalidState
 from itmj_domain.webhooks.retry_policy import RetryPolicy
+from itmj_domain.webhooks.targets import TARGET_NOT_ALLOWED
 
 MAX_ERROR_LENGTH = 500
+# The reason a sender gives for an attempt that ran out of time.
+TIMED_OUT = "timed out"
+# What one attempt came to, as the metrics count it.
+DeliveryOutcome = Literal["success", "http_error", "timeout", "refused_target", "network_error"]
 
 
 class DeliveryStatus(enum.Enum):
@@ -101,6 +107,19 @@ class AttemptOutcome:
     @property
     def succeeded(self) -> bool:
         return self.status_code is not None and 200 <= self.status_code < 300
+
+    @property
+    def category(self) -> DeliveryOutcome:
+        """What the attempt came to, as the metrics count it."""
+        if self.succeeded:
+            return "success"
+        if self.status_code is not None:
+            return "http_error"
+        if self.error == TIMED_OUT:
+            return "timeout"
+        if self.error == TARGET_NOT_ALLOWED:
+            return "refused_target"
+        return "network_error"
 
     def describe(self) -> str:
         if self.error is not None:
