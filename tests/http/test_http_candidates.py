@@ -312,7 +312,7 @@ def test_the_openapi_document_describes_the_candidate_shapes(services, client):
     assert search["requestBody"]["content"]["application/json"]["example"] == SPEC_BODY
     assert schemas["CandidateSearch"]["required"] == ["query"]
     assert set(search["responses"]) == {
-        "200", "400", "401", "402", "403", "413", "415", "429", "500"}
+        "200", "400", "401", "402", "403", "413", "415", "429", "500", "503"}
     view = document["paths"]["/api/v1/candidates/{candidateId}"]["get"]["responses"]
     assert set(view) == {"200", "400", "401", "402", "403", "404", "429", "500"}
     assert "invalid_query" in json.dumps(search["responses"]["400"])

@@ -11,7 +11,7 @@ from itmj_domain.clock import Clock
 from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason, LedgerEntry
 from itmj_domain.errors import NoCredits, NotFound
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.ports import Metrics, UnitOfWork, UnitOfWorkFactory
+from itmj_domain.ports import NO_METRICS, Metrics, UnitOfWork, UnitOfWorkFactory
 
 RECENT_ENTRIES = 5
 
@@ -30,7 +30,7 @@ def charge(
     reason: EntryReason,
     reference: str,
     now: datetime,
-    metrics: Metrics,
+    metrics: Metrics = NO_METRICS,
 ) -> LedgerEntry:
     """Write the entry paying for one use; raises ``NoCredits`` when nothing covers it, and
     counts that refusal. The caller counts the debit once its unit of work commits."""
