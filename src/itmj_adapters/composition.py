@@ -14,6 +14,7 @@ import attrs
 
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.delivery_log import LoggingDeliveryLog
+from itmj_adapters.demo_mailbox import DemoMailbox
 from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.extras import requires
 from itmj_adapters.host_resolver import SystemResolver
@@ -169,7 +170,8 @@ def build_services(
     """The services that ``settings`` (by default, the environment) configure.
 
     Each keyword replaces one outbound port, whatever the settings say: ``clock`` (the
-    system clock), ``notifier`` (SMTP when ``smtp_url`` is set, else an outbox in memory),
+    system clock), ``notifier`` (SMTP when ``smtp_url`` is set, else an outbox in memory,
+    which in demo mode also logs each email and feeds the demo's mail page),
     ``password_hasher`` (Argon2id, from the ``[http]`` extra), ``resolver`` (the system's DNS,
     which vets webhook targets), ``webhook_sender`` (POSTs over HTTP), ``task_queue`` (RQ
     when ``redis_url`` is set, else tasks run at once in the caller's thread) and
@@ -187,10 +189,18 @@ def build_services(
     resolver = resolver or SystemResolver()
     password_hasher = password_hasher or DefaultPasswordHasher()
     if notifier is None:
-        notifier = SmtpNotifier(settings.smtp_url) if settings.smtp_url else RecordingNotifier()
+        notifier = _notifier(settings)
     overrides = _Overrides(webhook_sender, task_queue, candidate_index, metrics)
     with ExitStack() as opened:
         return _build(settings, opened, clock, notifier, password_hasher, resolver, overrides)
+
+
+def _notifier(settings: Settings) -> Notifier:
+    """SMTP when configured; else an outbox in memory, which in demo mode also logs each
+    email whole and feeds the demo's mail page."""
+    if settings.smtp_url:
+        return SmtpNotifier(settings.smtp_url)
+    return DemoMailbox() if settings.demo else RecordingNotifier()
 
 
 def _build(

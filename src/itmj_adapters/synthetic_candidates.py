@@ -2,7 +2,9 @@
 the Gulf, in the JSONL shape ``itmj candidates import`` reads.
 
 Deterministic: the same ``seed`` gives the same records, including the activity dates, which
-are spread over the two years before an epoch that the seed also picks. Emails use the
+are spread over the two years before an epoch: ``now`` when given (the demo dates its
+candidates from its clock, so that some are always recently active), else one that the seed
+also picks. Emails use the
 reserved ``example.com`` domain, so no generated address belongs to anyone.
 """
 
@@ -224,12 +226,15 @@ _REGIONS = _split(
 _NOTICE = _split("one month|two months|immediate|three months")
 
 
-def generate(count: int, seed: int) -> Iterator[dict]:
-    """``count`` candidate records, the same ones for the same ``seed``."""
+def generate(count: int, seed: int, now: datetime | None = None) -> Iterator[dict]:
+    """``count`` candidate records, the same ones for the same ``seed``; their activity is
+    dated back from ``now`` when given."""
     if count < 0:
         raise ValueError("count is not negative")
     rng = random.Random(seed)
     epoch = _BASE_EPOCH - timedelta(days=rng.randrange(365))
+    if now is not None:
+        epoch = now
     city_weights = [city.weight for city in _CITIES]
     seniority_weights = [weight for _, weight, _, _ in _SENIORITY]
     for number in range(1, count + 1):

@@ -5,12 +5,16 @@ admin, two Active jobs and one Draft: enough for a first call to show something 
 publish to succeed. The admin and a platform staff member can sign in to the portal and the
 console with passwords made up for this seed and printed with the keys. Besides, a few
 hundred synthetic candidates to search, always the same ones (upserted by their external ids,
-so seeding again adds none).
+so seeding again adds none), dated back from the services' clock so that some are always
+recently active; and a few written for SPEC §10's search example, ``"Process Engineer" AND
+"HVAC"``, active within 90 days and wanting to work in the United Arab Emirates
+(``EXAMPLE_COUNTRY_ID``), so that the example in the README and the partner guide finds them.
 """
 
 import argparse
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 import attrs
@@ -39,6 +43,19 @@ KEYS = {
 T = TypeVar("T")
 CANDIDATES = 300
 CANDIDATES_SEED = 2026
+# ISO 3166-1 numeric: the United Arab Emirates, where most demo candidates want to work.
+EXAMPLE_COUNTRY_ID = 784
+# SPEC §10's search example, with a country the demo holds (what the README shows).
+SEARCH_EXAMPLE = {
+    "query": '"Process Engineer" AND "HVAC"', "preferredCountryIds": [EXAMPLE_COUNTRY_ID],
+    "activeWithinDays": 90, "pageNumber": 1, "pageSize": 20,
+}
+# (external id, full name, city, country, preferred countries, days since last active)
+SHOWCASE = (
+    ("demo-showcase-1", "Priya Eapen", "Dubai", 784, [784, 682], 2),
+    ("demo-showcase-2", "Omar Haddad", "Abu Dhabi", 784, [784], 15),
+    ("demo-showcase-3", "Emma Taylor", "London", 826, [826, 784], 45),
+)
 JOBS = (
     (
         JobContent(
@@ -122,9 +139,11 @@ class DemoSeed:
 def seed(built: Services) -> DemoSeed:
     from itmj_adapters import synthetic_candidates
 
+    now = built.clock.now()
     built.candidates.import_profiles(
-        read_records(synthetic_candidates.generate(CANDIDATES, CANDIDATES_SEED))
+        read_records(synthetic_candidates.generate(CANDIDATES, CANDIDATES_SEED, now))
     )
+    built.candidates.import_profiles(read_records(_showcase(now)))
     employer = built.accounts.create_employer(EMPLOYER_NAME, trusted_partner=True)
     admin = _first_free(
         lambda email: built.accounts.add_user(employer.id, email, Role.EMPLOYER_ADMIN,
@@ -151,6 +170,26 @@ def seed(built: Services) -> DemoSeed:
     }
     return DemoSeed(employer.id, keys, SignIn(admin.email, admin_password),
                     SignIn(member.email, staff_password))
+
+
+def _showcase(now: datetime) -> Iterator[dict]:
+    for external_id, name, city, country, preferred, days in SHOWCASE:
+        first = name.split()[0].lower()
+        yield {
+            "externalId": external_id,
+            "fullName": name,
+            "email": f"{first}.{external_id}@example.com",
+            "phone": "+971 50 0000000" if country == 784 else "+44 20 0000 0000",
+            "headline": "Senior Process Engineer",
+            "summary": f"Process Engineer with HVAC and chilled-water experience on gas "
+            f"processing plants and district cooling; based in {city}.",
+            "skills": ["HVAC", "Process Design", "HAZOP", "Aspen HYSYS", "P&ID"],
+            "city": city,
+            "countryId": country,
+            "preferredCountryIds": preferred,
+            "lastActiveAt": (now - timedelta(days=days)).replace(microsecond=0)
+            .strftime("%Y-%m-%dT%H:%M:%SZ"),
+        }
 
 
 def _first_free(add: Callable[[str], T], email: str, employer_id: int) -> T:

@@ -18,6 +18,7 @@ import pytest
 
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import Services, build_services
+from itmj_adapters.demo_mailbox import DemoMailbox
 from itmj_adapters.settings import Mode, Settings
 from itmj_adapters.testing import RecordingNotifier
 from itmj_http.app import create_app
@@ -58,7 +59,8 @@ def serving(mode: Mode) -> Iterator[ServedPortal]:
     targets may be on loopback, where receivers listen. Without rate limits: every journey
     signs up anew from the one address, more often than an address may in an hour (the
     limits have tests of their own)."""
-    notifier = RecordingNotifier()
+    # What ``itmj serve --demo`` builds in demo mode: an outbox that also feeds /demo/mail.
+    notifier = DemoMailbox() if mode is Mode.DEMO else RecordingNotifier()
     services = build_services(
         Settings(mode=mode, webhook_allow_private=True, rate_limits=False), notifier=notifier,
         password_hasher=Argon2PasswordHasher.cheap(),

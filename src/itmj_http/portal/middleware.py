@@ -16,7 +16,7 @@ from itmj_http.portal.forms import read_form
 from itmj_http.portal.guards import PortalForbidden
 from itmj_http.portal.pages import Pages
 
-PORTAL_PREFIXES = ("/account/", "/employer", "/platform", "/static/portal/")
+PORTAL_PREFIXES = ("/account/", "/employer", "/platform", "/static/portal/", "/demo/")
 # ``__Host-`` makes browsers refuse the cookie unless it is Secure, for this host only and
 # for every path: nothing on a sibling domain or plain HTTP can plant a session id.
 SECURE_COOKIE = "__Host-itmj_session"

@@ -7,6 +7,7 @@ import falcon
 from itmj_adapters.composition import Services
 from itmj_http.portal import account_resources as account
 from itmj_http.portal import employer_routes
+from itmj_http.portal.demo_mail import DEMO_MAIL_PATH, DemoMail
 from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.employer_resources import Overview
 from itmj_http.portal.key_resources import KEYS_PATH, Keys, RevokeKey
@@ -53,5 +54,7 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
                   KeyDecision(services.accounts, approve=True))
     app.add_route(f"{REVIEWS_PATH}/{{key_id:int}}/reject",
                   KeyDecision(services.accounts, approve=False))
+    if services.settings.demo:
+        app.add_route(DEMO_MAIL_PATH, DemoMail(services.notifier, pages))
     app.add_static_route(STATIC_PREFIX, Path(__file__).parent / "static")
     employer_routes.mount(app, services, pages)
