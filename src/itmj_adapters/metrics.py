@@ -2,8 +2,10 @@
 the HTTP edge reports to, and the candidate index timed per backend. Nothing here needs
 prometheus-client; ``prometheus_metrics`` (the ``[metrics]`` extra) implements it."""
 
+import threading
 import time
 from collections.abc import Sequence
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Protocol
 
 from itmj_domain.ports import CandidateIndex, IndexedCandidate, ParsedQuery, SearchFilters
@@ -48,3 +50,29 @@ class MeasuredIndex:
         hits = self.inner.search(query, filters, offset, limit)
         self._timer.searched(self._backend, time.perf_counter() - started)
         return hits
+
+
+def serve_page(served: ServedMetrics, host: str, port: int) -> ThreadingHTTPServer:
+    """Serve ``served``'s page at ``GET /metrics`` on ``host:port`` from a daemon thread:
+    the metrics of a process that answers no HTTP otherwise (``itmj worker``, ``itmj
+    scheduler``). The caller shuts it down."""
+
+    class Page(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.split("?", 1)[0] != "/metrics":
+                self.send_error(404)
+                return
+            body, content_type = served.page()
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # a scrape every few seconds is not worth a log line
+
+    server = ThreadingHTTPServer((host, port), Page)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, name="itmj-metrics", daemon=True).start()
+    return server

@@ -74,11 +74,12 @@ ACCEPTS = {
     "ITMJ_LOG_FORMAT": "json or text",
     "ITMJ_LOG_LEVEL": "one of " + ", ".join(_LOG_LEVELS),
     "ITMJ_METRICS": "0 or 1",
+    "ITMJ_METRICS_PORT": "a port (1-65535), or host:port",
 }
 # Read elsewhere (logging, metrics) or by the project's own tooling (tests, benchmarks): known,
 # so they draw no warning.
 OTHER_VARIABLES = frozenset({
-    "ITMJ_METRICS_DIR", "ITMJ_METRICS_BIND",
+    "ITMJ_METRICS_DIR",
     "ITMJ_TEST_DATABASE_URL", "ITMJ_TEST_REDIS_URL", "ITMJ_TEST_ELASTICSEARCH_URL",
     "ITMJ_SCREENSHOTS", "ITMJ_UPDATE_SNAPSHOTS", "ITMJ_MUTATION_CHILDREN",
     "ITMJ_FUZZ_EXAMPLES", "ITMJ_SCRIPT",
@@ -100,6 +101,9 @@ class Settings:
     # cost by switching them off, or raise every limit so a load test is never refused.
     # ITMJ_METRICS=1: Prometheus metrics, served at GET /metrics.
     metrics: bool = False
+    # ITMJ_METRICS_PORT: where ``itmj worker`` and ``itmj scheduler`` serve their metrics
+    # page (host, port); the host is 127.0.0.1 unless given.
+    metrics_port: tuple[str, int] | None = None
     rate_limits: bool = True
     record_key_use: bool = True
     rate_limit_override: int | None = None
@@ -129,6 +133,7 @@ class Settings:
                 env.read("ITMJ_LAST_USED_FLUSH_SECONDS", _seconds(at_least=0)), 1.0
             ),
             metrics=env.read("ITMJ_METRICS", _flag) or False,
+            metrics_port=env.read("ITMJ_METRICS_PORT", _host_port),
             rate_limits=not env.read("ITMJ_BENCH_NO_RATE_LIMITS", _flag),
             record_key_use=not env.read("ITMJ_BENCH_NO_LAST_USED", _flag),
             rate_limit_override=env.read("ITMJ_BENCH_RATE_LIMIT", _whole(1)),
@@ -258,6 +263,14 @@ def _delays(value: str) -> str:
 def _each(parts: Iterable[str], parse: Callable[[str], object]) -> None:
     for part in parts:
         parse(part)
+
+
+def _host_port(value: str) -> tuple[str, int]:
+    host, _, port = value.rpartition(":")
+    number = int(port)
+    if not 1 <= number <= 65535:
+        raise ValueError(value)
+    return host.strip("[]") or "127.0.0.1", number
 
 
 def _flag(value: str) -> bool:

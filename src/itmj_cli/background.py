@@ -5,11 +5,15 @@ deliveries, which every process must share).
 """
 
 import argparse
+import contextlib
 import signal
 import threading
+from collections.abc import Iterator
 
 from itmj_adapters import logs
+from itmj_adapters.composition import Services
 from itmj_adapters.extras import requires
+from itmj_adapters.metrics import serve_page
 from itmj_adapters.settings import Settings
 from itmj_cli import services
 from itmj_cli.arguments import positive_float
@@ -45,7 +49,7 @@ def _require_shared_stores(settings: Settings) -> str:
 def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
     redis_url = _require_shared_stores(settings)
     logs.configure(settings)
-    with services.opened(settings) as built:
+    with services.opened(settings) as built, _metrics_page(settings, built):
         runtime.install(built)
         with requires("redis"):
             from itmj_adapters.rq_worker import run_worker
@@ -58,8 +62,27 @@ def run_scheduler_command(args: argparse.Namespace, settings: Settings) -> None:
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
-    with services.opened(settings) as built:
+    with services.opened(settings) as built, _metrics_page(settings, built):
         Scheduler(
             built, built.leader_lock,
             sweep_every=args.sweep_every, expire_every=args.expire_every,
         ).run(stop)
+
+
+@contextlib.contextmanager
+def _metrics_page(settings: Settings, built: Services) -> Iterator[None]:
+    """This process's metrics at ``GET /metrics`` on ITMJ_METRICS_PORT, when ITMJ_METRICS=1."""
+    if built.served_metrics is None or settings.metrics_port is None:
+        yield
+        return
+    host, port = settings.metrics_port
+    try:
+        server = serve_page(built.served_metrics, host, port)
+    except OSError as error:
+        raise CommandError(f"ITMJ_METRICS_PORT: cannot listen on {host}:{port}: "
+                           f"{error.strerror or error}") from None
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -29,6 +29,9 @@ BAD_VALUES = [
     ("ITMJ_BENCH_NO_LAST_USED", "2", "0 or 1"),
     ("ITMJ_BENCH_RATE_LIMIT", "lots", "a whole number ≥ 1"),
     ("ITMJ_MODE", "staging", "one of production, development, demo"),
+    ("ITMJ_METRICS_PORT", "0", "a port (1-65535), or host:port"),
+    ("ITMJ_METRICS_PORT", "65536", "a port (1-65535), or host:port"),
+    ("ITMJ_METRICS_PORT", "0.0.0.0:http", "a port (1-65535), or host:port"),
 ]
 
 
@@ -63,6 +66,9 @@ GOOD_VALUES = [
     ("ITMJ_BENCH_RATE_LIMIT", "100000", "rate_limit_override", 100000),
     ("ITMJ_MODE", "demo", "mode", Mode.DEMO),
     ("ITMJ_DB_POOL_SIZE", "", "db_pool_size", 10),
+    ("ITMJ_METRICS_PORT", "9101", "metrics_port", ("127.0.0.1", 9101)),
+    ("ITMJ_METRICS_PORT", "0.0.0.0:9101", "metrics_port", ("0.0.0.0", 9101)),
+    ("ITMJ_METRICS_PORT", "[::1]:9101", "metrics_port", ("::1", 9101)),
 ]
 
 

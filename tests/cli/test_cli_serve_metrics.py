@@ -1,5 +1,7 @@
 """GET /metrics under ``itmj serve --workers 2`` on PostgreSQL: the counters of every worker,
-read through prometheus-client's multiprocess mode, equal what a scripted journey did."""
+read through prometheus-client's multiprocess mode, equal what a scripted journey did:
+publishes, searches by backend, candidate unlocks, 402s by kind and, with the limits shared
+through Redis, 429s by policy."""
 
 import json
 import urllib.error
@@ -23,6 +25,16 @@ def _call(method: str, url: str, key: str, body: dict | None = None) -> int:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def _search(base_url: str, key: str) -> list[int]:
+    request = urllib.request.Request(
+        f"{base_url}/api/v1/candidates/search",
+        data=json.dumps({"query": "engineer OR developer", "pageSize": 20}).encode(),
+        headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return [item["id"] for item in json.loads(response.read())["items"]]
 
 
 def _samples(base_url: str) -> dict[tuple[str, frozenset], float]:
@@ -50,11 +62,17 @@ def test_the_counters_equal_the_journey_across_two_workers(
         created = [_call("POST", jobs, key, JOB_BODY) for _ in range(3)]
         published = [_call("POST", f"{jobs}/{job}/publish", key) for job in created]
         listed = [_call("GET", jobs, key) for _ in range(4)]
+        # Searches, then unlocks until the demo's 10 CvDownload credits run out.
+        searcher = server.seeded["keys"]["cvSearch"]
+        found, *_ = [_search(server.base_url, searcher) for _ in range(3)]
+        candidates = f"{server.base_url}/api/v1/candidates"
+        viewed = [_call("GET", f"{candidates}/{cid}", searcher) for cid in found[:11]]
+        again = _call("GET", f"{candidates}/{found[0]}", searcher)  # its window is open
         after = _samples(server.base_url)
 
     def up(name: str, **labels: str) -> float:
         sample = (name, frozenset(labels.items()))
-        return after[sample] - before.get(sample, 0)
+        return after.get(sample, 0) - before.get(sample, 0)
 
     assert published == [200] * 3 and listed == [200] * 4, server.log.read_text()
     assert up("itmj_credits_debited_total", kind="JobPosting") == 3
@@ -63,5 +81,45 @@ def test_the_counters_equal_the_journey_across_two_workers(
               method="POST", status="200") == 3
     assert up("itmj_http_requests_total", route="/api/v1/jobs", method="POST",
               status="201") == 3
+    assert len(found) >= 11 and viewed == [200] * 10 + [402] and again == 200, viewed
+    assert up("itmj_searches_total", backend="memory") == 3
+    assert up("itmj_search_duration_seconds_count", backend="memory") == 3
+    assert up("itmj_credits_debited_total", kind="CvSearch") == 3
+    assert up("itmj_candidate_unlocks_total") == 10
+    assert up("itmj_credits_debited_total", kind="CvDownload") == 10
+    assert up("itmj_payments_refused_total", kind="CvDownload") == 1
+    assert up("itmj_payments_refused_total", kind="JobPosting") == 0
+    assert up("itmj_http_requests_total", route="/api/v1/candidates/{candidate_id}",
+              method="GET", status="200") == 11
+    assert up("itmj_http_requests_total", route="/api/v1/candidates/{candidate_id}",
+              method="GET", status="402") == 1
+    assert up("itmj_http_requests_total", route="/api/v1/candidates/search",
+              method="POST", status="200") == 3
     assert after[("itmj_outbox_lag_seconds", frozenset())] >= 0
     assert ("itmj_db_pool_in_use", frozenset()) in after
+
+
+@pytest.mark.postgres
+def test_429s_count_by_policy_with_the_limits_shared_across_two_workers(
+    start_itmj, tmp_path, clean_database, redis_url
+) -> None:
+    env = {"ITMJ_METRICS": "1", "ITMJ_METRICS_DIR": str(tmp_path / "metrics"),
+           "ITMJ_REDIS_URL": redis_url, "ITMJ_BENCH_RATE_LIMIT": "5"}
+    with serving(start_itmj, tmp_path, "--workers", "2", database_url=clean_database,
+                 env=env) as server:
+        before = _samples(server.base_url)
+        key = server.seeded["keys"]["jobPosting"]
+        listed = [_call("GET", f"{server.base_url}/api/v1/jobs", key) for _ in range(8)]
+        after = _samples(server.base_url)
+
+    def up(name: str, **labels: str) -> float:
+        sample = (name, frozenset(labels.items()))
+        return after.get(sample, 0) - before.get(sample, 0)
+
+    # Two workers each counting alone would have let up to 10 through.
+    assert listed == [200] * 5 + [429] * 3, server.log.read_text()
+    assert up("itmj_rate_limited_total", policy="jobs") == 3
+    assert up("itmj_http_requests_total", route="/api/v1/jobs", method="GET",
+              status="429") == 3
+    assert ("itmj_rate_limited_total", frozenset({("policy", "candidate-search")})) \
+        not in after
