@@ -27,6 +27,7 @@ BAD_VALUES = [
     ("ITMJ_LAST_USED_FLUSH_SECONDS", "-1", "a number of seconds ≥ 0"),
     ("ITMJ_BENCH_NO_RATE_LIMITS", "on", "0 or 1"),
     ("ITMJ_BENCH_NO_LAST_USED", "2", "0 or 1"),
+    ("ITMJ_BENCH_NO_REQUEST_IDS", "off", "0 or 1"),
     ("ITMJ_BENCH_RATE_LIMIT", "lots", "a whole number ≥ 1"),
     ("ITMJ_MODE", "staging", "one of production, development, demo"),
 ]
@@ -60,6 +61,7 @@ GOOD_VALUES = [
     ("ITMJ_LAST_USED_FLUSH_SECONDS", "0", "last_used_flush_seconds", 0.0),
     ("ITMJ_BENCH_NO_RATE_LIMITS", "1", "rate_limits", False),
     ("ITMJ_BENCH_NO_LAST_USED", "0", "record_key_use", True),
+    ("ITMJ_BENCH_NO_REQUEST_IDS", "1", "request_ids", False),
     ("ITMJ_BENCH_RATE_LIMIT", "100000", "rate_limit_override", 100000),
     ("ITMJ_MODE", "demo", "mode", Mode.DEMO),
     ("ITMJ_DB_POOL_SIZE", "", "db_pool_size", 10),
