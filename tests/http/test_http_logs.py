@@ -3,6 +3,7 @@ request writes and in the delivery log, and no secret in any line."""
 
 import json
 import logging
+from datetime import UTC, datetime
 
 import attrs
 import pytest
@@ -97,3 +98,11 @@ def test_logs_are_json_in_production_and_text_elsewhere():
     assert Settings.from_environ(
         {"ITMJ_LOG_FORMAT": "text", "ITMJ_LOG_LEVEL": "debug"}
     ) == Settings(log_format=LogFormat.TEXT, log_level="DEBUG")
+
+
+@pytest.mark.parametrize("created", [0.0, 139793189.86599964, 1767225599.9999996, 1.7e9 + 0.0005])
+def test_the_time_is_utc_to_the_millisecond_as_datetime_writes_it(created):
+    record = logging.LogRecord("itmj.access", logging.INFO, "", 0, "request", None, None)
+    record.created = created
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert json.loads(JsonFormatter().format(record))["time"] == expected.replace("+00:00", "Z")
