@@ -17,6 +17,13 @@ benchmark uses). On PostgreSQL both get ITMJ_REDIS_URL (``--redis-url``), so "on
 Redis as a multi-process deployment does; in memory the limiter is the process's own. The
 target is on/off >= 0.90. The CPU columns then count the gunicorn workers only: both servers
 share the database and Redis, whose processes cannot be told apart per server.
+
+``--compare observability`` serves the real app twice the same way: "on" as production ships
+it, with request ids, one JSON access line per request on stderr (to a file under
+bench/results, as a log collector would read it) and Prometheus metrics (ITMJ_METRICS=1);
+"off" without request ids and their access lines (ITMJ_BENCH_NO_REQUEST_IDS=1, a switch only
+this benchmark uses), logging at WARNING and metrics off. The target is CPU per request on/off
+<= 1.10 (the figure compared is the workers' CPU, as with guards).
 """
 
 import argparse
@@ -49,6 +56,7 @@ DEFAULT_DATABASE_URL = (
 )
 TARGETS = {"memory": 0.75, "postgres": 0.5}
 GUARDS_TARGET = 0.9
+OBSERVABILITY_CPU_TARGET = 1.10
 OUT_OF_REACH = str(10**9)
 STARTUP_SECONDS = 60
 
@@ -221,19 +229,43 @@ def bench_backend(backend: str, env: dict[str, str], workers: int,
 def bench_guards(backend: str, env: dict[str, str], workers: int,
                  options: argparse.Namespace) -> dict:
     """The real app with its guards on and off, side by side, measured alternately."""
-    settings = ["--workers", str(workers), "--threads", str(options.threads)]
     if backend == "postgres":
         env = env | {"ITMJ_REDIS_URL": options.redis_url}
     envs = {
         "on": env | {"ITMJ_BENCH_RATE_LIMIT": OUT_OF_REACH},
         "off": env | {"ITMJ_BENCH_NO_RATE_LIMITS": "1", "ITMJ_BENCH_NO_LAST_USED": "1"},
     }
+    return bench_on_off(backend, envs, workers, options) | {"target": GUARDS_TARGET}
+
+
+def bench_observability(backend: str, env: dict[str, str], workers: int,
+                        options: argparse.Namespace) -> dict:
+    """The real app with request ids, access lines and metrics on and off, side by side,
+    measured alternately."""
+    # Both with every rate limit out of reach, so a load test is never refused.
+    env = env | {"ITMJ_BENCH_RATE_LIMIT": OUT_OF_REACH}
+    envs = {
+        "on": env | {"ITMJ_LOG_FORMAT": "json", "ITMJ_LOG_LEVEL": "INFO", "ITMJ_METRICS": "1"},
+        "off": env | {"ITMJ_LOG_FORMAT": "json", "ITMJ_LOG_LEVEL": "WARNING",
+                      "ITMJ_METRICS": "0", "ITMJ_BENCH_NO_REQUEST_IDS": "1"},
+    }
+    result = bench_on_off(backend, envs, workers, options, log_prefix="obs-")
+    on, off = result["on"]["cpu_us_per_request"], result["off"]["cpu_us_per_request"]
+    return result | {"cpu_ratio": on / off,
+                     "cpu_target": OBSERVABILITY_CPU_TARGET}
+
+
+def bench_on_off(backend: str, envs: dict[str, dict[str, str]], workers: int,
+                 options: argparse.Namespace, log_prefix: str = "") -> dict:
+    """The real app served twice, "on" and "off", measured alternately."""
+    settings = ["--workers", str(workers), "--threads", str(options.threads)]
     ports = {app: free_port() for app in envs}
     argv = {app: [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{port}", *settings]
             for app, port in ports.items()}
     with (
-        server(argv["on"], envs["on"], ports["on"], f"{backend}-on.log") as (on_line, on_server),
-        server(argv["off"], envs["off"], ports["off"], f"{backend}-off.log") as (
+        server(argv["on"], envs["on"], ports["on"], f"{backend}-{log_prefix}on.log") as (
+            on_line, on_server),
+        server(argv["off"], envs["off"], ports["off"], f"{backend}-{log_prefix}off.log") as (
             off_line, off_server),
     ):
         keys, urls = {}, {}
@@ -252,7 +284,7 @@ def bench_guards(backend: str, env: dict[str, str], workers: int,
     on, off = median_figures(runs["on"]), median_figures(runs["off"])
     return {"backend": backend, "workers": workers, "threads": options.threads,
             "apps": ("on", "off"), "on": on, "off": off, "ratio": on["rps"] / off["rps"],
-            "target": GUARDS_TARGET, "runs": runs}
+            "runs": runs}
 
 
 def print_result(result: dict) -> None:
@@ -263,6 +295,12 @@ def print_result(result: dict) -> None:
         print(f"{result['backend']:<9} {app:<5} {shape:<8} {figures['rps']:>9.0f} "
               f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f} "
               f"{figures['cpu_us_per_request']:>10.0f} {figures['db_cpu_us_per_request']:>9.0f}")
+    if "cpu_ratio" in result:
+        verdict = "met" if result["cpu_ratio"] <= result["cpu_target"] else "MISSED"
+        print(f"{result['backend']:<9} req/s {apps[0]}/{apps[1]} {result['ratio']:.2f}; "
+              f"CPU per request {apps[0]}/{apps[1]} {result['cpu_ratio']:.3f} "
+              f"(target <= {result['cpu_target']:.2f}: {verdict})")
+        return
     verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
     print(f"{result['backend']:<9} ratio {apps[0]}/{apps[1]} {result['ratio']:.2f} "
           f"(target >= {result['target']}: {verdict})")
@@ -272,9 +310,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--backend", choices=["memory", "postgres", "both"], default="both")
     parser.add_argument(
-        "--compare", choices=["bare", "guards"], default="bare",
+        "--compare", choices=["bare", "guards", "observability"], default="bare",
         help="bare: the real app against a bare Falcon app; guards: the real app with rate "
-        "limiting and lastUsedAt on against off",
+        "limiting and lastUsedAt on against off; observability: the real app with request "
+        "ids, JSON access lines and metrics on against off",
     )
     parser.add_argument(
         "--redis-url", default=os.environ.get("ITMJ_REDIS_URL", "redis://127.0.0.1:6379/0"),
@@ -301,8 +340,11 @@ def main() -> None:
         prepare_database(url)
         plan.append(("postgres", base_env | {"ITMJ_DATABASE_URL": url}, options.postgres_workers))
 
-    compared = "rate limits and lastUsedAt on vs off" if options.compare == "guards" else (
-        "the real app vs a bare one")
+    compared = {
+        "bare": "the real app vs a bare one",
+        "guards": "rate limits and lastUsedAt on vs off",
+        "observability": "request ids, JSON access lines and metrics on vs off",
+    }[options.compare]
     print(f"GET /api/v1/jobs/{{id}} with a Bearer key, {compared}; wrk: 1 thread, "
           f"{options.connections} "
           f"connections, {options.warmup}s warm-up, then {options.rounds} alternating runs of "
@@ -314,11 +356,12 @@ def main() -> None:
           f"{'CPU us/req':>10} {'of it: db':>9}")
     results = []
     for backend, env, workers in plan:
-        measure = bench_guards if options.compare == "guards" else bench_backend
+        measure = {"bare": bench_backend, "guards": bench_guards,
+                   "observability": bench_observability}[options.compare]
         result = measure(backend, env, workers, options)
         print_result(result)
         results.append(result)
-    name = "http.json" if options.compare == "bare" else "http-guards.json"
+    name = "http.json" if options.compare == "bare" else f"http-{options.compare}.json"
     (RESULTS / name).write_text(json.dumps(results, indent=2) + "\n")
 
 

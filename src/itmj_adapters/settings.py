@@ -68,6 +68,7 @@ ACCEPTS = {
     "ITMJ_LAST_USED_FLUSH_SECONDS": "a number of seconds ≥ 0",
     "ITMJ_BENCH_NO_RATE_LIMITS": "0 or 1",
     "ITMJ_BENCH_NO_LAST_USED": "0 or 1",
+    "ITMJ_BENCH_NO_REQUEST_IDS": "0 or 1",
     "ITMJ_BENCH_RATE_LIMIT": "a whole number ≥ 1",
     "ITMJ_MODE": "one of " + ", ".join(mode.value for mode in Mode),
     "ITMJ_SECRET_KEYS": "comma-separated keys (see itmj secrets new-key)",
@@ -97,8 +98,9 @@ class Settings:
     webhook_allow_private: bool = False
     webhook_lease_seconds: float | None = None
     last_used_flush_seconds: float = 1.0
-    # For bench/http (and the fuzzing tests) only: measure what rate limiting and lastUsedAt
-    # cost by switching them off, or raise every limit so a load test is never refused.
+    # For bench/http (and the fuzzing tests) only: measure what rate limiting, lastUsedAt and
+    # request ids with their access lines cost by switching them off, or raise every limit so
+    # a load test is never refused.
     # ITMJ_METRICS=1: Prometheus metrics, served at GET /metrics.
     metrics: bool = False
     # ITMJ_METRICS_PORT: where ``itmj worker`` and ``itmj scheduler`` serve their metrics
@@ -106,6 +108,7 @@ class Settings:
     metrics_port: tuple[str, int] | None = None
     rate_limits: bool = True
     record_key_use: bool = True
+    request_ids: bool = True
     rate_limit_override: int | None = None
     mode: Mode = Mode.PRODUCTION
     public_url: str | None = None
@@ -136,6 +139,7 @@ class Settings:
             metrics_port=env.read("ITMJ_METRICS_PORT", _host_port),
             rate_limits=not env.read("ITMJ_BENCH_NO_RATE_LIMITS", _flag),
             record_key_use=not env.read("ITMJ_BENCH_NO_LAST_USED", _flag),
+            request_ids=not env.read("ITMJ_BENCH_NO_REQUEST_IDS", _flag),
             rate_limit_override=env.read("ITMJ_BENCH_RATE_LIMIT", _whole(1)),
             mode=env.read("ITMJ_MODE", Mode) or Mode.PRODUCTION,
             public_url=_public_url(env.read("ITMJ_PUBLIC_URL", _url("http", "https"))),

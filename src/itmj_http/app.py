@@ -46,12 +46,14 @@ def create_app(services: Services) -> falcon.App:
     transport = (
         [StrictTransportSecurity()] if services.settings.mode is Mode.PRODUCTION else []
     )
+    # Switched off for bench/http only (ITMJ_BENCH_NO_REQUEST_IDS), with the access lines.
+    ids = [RequestIds()] if services.settings.request_ids else []
     pages = Pages()
     # Added rather than passed to App(middleware=...), whose annotation leaves mypy no way to
     # tell the request and response types of the components.
     app = falcon.App()
     app.add_middleware([
-        RequestIds(), *metrics.middleware(services.served_metrics),
+        *ids, *metrics.middleware(services.served_metrics),
         *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])

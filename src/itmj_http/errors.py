@@ -68,6 +68,13 @@ def register(app: falcon.App) -> None:
         app.add_error_handler(error_type, _domain_error)
 
 
+def route(req: falcon.Request) -> str:
+    """What a log line names a request by: the route template it matched, never the raw
+    path, which may hold a token (``/account/invitations/{token}``) or anything a caller
+    sent."""
+    return req.uri_template or "<unrouted>"
+
+
 def _invalid_json(
     _req: falcon.Request, _resp: falcon.Response, error: InvalidJson, _params: dict
 ) -> None:
@@ -85,7 +92,7 @@ def _search_unavailable(
     req: falcon.Request, _resp: falcon.Response, error: SearchUnavailable, _params: dict
 ) -> None:
     # The cause (refused, timed out) is the operator's to read, not the partner's.
-    log.warning("%s %s: %s (%s)", req.method, req.path, error, error.__cause__)
+    log.warning("%s %s: %s (%s)", req.method, route(req), error, error.__cause__)
     raise ApiError(503, "search_unavailable", error.message, headers={"Retry-After": "30"})
 
 
@@ -109,14 +116,14 @@ def _secret_keys_wanting(
 ) -> None:
     # The deployment lacks a key (ITMJ_SECRET_KEYS): nothing the caller did, and nothing a
     # retry fixes until an operator acts, whom the log tells what to set.
-    log.error("%s %s refused: %s", req.method, req.path, error)
+    log.error("%s %s refused: %s", req.method, route(req), error)
     raise falcon.HTTPServiceUnavailable()
 
 
 def _unexpected(
     req: falcon.Request, _resp: falcon.Response, error: Exception, _params: dict
 ) -> None:
-    log.error("unhandled error on %s %s", req.method, req.path, exc_info=error)
+    log.error("unhandled error on %s %s", req.method, route(req), exc_info=error)
     raise falcon.HTTPInternalServerError()
 
 

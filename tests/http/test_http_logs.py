@@ -3,8 +3,11 @@ request writes and in the delivery log, and no secret in any line."""
 
 import json
 import logging
+from datetime import UTC, datetime
 
+import attrs
 import pytest
+from falcon.testing import TestClient
 
 from itmj_adapters import request_context
 from itmj_adapters.logs import JsonFormatter, TextFormatter
@@ -12,6 +15,7 @@ from itmj_adapters.settings import LogFormat, Mode, Settings
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.subscriptions import EventType
+from itmj_http.app import create_app
 from tests.http.support import JOBS, create_job
 from tests.use_cases.test_webhooks import candidate
 
@@ -31,6 +35,16 @@ def test_one_access_line_per_request_with_the_route_template(api, partner, caplo
     assert line.employer_id == partner.employer_id
     assert line.key_prefix == partner.key[:14] and len(line.key_prefix) == 14
     assert json.loads(JsonFormatter().format(line))["request_id"] == "trace-1"
+
+
+def test_the_benchmark_switch_takes_request_ids_and_access_lines_away(services, partner,
+                                                                     caplog):
+    bare = attrs.evolve(services, settings=attrs.evolve(services.settings, request_ids=False))
+    with caplog.at_level(logging.INFO, logger="itmj.access"):
+        result = TestClient(create_app(bare), headers=partner.bearer).simulate_get(JOBS)
+    assert result.status_code == 200
+    assert "X-Request-Id" not in result.headers
+    assert _access(caplog) == []
 
 
 def test_an_unauthenticated_or_unrouted_request_names_no_caller_and_no_path(client, caplog):
@@ -84,3 +98,11 @@ def test_logs_are_json_in_production_and_text_elsewhere():
     assert Settings.from_environ(
         {"ITMJ_LOG_FORMAT": "text", "ITMJ_LOG_LEVEL": "debug"}
     ) == Settings(log_format=LogFormat.TEXT, log_level="DEBUG")
+
+
+@pytest.mark.parametrize("created", [0.0, 139793189.86599964, 1767225599.9999996, 1.7e9 + 0.0005])
+def test_the_time_is_utc_to_the_millisecond_as_datetime_writes_it(created):
+    record = logging.LogRecord("itmj.access", logging.INFO, "", 0, "request", None, None)
+    record.created = created
+    expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    assert json.loads(JsonFormatter().format(record))["time"] == expected.replace("+00:00", "Z")

@@ -33,5 +33,5 @@ class EmailLinks:
             return req.prefix
         log.error("%s %s refused: ITMJ_PUBLIC_URL is not set, and in production the links "
                   "in emails are never built from the request's Host header", req.method,
-                  req.path)
+                  req.uri_template or "<unrouted>")
         raise falcon.HTTPServiceUnavailable()
