@@ -118,7 +118,14 @@ def test_gunicorn_running_get_app_stops_instead_of_crash_looping(empty_database)
         _script_environment(empty_database),
     )
     assert code != 0 and took < SECONDS, stderr
-    assert "Traceback" not in stderr
+    # No traceback of ours. When both workers fail at once, gunicorn 27's master may print
+    # its own HaltServer, raised a second time while it halts (a race inside its arbiter);
+    # it stops all the same, which is what this test is about.
+    frames = [line for line in stderr.splitlines() if line.strip().startswith("File ")]
+    assert all("gunicorn" in frame for frame in frames), stderr
+    raised = [line for line in stderr.splitlines() if line.startswith(("gunicorn.", "itmj"))
+              and "Error" in line.split(":")[0]]
+    assert all("HaltServer" in line for line in raised), stderr
     ours = [line for line in stderr.splitlines() if line.startswith("itmj: ")]
     assert ours and all("itmj db migrate" in line for line in ours)
     # At most one line per worker first started: none was started again.
