@@ -39,7 +39,9 @@ class RequestIds:
             return
         resp.set_header(HEADER, request_id)
         try:
-            log.info("request", extra=_access_fields(req, resp))
+            # The fields cost as much as the line: none are gathered when it is not written.
+            if log.isEnabledFor(logging.INFO):
+                log.info("request", extra=_access_fields(req, resp))
         finally:
             request_context.unbind(req.context.request_id_token)
 
