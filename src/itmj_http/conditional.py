@@ -4,7 +4,8 @@
 The tag is strong (``itmj_domain.job_versions``), sent on every answer that carries the job.
 ``If-Match`` compares strongly, as RFC 9110 says: a weak tag never matches, and ``*`` matches
 any job that exists. ``If-None-Match`` compares weakly and answers 304 with the tag and no
-body. A header that is not a list of quoted tags (nor ``*``) is 400 naming it.
+body. What a header holds besides quoted tags (and ``*``) matches nothing: a write on it is
+412, a read 200, as for a tag of another version.
 """
 
 import re
@@ -13,13 +14,12 @@ import falcon
 
 from itmj_domain.job_versions import IfMatch, entity_tag
 from itmj_domain.jobs import JobPost
-from itmj_http.api_error import ApiError
 
 ETAG = "ETag"
 IF_MATCH = "If-Match"
 IF_NONE_MATCH = "If-None-Match"
 # One entity-tag of a list: an optional W/, then a quoted run of visible characters but '"'.
-_TAG = re.compile(r'\s*(W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
+_TAG = re.compile(r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"')
 
 
 def etag(job: JobPost) -> str:
@@ -37,7 +37,7 @@ def if_match(req: falcon.Request) -> IfMatch | None:
         return None
     if raw.strip() == "*":
         return IfMatch.any()
-    return IfMatch(frozenset(value for weak, value in _tags(raw, IF_MATCH) if not weak))
+    return IfMatch(frozenset(value for weak, value in _tags(raw) if not weak))
 
 
 def not_modified(req: falcon.Request, resp: falcon.Response, job: JobPost) -> bool:
@@ -45,7 +45,7 @@ def not_modified(req: falcon.Request, resp: falcon.Response, job: JobPost) -> bo
     raw = req.get_header(IF_NONE_MATCH)
     if raw is None:
         return False
-    if raw.strip() != "*" and entity_tag(job) not in {v for _, v in _tags(raw, IF_NONE_MATCH)}:
+    if raw.strip() != "*" and entity_tag(job) not in {v for _, v in _tags(raw)}:
         return False
     resp.status = falcon.HTTP_304
     resp.data = None
@@ -53,20 +53,7 @@ def not_modified(req: falcon.Request, resp: falcon.Response, job: JobPost) -> bo
     return True
 
 
-def _tags(raw: str, header: str) -> list[tuple[bool, str]]:
-    """(weak, value) of each tag the header lists; a header that is not such a list is the
-    caller's mistake."""
-    tags, position = [], 0
-    while position < len(raw):
-        found = _TAG.match(raw, position)
-        if found is None:
-            raise ApiError(
-                400, "invalid_request",
-                f'{header}: expected "*" or a list of quoted entity tags, as sent in ETag',
-                field=header,
-            )
-        tags.append((found.group(1) is not None, found.group(2)))
-        position = found.end()
-    if not tags:
-        raise ApiError(400, "invalid_request", f"{header}: empty", field=header)
-    return tags
+def _tags(raw: str) -> list[tuple[bool, str]]:
+    """(weak, value) of each quoted tag the header lists. What is not a quoted tag names no
+    version of any job, so it never matches: a write on it fails as a stale one would."""
+    return [(weak == "W/", value) for weak, value in _TAG.findall(raw)]

@@ -55,8 +55,10 @@ class InvalidJson(ValueError):
     def of(cls, problems: list[tuple[str | None, str]]) -> "InvalidJson":
         """One error for every (field, problem); a problem of no one field reads
         ``body: …``."""
-        message = "; ".join(f"{field or 'body'}: {problem}" for field, problem in problems)
-        return cls(message, next((field for field, _ in problems if field), None))
+        message = "; ".join(
+            f"{'body' if field is None else field}: {problem}" for field, problem in problems
+        )
+        return cls(message, next((field for field, _ in problems if field is not None), None))
 
 
 def echo_name(name: str) -> str:

@@ -20,10 +20,10 @@ _IF_MATCH = {
     "name": IF_MATCH,
     "in": "header",
     "required": False,
-    "description": "Change the job only if its ETag is one of these (strong comparison: a "
-                   "W/ tag never matches), or if it exists at all (*). Otherwise 412 "
-                   "precondition_failed, and nothing is changed or charged. The check and "
-                   "the change are one transaction.",
+    "description": "Change the job only if its ETag is one of these quoted tags (strong "
+                   "comparison: a W/ tag never matches), or if it exists at all (*). "
+                   "Otherwise 412 precondition_failed, and nothing is changed or charged. "
+                   "The check and the change are one transaction.",
     "schema": {"type": "string", "examples": ['"5d41402abc4b2a76b9719d911017c592"', "*"]},
 }
 _IF_NONE_MATCH = {

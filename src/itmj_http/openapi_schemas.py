@@ -200,10 +200,10 @@ def schemas() -> dict[str, Schema]:
                 "code": {"type": "string", "enum": list(ERROR_CODES),
                          "description": "Stable and machine-readable"},
                 "message": {"type": "string", "description": "For humans"},
-                "field": {"type": "string", "minLength": 1,
+                "field": {"type": "string",
                           "description": "The request field at fault, when there is one: a "
-                                         "body field, query parameter or header, spelled as "
-                                         "in the request"},
+                                         "body field, query parameter or path id, spelled "
+                                         "as in the request"},
                 "requestId": {"type": "string", "minLength": 1, "maxLength": 128,
                               "description": "The request's id, as in its X-Request-Id "
                                              "header: quote it to support"},
