@@ -1,7 +1,12 @@
 """Standard Webhooks (SPEC §11): real deliveries to a loopback receiver, verified by the
-official ``standardwebhooks`` package, beside the legacy header of SPEC §10; the overlap of a
-secret rotation; secrets issued before the standard was supported."""
+official ``standardwebhooks`` package, beside the legacy header of SPEC §10 (checked as partners
+do, in Python and in Node.js); the overlap of a secret rotation; secrets issued before the
+standard was supported."""
 
+import base64
+import os
+import shutil
+import subprocess
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -128,3 +133,52 @@ def test_a_secret_issued_before_keeps_the_legacy_header_and_a_rotation_brings_th
     assert Webhook(rotated.secret).verify(after.body, after.headers)
     assert len(after.headers["webhook-signature"].split(" ")) == 1
     assert partner_verifies(rotated.secret, after.headers["X-Webhook-Signature"], after.body, now)
+
+
+# SPEC §10's check as a partner's Node.js receiver runs it, with Node's own crypto.
+NODE_CHECK = r"""
+const crypto = require("crypto");
+const { SECRET, HEADER, BODY_BASE64, NOW } = process.env;
+const fields = Object.fromEntries(HEADER.split(",").map((part) => {
+  const at = part.indexOf("=");
+  return [part.slice(0, at), part.slice(at + 1)];
+}));
+const expected = crypto.createHmac("sha256", SECRET)
+  .update(fields.t + ".").update(Buffer.from(BODY_BASE64, "base64")).digest("hex");
+const fresh = Math.abs(Number(NOW) - Number(fields.t)) <= 300;
+const same = expected.length === fields.v1.length
+  && crypto.timingSafeEqual(Buffer.from(expected), Buffer.from(fields.v1));
+process.exit(fresh && same ? 0 : 1);
+"""
+
+
+def node_verifies(secret: str, received: Received, now: int) -> bool:
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("Node.js is missing on CI")
+        pytest.skip("Node.js is not installed")
+    checked = subprocess.run(
+        [node, "-e", NODE_CHECK],
+        env={"SECRET": secret, "HEADER": received.headers["X-Webhook-Signature"],
+             "BODY_BASE64": base64.b64encode(received.body).decode(), "NOW": str(now)},
+        timeout=30, check=False,
+    )
+    assert checked.returncode in (0, 1)
+    return checked.returncode == 0
+
+
+def test_a_partners_nodejs_check_of_spec_section_10_still_verifies_the_legacy_header(
+    services, clock, employer
+):
+    with Receiver() as receiver:
+        created = services.webhooks.subscribe(employer.id, receiver.url, EXPIRED)
+        before = delivered(services, created.subscription.id, receiver)
+        rotated = services.webhooks.rotate_secret(created.subscription.id)
+        after = delivered(services, created.subscription.id, receiver)
+    now = int(clock.now().timestamp())
+    assert node_verifies(created.secret, before, now)
+    assert not node_verifies(rotated.secret, before, now)
+    assert node_verifies(rotated.secret, after, now)
+    assert not node_verifies(created.secret, after, now)
+    assert not node_verifies(created.secret, before, now + 301)
