@@ -2,10 +2,9 @@
 
 Domain errors and Falcon's own HTTP errors all end in the serializer below, which writes the
 ``{"code", "message"}`` envelope of SPEC §4, with the request field at fault as ``field`` when
-there is one and the request's ``requestId`` (SPEC §11). A
-401 has no body at all, and a 5xx never says more than that something went wrong (the
-exception goes to the log, not to the partner), unless it is one of the codes a partner can
-act on, ``search_unavailable``.
+there is one and the request's ``requestId`` (SPEC §11). A 401 has no body at all, and a 5xx
+never says more than that something went wrong (the exception goes to the log, not to the
+partner), unless it is one of the codes a partner can act on, ``search_unavailable``.
 """
 
 import logging
