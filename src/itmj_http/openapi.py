@@ -7,6 +7,7 @@ status must be documented and whose every documented status must have one), and 
 a committed snapshot: it changes only on purpose.
 """
 
+import enum
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -18,7 +19,7 @@ from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_domain.jobs import JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
-from itmj_http import idempotency
+from itmj_http import idempotency, openapi_webhooks
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
@@ -161,14 +162,14 @@ def _path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-def _list_parameters(statuses: list[str]) -> list[dict[str, Any]]:
+def _list_parameters(statuses: type[enum.Enum]) -> list[dict[str, Any]]:
     return [
         {"name": "page", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
         {"name": "pageSize", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
                     "default": DEFAULT_PAGE_SIZE}},
-        {"name": "status", "in": "query", "schema": {"type": "string", "enum": statuses}},
+        {"name": "status", "in": "query", "schema": ref(statuses.__name__)},
     ]
 
 
@@ -191,7 +192,7 @@ def _paths() -> dict[str, Any]:
         "/api/v1/jobs": {
             "get": _operation(
                 "listJobs", "List the employer's jobs, newest first", 200, ref("JobPage"),
-                (*_SCOPED,), parameters=_list_parameters([s.value for s in JobStatus]),
+                (*_SCOPED,), parameters=_list_parameters(JobStatus),
             ),
             "post": _operation(
                 "createJob", "Create a Draft job", 201, job, (*_SCOPED, *_BODY),
@@ -228,7 +229,7 @@ def _paths() -> dict[str, Any]:
             "get": _operation(
                 "listApplications", "The job's applications, newest first", 200,
                 ref("ApplicationPage"), (*_SCOPED, "NotFound"),
-                parameters=_list_parameters([s.value for s in ApplicationStatus]),
+                parameters=_list_parameters(ApplicationStatus),
             ),
         },
         "/api/v1/jobs/{jobId}/applications/{applicationId}": {
@@ -289,10 +290,44 @@ def _paths() -> dict[str, Any]:
     }
 
 
-def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
+# The tags, each a module of a generated client, in the order documentation shows them. An
+# operation takes the tag of the longest prefix of its path; a path with none fails the
+# build of the document, so a new endpoint's tag is one entry here.
+_TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Jobs", "Job postings (SPEC §5), with the JobPosting scope", ("/api/v1/jobs",)),
+    ("Applications", "The applications to an employer's jobs, with the JobPosting scope",
+     ("/api/v1/jobs/{jobId}/applications",)),
+    ("Candidates", "CV search and candidate profiles (SPEC §6), with the CvSearch scope",
+     ("/api/v1/candidates/",)),
+    ("Reference", "What requests are written with: the countries, and this document",
+     ("/api/v1/countries", OPENAPI_PATH)),
+    ("Health", "Liveness and readiness, for load balancers; no key", ("/healthz/",)),
+)
+
+
+def _tag(path: str) -> str:
+    matches = [(len(prefix), tag) for tag, _, prefixes in _TAGS for prefix in prefixes
+               if path.startswith(prefix)]
+    if not matches:
+        raise KeyError(f"no tag for {path}: give it one in openapi._TAGS")
+    return max(matches)[1]
+
+
+def _tagged(paths: dict[str, Any]) -> dict[str, Any]:
+    return {
+        path: {method: {"tags": [_tag(path)], **operation} if method in _METHODS else operation
+               for method, operation in item.items()}
+        for path, item in paths.items()
+    }
+
+
+def document(
+    rate_limits: Mapping[str, RateLimitPolicy], public_url: str | None = None
+) -> dict[str, Any]:
     """The document; ``rate_limits`` gives the policy of each limited route, by the route's
-    path template as the app spells it."""
-    paths = _paths()
+    path template as the app spells it; ``public_url`` is where the API is served, when the
+    operator said (else the document names the host that served it)."""
+    paths = _tagged(_paths())
     by_template = {_template(path): path for path in paths}
     headers: dict[str, Any] = {}
     for route, policy in rate_limits.items():
@@ -305,8 +340,11 @@ def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {"title": "ITManagerJobs partner API", "version": "v1",
                  "description": _INFO_DESCRIPTION},
+        "servers": [{"url": public_url or "/", "description": "The partner API"}],
         "security": [{"bearerKey": []}, {"headerKey": []}],
+        "tags": [{"name": name, "description": description} for name, description, _ in _TAGS],
         "paths": paths,
+        "webhooks": openapi_webhooks.webhooks(),
         "components": {
             "securitySchemes": {
                 "bearerKey": {"type": "http", "scheme": "bearer",
@@ -314,7 +352,7 @@ def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
                 "headerKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
                               "description": "X-Api-Key: pk_live_..."},
             },
-            "schemas": schemas(),
+            "schemas": {**schemas(), **openapi_webhooks.schemas()},
             "responses": _RESPONSES,
             "headers": dict(sorted(headers.items())),
         },

@@ -216,7 +216,8 @@ def test_request_bodies_are_derived_from_the_classes_the_converter_fills():
     assert set(schemas["JobCreate"]["required"]) == {
         "title", "description", "employmentType", "remoteType", "applyMethod"}
     assert schemas["JobCreate"]["properties"]["reference"]["type"] == ["string", "null"]
-    assert schemas["JobCreate"]["properties"]["salaryPeriod"]["enum"][-1] is None
+    assert schemas["JobCreate"]["properties"]["salaryPeriod"] == {"anyOf": [
+        {"$ref": "#/components/schemas/SalaryPeriod"}, {"type": "null"}]}
     search = schemas["CandidateSearch"]
     assert list(search["properties"]) == [camel(f.name) for f in attrs.fields(SearchBody)]
     assert (search["required"], search["properties"]["pageSize"]["default"]) == (["query"], 20)
