@@ -86,8 +86,8 @@ def extensible_enum(reference: Schema) -> Schema:
     string."""
     name = reference["$ref"].rsplit("/", 1)[-1]
     return {"anyOf": [reference, {"type": "string"}],
-            "description": f"{name}, or a value added to it later (SPEC §11): treat a value "
-                           "you do not know as unknown, never fail on it"}
+            "description": f"{name}, or a value added to it later: treat a value you do "
+                           "not know as unknown, never fail on it"}
 
 
 def nullable(schema: Schema) -> Schema:

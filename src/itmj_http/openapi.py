@@ -295,10 +295,10 @@ def _paths() -> dict[str, Any]:
 # operation takes the tag of the longest prefix of its path; a path with none fails the
 # build of the document, so a new endpoint's tag is one entry here.
 _TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("Jobs", "Job postings (SPEC §5), with the JobPosting scope", ("/api/v1/jobs",)),
+    ("Jobs", "Job postings, with the JobPosting scope", ("/api/v1/jobs",)),
     ("Applications", "The applications to an employer's jobs, with the JobPosting scope",
      ("/api/v1/jobs/{jobId}/applications",)),
-    ("Candidates", "CV search and candidate profiles (SPEC §6), with the CvSearch scope",
+    ("Candidates", "CV search and candidate profiles, with the CvSearch scope",
      ("/api/v1/candidates/",)),
     ("Reference", "What requests are written with: the countries, and this document",
      ("/api/v1/countries", OPENAPI_PATH)),

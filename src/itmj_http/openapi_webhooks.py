@@ -22,36 +22,45 @@ _EVENT_ID: Schema = {
                    "delivery ids",
 }
 _DELIVERY_ID: Schema = {"type": "string", "pattern": "^dlv_[0-9a-f]{32}$"}
-_UNIX_SECONDS: Schema = {"type": "string", "pattern": "^[0-9]+$"}
-# The headers of a delivery: SPEC §7's own, then the Standard Webhooks ones (SPEC §11), over
-# the same secret. X-Webhook-Event is each event's own.
-_HEADERS: dict[str, Schema] = {
-    "X-Webhook-Signature": {
-        "description": "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.{raw body}\" keyed with "
-                       "the whole whsec_ secret>; refuse a t more than 300 seconds from now",
-        "schema": {"type": "string", "pattern": "^t=[0-9]+,v1=[0-9a-f]{64}$"},
-    },
-    "X-Webhook-Delivery-Id": {
-        "description": "One delivery of one event to one subscription, the same on every "
-                       "retry and redelivery: de-duplicate on it",
-        "schema": _DELIVERY_ID,
-    },
-    "webhook-id": {
-        "description": "Standard Webhooks: the delivery id, as X-Webhook-Delivery-Id",
-        "schema": _DELIVERY_ID,
-    },
-    "webhook-timestamp": {
-        "description": "Standard Webhooks: when the attempt was signed, in unix seconds",
-        "schema": _UNIX_SECONDS,
-    },
-    "webhook-signature": {
-        "description": "Standard Webhooks: v1,<base64 HMAC-SHA256 of \"{webhook-id}."
-                       "{webhook-timestamp}.{raw body}\">, keyed with the secret as the "
-                       "Standard Webhooks libraries read it; for 24 hours after a rotation, "
-                       "a second signature by the previous secret follows, space-separated",
-        "schema": {"type": "string", "pattern": "^v1,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)*$"},
-    },
-}
+
+
+def _headers(event: str) -> dict[str, Schema]:
+    """The headers of a delivery: SPEC §7's own, then the Standard Webhooks ones (SPEC §11)
+    over the same secret."""
+    return {
+        "X-Webhook-Signature": {
+            "description": "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.{raw body}\" keyed "
+                           "with the whole whsec_ secret>; refuse a t more than 300 seconds "
+                           "from now",
+            "schema": {"type": "string", "pattern": "^t=[0-9]+,v1=[0-9a-f]{64}$"},
+        },
+        "X-Webhook-Event": {"description": "The event, as in the body",
+                            "schema": {"type": "string", "const": event}},
+        "X-Webhook-Delivery-Id": {
+            "description": "One delivery of one event to one subscription, the same on every "
+                           "retry and redelivery: de-duplicate on it",
+            "schema": _DELIVERY_ID,
+        },
+        "webhook-id": {
+            "description": "Standard Webhooks: the delivery id, as X-Webhook-Delivery-Id",
+            "schema": _DELIVERY_ID,
+        },
+        "webhook-timestamp": {
+            "description": "Standard Webhooks: when the attempt was signed, in unix seconds",
+            "schema": {"type": "string", "pattern": "^[0-9]+$"},
+        },
+        "webhook-signature": {
+            "description": "Standard Webhooks: v1,<base64 HMAC-SHA256 of \"{webhook-id}."
+                           "{webhook-timestamp}.{raw body}\">, keyed with the secret as the "
+                           "Standard Webhooks libraries read it; for 24 hours after a "
+                           "rotation, a second signature by the previous secret follows, "
+                           "space-separated",
+            "schema": {"type": "string",
+                       "pattern": "^v1,[A-Za-z0-9+/=]+( v1,[A-Za-z0-9+/=]+)*$"},
+        },
+    }
+
+
 _WHEN = {
     "application.submitted": "A candidate applied to one of the employer's jobs, by any "
                              "apply method.",
@@ -98,14 +107,8 @@ def webhooks() -> dict[str, Any]:
 
 
 def _delivery(event: str, payload: type[Payload]) -> dict[str, Any]:
-    headers = [
-        {"name": name, "in": "header", "required": True, **header}
-        for name, header in {
-            **_HEADERS,
-            "X-Webhook-Event": {"description": "The event, as in the body",
-                                "schema": {"type": "string", "const": event}},
-        }.items()
-    ]
+    headers = [{"name": name, "in": "header", "required": True, **header}
+               for name, header in _headers(event).items()]
     return {
         "operationId": f"{payload.__name__[0].lower()}{payload.__name__[1:]}Webhook",
         "summary": _WHEN[event],
@@ -120,8 +123,8 @@ def _delivery(event: str, payload: type[Payload]) -> dict[str, Any]:
             "2XX": {"description": "Received. Any 2xx within 10 seconds is a success; answer "
                                    "quickly and do slow work afterwards."},
             "default": {"description": "Anything else, a redirect or a timeout included, is "
-                                       "a failure: the delivery is retried after 1m, 5m, "
-                                       "15m, 1h, 6h and 24h three times, then dead-lettered."},
+                                       "a failure: the delivery is tried again after 1m, 5m, "
+                                       "15m, 1h, 6h, 24h, 24h and 24h, then dead-lettered."},
         },
         "security": [],
     }

@@ -280,3 +280,53 @@ def test_the_documented_patterns_mean_the_same_to_json_schema(pattern, value, fi
     schema = {"type": "string", "pattern": f"^(?:{pattern})$"}
     assert jsonschema.Draft202012Validator(schema).is_valid(value) is fits
     assert (re.fullmatch(pattern, value) is not None) is fits
+
+
+def _request_schemas(root: dict) -> set[str]:
+    """The components request bodies are: strict, unlike everything the API sends."""
+    return {
+        operation["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/")[-1]
+        for _, _, operation in _operations(root) if "requestBody" in operation
+    }
+
+
+def _enums(root: dict) -> set[str]:
+    return {name for name, schema in root["components"]["schemas"].items() if "enum" in schema}
+
+
+def test_every_enum_is_one_named_component():
+    root = served_document()
+    inline = [path for path, node in _walk(root)
+              if isinstance(node, dict) and "enum" in node and len(path) != 3]
+    assert inline == []
+    assert {"JobStatus", "EmploymentType", "RemoteType", "ApplyMethod", "SalaryPeriod",
+            "ApplicationStatus", "ErrorCode", "HealthStatus", "CheckStatus"} == _enums(root)
+
+
+def test_request_bodies_are_closed_and_everything_sent_is_open_to_additions():
+    root = served_document()
+    requests = _request_schemas(root)
+    assert requests == {"JobCreate", "JobChanges", "PublishRequest", "CandidateSearch"}
+    enums = {f"#/components/schemas/{name}" for name in _enums(root)}
+    for name, schema in root["components"]["schemas"].items():
+        if name in requests:
+            assert schema["additionalProperties"] is False, name
+            continue
+        nodes = [node for _, node in _walk(schema) if isinstance(node, dict)]
+        assert all(node.get("additionalProperties") is not False for node in nodes), name
+        # Every enum an answer carries may carry a value added later, as a plain string.
+        used = [node for node in nodes if node.get("$ref") in enums]
+        open_ = [member for node in nodes if {"type": "string"} in node.get("anyOf", [])
+                 for member in node["anyOf"] if member.get("$ref") in enums]
+        assert len(used) == len(open_), name
+
+
+def test_every_operation_has_one_declared_tag_and_the_servers_are_named():
+    root = served_document()
+    declared = [tag["name"] for tag in root["tags"]]
+    assert declared == ["Jobs", "Applications", "Candidates", "Reference", "Health"]
+    tags = {operation["operationId"]: operation["tags"] for _, _, operation in _operations(root)}
+    assert all(len(tag) == 1 and tag[0] in declared for tag in tags.values())
+    assert (tags["listApplications"], tags["getJob"], tags["listCountries"], tags["ready"]) == (
+        ["Applications"], ["Jobs"], ["Reference"], ["Health"])
+    assert root["servers"] == [{"url": "/", "description": "The partner API"}]
