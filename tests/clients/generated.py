@@ -1,9 +1,10 @@
 """A partner's Python client, generated from the OpenAPI document by openapi-python-client
-exactly as the README tells partners to, and imported for the tests to drive."""
+with the very command the partner guide gives, and imported for the tests to drive."""
 
 import importlib
 import json
 import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -11,8 +12,23 @@ from types import ModuleType
 
 import attrs
 
+from tests.docs.markdown import blocks
+from tests.docs.test_partner_guide import GUIDE
+
 GENERATOR = Path(sys.executable).with_name("openapi-python-client")
-PACKAGE = "itmj_partner_client"
+
+
+def _guide_command() -> list[str]:
+    """The guide's ``openapi-python-client generate …`` line, as words."""
+    [line] = [line for block in blocks(GUIDE) if block.language == "sh"
+              for line in block.text.splitlines()
+              if line.startswith("openapi-python-client generate ")]
+    return shlex.split(line)
+
+
+COMMAND = _guide_command()
+# The package the guide's command writes, and its examples import.
+PACKAGE = COMMAND[COMMAND.index("--output-path") + 1]
 
 
 @attrs.frozen
@@ -28,12 +44,12 @@ class GeneratedClient:
 def generate(document: dict, into: Path) -> GeneratedClient:
     """Generate the client of ``document`` under ``into`` and make it importable. The
     generator formats its output with ruff, found on PATH: the virtualenv's own."""
-    spec = into / "openapi.json"
-    spec.write_text(json.dumps(document))
+    spec = COMMAND[COMMAND.index("--path") + 1]
+    (into / spec).write_text(json.dumps(document))
     path = f"{GENERATOR.parent}{os.pathsep}{os.environ.get('PATH', '')}"
     done = subprocess.run(
-        [str(GENERATOR), "generate", "--path", str(spec), "--output-path",
-         str(into / PACKAGE), "--meta", "none"],
+        [str(GENERATOR), *COMMAND[1:]],
+        cwd=into,
         env={**os.environ, "PATH": path},
         stdin=subprocess.DEVNULL,
         capture_output=True,

@@ -8,7 +8,9 @@ import urllib.request
 
 import pytest
 
-from tests.clients.generated import GeneratedClient, generate
+from tests.clients.generated import PACKAGE, GeneratedClient, generate
+from tests.docs.markdown import blocks
+from tests.docs.test_partner_guide import GUIDE
 
 SPEC_QUERIES = (
     '"Process Engineer" AND "HVAC"',
@@ -44,7 +46,7 @@ def test_the_client_is_generated_without_a_warning(generated, document, live_ser
     assert "warning" not in generated.output.lower(), generated.output
     assert document["servers"] == [{"url": live_server.base_url,
                                     "description": "The partner API"}]
-    modules = {path.stem for path in (generated.root / "itmj_partner_client/api").iterdir()}
+    modules = {path.stem for path in (generated.root / PACKAGE / "api").iterdir()}
     assert {"jobs", "applications", "candidates", "reference", "health"} <= modules
 
 
@@ -53,7 +55,7 @@ def test_each_enum_is_one_class(generated):
     for name in ("EmploymentType", "RemoteType", "ApplyMethod", "SalaryPeriod", "JobStatus",
                  "ApplicationStatus", "ErrorCode"):
         assert isinstance(getattr(models, name), type)
-    classes = {path.stem for path in (generated.root / "itmj_partner_client/models").iterdir()}
+    classes = {path.stem for path in (generated.root / PACKAGE / "models").iterdir()}
     assert [name for name in classes if "employment_type" in name] == ["employment_type"]
     assert [name for name in classes if "salary_period" in name] == ["salary_period"]
 
@@ -170,3 +172,14 @@ def test_an_unknown_enum_value_or_field_does_not_raise(generated, document):
     assert (event.data.new_status, event.data.previous_status) == (
         "OnHold", m.ApplicationStatus.NEW)
     assert event.additional_properties == {"sequence": 12}
+
+
+def test_the_guides_example_runs_as_written(generated, live_server, capsys):
+    [example] = [block for block in blocks(GUIDE)
+                 if block.language == "python" and block.tag == "client"]
+    code = example.text.replace("https://HOST", live_server.base_url).replace(
+        "pk_live_...", live_server.seeded["keys"]["both"])
+    exec(compile(code, "docs/partner-guide.md", "exec"), {})
+    total, published = capsys.readouterr().out.splitlines()
+    assert int(total) >= 3
+    assert published.startswith("True 20")
