@@ -284,8 +284,7 @@ def _paths() -> dict[str, Any]:
             },
         },
         OPENAPI_PATH: {
-            "get": _operation("openapi", "This document", 200,
-                              {"type": "object", "required": ["openapi", "paths"]}, (),
+            "get": _operation("openapi", "This document", 200, ref("OpenApiDocument"), (),
                               security=[]),
         },
     }

@@ -242,6 +242,8 @@ def schemas() -> dict[str, Schema]:
             },
             "required": ["status"],
         },
+        "OpenApiDocument": {"type": "object", "required": ["openapi", "paths"],
+                            "description": "An OpenAPI 3.1 document: this one"},
         **_enums(),
     }
 
