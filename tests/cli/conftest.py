@@ -47,7 +47,7 @@ def run_cli():
     return _run_in_process
 
 
-def script_environment(
+def _script_environment(
     database_url: str | None, extra: dict[str, str] | None = None
 ) -> dict[str, str]:
     env = {name: value for name, value in os.environ.items() if not name.startswith("ITMJ_")}
@@ -60,7 +60,7 @@ def script_environment(
 def _run_script(argv: list[str], database_url: str | None = None) -> Result:
     done = subprocess.run(
         [str(ITMJ_SCRIPT), *argv],
-        env=script_environment(database_url),
+        env=_script_environment(database_url),
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
@@ -86,7 +86,7 @@ def start_itmj():
     ) -> subprocess.Popen:
         return subprocess.Popen(
             [str(ITMJ_SCRIPT), *argv],
-            env=script_environment(database_url, env),
+            env=_script_environment(database_url, env),
             stdin=subprocess.DEVNULL,
             text=True,
             start_new_session=True,

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import ITMJ_SCRIPT, script_environment
+from tests.cli.conftest import ITMJ_SCRIPT, _script_environment
 from tests.cli.test_cli_serve import serving
 
 
@@ -13,7 +13,7 @@ def _start(argv: list[str], database_url: str | None = None, env: dict[str, str]
            **popen) -> subprocess.Popen:
     return subprocess.Popen(
         [str(ITMJ_SCRIPT), *argv],
-        env=script_environment(database_url, env),
+        env=_script_environment(database_url, env),
         stdin=subprocess.DEVNULL,
         text=True,
         start_new_session=True,
