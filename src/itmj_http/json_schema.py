@@ -70,9 +70,8 @@ def ref(name: str) -> Schema:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
-def enum_schema(values: list[str], description: str | None = None) -> Schema:
-    schema: Schema = {"type": "string", "enum": values}
-    return schema if description is None else {**schema, "description": description}
+def enum_schema(values: list[str]) -> Schema:
+    return {"type": "string", "enum": values}
 
 
 def enum_class_schema(type_: type[enum.Enum]) -> Schema:
