@@ -15,6 +15,7 @@ from itmj_adapters.json_style import camel
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import EMAIL_PATTERN, URL_PATTERN, WHITESPACE, JobContent
+from itmj_http import openapi
 from itmj_http.candidate_json import SearchBody
 from itmj_http.portal.middleware import is_portal_path
 from tests.http.support import JOB_BODY, JOBS, create_job, new_partner, served_document
@@ -330,3 +331,8 @@ def test_every_operation_has_one_declared_tag_and_the_servers_are_named():
     assert (tags["listApplications"], tags["getJob"], tags["listCountries"], tags["ready"]) == (
         ["Applications"], ["Jobs"], ["Reference"], ["Health"])
     assert root["servers"] == [{"url": "/", "description": "The partner API"}]
+
+
+def test_a_path_without_a_tag_fails_the_build_of_the_document():
+    with pytest.raises(KeyError, match="no tag for /api/v1/nowhere"):
+        openapi._tagged({"/api/v1/nowhere": {"get": {"operationId": "nowhere"}}})
