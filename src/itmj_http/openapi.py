@@ -1,10 +1,11 @@
 """The OpenAPI 3.1 document of v1 (SPEC §9), served at /swagger/v1/swagger.json.
 
-Schemas come from the code (``openapi_schemas``); this module says which operation answers
-what. Tests check that every route of the app is described, that the document is valid
-OpenAPI 3.1, that real answers fit it (schemathesis, and the contract snapshots, whose every
-status must be documented and whose every documented status must have one), and it is itself
-a committed snapshot: it changes only on purpose.
+Schemas come from the code (``openapi_schemas``, and ``openapi_webhooks`` for the bodies of
+webhook deliveries); this module says which operation answers what, and tags each by its
+path (``_TAGS``) for generated clients. Tests check that every route of the app is
+described, that the document is valid OpenAPI 3.1, that real answers fit it (schemathesis,
+and the contract snapshots, whose every status must be documented and whose every documented
+status must have one), and it is itself a committed snapshot: it changes only on purpose.
 """
 
 import enum
