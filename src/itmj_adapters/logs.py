@@ -93,5 +93,5 @@ def configure(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     # No formatter of ours or gunicorn's writes the caller's file and line or thread, so
     # records need not find them (the logging HOWTO's "Optimization"): a stack walk per line.
-    logging._srcfile = None  # type: ignore[attr-defined]
+    logging._srcfile = None
     logging.logThreads = False
