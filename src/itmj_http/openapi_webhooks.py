@@ -24,33 +24,44 @@ _EVENT_ID: Schema = {
 _DELIVERY_ID: Schema = {"type": "string", "pattern": "^dlv_[0-9a-f]{32}$"}
 
 
+# The Standard Webhooks headers come with every secret issued since they are supported; a
+# secret issued before signs the legacy header alone until it is rotated.
+_STANDARD = ("Standard Webhooks, sent when the subscription's secret was issued or rotated since "
+             "they are supported (an older secret signs X-Webhook-Signature alone): ")
+
+
 def _headers(event: str) -> dict[str, Schema]:
-    """The headers of a delivery: SPEC §7's own, then the Standard Webhooks ones (SPEC §11)
-    over the same secret."""
+    """The headers of a delivery: SPEC §7's own, always, then the Standard Webhooks ones
+    (SPEC §11) over the same secret."""
     return {
         "X-Webhook-Signature": {
+            "required": True,
             "description": "t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.{raw body}\" keyed "
                            "with the whole whsec_ secret>; refuse a t more than 300 seconds "
                            "from now",
             "schema": {"type": "string", "pattern": "^t=[0-9]+,v1=[0-9a-f]{64}$"},
         },
-        "X-Webhook-Event": {"description": "The event, as in the body",
+        "X-Webhook-Event": {"required": True, "description": "The event, as in the body",
                             "schema": {"type": "string", "const": event}},
         "X-Webhook-Delivery-Id": {
+            "required": True,
             "description": "One delivery of one event to one subscription, the same on every "
                            "retry and redelivery: de-duplicate on it",
             "schema": _DELIVERY_ID,
         },
         "webhook-id": {
-            "description": "Standard Webhooks: the delivery id, as X-Webhook-Delivery-Id",
+            "required": False,
+            "description": f"{_STANDARD}the delivery id, as X-Webhook-Delivery-Id",
             "schema": _DELIVERY_ID,
         },
         "webhook-timestamp": {
-            "description": "Standard Webhooks: when the attempt was signed, in unix seconds",
+            "required": False,
+            "description": f"{_STANDARD}when the attempt was signed, in unix seconds",
             "schema": {"type": "string", "pattern": "^[0-9]+$"},
         },
         "webhook-signature": {
-            "description": "Standard Webhooks: v1,<base64 HMAC-SHA256 of \"{webhook-id}."
+            "required": False,
+            "description": f"{_STANDARD}v1,<base64 HMAC-SHA256 of \"{{webhook-id}}."
                            "{webhook-timestamp}.{raw body}\">, keyed with the secret as the "
                            "Standard Webhooks libraries read it; for 24 hours after a "
                            "rotation, a second signature by the previous secret follows, "
@@ -107,7 +118,7 @@ def webhooks() -> dict[str, Any]:
 
 
 def _delivery(event: str, payload: type[Payload]) -> dict[str, Any]:
-    headers = [{"name": name, "in": "header", "required": True, **header}
+    headers = [{"name": name, "in": "header", **header}
                for name, header in _headers(event).items()]
     return {
         "operationId": f"{payload.__name__[0].lower()}{payload.__name__[1:]}Webhook",
