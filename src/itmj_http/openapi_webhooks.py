@@ -97,18 +97,18 @@ def _envelope(event: str, payload: type[Payload]) -> Schema:
         "id": _EVENT_ID,
         "event": {"type": "string", "const": event},
         "occurredAt": {**TIMESTAMP, "description": "When it happened, UTC"},
-        "data": ref(payload.__name__),
+        "data": ref(f"{payload.__name__}Data"),
     }
     return {"type": "object", "description": _WHEN[event], "properties": properties,
             "required": list(properties)}
 
 
 def schemas() -> dict[str, Schema]:
-    """Each event's body (``<Payload>Event``) and its data (``<Payload>``)."""
+    """Each event's body (``<Payload>Event``) and its data (``<Payload>Data``)."""
     found: dict[str, Schema] = {}
     for payload, event in EVENT_TYPES.items():
         found[f"{payload.__name__}Event"] = _envelope(event.value, payload)
-        found[payload.__name__] = _data(payload)
+        found[f"{payload.__name__}Data"] = _data(payload)
     return found
 
 
