@@ -40,10 +40,21 @@ class GeneratedClient:
         """``module("api.jobs.create_job")``: a module of the generated package."""
         return importlib.import_module(f"{PACKAGE}.{name}" if name else PACKAGE)
 
+    def forget(self) -> None:
+        """Make the package unimportable again, as it was before ``generate``."""
+        sys.path.remove(str(self.root))
+        _unload()
+
+
+def _unload() -> None:
+    for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
+        del sys.modules[name]
+
 
 def generate(document: dict, into: Path) -> GeneratedClient:
-    """Generate the client of ``document`` under ``into`` and make it importable. The
-    generator formats its output with ruff, found on PATH: the virtualenv's own."""
+    """Generate the client of ``document`` under ``into`` and make it importable until
+    ``forget``. The generator formats its output with ruff, found on PATH: the virtualenv's
+    own."""
     spec = COMMAND[COMMAND.index("--path") + 1]
     (into / spec).write_text(json.dumps(document))
     path = f"{GENERATOR.parent}{os.pathsep}{os.environ.get('PATH', '')}"
@@ -59,8 +70,7 @@ def generate(document: dict, into: Path) -> GeneratedClient:
     )
     output = done.stdout + done.stderr
     assert done.returncode == 0, output
-    for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
-        del sys.modules[name]
+    _unload()
     sys.path.insert(0, str(into))
     importlib.invalidate_caches()
     return GeneratedClient(into, output)

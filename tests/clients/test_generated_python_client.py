@@ -5,6 +5,7 @@ enum value and a field it does not know."""
 
 import json
 import urllib.request
+from collections.abc import Iterator
 
 import pytest
 
@@ -29,8 +30,10 @@ def document(live_server) -> dict:
 
 
 @pytest.fixture(scope="module")
-def generated(document, tmp_path_factory) -> GeneratedClient:
-    return generate(document, tmp_path_factory.mktemp("python-client"))
+def generated(document, tmp_path_factory) -> Iterator[GeneratedClient]:
+    client = generate(document, tmp_path_factory.mktemp("python-client"))
+    yield client
+    client.forget()
 
 
 @pytest.fixture
