@@ -18,8 +18,9 @@ candidate into a new index, which replaces the old one when full: searches go on
 So does a process that has not read the log for longer than the log keeps changes.
 
 Until it is filled the database alone is the record and nothing is indexed. A server fills it
-before it serves (``follow``); otherwise the first search does, and a one-shot command that
-never searches never pays for reading every candidate.
+(or takes it over) and starts following before it serves (``follow``); otherwise the first
+search does both, and a one-shot command that never searches never pays for reading every
+candidate.
 """
 
 import logging
@@ -57,6 +58,9 @@ class IndexSnapshot:
 
     index: CandidateIndex
     horizon: int
+    # When it was last in line with the log (time.monotonic, which counts alike in every
+    # process of the machine): a worker forked long after replays from there, or rebuilds.
+    read_at: float
 
 
 class FollowingIndex:
@@ -76,17 +80,18 @@ class FollowingIndex:
         self._horizon = 0 if snapshot is None else snapshot.horizon
         # The position and transaction of each change applied at or above the horizon.
         self._applied: dict[int, int] = {}
-        self._last_read = time.monotonic()
+        self._last_read = time.monotonic() if snapshot is None else snapshot.read_at
         self._last_prune = time.monotonic()
         # One fill or catch-up at a time.
         self._lock = threading.Lock()
+        self._starting = threading.Lock()
         self._stopped = threading.Event()
         self._thread: threading.Thread | None = None
 
     def snapshot(self) -> IndexSnapshot:
         self.fill()
         assert self._inner is not None
-        return IndexSnapshot(self._inner, self._horizon)
+        return IndexSnapshot(self._inner, self._horizon, self._last_read)
 
     def fill(self) -> None:
         with self._lock:
@@ -95,9 +100,13 @@ class FollowingIndex:
 
     def follow(self) -> None:
         """Fill unless filled, catch up, and follow the log in a thread until ``close``."""
-        self.fill()
-        self.catch_up()
-        if self._thread is None:
+        with self._starting:
+            if self._thread is not None:
+                return
+            self.fill()
+            self.catch_up()
+            if self._stopped.is_set():
+                return
             self._thread = threading.Thread(
                 target=self._follow, name="itmj-index-follower", daemon=True
             )
@@ -122,11 +131,12 @@ class FollowingIndex:
     def search(
         self, query: ParsedQuery, filters: SearchFilters, offset: int, limit: int
     ) -> SearchHits:
+        if self._thread is None:
+            # Not warmed up (a one-shot command, a gunicorn of the operator's own): the first
+            # search fills the index, and it follows the log from then on.
+            self.follow()
         inner = self._inner
-        if inner is None:
-            self.fill()
-            inner = self._inner
-            assert inner is not None
+        assert inner is not None
         return inner.search(query, filters, offset, limit)
 
     def _own_change(self) -> None:

@@ -14,6 +14,7 @@ from redis import Redis
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
+from itmj_adapters.postgres.rate_limiter import PostgresRateLimiter
 from itmj_adapters.redis_rate_limiter import RedisRateLimiter
 from itmj_adapters.settings import Settings
 from itmj_domain.api_keys import Scope
@@ -198,3 +199,19 @@ def test_the_composition_picks_redis_when_configured(redis_url: str) -> None:
     finally:
         for built in (with_redis, without, switched_off):
             built.close()
+
+
+@pytest.mark.postgres
+def test_on_postgres_without_redis_the_window_lives_in_the_database(
+    clean_database: str, redis_url: str
+) -> None:
+    without_redis = build_services(Settings(database_url=clean_database, db_pool_size=2))
+    with_redis = build_services(
+        Settings(database_url=clean_database, db_pool_size=2, redis_url=redis_url)
+    )
+    try:
+        assert isinstance(without_redis.rate_limiter, PostgresRateLimiter)
+        assert isinstance(with_redis.rate_limiter, RedisRateLimiter)
+    finally:
+        without_redis.close()
+        with_redis.close()
