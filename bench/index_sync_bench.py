@@ -152,13 +152,18 @@ def children(pid: int) -> list[int]:
 
 def measure_memory(url: str, workers: int, searches: int) -> None:
     with serving(url, workers) as (base_url, key, master):
+        time.sleep(2)
+        _print_rollups(f"--workers {workers}, started", master.pid)
         for n in range(searches):
             search(base_url, key, QUERIES[n % len(QUERIES)])
         time.sleep(2)
-        rows = [("master", master.pid, rollup(master.pid))]
-        rows += [(f"worker {n + 1}", pid, rollup(pid))
-                 for n, pid in enumerate(children(master.pid))]
-    print(f"\n--workers {workers}")
+        _print_rollups(f"--workers {workers}, after {searches} searches", master.pid)
+
+
+def _print_rollups(title: str, master: int) -> None:
+    rows = [("master", master, rollup(master))]
+    rows += [(f"worker {n + 1}", pid, rollup(pid)) for n, pid in enumerate(children(master))]
+    print(f"\n{title}")
     print(f"{'process':<10} {'pid':>8} {'Rss MB':>9} {'Pss MB':>9} {'USS MB':>9}")
     for role, pid, figures in rows:
         print(f"{role:<10} {pid:>8} {figures['rss']:>9.1f} {figures['pss']:>9.1f} "

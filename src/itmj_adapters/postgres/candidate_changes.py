@@ -40,6 +40,7 @@ LEFT JOIN LATERAL (
     ORDER BY xid, position
     LIMIT %(limit)s
 ) AS c ON true
+ORDER BY c.xid, c.position
 """
 _REBUILD = "INSERT INTO candidate_changes (candidate_id) VALUES (NULL)"
 _NOTIFY = f"SELECT pg_notify('{CHANNEL}', '')"
@@ -55,7 +56,7 @@ class PostgresCandidateChanges:
 
     def horizon(self) -> int:
         """Where a reader that is about to read every candidate starts following."""
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             row = conn.execute(_HORIZON).fetchone()
         assert row is not None
         return int(row[0])
@@ -63,7 +64,7 @@ class PostgresCandidateChanges:
     def read(self, horizon: int, after: Cursor | None, limit: int) -> ChangePage:
         """Up to ``limit`` changes of transactions at or above ``horizon``, past ``after``."""
         after_xid, after_position = after if after is not None else (0, 0)
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             rows = conn.execute(_READ, {
                 "horizon": str(horizon), "after_xid": str(after_xid),
                 "after_position": after_position, "limit": limit,
@@ -74,13 +75,21 @@ class PostgresCandidateChanges:
 
     def request_rebuild(self) -> None:
         """Ask every process that follows the log to read every candidate again."""
-        with self._pool.connection() as conn, conn.transaction():
+        with self._connection() as conn, conn.transaction():
             conn.execute(_REBUILD)
             conn.execute(_NOTIFY)
 
     def prune(self) -> int:
-        with self._pool.connection() as conn:
+        with self._connection() as conn:
             return conn.execute(_PRUNE, (RETENTION,)).rowcount
+
+    @contextmanager
+    def _connection(self) -> Iterator[psycopg.Connection]:
+        """A pooled connection in autocommit mode: a read is one statement and one round
+        trip, without BEGIN and COMMIT around it."""
+        with self._pool.connection() as conn:
+            conn.autocommit = True
+            yield conn
 
     @contextmanager
     def listening(self) -> Iterator["PostgresListener"]:
