@@ -68,7 +68,7 @@ class FollowingIndex:
         self,
         changes: ChangeLog,
         new_index: Callable[[], CandidateIndex],
-        fill: Callable[[CandidateIndex], object],
+        fill: Callable[[CandidateIndex], int],
         refresh: Callable[[CandidateIndex, Sequence[int]], object],
         snapshot: IndexSnapshot | None = None,
     ) -> None:
@@ -149,9 +149,12 @@ class FollowingIndex:
                 self._lock.release()
 
     def _rebuild(self) -> None:
+        started = time.monotonic()
         horizon = self._changes.horizon()
         inner = self._new_index()
-        self._fill(inner)
+        visible = self._fill(inner)
+        log.info("search index filled from the database: %d candidates in %.1f s",
+                 visible, time.monotonic() - started)
         self._inner = inner
         self._horizon = max(self._horizon, horizon)
         self._last_read = time.monotonic()

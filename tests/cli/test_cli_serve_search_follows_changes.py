@@ -6,6 +6,7 @@ import json
 import time
 import urllib.request
 
+import psycopg
 import pytest
 
 from tests.cli.test_cli_candidates import line, write_lines
@@ -71,4 +72,15 @@ def test_imports_and_hiding_reach_every_worker_of_a_running_server(
         _until_every_search_agrees(
             lambda: (total("quillborn"), total("zyxwarble")), (0, IMPORTED - 1)
         )
+
+        # A change that went around the log (triggers off, as a restore might) is seen by no
+        # server until a reindex makes every one of them read the database again.
+        with psycopg.connect(clean_database) as conn:
+            conn.execute("SET session_replication_role = replica")
+            conn.execute("UPDATE candidates SET hidden = true WHERE external_id = 'sync-8'")
+        assert total("zyxwarble") == IMPORTED - 1
+        assert run_itmj(["candidates", "reindex"], clean_database).json() == {
+            "rebuildRequested": True
+        }
+        _until_every_search_agrees(lambda: total("zyxwarble"), IMPORTED - 2)
     assert "Traceback" not in server.log.read_text()
