@@ -84,6 +84,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _in_place(fill: Callable[[], int]) -> int:
+    return fill()
+
+
 @attrs.frozen
 class Services:
     clock: Clock
@@ -132,6 +136,13 @@ class Services:
     # a request that every process's index read every candidate again.
     index_snapshot: Callable[[], IndexSnapshot] | None = None
     request_index_rebuild: Callable[[], None] | None = None
+    # How a full rebuild of the search index runs its fill: on Elasticsearch into a new index
+    # that then takes over (``ElasticsearchCandidateIndex.rebuilt``), else in place.
+    rebuild_around: Callable[[Callable[[], int]], int] = _in_place
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored candidates; how many are searchable."""
+        return self.rebuild_around(self.candidate_indexing.rebuild)
 
     def warm_up(self) -> None:
         """What a long-running server does before its first request, so that request is not
@@ -233,8 +244,11 @@ def _build(
     # Tested against None: an empty index, say, is falsy.
     index = overrides.candidate_index
     following: FollowingIndex | None = None
+    rebuild_around = None
     if index is None:
-        index = _candidate_index(settings, store, probes, opened, overrides.index_snapshot)
+        index, rebuild_around = _candidate_index(
+            settings, store, probes, opened, overrides.index_snapshot
+        )
         if isinstance(index, FollowingIndex):
             following = index
             warmers.append(index.follow)
@@ -319,6 +333,7 @@ def _build(
             else store.candidate_changes.request_rebuild
         ),
         resources=opened.pop_all(),
+        rebuild_around=rebuild_around or _in_place,
     )
     if prometheus is not None:
         _readings(prometheus, services, clock, store, shared)
@@ -536,7 +551,7 @@ def _candidate_index(
     probes: list[HealthProbe],
     opened: ExitStack,
     snapshot: IndexSnapshot | None,
-) -> CandidateIndex:
+) -> tuple[CandidateIndex, Callable[[Callable[[], int]], int] | None]:
     """Elasticsearch when configured: one index every process shares, created with its
     mapping on first use, before anything writes to it (a write would otherwise create it
     with guessed types); not here, so that a cluster that is down stops only what searches.
@@ -544,16 +559,17 @@ def _candidate_index(
     database (or starts from ``snapshot``) and follows the log of candidate changes."""
     if settings.elasticsearch_url:
         with requires("elasticsearch"):
-            from elasticsearch import Elasticsearch
+            from itmj_adapters.elasticsearch import client as elasticsearch_client
             from itmj_adapters.elasticsearch.candidate_index import ElasticsearchCandidateIndex
             from itmj_adapters.elasticsearch.health import ElasticsearchProbe
 
-        client = Elasticsearch(settings.elasticsearch_url)
+        client = elasticsearch_client.connect(settings)
         opened.callback(client.close)
         probes.append(ElasticsearchProbe(client))
-        return ElasticsearchCandidateIndex(client)
+        shared = ElasticsearchCandidateIndex(client)
+        return shared, shared.rebuilt
     if store.candidate_changes is None:
-        return MemoryCandidateIndex()
+        return MemoryCandidateIndex(), None
     uow, countries = store.uow, store.countries
     index = FollowingIndex(
         store.candidate_changes,
@@ -564,4 +580,4 @@ def _candidate_index(
     )
     # Registered after the pool, so stopped before it closes.
     opened.callback(index.close)
-    return index
+    return index, None

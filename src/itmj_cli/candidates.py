@@ -42,7 +42,7 @@ def _reindex(built: Services, _args: argparse.Namespace) -> object:
     if built.request_index_rebuild is not None:
         built.request_index_rebuild()
         return {"rebuildRequested": True}
-    return {"indexed": built.candidate_indexing.rebuild()}
+    return {"indexed": built.reindex()}
 
 
 _CANDIDATE = arg("candidate", type=identifier, metavar="CANDIDATE_ID")
