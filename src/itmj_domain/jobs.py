@@ -12,6 +12,7 @@ from typing import TypedDict
 import attrs
 
 from itmj_domain.errors import InvalidInput, InvalidState
+from itmj_domain.pagination import Position
 
 DEFAULT_LISTING_DAYS = 30
 MAX_LISTING_DAYS = 90
@@ -188,6 +189,11 @@ class JobPost:
     status: JobStatus = attrs.field(default=JobStatus.DRAFT, validator=_dates_match_status)
     posted_date: datetime | None = None
     expiry_date: datetime | None = None
+
+    @property
+    def position(self) -> Position:
+        """Where the job stands in its employer's list, newest first."""
+        return Position(self.created_at, self.id)
 
     @classmethod
     def draft(cls, job_id: int, employer_id: int, content: JobContent, now: datetime) -> "JobPost":
