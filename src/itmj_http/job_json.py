@@ -103,13 +103,18 @@ class JobJson:
             "updatedAt": format_timestamp(job.updated_at),
         }
 
-    def page(self, page: Page[JobPost]) -> dict[str, object]:
-        return {
+    def page(self, page: Page[JobPost], next_cursor: str | None = None) -> dict[str, object]:
+        shaped: dict[str, object] = {
             "total": page.total,
-            "page": page.request.page,
+            "page": page.number,
             "pageSize": page.request.page_size,
             "items": [self._list_item(job) for job in page.items],
         }
+        # Only when a next page exists: the last page, an empty account's included, keeps
+        # the v1 shape byte for byte (SPEC §10).
+        if next_cursor is not None:
+            shaped["nextCursor"] = next_cursor
+        return shaped
 
     def _list_item(self, job: JobPost) -> dict[str, object]:
         shaped = self.job(job)

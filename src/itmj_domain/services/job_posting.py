@@ -36,9 +36,14 @@ class JobPosting:
         with self.uow(read_only=True) as uow:
             return _job(uow, employer_id, job_id)
 
-    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
+    def list(
+        self, employer_id: int, status: JobStatus | None, page: PageRequest, *,
+        reference: str | None = None, updated_since: datetime | None = None,
+    ) -> Page[JobPost]:
         with self.uow(read_only=True) as uow:
-            return uow.jobs.list(employer_id, status, page)
+            return uow.jobs.list(
+                employer_id, status, page, reference=reference, updated_since=updated_since
+            )
 
     def edit(self, employer_id: int, job_id: int, changes: ContentChanges) -> JobPost:
         with self.uow() as uow:
