@@ -66,8 +66,9 @@ class JobResource:
     def on_put(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        changes = self._shapes.changes(required_object(req))
-        send_json(resp, self._shapes.job(self._jobs.edit(employer_id(req), target, changes)))
+        update = self._shapes.changes(required_object(req))
+        job = self._jobs.edit(employer_id(req), target, update.content, update.expiry_date)
+        send_json(resp, self._shapes.job(job))
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)

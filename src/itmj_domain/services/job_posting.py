@@ -45,9 +45,15 @@ class JobPosting:
                 employer_id, status, page, reference=reference, updated_since=updated_since
             )
 
-    def edit(self, employer_id: int, job_id: int, changes: ContentChanges) -> JobPost:
+    def edit(
+        self, employer_id: int, job_id: int, changes: ContentChanges,
+        expiry_date: datetime | None = None,
+    ) -> JobPost:
+        """Change content, and an Active job's expiry date, free of charge."""
         with self.uow() as uow:
-            job = _job(uow, employer_id, job_id, for_update=True).edit(changes, self.clock.now())
+            job = _job(uow, employer_id, job_id, for_update=True).edit(
+                changes, self.clock.now(), expiry_date
+            )
             uow.jobs.save(job)
             uow.commit()
         return job
@@ -56,7 +62,8 @@ class JobPosting:
         self, employer_id: int, job_id: int, expiry_date: datetime | None = None,
         once: Idempotent[JobPost] | None = None,
     ) -> JobPost:
-        """Draft → Active, paid with one JobPosting credit in the same transaction."""
+        """Draft → Active, or an Expired or Inactive job relisted, paid with one JobPosting
+        credit in the same transaction either way."""
         now = self.clock.now()
         with self.uow() as uow:
             claim(uow, once, now)
