@@ -1,10 +1,10 @@
 """The query of a sync-able list (jobs, a job's applications) and the way to its next page.
 
 A list is read by page number (``page``) or after a cursor (``cursor``), never both: the
-first page needs neither. Every page says where the next one starts (``nextCursor``, null on
-the last) and links to it (``Link: <…>; rel="next"``, root-relative, keeping the request's
-other parameters). The link goes on by number when the request named its page, otherwise
-by cursor, which stays put when rows are added or closed in between.
+first page needs neither. Every page but the last says where the next one starts
+(``nextCursor``) and links to it (``Link: <…>; rel="next"``, root-relative, keeping the
+request's other parameters). The link goes on by number when the request named its page,
+otherwise by cursor, which stays put when rows are added or closed in between.
 """
 
 from collections.abc import Callable

@@ -33,6 +33,7 @@ def newest_first(
         (*key, *params, *params, *key, page.page_size + 1),
     )
     total, skipped = rows[0][0], rows[0][1]
+    # The columns start with id, null only in the row the join pads an empty page with.
     found = [row[2:] for row in rows if row[2] is not None]
     return found[: page.page_size], total, skipped, len(found) > page.page_size
 
