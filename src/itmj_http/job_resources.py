@@ -104,9 +104,13 @@ def _job_id(raw: str) -> int:
 
 
 def _reference(req: falcon.Request) -> str | None:
+    """As a job's reference can be: 1 to 100 characters, none of them NUL (which PostgreSQL
+    text cannot hold, so no reference has one)."""
     reference = single_param(req, "reference")
-    if reference is not None and not 1 <= len(reference) <= _MAX_REFERENCE:
+    if reference is not None and (
+        not 1 <= len(reference) <= _MAX_REFERENCE or "\x00" in reference
+    ):
         raise falcon.HTTPBadRequest(
-            description=f"reference: expected 1 to {_MAX_REFERENCE} characters"
+            description=f"reference: expected 1 to {_MAX_REFERENCE} characters, without NUL"
         )
     return reference

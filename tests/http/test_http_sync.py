@@ -99,6 +99,7 @@ def test_a_numbered_page_links_to_the_next_number(api):
     {"updatedSince": ["2026-01-01T00:00:00Z", "2026-01-02T00:00:00Z"]},
     {"reference": ""},
     {"reference": "R" * 101},
+    {"reference": "R\x00"},
 ])
 def test_bad_sync_parameters_are_invalid_requests(api, params):
     answer = api.simulate_get(JOBS, params=params)
