@@ -178,3 +178,30 @@ def test_applications_sync_by_cursor_and_updated_since(api, services, clock):
     assert [item["id"] for item in changed["items"]] == [made[0]]
     refused = api.simulate_get(path, params={"reference": "R"})
     assert refused.status_code == 400
+
+
+def test_the_link_carries_an_offset_time_that_reads_back_the_same(api, clock):
+    made = []
+    for _ in range(3):
+        made.append(create_job(api)["id"])
+        clock.advance(timedelta(minutes=1))
+    query = "updatedSince=2026-01-01T02:00:30%2B02:00&pageSize=1"
+    first = api.simulate_get(JOBS, query_string=query)
+    link = next_link(first)
+    assert "updatedSince=2026-01-01T02%3A00%3A30%2B02%3A00" in link
+    second = follow(api, link)
+    assert [first.json["items"][0]["id"], second.json["items"][0]["id"]] == [made[2], made[1]]
+    assert next_link(second) is None
+
+
+def test_another_employers_cursor_pages_only_the_callers_own_jobs(api, client, services,
+                                                                  clock):
+    other = new_partner(services)
+    other_api = TestClient(client.app, headers=other.bearer)
+    theirs = create_job(other_api)["id"]
+    clock.advance(timedelta(minutes=1))
+    for _ in range(3):
+        create_job(api)
+    cursor = api.simulate_get(JOBS, params={"pageSize": "1"}).json["nextCursor"]
+    page = other_api.simulate_get(JOBS, params={"cursor": cursor}).json
+    assert ([item["id"] for item in page["items"]], page["total"]) == ([theirs], 1)
