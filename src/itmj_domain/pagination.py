@@ -70,12 +70,8 @@ class Page(Generic[T]):
     items: Sequence[T]
     total: int
     request: PageRequest
-    skipped: int = attrs.field(
-        default=attrs.Factory(_skipped_by_offset, takes_self=True)
-    )
-    more: bool = attrs.field(
-        default=attrs.Factory(_more_by_count, takes_self=True)
-    )
+    skipped: int = attrs.Factory(_skipped_by_offset, takes_self=True)
+    more: bool = attrs.Factory(_more_by_count, takes_self=True)
 
     @property
     def number(self) -> int:
