@@ -163,8 +163,9 @@ def test_an_unknown_enum_value_or_field_does_not_raise(generated, document):
     assert job.to_dict()["status"] == "Archived"
 
     error = m.Error.from_dict({"code": "quota_exceeded", "message": "over quota",
-                               "retryAfterHint": 30, "requestId": "r-1"})
-    assert (error.code, error.additional_properties) == ("quota_exceeded", {"retryAfterHint": 30})
+                               "field": "title", "hint": "buy more", "requestId": "r-1"})
+    assert (error.code, error.field) == ("quota_exceeded", "title")
+    assert error.additional_properties == {"hint": "buy more"}
     assert m.Error.from_dict({"code": "not_found", "message": "x"}).code is m.ErrorCode.NOT_FOUND
 
     health = m.Health.from_dict({"status": "maintenance", "checks": {"database": "slow"}})
