@@ -52,15 +52,15 @@ class JobJson:
         if not data:
             raise InvalidJson("body: name at least one field to change")
         changes: dict[str, object] = {}
-        problems: list[str] = []
+        problems: list[tuple[str | None, str]] = []
         for key, value in data.items():
             field = _CONTENT_FIELDS.get(key)
             if field is None:
                 why = "cannot be changed" if key in _READ_ONLY_FIELDS else "unknown field"
-                problems.append(f"{echo_name(key)}: {why}")
+                problems.append((echo_name(key), why))
             elif value is None:
                 if field.default is attrs.NOTHING:
-                    problems.append(f"{key}: required field cannot be null")
+                    problems.append((key, "required field cannot be null"))
                 else:
                     changes[field.name] = None
             else:
@@ -69,9 +69,9 @@ class JobJson:
                         value, _CHANGE_TYPES[field.name]
                     )
                 except FieldError as error:
-                    problems.append(f"{key}: {error}")
+                    problems.append((key, str(error)))
         if problems:
-            raise InvalidJson("; ".join(problems))
+            raise InvalidJson.of(problems)
         # Each key names a field of ContentChanges, and each value was structured as its type.
         return cast(ContentChanges, changes)
 

@@ -7,6 +7,7 @@ from itmj_domain.idempotency import StoredResponse
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.job_posting import JobPosting
+from itmj_http import conditional
 from itmj_http.auth import employer_id
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
@@ -36,7 +37,9 @@ class JobsResource:
         send(resp, self._created(job))
 
     def _created(self, job: JobPost) -> StoredResponse:
-        return json_answer(self._shapes.job(job), 201, (("Location", f"{JOBS_PATH}/{job.id}"),))
+        return json_answer(self._shapes.job(job), 201, (
+            ("Location", f"{JOBS_PATH}/{job.id}"), (conditional.ETAG, conditional.etag(job)),
+        ))
 
 
 class JobResource:
@@ -50,19 +53,22 @@ class JobResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        send_json(resp, self._shapes.job(self._jobs.get(employer_id(req), target)))
+        job = self._jobs.get(employer_id(req), target)
+        if not conditional.not_modified(req, resp, job):
+            _send_job(resp, self._shapes, job)
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
         changes = self._shapes.changes(required_object(req))
-        send_json(resp, self._shapes.job(self._jobs.edit(employer_id(req), target, changes)))
+        job = self._jobs.edit(employer_id(req), target, changes, conditional.if_match(req))
+        _send_job(resp, self._shapes, job)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        job = self._jobs.deactivate(employer_id(req), target)
-        send_json(resp, self._shapes.job(job))
+        job = self._jobs.deactivate(employer_id(req), target, conditional.if_match(req))
+        _send_job(resp, self._shapes, job)
 
 
 class PublishResource:
@@ -79,12 +85,20 @@ class PublishResource:
         body = json_object(req)
         request = PublishRequest() if body is None else self._shapes.publish_request(body)
         job = self._jobs.publish(
-            employer_id(req), target, request.expiry_date, idempotent(req, self._published)
+            employer_id(req), target, request.expiry_date, idempotent(req, self._published),
+            conditional.if_match(req),
         )
         send(resp, self._published(job))
 
     def _published(self, job: JobPost) -> StoredResponse:
-        return json_answer(self._shapes.job(job))
+        return json_answer(self._shapes.job(job), 200, (
+            (conditional.ETAG, conditional.etag(job)),
+        ))
+
+
+def _send_job(resp: falcon.Response, shapes: JobJson, job: JobPost) -> None:
+    send_json(resp, shapes.job(job))
+    conditional.tag(resp, job)
 
 
 def _job_id(raw: str) -> int:

@@ -22,6 +22,7 @@ from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
 from itmj_http import idempotency, openapi_webhooks
 from itmj_http.json_schema import Schema
+from itmj_http.openapi_conditional import describe_conditional_requests
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
 from itmj_http.params import DEFAULT_PAGE_SIZE, MAX_PAGE
@@ -80,6 +81,9 @@ _RESPONSES: dict[str, dict[str, Any]] = {
     "UnsupportedMediaType": _error("invalid_request: a body not sent as application/json",
                                    "invalid_request"),
     "ServerError": _error("internal_error: transient, nothing was charged", "internal_error"),
+    "PreconditionFailed": _error("precondition_failed: If-Match names a version that is no "
+                                 "longer the job's; nothing was changed or charged",
+                                 "precondition_failed"),
     "SearchUnavailable": _error("search_unavailable: the search backend cannot be reached; "
                                 "nothing was charged. Retry after the Retry-After seconds.",
                                 "search_unavailable",
@@ -91,7 +95,8 @@ _RESPONSES: dict[str, dict[str, Any]] = {
 _STATUS = {
     "InvalidRequest": 400, "InvalidJobRequest": 400, "InvalidSearch": 400,
     "Unauthorized": 401, "NoCredits": 402, "Forbidden": 403, "NotFound": 404,
-    "PayloadTooLarge": 413, "UnsupportedMediaType": 415, "ServerError": 500,
+    "PreconditionFailed": 412, "PayloadTooLarge": 413, "UnsupportedMediaType": 415,
+    "ServerError": 500,
     "SearchUnavailable": 503,
 }
 _BODY = ("PayloadTooLarge", "UnsupportedMediaType")
@@ -209,17 +214,18 @@ def _paths() -> dict[str, Any]:
                               (*_SCOPED, "NotFound")),
             "put": _operation(
                 "updateJob", "Change the fields sent (Draft and Active jobs)", 200, job,
-                ("InvalidJobRequest", *_SCOPED[1:], "NotFound", *_BODY),
+                ("InvalidJobRequest", *_SCOPED[1:], "NotFound", "PreconditionFailed", *_BODY),
                 body=_json_body("updateJob", "JobChanges"),
             ),
             "delete": _operation("deactivateJob", "Deactivate the job; repeating it is harmless",
-                                 200, job, (*_SCOPED, "NotFound")),
+                                 200, job, (*_SCOPED, "NotFound", "PreconditionFailed")),
         },
         "/api/v1/jobs/{jobId}/publish": {
             "parameters": [_JOB_ID],
             "post": _operation(
                 "publishJob", "Publish a Draft for one JobPosting credit", 200, job,
-                ("InvalidJobRequest", *_SCOPED[1:], "NoCredits", "NotFound", *_BODY),
+                ("InvalidJobRequest", *_SCOPED[1:], "NoCredits", "NotFound",
+                 "PreconditionFailed", *_BODY),
                 description="Draft → Active; sets postedDate and expiryDate. With no credit "
                             "left it is 402 and the job stays Draft.",
                 body=_json_body("publishJob", "PublishRequest", required=False),
@@ -328,7 +334,7 @@ def document(
     """The document; ``rate_limits`` gives the policy of each limited route, by the route's
     path template as the app spells it; ``public_url`` is where the API is served, when the
     operator said (else the document names the host that served it)."""
-    paths = _tagged(_paths())
+    paths = _tagged(describe_conditional_requests(_paths()))
     by_template = {_template(path): path for path in paths}
     headers: dict[str, Any] = {}
     for route, policy in rate_limits.items():

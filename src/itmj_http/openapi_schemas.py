@@ -201,6 +201,10 @@ def schemas() -> dict[str, Schema]:
                          "description": "Stable and machine-readable; switch on it, and treat "
                                         "a code you do not know as its status says"},
                 "message": {"type": "string", "description": "For humans"},
+                "field": {"type": "string",
+                          "description": "The request field at fault, when there is one: a "
+                                         "body field, query parameter or path id, spelled "
+                                         "as in the request"},
                 "requestId": {"type": "string", "minLength": 1, "maxLength": 128,
                               "description": "The request's id, as in its X-Request-Id "
                                              "header: quote it to support"},

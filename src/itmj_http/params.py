@@ -7,6 +7,7 @@ from typing import TypeVar
 import falcon
 
 from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
+from itmj_http.api_error import ApiError
 from itmj_http.json_converter import INT64_MAX, echo_name
 
 # How deep a job or application list pages; past it a page is refused rather than empty.
@@ -22,16 +23,14 @@ def path_id(raw: str, name: str) -> int:
     404 (which would hint that such an id could exist)."""
     value = _digits(raw)
     if value is None or not 1 <= value <= INT64_MAX:
-        raise falcon.HTTPBadRequest(description=f"{name}: expected a positive integer")
+        raise _bad(name, "expected a positive integer")
     return value
 
 
 def only_params(req: falcon.Request, allowed: frozenset[str]) -> None:
     unknown = sorted(set(req.params) - allowed)
     if unknown:
-        raise falcon.HTTPBadRequest(
-            description=f"{echo_name(unknown[0])}: unknown query parameter"
-        )
+        raise _bad(echo_name(unknown[0]), "unknown query parameter")
 
 
 def no_params(req: falcon.Request) -> None:
@@ -52,7 +51,7 @@ def list_params(req: falcon.Request, statuses: type[E]) -> tuple[PageRequest, E 
 def single_param(req: falcon.Request, name: str) -> str | None:
     value = req.params.get(name)
     if isinstance(value, list):
-        raise falcon.HTTPBadRequest(description=f"{name}: given more than once")
+        raise _bad(name, "given more than once")
     return value
 
 
@@ -62,9 +61,7 @@ def int_param(req: falcon.Request, name: str, default: int, maximum: int) -> int
         return default
     value = _digits(raw)
     if value is None or not 1 <= value <= maximum:
-        raise falcon.HTTPBadRequest(
-            description=f"{name}: expected an integer between 1 and {maximum}"
-        )
+        raise _bad(name, f"expected an integer between 1 and {maximum}")
     return value
 
 
@@ -80,4 +77,8 @@ def enum_param(req: falcon.Request, name: str, members: type[E]) -> E | None:
         return members(raw)
     except ValueError:
         expected = ", ".join(member.value for member in members)
-        raise falcon.HTTPBadRequest(description=f"{name}: expected one of {expected}") from None
+        raise _bad(name, f"expected one of {expected}") from None
+
+
+def _bad(name: str, problem: str) -> ApiError:
+    return ApiError(400, "invalid_request", f"{name}: {problem}", field=name)

@@ -26,8 +26,12 @@ def unchanged(services, partner, job):
 
 def assert_invalid(result, *fragments: str, status: int = 400) -> None:
     assert result.status_code == status, result.text
-    assert set(result.json) == {"code", "message", "requestId"}
+    assert {"code", "message", "requestId"} <= set(result.json)
+    assert set(result.json) <= {"code", "message", "field", "requestId"}
     assert result.json["code"] == "invalid_request"
+    # The field at fault, when there is one, is the one the message names first.
+    if "field" in result.json:
+        assert result.json["message"].startswith(result.json["field"])
     for fragment in fragments:
         assert fragment in result.json["message"]
 
