@@ -114,7 +114,9 @@ def test_create_refuses_bodies_that_are_not_a_json_object(api, unchanged, raw, e
     [
         ({"status": "Active"}, "status: cannot be changed"),
         ({"postedDate": "2026-01-01T00:00:00Z"}, "postedDate: cannot be changed"),
-        ({"expiryDate": "2026-01-02T00:00:00Z"}, "expiryDate: cannot be changed"),
+        ({"expiryDate": None}, "expiryDate: cannot be null"),
+        ({"expiryDate": "2026-01-02"}, "expiryDate: expected an ISO 8601 timestamp"),
+        ({"updatedAt": "2026-01-01T00:00:00Z"}, "updatedAt: cannot be changed"),
         ({"id": 1}, "id: cannot be changed"),
         ({"createdAt": "2026-01-01T00:00:00Z"}, "createdAt: cannot be changed"),
         ({"colour": "red"}, "colour: unknown field"),

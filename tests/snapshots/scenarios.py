@@ -143,7 +143,8 @@ _APPLICATIONS = f"{_JOB}/applications"
 
 CALLS: dict[str, list[Call]] = {
     "listJobs": [
-        Call("GET", JOBS, "jobs"),
+        # Three jobs in pages of two: the first page's nextCursor and Link (SPEC §11, §12).
+        Call("GET", f"{JOBS}?pageSize=2", "jobs"),
         Call("GET", f"{JOBS}?pageSize=0", "jobs"),
         Call("GET", JOBS, None),
         Call("GET", JOBS, "cv"),
@@ -170,7 +171,8 @@ CALLS: dict[str, list[Call]] = {
     "updateJob": [
         Call("PUT", _JOB, "jobs", json={"city": "York", "salaryMin": 50_000,
                                         "salaryMax": 60_000, "salaryCurrency": "GBP",
-                                        "salaryPeriod": "Year"}),
+                                        "salaryPeriod": "Year",
+                                        "expiryDate": "2026-07-15T00:00:00Z"}),
         Call("PUT", f"{JOBS}/{INACTIVE_JOB}", "jobs", json={"city": "York"}),
         Call("PUT", _JOB, None, json={"city": "York"}),
         Call("PUT", _JOB, "cv", json={"city": "York"}),

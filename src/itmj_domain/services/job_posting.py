@@ -37,16 +37,24 @@ class JobPosting:
         with self.uow(read_only=True) as uow:
             return _job(uow, employer_id, job_id)
 
-    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
+    def list(
+        self, employer_id: int, status: JobStatus | None, page: PageRequest, *,
+        reference: str | None = None, updated_since: datetime | None = None,
+    ) -> Page[JobPost]:
         with self.uow(read_only=True) as uow:
-            return uow.jobs.list(employer_id, status, page)
+            return uow.jobs.list(
+                employer_id, status, page, reference=reference, updated_since=updated_since
+            )
 
     def edit(
         self, employer_id: int, job_id: int, changes: ContentChanges,
-        if_match: IfMatch | None = None,
+        expiry_date: datetime | None = None, if_match: IfMatch | None = None,
     ) -> JobPost:
+        """Change content, and an Active job's expiry date, free of charge."""
         with self.uow() as uow:
-            job = _job_to_change(uow, employer_id, job_id, if_match).edit(changes, self.clock.now())
+            job = _job_to_change(uow, employer_id, job_id, if_match).edit(
+                changes, self.clock.now(), expiry_date
+            )
             uow.jobs.save(job)
             uow.commit()
         return job
@@ -55,7 +63,8 @@ class JobPosting:
         self, employer_id: int, job_id: int, expiry_date: datetime | None = None,
         once: Idempotent[JobPost] | None = None, if_match: IfMatch | None = None,
     ) -> JobPost:
-        """Draft → Active, paid with one JobPosting credit in the same transaction."""
+        """Draft → Active, or an Expired or Inactive job relisted, paid with one JobPosting
+        credit in the same transaction either way."""
         now = self.clock.now()
         with self.uow() as uow:
             claim(uow, once, now)
