@@ -38,10 +38,11 @@ def test_the_limit_holds_across_worker_processes(
     statuses = [status for status, _ in answers]
     admitted = statuses.count(200)
     # Processes each counting alone would have let up to 100 each through. Redis leases places
-    # to a key this busy, which may refuse it a little early, never late; PostgreSQL counts
-    # each request.
+    # to a key this busy, which may refuse it a little early, never late: at most the places of
+    # one lease per process (6 under this limit, leased only while the window is half empty)
+    # can go unused. PostgreSQL counts each request.
     if store == "redis":
-        assert 0 < admitted <= 100, server.log.read_text()
+        assert 100 - 6 * workers <= admitted <= 100, server.log.read_text()
     else:
         assert admitted == 100, server.log.read_text()
     assert statuses.count(429) == 330 - admitted
