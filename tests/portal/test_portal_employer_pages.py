@@ -205,7 +205,8 @@ def test_bad_webhook_forms_and_other_employers_subscriptions(admin, portal_servi
             rival.id, receiver.url, frozenset({EventType.JOB_EXPIRED})
         ).subscription
         delivery = portal_services.webhooks.send_test(theirs.id, rival.id)
-        for path in (f"/employer/webhooks/{theirs.id}", "/employer/webhooks/999"):
+        for path in (f"/employer/webhooks/{theirs.id}", "/employer/webhooks/999",
+                     f"/employer/webhooks/{theirs.id}/delete"):
             assert admin.get(path).status_code == 404
         for action in ("disable", "delete", "rotate", "test", "dance"):
             assert admin.post(f"/employer/webhooks/{theirs.id}/{action}", {}).status_code == 404
@@ -226,9 +227,17 @@ def test_rotating_shows_the_new_secret_once_and_disable_enable_delete(admin, por
     assert "Disabled" in disabled.text
     refused = follow(admin, admin.post("/employer/webhooks/1/test", {}))
     assert flashes(refused) == ["Enable the subscription before sending it a test event."]
-    follow(admin, admin.post("/employer/webhooks/1/enable", {}))
+    enabled = follow(admin, admin.post("/employer/webhooks/1/enable", {}))
+    assert 'href="/employer/webhooks/1/delete"' in enabled.text
+    asked = admin.get("/employer/webhooks/1/delete")
+    assert asked.status_code == 200
+    assert "Delete this subscription?" in asked.text
+    assert 'action="/employer/webhooks/1/delete"' in asked.text
+    assert portal_services.webhooks.list(acme.employer.id) != []
+    assert admin.get("/employer/webhooks/1/disable").status_code == 404
     gone = follow(admin, admin.post("/employer/webhooks/1/delete", {}))
     assert "No subscriptions yet." in gone.text
+    assert admin.get("/employer/webhooks/1/delete").status_code == 404
 
 
 def test_a_recruiter_moves_an_application_along_the_pipeline(
