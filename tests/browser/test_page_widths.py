@@ -5,7 +5,8 @@ link of the navigation bar is inside it, and at the desktop's width no table scr
 A wide table may scroll sideways inside its card: what a scrolling box clips is not wider
 than the window, so the check skips what lies inside one (the box itself is checked). Each
 page is pictured at both widths under ``ITMJ_TEST_ARTEFACTS`` (``build/test-artefacts``
-unless set; never committed).
+unless set; never committed); with ``ITMJ_SCREENSHOTS`` naming a directory, the pages the
+README shows at both widths are saved there as well.
 """
 
 import os
@@ -88,8 +89,18 @@ def _file(width: int, who: str, path: str) -> Path:
     return ARTEFACTS / str(width) / f"{name}.png"
 
 
-def _check(page: Page, width: int, who: str, path: str) -> list[str]:
+def _readme_pictures(site: Site) -> dict[str, str]:
+    return {"/employer/keys": "employer-keys", "/employer/team": "employer-team",
+            site.data.delivery_log: "employer-webhook-delivery-log"}
+
+
+def _check(page: Page, width: int, who: str, path: str, readme_name: str | None = None
+           ) -> list[str]:
     page.screenshot(path=str(_file(width, who, path)), full_page=True)
+    folder = os.environ.get("ITMJ_SCREENSHOTS")
+    if folder and readme_name:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{readme_name}-{width}.png"), full_page=True)
     # The first few say enough: the rest are mostly their children.
     wide = page.evaluate(_OVERFLOW)[:4]
     outside = [f"nav {link}" for link in page.evaluate(_NAV_OUTSIDE)]
@@ -97,12 +108,13 @@ def _check(page: Page, width: int, who: str, path: str) -> list[str]:
     return [f"{who} {path}: {problem}" for problem in [*wide, *outside, *scrolling]]
 
 
-def _visit_all(page: Page, width: int, who: str, paths: tuple[str, ...]) -> list[str]:
+def _visit_all(page: Page, width: int, who: str, paths: tuple[str, ...],
+               readme: dict[str, str] | None = None) -> list[str]:
     problems = []
     for path in paths:
         answer = page.goto(path)
         assert answer is not None and answer.status < 500, path
-        problems += _check(page, width, who, path)
+        problems += _check(page, width, who, path, (readme or {}).get(path))
     return problems
 
 
@@ -140,7 +152,8 @@ def test_no_page_is_wider_than_the_window_and_the_navigation_fits(
     admin = new_page()
     sign_in(admin, site.data.admin_email)
     expect(admin.get_by_role("navigation", name="Main")).to_be_visible()
-    problems += _visit_all(admin, width, "admin", site.data.admin_pages)
+    problems += _visit_all(admin, width, "admin", site.data.admin_pages,
+                           _readme_pictures(site))
     problems += _one_time_pages(admin, width)
 
     staff = new_page()

@@ -30,6 +30,8 @@ class Populated:
     employer_id: int
     admin_email: str
     staff_email: str
+    # The log of a subscription whose deliveries arrived.
+    delivery_log: str
     # Pages of the employer portal an admin opens, then the console's, then public ones.
     admin_pages: tuple[str, ...]
     staff_pages: tuple[str, ...]
@@ -87,7 +89,7 @@ def populate(services: Services, receiver_url: str, reset_page: str) -> Populate
     reset_token = token_in(services.notifier.sent[-1].body)
 
     return Populated(
-        employer_id, ADMIN_EMAIL, STAFF_EMAIL,
+        employer_id, ADMIN_EMAIL, STAFF_EMAIL, f"/employer/webhooks/{delivered.id}",
         admin_pages=(
             "/employer/", "/employer/keys", f"/employer/keys/{kept.key.id}/revoke",
             "/employer/credits", "/employer/webhooks", f"/employer/webhooks/{delivered.id}",
