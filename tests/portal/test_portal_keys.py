@@ -5,9 +5,14 @@ import re
 from datetime import timedelta
 
 import pytest
+from falcon.testing import TestClient
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
+from itmj_adapters.composition import build_services
+from itmj_adapters.settings import Settings
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind
+from itmj_http.app import create_app
 from tests.portal.support import PASSWORD, FormBrowser, add_recruiter, signed_up
 
 _PLAINTEXT = re.compile(r'<code id="new-key">(pk_live_[0-9A-Za-z]+)</code>')
@@ -211,3 +216,20 @@ def test_another_employers_new_key_page_is_not_found(admin, portal_services):
     theirs = portal_services.accounts.mint_key(other.id, "theirs",
                                                frozenset({Scope.JOB_POSTING}))
     assert admin.get(f"/employer/keys/{theirs.key.id}/created").status_code == 404
+
+
+def test_in_production_the_pad_cookie_is_secure_and_named_so(clock, notifier):
+    built = build_services(Settings(), clock=clock, notifier=notifier,
+                           password_hasher=Argon2PasswordHasher.cheap())
+    acme = signed_up(built)
+    built.credits.grant(acme.employer.id, CreditKind.JOB_POSTING, 5)
+    visitor = FormBrowser(TestClient(create_app(built)), cookie="__Host-itmj_session")
+    visitor.sign_in("ada@acme.example")
+    posted = _post(visitor)
+    pad = posted.cookies["__Secure-itmj_once"]
+    assert (pad.secure, pad.http_only, pad.path) == (True, True, "/employer/keys")
+    shown = visitor.get(posted.headers["location"])
+    assert _PLAINTEXT.search(shown.text)
+    cleared = shown.cookies["__Secure-itmj_once"]
+    assert (cleared.value, cleared.expires.year, cleared.secure) == ("", 1970, True)
+    built.close()

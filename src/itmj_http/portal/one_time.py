@@ -3,7 +3,7 @@ makes another): the form's answer splits it (``itmj_domain.handoffs``), keeps on
 session and gives the browser the other in a cookie that lives a few minutes, only for the
 page's path, and is cleared when the page shows the secret."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import falcon
 
@@ -15,6 +15,7 @@ SECURE_COOKIE = "__Secure-itmj_once"
 PLAIN_COOKIE = "itmj_once"
 # Enough to follow a redirect on a slow connection; the session's half lasts no longer.
 LIFETIME = timedelta(minutes=5)
+_LONG_AGO = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _cookie(portal: PortalContext) -> str:
@@ -44,5 +45,8 @@ def take(req: falcon.Request, resp: falcon.Response, subject: str, path: str) ->
     pads = req.get_cookie_values(name)
     if not pads:
         return None
-    resp.unset_cookie(name, path=path)
+    # Cleared with the attributes it was set with: browsers ignore a ``__Secure-`` cookie
+    # sent without Secure, even one that clears it.
+    resp.set_cookie(name, "", path=path, expires=_LONG_AGO, http_only=True,
+                    secure=portal.secure_cookies, same_site="Strict")
     return handoffs.join(handoff, pads[0])
