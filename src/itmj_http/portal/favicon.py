@@ -5,6 +5,7 @@ from importlib import resources
 
 import falcon
 
+FAVICON_PATH = "/favicon.ico"
 MEDIA_TYPE = "image/vnd.microsoft.icon"
 MAX_AGE_SECONDS = 86_400
 

@@ -10,7 +10,7 @@ from itmj_http.portal import employer_routes
 from itmj_http.portal.demo_mail import DEMO_MAIL_PATH, DemoMail
 from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.employer_resources import Overview
-from itmj_http.portal.favicon import Favicon
+from itmj_http.portal.favicon import FAVICON_PATH, Favicon
 from itmj_http.portal.key_resources import KEYS_PATH, KeyCreated, Keys, RevokeKey
 from itmj_http.portal.middleware import PortalMiddleware, PortalResource
 from itmj_http.portal.pages import Pages
@@ -59,6 +59,6 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
                   KeyDecision(services.accounts, approve=False))
     if services.settings.demo:
         app.add_route(DEMO_MAIL_PATH, DemoMail(services.notifier, pages))
-    app.add_route("/favicon.ico", Favicon())
+    app.add_route(FAVICON_PATH, Favicon())
     app.add_static_route(STATIC_PREFIX, Path(__file__).parent / "static")
     employer_routes.mount(app, services, pages)
