@@ -9,6 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from itmj_domain.handoffs import Handoff
 from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.sessions import Flash, FlashLevel, PortalSession
 
@@ -34,6 +35,8 @@ def _fields(session: PortalSession) -> dict[str, Any]:
         "principal": None if principal is None else [principal.kind.value, principal.id],
         "flashes": [[flash.level.value, flash.message] for flash in session.flashes],
         "credential": session.credential,
+        "handoff": None if session.handoff is None else [session.handoff.subject,
+                                                         session.handoff.masked],
     }
 
 
@@ -48,4 +51,5 @@ def _session(session_id: str, data: dict[str, Any]) -> PortalSession:
                                                            principal[1]),
         flashes=tuple(Flash(FlashLevel(level), message) for level, message in data["flashes"]),
         credential=data.get("credential"),
+        handoff=None if data.get("handoff") is None else Handoff(*data["handoff"]),
     )

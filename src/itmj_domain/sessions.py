@@ -1,7 +1,8 @@
 """Portal sessions: who a browser is signed in as, kept on the server.
 
 The browser holds only a random session id. Each session carries the synchronizer token its
-forms must send back (CSRF) and the messages to show on the next page. A session ends when it
+forms must send back (CSRF), the messages to show on the next page and, between a form and
+the page after it, the session's half of a secret shown once (``handoffs``). A session ends when it
 has been idle too long or has lived too long, whichever comes first; both are measured on the
 Clock port.
 """
@@ -14,6 +15,7 @@ from typing import Protocol
 
 import attrs
 
+from itmj_domain.handoffs import Handoff
 from itmj_domain.principals import Principal
 
 _ID_BYTES = 32
@@ -21,6 +23,7 @@ _ID_BYTES = 32
 
 class FlashLevel(enum.Enum):
     SUCCESS = "success"
+    WARNING = "warning"
     ERROR = "error"
 
 
@@ -50,6 +53,7 @@ class PortalSession:
     flashes: tuple[Flash, ...] = ()
     # The fingerprint of the principal's password when they signed in (``passwords``).
     credential: str | None = None
+    handoff: Handoff | None = None
 
     def expires_at(self, policy: SessionPolicy) -> datetime:
         return min(self.last_seen_at + policy.idle, self.created_at + policy.absolute)
@@ -68,6 +72,9 @@ class PortalSession:
 
     def without_flashes(self) -> "PortalSession":
         return attrs.evolve(self, flashes=())
+
+    def with_handoff(self, handoff: Handoff | None) -> "PortalSession":
+        return attrs.evolve(self, handoff=handoff)
 
 
 def new_session(now: datetime, principal: Principal | None = None,

@@ -2,7 +2,9 @@
 
 An invitation is a single-use link that expires. The link carries a random token; only its
 SHA-256 is stored (like API keys, the token is high-entropy, so a slow hash buys nothing).
-Accepting consumes the invitation, so the same link never makes a second account.
+Accepting consumes the invitation, so the same link never makes a second account. An admin
+may withdraw an open invitation, after which its link is refused; sending it again withdraws
+it and issues a new one with a new token, so only the latest link works.
 """
 
 import hashlib
@@ -35,16 +37,28 @@ class Invitation:
     created_at: datetime
     expires_at: datetime
     accepted_at: datetime | None = None
+    withdrawn_at: datetime | None = None
 
     def is_open(self, now: datetime) -> bool:
-        return self.accepted_at is None and now < self.expires_at
+        return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at
 
     def accept(self, now: datetime) -> "Invitation":
-        if self.accepted_at is not None:
-            raise InvalidState("this invitation has already been used")
+        self._check_unsettled()
         if now >= self.expires_at:
             raise InvalidState("this invitation has expired: ask for a new one")
         return attrs.evolve(self, accepted_at=now)
+
+    def withdraw(self, now: datetime) -> "Invitation":
+        """Its link stops working. An expired invitation may be withdrawn too (to send it
+        again); a used or withdrawn one is settled."""
+        self._check_unsettled()
+        return attrs.evolve(self, withdrawn_at=now)
+
+    def _check_unsettled(self) -> None:
+        if self.accepted_at is not None:
+            raise InvalidState("this invitation has already been used")
+        if self.withdrawn_at is not None:
+            raise InvalidState("this invitation was withdrawn: ask for a new one")
 
 
 @attrs.frozen

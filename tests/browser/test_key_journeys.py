@@ -121,3 +121,22 @@ def test_a_recruiter_cannot_open_the_api_keys_page(page: Page, served_portal):
     assert response.status == 403
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot open this page")
     expect(page.get_by_text("Only an employer admin can open this page.")).to_be_visible()
+
+
+def test_reloading_the_new_key_page_neither_shows_the_key_again_nor_mints_another(
+    page: Page, served_portal
+):
+    email = unique_email("ada")
+    sign_up(page, email)
+    key = _mint(page, "Reloaded", "JobPosting")
+    assert page.url.endswith("/created")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("API keys")
+    expect(page.get_by_role("status")).to_contain_text(
+        "The key “Reloaded” was shown once, when it was created, and cannot be shown again."
+    )
+    expect(page.get_by_text(key)).to_have_count(0)
+    page.go_back()
+    expect(page.get_by_text(key)).to_have_count(0)
+    keys = served_portal.services.accounts.list_keys(_employer_id(served_portal, email))
+    assert [k.name for k in keys] == ["Reloaded"]

@@ -43,3 +43,17 @@ def test_open_for_employer_leaves_out_accepted_expired_and_other_employers(uow_f
         found = list(uow.invitations.open_for_employer(acme.id, now))
     assert found == [newer.invitation, older.invitation]
     assert expired.invitation not in found
+
+
+def test_an_invitation_is_found_by_id_and_reads_back_withdrawn(uow_factory, seed):
+    acme = seed.employer("Acme")
+    issued = seed.invitation(acme.id)
+    with uow_factory() as uow:
+        held = uow.invitations.get(issued.invitation.id, for_update=True)
+        assert uow.invitations.get(issued.invitation.id + 1000) is None
+    assert held == issued.invitation
+    withdrawn = seed.save_invitation(issued.invitation.withdraw(T0 + timedelta(hours=1)))
+    with uow_factory(read_only=True) as uow:
+        assert uow.invitations.get(issued.invitation.id) == withdrawn
+        assert uow.invitations.find_by_token_hash(team.token_hash(issued.token)) == withdrawn
+        assert list(uow.invitations.open_for_employer(acme.id, T0 + timedelta(hours=2))) == []

@@ -9,6 +9,7 @@ from redis import Redis
 from itmj_adapters.memory.sessions import MemorySessionStore
 from itmj_adapters.postgres.sessions import PostgresSessionStore
 from itmj_adapters.redis_sessions import RedisSessionStore
+from itmj_domain import handoffs
 from itmj_domain.principals import Principal, PrincipalKind
 from itmj_domain.sessions import FlashLevel, new_session
 
@@ -36,6 +37,18 @@ def test_a_stored_session_reads_back_equal_with_principal_and_flashes(store):
     store.put(session, MINUTE)
     assert store.get(session.id) == session
     assert store.get(new_session(NOW).id) is None
+
+
+def test_the_sessions_half_of_a_handoff_reads_back_equal_and_so_joins(store):
+    split = handoffs.split("api-key:7", "pk_live_0123456789abcdef")
+    session = new_session(NOW, Principal(PrincipalKind.USER, 7)).with_handoff(split.handoff)
+    store.put(session, MINUTE)
+    found = store.get(session.id)
+    assert found == session
+    assert found.handoff is not None
+    assert handoffs.join(found.handoff, split.pad) == "pk_live_0123456789abcdef"
+    store.put(found.with_handoff(None), MINUTE)
+    assert store.get(session.id).handoff is None
 
 
 def test_an_anonymous_session_reads_back_equal(store):

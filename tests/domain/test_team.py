@@ -64,3 +64,17 @@ def test_an_invitation_says_who_invited_and_when_and_its_token_carries_256_bits(
     assert len(issued.token) - len(team.TOKEN_PREFIX) == 43  # 32 bytes, base64url unpadded
     staff = team.issue(2, 5, "alan@example.com", Role.EMPLOYER_ADMIN, None, NOW)
     assert staff.invitation.invited_by is None
+
+
+def test_a_withdrawn_invitation_is_closed_and_settled():
+    invitation = team.issue(1, 5, "grace@example.com", Role.RECRUITER, 7, NOW).invitation
+    withdrawn = invitation.withdraw(NOW + timedelta(hours=1))
+    assert withdrawn.withdrawn_at == NOW + timedelta(hours=1)
+    assert not withdrawn.is_open(NOW + timedelta(hours=1))
+    with refused(InvalidState, match="withdrawn"):
+        withdrawn.accept(NOW + timedelta(hours=2))
+    with refused(InvalidState, match="withdrawn"):
+        withdrawn.withdraw(NOW + timedelta(hours=2))
+    with refused(InvalidState, match="already been used"):
+        invitation.accept(NOW).withdraw(NOW)
+    assert invitation.withdraw(NOW + team.LIFETIME).withdrawn_at == NOW + team.LIFETIME

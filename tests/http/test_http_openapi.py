@@ -17,6 +17,7 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import EMAIL_PATTERN, URL_PATTERN, WHITESPACE, JobContent
 from itmj_http import openapi
 from itmj_http.candidate_json import SearchBody
+from itmj_http.portal.favicon import FAVICON_PATH
 from itmj_http.portal.middleware import is_portal_path
 from tests.http.support import JOB_BODY, JOBS, create_job, new_partner, served_document
 
@@ -97,11 +98,12 @@ def test_every_route_and_method_of_the_app_is_described(client):
     described = {
         (_template(path), method.upper()) for path, method, _ in _operations(served_document())
     }
-    # The portal's pages are for people, not partners: the contract leaves them out.
+    # The portal's pages and the site's icon are for people, not partners: the contract
+    # leaves them out.
     served = {
         (_template(route.path), method.method)
         for route in falcon.inspect.inspect_routes(client.app)
-        if not is_portal_path(route.path)
+        if not is_portal_path(route.path) and route.path != FAVICON_PATH
         for method in route.methods if not method.internal
     }
     assert described == served

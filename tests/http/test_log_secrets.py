@@ -191,8 +191,9 @@ class Journey:
         """A key minted on the keys page, approved, and used: 201, 200, a 4xx with an error
         body, a 401 with a wrong key, a 500 with the database down. The employer's id."""
         ada.get("/employer/keys")
-        created = ada.post("/employer/keys", {"name": "ATS", "scopes": ["JobPosting"],
-                                              "expires_on": ""})
+        created = follow(ada, ada.post("/employer/keys", {"name": "ATS",
+                                                          "scopes": ["JobPosting"],
+                                                          "expires_on": ""}))
         shown = _KEY.search(created.text)
         assert shown, created.text
         key = shown.group(1)

@@ -26,7 +26,9 @@ def csrf_token(page: Result) -> str:
 
 
 class FormBrowser:
-    """``address`` is where its requests come from (the test client's default when None)."""
+    """``address`` is where its requests come from (the test client's default when None).
+    It keeps every cookie it is given, for every path (the app's cookies other than the
+    session's are each for one page)."""
 
     def __init__(self, client: TestClient, cookie: str = COOKIE,
                  address: str | None = None) -> None:
@@ -34,6 +36,7 @@ class FormBrowser:
         self.cookie_name = cookie
         self.address = address
         self.session_id: str | None = None
+        self.others: dict[str, str] = {}
         self.token: str | None = None
 
     def get(self, path: str) -> Result:
@@ -74,12 +77,17 @@ class FormBrowser:
         return self.submit(path, path, {"email": email, "password": password})
 
     def _cookies(self) -> dict[str, str]:
-        return {} if self.session_id is None else {self.cookie_name: self.session_id}
+        session = {} if self.session_id is None else {self.cookie_name: self.session_id}
+        return {**self.others, **session}
 
     def _keep(self, result: Result) -> Result:
-        cookie = result.cookies.get(self.cookie_name)
-        if cookie is not None:
-            self.session_id = cookie.value or None
+        for name, cookie in result.cookies.items():
+            if name == self.cookie_name:
+                self.session_id = cookie.value or None
+            elif cookie.value:
+                self.others[name] = cookie.value
+            else:
+                self.others.pop(name, None)
         return result
 
 

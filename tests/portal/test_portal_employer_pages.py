@@ -139,6 +139,68 @@ def test_an_invitation_link_makes_a_signed_in_member_once(
     ]
 
 
+def _invitation_path(notifier, email: str) -> str:
+    [*_, mail] = [m for m in notifier.sent if m.to == email]
+    return re.search(r"http://\S+", mail.body).group(0).removeprefix("http://falconframework.org")
+
+
+def test_open_invitations_are_resent_with_a_new_link_or_withdrawn(
+    admin, client, portal_services, notifier, acme
+):
+    admin.post("/employer/team/invitations", {"email": "grace@example.com", "role": "Recruiter"})
+    first_link = _invitation_path(notifier, "grace@example.com")
+    [first] = portal_services.team.open_invitations(acme.employer.id)
+    team_page = admin.get("/employer/team")
+    assert f'action="/employer/team/invitations/{first.id}/resend"' in team_page.text
+    assert f'action="/employer/team/invitations/{first.id}/withdraw"' in team_page.text
+
+    resent = follow(admin, admin.post(f"/employer/team/invitations/{first.id}/resend", {}))
+    assert flashes(resent) == ["A new invitation is on its way to grace@example.com; the link "
+                               "sent before no longer works."]
+    second_link = _invitation_path(notifier, "grace@example.com")
+    assert second_link != first_link
+    gone = FormBrowser(client).get(first_link)
+    assert gone.status_code == 410
+    assert "This invitation was withdrawn: ask for a new one." in gone.text
+    assert FormBrowser(client).get(second_link).status_code == 200
+
+    [second] = portal_services.team.open_invitations(acme.employer.id)
+    withdrawn = follow(admin, admin.post(f"/employer/team/invitations/{second.id}/withdraw", {}))
+    assert flashes(withdrawn) == ["The invitation to grace@example.com is withdrawn: its link "
+                                  "no longer works."]
+    assert "Waiting to be accepted" not in withdrawn.text
+    assert FormBrowser(client).get(second_link).status_code == 410
+    again = follow(admin, admin.post(f"/employer/team/invitations/{second.id}/resend", {}))
+    assert flashes(again) == ["This invitation was withdrawn: ask for a new one."]
+    assert portal_services.team.open_invitations(acme.employer.id) == []
+    assert len([m for m in notifier.sent if m.to == "grace@example.com"]) == 2
+
+
+def test_invitations_are_withdrawn_only_by_an_admin_of_theirs_with_the_form_token(
+    admin, recruiter, portal_services, notifier, acme
+):
+    admin.post("/employer/team/invitations", {"email": "grace@example.com", "role": "Recruiter"})
+    [mine] = portal_services.team.open_invitations(acme.employer.id)
+    rival = portal_services.accounts.create_employer("Rival")
+    boss = portal_services.accounts.add_user(rival.id, "boss@rival.example",
+                                             Role.EMPLOYER_ADMIN)
+    theirs = portal_services.team.invite(rival.id, "x@example.com", Role.RECRUITER, boss.id,
+                                         lambda token: token)
+    for action in ("resend", "withdraw"):
+        assert admin.post(f"/employer/team/invitations/{theirs.id}/{action}",
+                          {}).status_code == 404
+        assert recruiter.post(f"/employer/team/invitations/{mine.id}/{action}",
+                              {}).status_code == 403
+        assert admin.post(f"/employer/team/invitations/{mine.id}/{action}", {},
+                          token="").status_code == 403
+    assert admin.post(f"/employer/team/invitations/{mine.id}/dance", {}).status_code == 404
+    assert portal_services.team.open_invitations(acme.employer.id) == [mine]
+    assert portal_services.team.open_invitations(rival.id) == [theirs]
+    assert [m.to for m in notifier.sent if "invited" in m.subject] == [
+        "grace@example.com", "x@example.com"
+    ]
+
+
 def test_a_bad_invitation_shows_the_form_again_and_sends_nothing(admin, notifier):
     page = admin.post("/employer/team/invitations", {"email": "nobody", "role": "Recruiter"})
     assert page.status_code == 400
@@ -205,7 +267,8 @@ def test_bad_webhook_forms_and_other_employers_subscriptions(admin, portal_servi
             rival.id, receiver.url, frozenset({EventType.JOB_EXPIRED})
         ).subscription
         delivery = portal_services.webhooks.send_test(theirs.id, rival.id)
-        for path in (f"/employer/webhooks/{theirs.id}", "/employer/webhooks/999"):
+        for path in (f"/employer/webhooks/{theirs.id}", "/employer/webhooks/999",
+                     f"/employer/webhooks/{theirs.id}/delete"):
             assert admin.get(path).status_code == 404
         for action in ("disable", "delete", "rotate", "test", "dance"):
             assert admin.post(f"/employer/webhooks/{theirs.id}/{action}", {}).status_code == 404
@@ -227,9 +290,17 @@ def test_rotating_shows_the_new_secret_once_and_disable_enable_delete(admin, por
     assert "Disabled" in disabled.text
     refused = follow(admin, admin.post("/employer/webhooks/1/test", {}))
     assert flashes(refused) == ["Enable the subscription before sending it a test event."]
-    follow(admin, admin.post("/employer/webhooks/1/enable", {}))
+    enabled = follow(admin, admin.post("/employer/webhooks/1/enable", {}))
+    assert 'href="/employer/webhooks/1/delete"' in enabled.text
+    asked = admin.get("/employer/webhooks/1/delete")
+    assert asked.status_code == 200
+    assert "Delete this subscription?" in asked.text
+    assert 'action="/employer/webhooks/1/delete"' in asked.text
+    assert portal_services.webhooks.list(acme.employer.id) != []
+    assert admin.get("/employer/webhooks/1/disable").status_code == 404
     gone = follow(admin, admin.post("/employer/webhooks/1/delete", {}))
     assert "No subscriptions yet." in gone.text
+    assert admin.get("/employer/webhooks/1/delete").status_code == 404
 
 
 def test_a_recruiter_moves_an_application_along_the_pipeline(

@@ -1,12 +1,18 @@
-"""The API keys page: listing, creating (the key shown once), revoking with confirmation."""
+"""The API keys page: listing, creating (the key shown once, after a redirect, and never
+stored), revoking with confirmation."""
 
 import re
 from datetime import timedelta
 
 import pytest
+from falcon.testing import TestClient
 
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
+from itmj_adapters.composition import build_services
+from itmj_adapters.settings import Settings
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind
+from itmj_http.app import create_app
 from tests.portal.support import PASSWORD, FormBrowser, add_recruiter, signed_up
 
 _PLAINTEXT = re.compile(r'<code id="new-key">(pk_live_[0-9A-Za-z]+)</code>')
@@ -25,10 +31,18 @@ def admin(client, acme) -> FormBrowser:
     return visitor
 
 
-def _create(visitor: FormBrowser, **fields: str | list[str]):
+def _post(visitor: FormBrowser, **fields: str | list[str]):
     visitor.get("/employer/keys")
     return visitor.post("/employer/keys", {"name": "Bullhorn", "scopes": ["JobPosting"],
                                            "expires_on": "", **fields})
+
+
+def _create(visitor: FormBrowser, **fields: str | list[str]):
+    """The form's answer when it is refused, else the page it redirects to."""
+    posted = _post(visitor, **fields)
+    if posted.status_code != 303:
+        return posted
+    return visitor.get(posted.headers["location"])
 
 
 def _keys(services, employer_id: int):
@@ -133,3 +147,89 @@ def test_creating_a_key_without_the_form_token_mints_nothing(admin, portal_servi
     refused = admin.post("/employer/keys", {"name": "x", "scopes": ["JobPosting"]}, token="")
     assert refused.status_code == 403
     assert _keys(portal_services, acme.employer.id) == []
+
+
+def test_the_form_redirects_and_the_key_is_shown_once_and_minted_once(
+    admin, portal_services, acme
+):
+    portal_services.credits.grant(acme.employer.id, CreditKind.JOB_POSTING, 5)
+    posted = _post(admin)
+    assert posted.status_code == 303
+    (key,) = _keys(portal_services, acme.employer.id)
+    assert posted.headers["location"] == f"/employer/keys/{key.id}/created"
+    assert "pk_live_" not in posted.text
+    shown = admin.get(posted.headers["location"])
+    assert shown.status_code == 200
+    assert shown.headers["cache-control"] == "no-store"
+    plaintext = _PLAINTEXT.search(shown.text).group(1)
+    assert portal_services.authenticator.authenticate(plaintext) is not None
+
+    again = admin.get(posted.headers["location"])
+    assert again.status_code == 303
+    assert again.headers["location"] == "/employer/keys"
+    listing = admin.get("/employer/keys")
+    assert "was shown once, when it was created, and cannot be shown again" in listing.text
+    assert plaintext not in again.text + listing.text
+    assert _keys(portal_services, acme.employer.id) == [key]
+
+
+def test_the_plaintext_is_in_neither_the_session_nor_the_cookie(admin, portal_services,
+                                                               acme):
+    posted = _post(admin)
+    (key,) = _keys(portal_services, acme.employer.id)
+    session = portal_services.portal_sessions.store.get(admin.session_id)
+    assert session.handoff is not None
+    pad = posted.cookies["itmj_once"]
+    assert pad.path == "/employer/keys"
+    assert pad.http_only
+    assert pad.same_site == "Strict"
+    assert 0 < pad.max_age <= 300
+    plaintext = _PLAINTEXT.search(admin.get(posted.headers["location"]).text).group(1)
+    assert plaintext not in repr(session) + session.handoff.masked + pad.value
+    assert key.display_prefix not in session.handoff.masked + pad.value
+    assert portal_services.portal_sessions.store.get(admin.session_id).handoff is None
+
+
+def test_without_the_cookie_the_key_is_not_shown_and_its_half_is_dropped(
+    client, admin, portal_services, acme
+):
+    posted = _post(admin)
+    admin.others.clear()
+    refused = admin.get(posted.headers["location"])
+    assert refused.status_code == 303
+    assert "pk_live_" not in refused.text
+    assert portal_services.portal_sessions.store.get(admin.session_id).handoff is None
+
+
+def test_another_sessions_cookie_shows_nothing(client, admin, portal_services, acme):
+    posted = _post(admin)
+    other = FormBrowser(client)
+    other.sign_in("ada@acme.example")
+    other.others.update(admin.others)
+    assert other.get(posted.headers["location"]).status_code == 303
+    shown = admin.get(posted.headers["location"])
+    assert _PLAINTEXT.search(shown.text)
+
+
+def test_another_employers_new_key_page_is_not_found(admin, portal_services):
+    other = portal_services.accounts.create_employer("Other", trusted_partner=True)
+    theirs = portal_services.accounts.mint_key(other.id, "theirs",
+                                               frozenset({Scope.JOB_POSTING}))
+    assert admin.get(f"/employer/keys/{theirs.key.id}/created").status_code == 404
+
+
+def test_in_production_the_pad_cookie_is_secure_and_named_so(clock, notifier):
+    built = build_services(Settings(), clock=clock, notifier=notifier,
+                           password_hasher=Argon2PasswordHasher.cheap())
+    acme = signed_up(built)
+    built.credits.grant(acme.employer.id, CreditKind.JOB_POSTING, 5)
+    visitor = FormBrowser(TestClient(create_app(built)), cookie="__Host-itmj_session")
+    visitor.sign_in("ada@acme.example")
+    posted = _post(visitor)
+    pad = posted.cookies["__Secure-itmj_once"]
+    assert (pad.secure, pad.http_only, pad.path) == (True, True, "/employer/keys")
+    shown = visitor.get(posted.headers["location"])
+    assert _PLAINTEXT.search(shown.text)
+    cleared = shown.cookies["__Secure-itmj_once"]
+    assert (cleared.value, cleared.expires.year, cleared.secure) == ("", 1970, True)
+    built.close()

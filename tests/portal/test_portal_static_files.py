@@ -25,3 +25,16 @@ def test_the_linked_files_are_served_as_they_are_shipped(client, name, media_typ
 ])
 def test_nothing_outside_the_folder_is_served(client, path):
     assert client.simulate_get(path).status_code == 404
+
+
+def test_the_favicon_is_served_cacheable_as_an_icon_and_every_page_links_it(client):
+    shipped = (resources.files("itmj_http.portal") / "static" / "favicon.ico").read_bytes()
+    answer = client.simulate_get("/favicon.ico")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"] == "image/vnd.microsoft.icon"
+    assert answer.headers["cache-control"] == "public, max-age=86400"
+    assert answer.content == shipped
+    # An ICO directory of one image (reserved 0, type 1 = icon, count 1), a PNG inside.
+    assert shipped[:6] == b"\x00\x00\x01\x00\x01\x00"
+    assert shipped[22:30] == b"\x89PNG\r\n\x1a\n"
+    assert '<link rel="icon" href="/favicon.ico"' in client.simulate_get("/account/signin").text

@@ -181,3 +181,74 @@ def test_each_invitation_has_its_own_id(services, employer, admin):
     assert isinstance(first.id, int) and isinstance(second.id, int)
     assert first.id != second.id
     assert {i.id for i in services.team.open_invitations(employer.id)} == {first.id, second.id}
+
+
+def test_resending_mails_a_new_link_and_the_old_one_stops(services, clock, notifier, employer,
+                                                         admin):
+    first = services.team.invite(employer.id, "grace@example.com", Role.RECRUITER, admin.id,
+                                 link)
+    old_token = _token_from(notifier.sent[-1])
+    clock.advance(timedelta(days=6))
+    second = services.team.resend(employer.id, first.id, admin.id, link)
+    new_token = _token_from(notifier.sent[-1])
+    assert new_token != old_token
+    assert notifier.sent[-1].to == "grace@example.com"
+    assert (second.email, second.role, second.invited_by) == (
+        "grace@example.com", Role.RECRUITER, admin.id
+    )
+    assert second.expires_at == clock.now() + team.LIFETIME
+    assert list(services.team.open_invitations(employer.id)) == [second]
+    with refused(InvalidState, match="withdrawn"):
+        services.team.invitation(old_token)
+    with refused(InvalidState, match="withdrawn"):
+        services.team.accept(old_token, "Grace", PASSWORD)
+    with refused(InvalidState, match="withdrawn"):
+        services.team.resend(employer.id, first.id, admin.id, link)
+    assert len(notifier.sent) == 2
+    assert services.team.accept(new_token, "Grace", PASSWORD).email == "grace@example.com"
+
+
+def test_a_withdrawn_link_makes_nobody(services, notifier, employer, admin):
+    invitation = services.team.invite(employer.id, "grace@example.com", Role.RECRUITER,
+                                      admin.id, link)
+    token = _token_from(notifier.sent[-1])
+    withdrawn = services.team.withdraw(employer.id, invitation.id, admin.id)
+    assert withdrawn.withdrawn_at is not None
+    assert list(services.team.open_invitations(employer.id)) == []
+    with refused(InvalidState, match="withdrawn"):
+        services.team.accept(token, "Grace", PASSWORD)
+    with refused(InvalidState, match="withdrawn"):
+        services.team.withdraw(employer.id, invitation.id, admin.id)
+    assert list(services.team.members(employer.id)) == [admin]
+
+
+def test_nobody_withdraws_or_resends_another_employers_invitation(services, notifier, employer,
+                                                                  admin):
+    rival = services.accounts.create_employer("Rival")
+    boss = services.accounts.add_user(rival.id, "boss@rival.example", Role.EMPLOYER_ADMIN)
+    theirs = services.team.invite(rival.id, "x@example.com", Role.RECRUITER, boss.id, link)
+    recruiter = services.accounts.add_user(employer.id, "rita@acme.example", Role.RECRUITER)
+    with refused(NotFound):
+        services.team.withdraw(employer.id, theirs.id, admin.id)
+    with refused(NotFound):
+        services.team.resend(employer.id, theirs.id, admin.id, link)
+    with refused(InvalidInput, field="by"):
+        services.team.withdraw(rival.id, theirs.id, admin.id)
+    mine = services.team.invite(employer.id, "y@example.com", Role.RECRUITER, admin.id, link)
+    with refused(InvalidInput, field="by"):
+        services.team.resend(employer.id, mine.id, recruiter.id, link)
+    assert list(services.team.open_invitations(rival.id)) == [theirs]
+    assert list(services.team.open_invitations(employer.id)) == [mine]
+    assert len(notifier.sent) == 2
+
+
+def test_an_invitation_is_not_resent_to_someone_who_has_an_account_since(
+    services, notifier, employer, admin
+):
+    invitation = services.team.invite(employer.id, "grace@example.com", Role.RECRUITER,
+                                      admin.id, link)
+    services.accounts.add_user(employer.id, "grace@example.com", Role.RECRUITER)
+    with refused(InvalidState, match="already has an account"):
+        services.team.resend(employer.id, invitation.id, admin.id, link)
+    assert list(services.team.open_invitations(employer.id)) == [invitation]
+    assert len(notifier.sent) == 1

@@ -25,6 +25,9 @@ class MemoryInvitations:
             None,
         )
 
+    def get(self, invitation_id: int, *, for_update: bool = False) -> Invitation | None:
+        return self._tx.table("invitations").get(invitation_id)
+
     def save(self, invitation: Invitation) -> None:
         self._tx.put("invitations", invitation.id, invitation)
 

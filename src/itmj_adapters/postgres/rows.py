@@ -339,7 +339,8 @@ def order(row: Row) -> CreditOrder:
 
 
 INVITATION_COLUMNS = (
-    "id, employer_id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at"
+    "id, employer_id, email, role, token_hash, invited_by, created_at, expires_at, accepted_at,"
+    " withdrawn_at"
 )
 INVITATION_PLACEHOLDERS = _placeholders(INVITATION_COLUMNS)
 
@@ -348,14 +349,14 @@ def invitation_row(invitation: Invitation) -> Row:
     i = invitation
     return (
         i.id, i.employer_id, i.email, i.role.value, i.token_hash, i.invited_by, i.created_at,
-        i.expires_at, i.accepted_at,
+        i.expires_at, i.accepted_at, i.withdrawn_at,
     )
 
 
 def invitation(row: Row) -> Invitation:
     (id_, employer_id, email, role, token_hash, invited_by, created_at, expires_at,
-     accepted_at) = row
+     accepted_at, withdrawn_at) = row
     return Invitation(
         id_, employer_id, email, Role(role), token_hash, invited_by, created_at, expires_at,
-        accepted_at,
+        accepted_at, withdrawn_at,
     )

@@ -54,15 +54,49 @@ class Team:
                 raise InvalidState(f"{email} already has an account")
             uow.invitations.add(issued.invitation)
             uow.commit()
+        self._send(employer, issued, link)
+        return issued.invitation
+
+    def resend(self, employer_id: int, invitation_id: int, by: int,
+               link: Callable[[str], str]) -> Invitation:
+        """Withdraw the invitation and email a new one (a new token, seven days from now) to
+        the same address for the same role: only the new link works. Held while it is
+        replaced, so two resends at once send one email, and neither races an acceptance."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            employer = _acting_admin(uow, employer_id, by)
+            old = _invitation(uow, employer_id, invitation_id)
+            withdrawn = old.withdraw(now)
+            if uow.users.find_by_email(old.email) is not None:
+                raise InvalidState(f"{old.email} already has an account")
+            issued = team.issue(uow.invitations.next_id(), employer_id, old.email, old.role,
+                                by, now)
+            uow.invitations.save(withdrawn)
+            uow.invitations.add(issued.invitation)
+            uow.commit()
+        self._send(employer, issued, link)
+        return issued.invitation
+
+    def withdraw(self, employer_id: int, invitation_id: int, by: int) -> Invitation:
+        """The invitation's link stops working at once."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            _acting_admin(uow, employer_id, by)
+            withdrawn = _invitation(uow, employer_id, invitation_id).withdraw(now)
+            uow.invitations.save(withdrawn)
+            uow.commit()
+        return withdrawn
+
+    def _send(self, employer: Employer, issued: team.IssuedInvitation,
+              link: Callable[[str], str]) -> None:
         invitation = issued.invitation
         self.notifier.send(
-            email,
+            invitation.email,
             f"You are invited to join {employer.name} on ITManagerJobs",
-            f"You are invited to join {employer.name} as {role.value}. Open this link to set "
-            f"your password: {link(issued.token)}\n\nIt works once, until "
+            f"You are invited to join {employer.name} as {invitation.role.value}. Open this "
+            f"link to set your password: {link(issued.token)}\n\nIt works once, until "
             f"{invitation.expires_at:%Y-%m-%d %H:%M} UTC.",
         )
-        return invitation
 
     def invitation(self, token: str) -> OpenInvitation:
         """The invitation behind a link, if it can still be accepted."""
@@ -90,8 +124,8 @@ class Team:
             invitation = uow.invitations.find_by_token_hash(
                 team.token_hash(token), for_update=True
             )
-            # Found a moment ago, and invitations are never deleted; one accepted since is
-            # refused below.
+            # Found a moment ago, and invitations are never deleted; one accepted or
+            # withdrawn since is refused below.
             assert invitation is not None
             accepted = invitation.accept(now)
             if uow.users.find_by_email(invitation.email) is not None:
@@ -147,6 +181,14 @@ def _held_admins(uow: UnitOfWork, employer_id: int, by: int) -> Sequence[User]:
         raise InvalidInput("only an EmployerAdmin of this employer may manage its team",
                            field="by")
     return admins
+
+
+def _invitation(uow: UnitOfWork, employer_id: int, invitation_id: int) -> Invitation:
+    """Held until the unit of work ends; another employer's is not found, as a missing one."""
+    invitation = uow.invitations.get(invitation_id, for_update=True)
+    if invitation is None or invitation.employer_id != employer_id:
+        raise NotFound(f"invitation {invitation_id} not found")
+    return invitation
 
 
 def _member(uow: UnitOfWork, employer_id: int, user_id: int) -> User:

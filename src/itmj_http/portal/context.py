@@ -5,6 +5,7 @@ from collections.abc import Callable
 import attrs
 
 from itmj_domain.accounts import Employer, User
+from itmj_domain.handoffs import Handoff
 from itmj_domain.principals import Principal
 from itmj_domain.services.portal_sessions import PortalSessions
 from itmj_domain.sessions import Flash, FlashLevel, PortalSession
@@ -27,6 +28,8 @@ class PortalContext:
     employer: Employer | None = None
     staff: StaffMember | None = None
     form: Form = attrs.field(factory=lambda: Form({}))
+    # Whether cookies are sent ``Secure`` (everywhere but development and demo).
+    secure_cookies: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -44,6 +47,20 @@ class PortalContext:
         flashes = self.session.flashes
         self.session = self.session.without_flashes()
         return flashes
+
+    def hand_off(self, handoff: Handoff) -> None:
+        self.session = self._ensure_session().with_handoff(handoff)
+
+    def take_handoff(self, subject: str) -> Handoff | None:
+        """The session's half of the secret about ``subject``, dropped from the session as it
+        is taken; a handoff about something else stays for its own page."""
+        if self.session is None or self.session.handoff is None:
+            return None
+        handoff = self.session.handoff
+        if handoff.subject != subject:
+            return None
+        self.session = self.session.with_handoff(None)
+        return handoff
 
     def sign_in(self, principal: Principal) -> None:
         self.session = self.sessions.sign_in(self.session, principal,

@@ -24,6 +24,8 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route(team.TEAM_PATH, team.TeamPage(services.team, pages))
     app.add_route(f"{team.TEAM_PATH}/invitations",
                   team.Invite(services.team, pages, EmailLinks.of(services.settings)))
+    app.add_route(f"{team.TEAM_PATH}/invitations/{{invitation_id:int}}/{{action}}",
+                  team.InvitationAction(services.team, EmailLinks.of(services.settings)))
     app.add_route(f"{team.TEAM_PATH}/{{user_id:int}}/role", team.ChangeRole(services.team))
     app.add_route(f"{team.TEAM_PATH}/{{user_id:int}}/remove",
                   team.RemoveMember(services.team, pages))

@@ -1,5 +1,6 @@
 """The employer's API keys (``/employer/keys``, EmployerAdmins only): the list, creating a key
-(its plaintext shown on the answer to the form, once), and revoking with a confirmation."""
+(its plaintext shown once, on the page the form redirects to: ``one_time``), and revoking
+with a confirmation."""
 
 from datetime import UTC, date, datetime, time
 
@@ -10,6 +11,7 @@ from itmj_domain.clock import Clock
 from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.services.accounts import Accounts
 from itmj_domain.sessions import FlashLevel
+from itmj_http.portal import one_time
 from itmj_http.portal.account_resources import field_errors
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.guards import employer_admin
@@ -54,6 +56,17 @@ def _scopes(values: list[str]) -> frozenset[Scope]:
         raise InvalidInput("choose JobPosting, CvSearch or both", field="scopes") from None
 
 
+def _subject(key: ApiKey) -> str:
+    return f"api-key:{key.id}"
+
+
+def _key(accounts: Accounts, employer_id: int, key_id: int) -> ApiKey:
+    try:
+        return accounts.employer_key(employer_id, key_id)
+    except NotFound:
+        raise falcon.HTTPNotFound() from None
+
+
 def _admin(req: falcon.Request) -> tuple[int, int]:
     portal: PortalContext = req.context.portal
     assert portal.user is not None
@@ -86,11 +99,8 @@ class Keys(PortalResource):
             self._show(req, resp, values=values, errors=field_errors(error, _FIELDS, "name"),
                        status=400)
             return
-        self._pages.render(
-            req, resp, "employer/key_created.html", key=minted.key,
-            plaintext=minted.plaintext, scopes=scope_list(minted.key.scopes),
-            key_status=shown_status(minted.key, self._clock.now()),
-        )
+        one_time.hand_off(req, resp, _subject(minted.key), minted.plaintext, KEYS_PATH)
+        raise falcon.HTTPSeeOther(f"{KEYS_PATH}/{minted.key.id}/created")
 
     def _show(self, req: falcon.Request, resp: falcon.Response, values: dict,
               errors: dict[str, str], status: int = 200) -> None:
@@ -112,6 +122,33 @@ class Keys(PortalResource):
 
 
 @employer_admin
+class KeyCreated(PortalResource):
+    """The new key's plaintext, shown once; a reload goes back to the list and says why."""
+
+    def __init__(self, accounts: Accounts, clock: Clock, pages: Pages) -> None:
+        self._accounts = accounts
+        self._clock = clock
+        self._pages = pages
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
+        employer_id, _ = _admin(req)
+        key = _key(self._accounts, employer_id, key_id)
+        plaintext = one_time.take(req, resp, _subject(key), KEYS_PATH)
+        # A pad that is not the other half joins to noise, never to the key's prefix.
+        if plaintext is None or not plaintext.startswith(key.display_prefix):
+            req.context.portal.flash(
+                FlashLevel.WARNING,
+                f"The key “{key.name}” was shown once, when it was created, and cannot be "
+                "shown again. If it was not copied, revoke it and create another.",
+            )
+            raise falcon.HTTPSeeOther(KEYS_PATH)
+        self._pages.render(
+            req, resp, "employer/key_created.html", key=key, plaintext=plaintext,
+            scopes=scope_list(key.scopes), key_status=shown_status(key, self._clock.now()),
+        )
+
+
+@employer_admin
 class RevokeKey(PortalResource):
     def __init__(self, accounts: Accounts, pages: Pages) -> None:
         self._accounts = accounts
@@ -120,7 +157,7 @@ class RevokeKey(PortalResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, key_id: int) -> None:
         employer_id, _ = _admin(req)
         self._pages.render(req, resp, "employer/key_revoke.html",
-                           key=self._key(employer_id, key_id))
+                           key=_key(self._accounts, employer_id, key_id))
 
     def on_post(self, req: falcon.Request, _resp: falcon.Response, key_id: int) -> None:
         employer_id, user_id = _admin(req)
@@ -134,9 +171,3 @@ class RevokeKey(PortalResource):
             "it are refused from now on.",
         )
         raise falcon.HTTPSeeOther(KEYS_PATH)
-
-    def _key(self, employer_id: int, key_id: int) -> ApiKey:
-        try:
-            return self._accounts.employer_key(employer_id, key_id)
-        except NotFound:
-            raise falcon.HTTPNotFound() from None

@@ -58,7 +58,8 @@ class PortalMiddleware:
         values = req.get_cookie_values(self._cookie)
         session = sessions.resume(values[0] if values else None)
         portal = PortalContext(sessions, session, session,
-                               self._services.portal_accounts.credential)
+                               self._services.portal_accounts.credential,
+                               secure_cookies=self._secure)
         req.context.portal = portal
         req.context.render_error = self._pages.render_error
         if session is not None and session.principal is not None:

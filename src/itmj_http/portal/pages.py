@@ -41,7 +41,12 @@ def paging(found: Page[T]) -> dict[str, int]:
 
 
 def _when(value: datetime | None) -> str:
-    return "—" if value is None else value.strftime("%Y-%m-%d %H:%M UTC")
+    """A time as pages show it; the date never breaks at its hyphens in a narrow cell."""
+    if value is None:
+        return "—"
+    return markupsafe.Markup('<span class="nowrap">{}</span> {}').format(
+        value.strftime("%Y-%m-%d"), value.strftime("%H:%M UTC")
+    )
 
 
 class Pages:

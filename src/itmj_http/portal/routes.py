@@ -10,7 +10,8 @@ from itmj_http.portal import employer_routes
 from itmj_http.portal.demo_mail import DEMO_MAIL_PATH, DemoMail
 from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.employer_resources import Overview
-from itmj_http.portal.key_resources import KEYS_PATH, Keys, RevokeKey
+from itmj_http.portal.favicon import FAVICON_PATH, Favicon
+from itmj_http.portal.key_resources import KEYS_PATH, KeyCreated, Keys, RevokeKey
 from itmj_http.portal.middleware import PortalMiddleware, PortalResource
 from itmj_http.portal.pages import Pages
 from itmj_http.portal.platform_resources import ConsoleHome
@@ -48,6 +49,8 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route("/platform/", ConsoleHome(services.accounts, pages))
     app.add_route("/platform/signin", account.SignIn(accounts, pages, staff=True))
     app.add_route(KEYS_PATH, Keys(services.accounts, services.clock, pages))
+    app.add_route(f"{KEYS_PATH}/{{key_id:int}}/created",
+                  KeyCreated(services.accounts, services.clock, pages))
     app.add_route(f"{KEYS_PATH}/{{key_id:int}}/revoke", RevokeKey(services.accounts, pages))
     app.add_route(REVIEWS_PATH, KeyReviews(services.accounts, pages))
     app.add_route(f"{REVIEWS_PATH}/{{key_id:int}}/approve",
@@ -56,5 +59,6 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
                   KeyDecision(services.accounts, approve=False))
     if services.settings.demo:
         app.add_route(DEMO_MAIL_PATH, DemoMail(services.notifier, pages))
+    app.add_route(FAVICON_PATH, Favicon())
     app.add_static_route(STATIC_PREFIX, Path(__file__).parent / "static")
     employer_routes.mount(app, services, pages)

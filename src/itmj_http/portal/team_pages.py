@@ -1,5 +1,6 @@
-"""The team: members and their roles, invitations by email, and accepting one
-(``/employer/team``; admins only, except the invitation page, which is for the invited)."""
+"""The team: members and their roles, invitations by email (sent, sent again with a new link,
+withdrawn), and accepting one (``/employer/team``; admins only, except the invitation page,
+which is for the invited)."""
 
 from urllib.parse import quote
 
@@ -74,6 +75,36 @@ class Invite(TeamPage):
         portal.flash(FlashLevel.SUCCESS, f"An invitation is on its way to {invitation.email}. "
                      "The link works once, for seven days.")
         raise falcon.HTTPSeeOther(TEAM_PATH)
+
+
+@employer_admin
+class InvitationAction(PortalResource):
+    """An open invitation's buttons: ``resend`` (a new link; the old one stops working) and
+    ``withdraw``."""
+
+    def __init__(self, team: Team, links: EmailLinks) -> None:
+        self._team = team
+        self._links = links
+
+    def on_post(self, req: falcon.Request, _resp: falcon.Response, invitation_id: int,
+                action: str) -> None:
+        portal: PortalContext = req.context.portal
+        assert portal.user is not None
+        me, team = portal.user, self._team
+        if action == "resend":
+            base = self._links.base(req)
+            act(req, TEAM_PATH,
+                lambda: team.resend(
+                    me.employer_id, invitation_id, me.id,
+                    lambda token: f"{base}{INVITATION_PATH}/{quote(token)}",
+                ),
+                lambda sent: f"A new invitation is on its way to {sent.email}; the link sent "
+                "before no longer works.")
+        if action == "withdraw":
+            act(req, TEAM_PATH, lambda: team.withdraw(me.employer_id, invitation_id, me.id),
+                lambda withdrawn: f"The invitation to {withdrawn.email} is withdrawn: its "
+                "link no longer works.")
+        raise falcon.HTTPNotFound()
 
 
 @employer_admin

@@ -1,6 +1,6 @@
 """Webhooks (``/employer/webhooks``): subscriptions, creating one (its secret shown once),
-enable, disable, rotate the secret, delete, send a test event, and each subscription's
-delivery log with redeliver. Admins only."""
+enable, disable, rotate the secret, delete (after a confirmation), send a test event, and
+each subscription's delivery log with redeliver. Admins only."""
 
 import falcon
 
@@ -94,11 +94,23 @@ class SubscriptionPage(PortalResource):
 
 @employer_admin
 class SubscriptionAction(PortalResource):
-    """The buttons of a subscription: enable, disable, test, delete, rotate."""
+    """The buttons of a subscription: enable, disable, test, delete, rotate. Deleting is asked
+    first: GET of ``delete`` is the question (no script needed), its form the POST."""
 
     def __init__(self, webhooks: Webhooks, pages: Pages) -> None:
         self._webhooks = webhooks
         self._pages = pages
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, subscription_id: int,
+               action: str) -> None:
+        if action != "delete":
+            raise falcon.HTTPNotFound()
+        try:
+            subscription = self._webhooks.get(subscription_id, _employer_id(req))
+        except NotFound:
+            raise falcon.HTTPNotFound() from None
+        self._pages.render(req, resp, "employer/webhook_delete.html",
+                           subscription=subscription)
 
     def on_post(self, req: falcon.Request, resp: falcon.Response, subscription_id: int,
                 action: str) -> None:
