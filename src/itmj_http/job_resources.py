@@ -6,8 +6,9 @@ from itmj_domain.api_keys import Scope
 from itmj_domain.idempotency import StoredResponse
 from itmj_domain.jobs import JobPost, JobStatus
 from itmj_domain.rate_limits import LimitedFamily
-from itmj_domain.services.job_posting import JobPosting
+from itmj_domain.services.job_posting import JobPosting, Paid
 from itmj_http.auth import employer_id
+from itmj_http.credit_resources import charge_headers
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
 from itmj_http.params import list_params, no_params, path_id
@@ -78,13 +79,15 @@ class PublishResource:
         no_params(req)
         body = json_object(req)
         request = PublishRequest() if body is None else self._shapes.publish_request(body)
-        job = self._jobs.publish(
+        published = self._jobs.publish_paid(
             employer_id(req), target, request.expiry_date, idempotent(req, self._published)
         )
-        send(resp, self._published(job))
+        send(resp, self._published(published))
 
-    def _published(self, job: JobPost) -> StoredResponse:
-        return json_answer(self._shapes.job(job))
+    def _published(self, published: Paid[JobPost]) -> StoredResponse:
+        # Kept with the answer a retry gets again: the retry reports the one charge made.
+        return json_answer(self._shapes.job(published.value), 200,
+                           charge_headers(published.charge))
 
 
 def _job_id(raw: str) -> int:

@@ -76,7 +76,7 @@ def test_an_expiry_date_ends_the_key_at_the_start_of_that_day(admin, portal_serv
 @pytest.mark.parametrize(("fields", "message"), [
     ({"name": "  "}, "Name must be 1 to 100 characters."),
     ({"scopes": []}, "A key needs at least one scope."),
-    ({"scopes": ["Everything"]}, "Choose JobPosting, CvSearch or both."),
+    ({"scopes": ["Everything"]}, "Choose from JobPosting, CvSearch and Webhooks."),
     ({"expires_on": "2025-12-31"}, "Expiry must be in the future."),
     ({"expires_on": "soon"}, "Expiry must be a date like 2026-12-31."),
 ])
