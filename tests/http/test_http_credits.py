@@ -59,7 +59,8 @@ def test_the_contracts_in_force_say_which_kinds_are_covered_until_when(client, s
     assert [c["id"] for c in body["contracts"]] == [first.id, first.id + 1]
     assert body["contracts"][0] == {
         "id": first.id, "kinds": ["JobPosting", "CvSearch"],
-        "validFrom": _stamp(now - timedelta(days=1)), "validUntil": _stamp(now + timedelta(days=10)),
+        "validFrom": _stamp(now - timedelta(days=1)),
+        "validUntil": _stamp(now + timedelta(days=10)),
     }
 
 
