@@ -10,9 +10,9 @@ import falcon
 from itmj_adapters.composition import Services
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
-from itmj_domain.webhooks.subscriptions import EventType
 from itmj_domain.search import SearchUnavailable
 from itmj_domain.services.cv_search import CvSearch
+from itmj_domain.webhooks.subscriptions import EventType
 from itmj_http.app import create_app
 from itmj_http.job_json import JobJson
 from itmj_http.json_converter import make_converter
