@@ -45,9 +45,9 @@ from itmj_http.webhook_resources import (
     EventTypesResource,
     RedeliverResource,
     RotateSecretResource,
+    SendTestResource,
     SubscriptionResource,
     SubscriptionsResource,
-    TestEventResource,
 )
 
 
@@ -123,7 +123,7 @@ def _webhook_routes(
         (f"{subscription}/enable", EnableResource(webhooks, shapes)),
         (f"{subscription}/disable", DisableResource(webhooks, shapes)),
         (f"{subscription}/rotate-secret", RotateSecretResource(webhooks, shapes)),
-        (f"{subscription}/test", TestEventResource(webhooks, shapes)),
+        (f"{subscription}/test", SendTestResource(webhooks, shapes)),
         (f"{subscription}/deliveries", DeliveriesResource(webhooks, shapes)),
         (f"{DELIVERIES_PATH}/{{delivery_id}}/redeliver", RedeliverResource(webhooks, shapes)),
         (EVENT_TYPES_PATH, EventTypesResource(webhooks, shapes)),

@@ -103,7 +103,7 @@ class RotateSecretResource(_WebhooksResource):
         ))
 
 
-class TestEventResource(_WebhooksResource):
+class SendTestResource(_WebhooksResource):
     def on_post(self, req: falcon.Request, resp: falcon.Response, subscription_id: str) -> None:
         target = _action(req, subscription_id)
         send_json(resp, self._shapes.delivery(
