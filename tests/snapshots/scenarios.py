@@ -32,8 +32,7 @@ MATCHING_CANDIDATE, APPLICATION, MISSING = 1, 1, 999
 SUBSCRIPTION, DISABLED_SUBSCRIPTION = 1, 2
 # Replaced in a call's target by the id the world's delivery got (a fresh one each time).
 DELIVERY = "{delivery}"
-SUBSCRIPTION_BODY = {"url": "https://hooks.example.com/ats",
-                     "events": ["application.submitted", "application.status_changed"]}
+SUBSCRIPTION_BODY = EXAMPLES[("createWebhookSubscription", "request")]
 CREATE_BODY = EXAMPLES[("createJob", "request")]
 SEARCH_BODY = EXAMPLES[("searchCandidates", "request")]
 TOO_LARGE = ("application/json", b'{"title": "' + b"x" * MAX_BODY_BYTES + b'"}')
