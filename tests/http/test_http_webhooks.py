@@ -9,7 +9,7 @@ from falcon.testing import TestClient
 from itmj_adapters.composition import build_services
 from itmj_adapters.memory.host_resolver import StaticResolver
 from itmj_adapters.settings import Settings
-from itmj_adapters.testing import RecordingSender
+from itmj_adapters.testing import RecordingSender, run_due
 from itmj_domain.api_keys import Scope
 from itmj_http.app import create_app
 from itmj_http.webhook_json import (
@@ -313,3 +313,20 @@ def test_a_refused_internal_target_says_no_more_than_target_not_allowed(guarded)
         400, "invalid_request",
     )
     assert message == "target not allowed: url must reach only publicly routable addresses"
+
+
+def test_a_subscription_disabled_by_api_holds_its_retry_and_enabling_it_sends_it(
+    api, services, sender
+):
+    path = f"{SUBSCRIPTIONS}/{_created(api)['id']}"
+    sender.answer_with(503)
+    delivery_id = api.simulate_post(f"{path}/test").json["id"]
+    api.simulate_post(f"{path}/disable")
+    run_due(services, advance=timedelta(hours=1))
+    assert sender.delivery_ids == [delivery_id]
+    enabled = api.simulate_post(f"{path}/enable")
+    assert enabled.status_code == 200, enabled.text
+    run_due(services)
+    assert sender.delivery_ids == [delivery_id, delivery_id]
+    [line] = api.simulate_get(f"{path}/deliveries").json["items"]
+    assert (line["status"], line["attempts"]) == ("delivered", 2)
