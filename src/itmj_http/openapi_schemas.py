@@ -6,12 +6,11 @@ the JSON shapes use; limits come from the domain's own constants. The tests then
 responses to these schemas.
 """
 
+import enum
 from typing import Any
 
-import attrs
-
 from itmj_adapters.json_style import camel
-from itmj_domain.applications import Application
+from itmj_domain.applications import Application, ApplicationStatus
 from itmj_domain.candidates import Candidate
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID, Country
 from itmj_domain.credits import CreditKind
@@ -23,8 +22,12 @@ from itmj_domain.jobs import (
     URL_PATTERN,
     WHITESPACE,
     ApplyMethod,
+    EmploymentType,
     JobContent,
     JobPost,
+    JobStatus,
+    RemoteType,
+    SalaryPeriod,
 )
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.search import MAX_QUERY_LENGTH
@@ -53,8 +56,13 @@ from itmj_http.json_schema import (
     Schema,
     anchored,
     attribute_schema,
+    enum_class_schema,
+    enum_schema,
+    extensible_enum,
     nullable,
+    object_properties,
     object_schema,
+    ref,
     without,
 )
 from itmj_http.webhook_json import (
@@ -112,12 +120,12 @@ def _apply_rules() -> list[Schema]:
 
 
 def _shape(fields: tuple[str, ...], sources: dict[str, Schema], **extra: Any) -> Schema:
-    """A response object: exactly ``fields``, in that order, all present."""
+    """A response object: ``fields``, in that order, all present. Like every response object
+    it is open: fields added later (SPEC §9) must not break a client generated today."""
     return {
         "type": "object",
         "properties": {name: without(sources[name], "default") for name in fields},
         "required": list(fields),
-        "additionalProperties": False,
         **extra,
     }
 
@@ -133,31 +141,24 @@ def _page(items: str, page: str = "page", size: str = "pageSize", **extra: Any) 
             "items": {"type": "array", "items": ref(items), **extra},
         },
         "required": ["total", page, size, "items"],
-        "additionalProperties": False,
     }
 
 
-def ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _job_sources() -> dict[str, Schema]:
-    content = object_schema(JobContent, _content_constraints())["properties"]
-    post = {camel(name): attribute_schema(JobPost, name)
+    content = object_properties(JobContent, _content_constraints(), extensible=True)
+    post = {camel(name): attribute_schema(JobPost, name, extensible=True)
             for name in ("status", "posted_date", "expiry_date", "created_at", "updated_at")}
     return {"id": ID, **content, **post}
 
 
 def _application_sources() -> dict[str, Schema]:
-    sources = {camel(field.name): attribute_schema(Application, field.name)
-               for field in attrs.fields(Application)}
+    sources = object_properties(Application, {}, extensible=True)
     # Never null in JSON: an application not yet moved was last updated when it was made.
     return {**sources, "id": ID, "jobId": ID, "candidateId": ID, "updatedAt": TIMESTAMP}
 
 
 def _candidate_sources() -> dict[str, Schema]:
-    sources = {camel(field.name): attribute_schema(Candidate, field.name)
-               for field in attrs.fields(Candidate)}
+    sources = object_properties(Candidate, {}, extensible=True)
     return {
         **sources,
         "id": ID,
@@ -167,8 +168,7 @@ def _candidate_sources() -> dict[str, Schema]:
 
 
 def _search_item_sources() -> dict[str, Schema]:
-    sources = {camel(field.name): attribute_schema(MaskedCandidate, field.name)
-               for field in attrs.fields(MaskedCandidate)}
+    sources = object_properties(MaskedCandidate, {}, extensible=True)
     return {
         **_candidate_sources(),
         **sources,
@@ -184,7 +184,7 @@ def _profile_sources() -> dict[str, Schema]:
     return {
         **_candidate_sources(),
         "unlockedUntil": attribute_schema(
-            CandidateView, "unlocked_until",
+            CandidateView, "unlocked_until", extensible=True,
             description="End of this employer's 30-day unlock: views until then are free"),
     }
 
@@ -212,15 +212,15 @@ def schemas() -> dict[str, Schema]:
         "Error": {
             "type": "object",
             "properties": {
-                "code": {"type": "string", "enum": list(ERROR_CODES),
-                         "description": "Stable and machine-readable"},
+                "code": {**extensible_enum(ref("ErrorCode")),
+                         "description": "Stable and machine-readable; switch on it, and treat "
+                                        "a code you do not know as its status says"},
                 "message": {"type": "string", "description": "For humans"},
                 "requestId": {"type": "string", "minLength": 1, "maxLength": 128,
                               "description": "The request's id, as in its X-Request-Id "
                                              "header: quote it to support"},
             },
             "required": ["code", "message"],
-            "additionalProperties": False,
         },
         "Job": _shape(JOB_FIELDS, job, allOf=apply_rules),
         "JobListItem": _shape(LIST_ITEM_FIELDS, job, allOf=apply_rules),
@@ -252,21 +252,38 @@ def schemas() -> dict[str, Schema]:
         "Health": {
             "type": "object",
             "properties": {
-                "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
-                "checks": {"type": "object", "additionalProperties": {
-                    "type": "string", "enum": ["ok", "degraded", "failing"],
-                }},
+                "status": extensible_enum(ref("HealthStatus")),
+                "checks": {"type": "object",
+                           "additionalProperties": extensible_enum(ref("CheckStatus"))},
             },
             "required": ["status"],
-            "additionalProperties": False,
         },
+        "OpenApiDocument": {"type": "object", "required": ["openapi", "paths"],
+                            "description": "An OpenAPI 3.1 document: this one"},
+        **_enums(),
+    }
+
+
+# Every enum the API reads or sends, each one component (one type in a generated client).
+_ENUMS: tuple[type[enum.Enum], ...] = (
+    JobStatus, EmploymentType, RemoteType, ApplyMethod, SalaryPeriod, ApplicationStatus,
+    CreditKind, DeliveryStatus, EventType,
+)
+
+
+def _enums() -> dict[str, Schema]:
+    return {
+        **{cl.__name__: enum_class_schema(cl) for cl in _ENUMS},
+        "ErrorCode": enum_schema(list(ERROR_CODES)),
+        "HealthStatus": enum_schema(["ok", "degraded", "unavailable"]),
+        "CheckStatus": enum_schema(["ok", "degraded", "failing"]),
+        "SubscribableEventType": enum_schema(sorted(e.value for e in SUBSCRIBABLE)),
     }
 
 
 def _self_service_schemas() -> dict[str, Schema]:
     """Credits and Webhooks (SPEC §12)."""
-    kind: Schema = {"type": "string", "enum": [k.value for k in CreditKind],
-                    "description": "Extensible: tolerate kinds you do not know"}
+    kind = extensible_enum(ref("CreditKind"))
     credits: Schema = {
         "kind": kind,
         "balance": {"type": "integer", "minimum": 0,
@@ -294,25 +311,22 @@ def _self_service_schemas() -> dict[str, Schema]:
                               "description": "The contracts in force now"},
             },
             "required": ["balances", "contracts"],
-            "additionalProperties": False,
         },
         **_webhook_schemas(),
     }
 
 
 def _webhook_schemas() -> dict[str, Schema]:
-    subscribable: Schema = {"type": "string", "enum": sorted(e.value for e in SUBSCRIBABLE)}
     url: Schema = {"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": "^https://",
                    "description": (
         "An https:// URL whose host resolves only to publicly routable addresses; an "
         "internal one is 400 invalid_request (\"target not allowed\")")}
-    events: Schema = {"type": "array", "items": subscribable, "minItems": 1}
+    events: Schema = {"type": "array", "items": ref("SubscribableEventType"), "minItems": 1}
+    event_type = extensible_enum(ref("EventType"))
     subscription: Schema = {
         "id": ID,
         "url": {"type": "string"},
-        "events": {"type": "array", "items": {
-            "type": "string", "description": "Extensible: tolerate types you do not know",
-            "enum": sorted(e.value for e in SUBSCRIBABLE)}},
+        "events": {"type": "array", "items": event_type},
         "enabled": {"type": "boolean", "description": (
             "Off after 10 consecutive failed attempts, or when disabled; deliveries are "
             "held while it is off")},
@@ -331,19 +345,18 @@ def _webhook_schemas() -> dict[str, Schema]:
                "description": "Sent as X-Webhook-Delivery-Id with every attempt"},
         "subscriptionId": ID,
         "eventId": {"type": "string", "description": "The id in the delivered body"},
-        "status": {"type": "string", "enum": [s.value for s in DeliveryStatus],
-                   "description": "dead: every retry failed; redeliver to try again. "
-                                  "Extensible: tolerate values you do not know"},
+        "status": {**extensible_enum(ref("DeliveryStatus")),
+                   "description": "dead: every retry failed; redeliver to try again"},
         "nextAttemptAt": {**nullable(TIMESTAMP),
                           "description": "When a pending delivery is tried next"},
         "lastStatusCode": {"type": ["integer", "null"], "minimum": 100, "maximum": 599,
                            "description": "null when the receiver never answered"},
-        "eventType": {"type": "string", "enum": [e.value for e in EventType]},
+        "eventType": event_type,
         "requestId": {"type": ["string", "null"],
                       "description": "The X-Request-Id of the request that caused the event"},
     }
-    event_type: Schema = {
-        "type": {"type": "string", "examples": ["application.submitted"]},
+    described: Schema = {
+        "type": event_type,
         "subscribable": {"type": "boolean"},
         "description": {"type": "string"},
     }
@@ -362,7 +375,7 @@ def _webhook_schemas() -> dict[str, Schema]:
         "WebhookDelivery": _shape(DELIVERY_FIELDS, delivery),
         "WebhookDeliveryLogItem": _shape(LOGGED_DELIVERY_FIELDS, delivery),
         "WebhookDeliveryPage": _page("WebhookDeliveryLogItem", description="Oldest first"),
-        "WebhookEventType": _shape(EVENT_TYPE_FIELDS, event_type),
+        "WebhookEventType": _shape(EVENT_TYPE_FIELDS, described),
         "WebhookEventTypeList": _items("WebhookEventType"),
     }
 
@@ -372,5 +385,4 @@ def _items(name: str) -> Schema:
         "type": "object",
         "properties": {"items": {"type": "array", "items": ref(name)}},
         "required": ["items"],
-        "additionalProperties": False,
     }
