@@ -11,6 +11,7 @@ import attrs
 
 from itmj_domain.errors import InvalidState
 from itmj_domain.jobs import ApplyMethod
+from itmj_domain.pagination import Position
 
 
 class ApplicationStatus(enum.Enum):
@@ -49,6 +50,16 @@ class Application:
     applied_at: datetime
     status: ApplicationStatus = ApplicationStatus.NEW
     updated_at: datetime | None = None
+
+    @property
+    def position(self) -> Position:
+        """Where the application stands in its job's list, newest first."""
+        return Position(self.applied_at, self.id)
+
+    @property
+    def last_changed(self) -> datetime:
+        """When it last changed: its application, until it first moves."""
+        return self.updated_at or self.applied_at
 
     def move(self, to: ApplicationStatus, now: datetime) -> "Application":
         if to not in allowed_moves(self.status):

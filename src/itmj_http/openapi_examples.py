@@ -107,7 +107,7 @@ EXAMPLES: dict[tuple[str, int | str], Any] = {
         "consecutiveFailures": 0,
         "createdAt": "2026-05-01T09:30:00Z",
         "disabledAt": None,
-        "secret": "whsec_7G9k2mQx4Lr8Vt1Zp6Hc3Nw5Bd0Fy2Ks9Ja4Ue7Xo1Ri",
+        "secret": "whsec_BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=",
     },
 }
 

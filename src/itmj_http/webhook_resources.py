@@ -11,11 +11,20 @@ import re
 import falcon
 
 from itmj_domain.api_keys import Scope
+from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.webhooks import Webhooks
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_http.auth import employer_id
-from itmj_http.params import list_params, no_params, path_id
+from itmj_http.params import (
+    DEFAULT_PAGE_SIZE,
+    MAX_PAGE,
+    enum_param,
+    int_param,
+    no_params,
+    only_params,
+    path_id,
+)
 from itmj_http.request_body import json_object, required_object
 from itmj_http.responses import send_json
 from itmj_http.webhook_json import WebhookJson
@@ -26,6 +35,7 @@ DELIVERIES_PATH = f"{WEBHOOKS_PATH}/deliveries"
 EVENT_TYPES_PATH = f"{WEBHOOKS_PATH}/event-types"
 # Wider than the ids the platform makes (dlv_ and 32 hex digits), so that a well-formed id
 # of another shape is not found rather than refused.
+_LOG_PARAMS = frozenset({"page", "pageSize", "status"})
 _DELIVERY_ID = re.compile(r"[A-Za-z0-9_-]{1,100}", re.ASCII)
 
 
@@ -114,7 +124,10 @@ class SendTestResource(_WebhooksResource):
 class DeliveriesResource(_WebhooksResource):
     def on_get(self, req: falcon.Request, resp: falcon.Response, subscription_id: str) -> None:
         target = _subscription_id(subscription_id)
-        page, status = list_params(req, DeliveryStatus)
+        only_params(req, _LOG_PARAMS)
+        page = PageRequest(int_param(req, "page", 1, MAX_PAGE),
+                           int_param(req, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE))
+        status = enum_param(req, "status", DeliveryStatus)
         send_json(resp, self._shapes.delivery_log(
             self._webhooks.delivery_log(target, status, page, employer_id(req))
         ))

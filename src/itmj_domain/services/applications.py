@@ -4,6 +4,8 @@ Each change writes its event to the outbox in the same unit of work, then nudges
 queue to relay it; if the nudge is lost, the periodic relay sweep still finds the event.
 """
 
+from datetime import datetime
+
 import attrs
 
 from itmj_domain.applications import Application, ApplicationStatus
@@ -81,9 +83,12 @@ class Applications:
         return application
 
     def list_for_job(
-        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
+        *, updated_since: datetime | None = None,
     ) -> Page[Application]:
         with self.uow(read_only=True) as uow:
             if uow.jobs.get(employer_id, job_id) is None:
                 raise NotFound(f"job {job_id} not found")
-            return uow.applications.list_for_job(employer_id, job_id, status, page)
+            return uow.applications.list_for_job(
+                employer_id, job_id, status, page, updated_since=updated_since
+            )
