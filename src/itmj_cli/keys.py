@@ -24,7 +24,7 @@ VERBS = (
         _EMPLOYER,
         arg("--name", required=True),
         arg("--scope", type=enum_member(Scope), action="append", required=True, dest="scopes",
-            help="JobPosting or CvSearch; repeat for both"),
+            help="JobPosting, CvSearch or Webhooks; repeatable"),
         arg("--expires", type=utc_datetime, help="ISO 8601; a date means midnight UTC"),
     ), _mint),
     Verb("approve", "approve a key", (_ID,),

@@ -27,6 +27,7 @@ _PLAUSIBLE_KEY = re.compile(re.escape(KEY_PREFIX) + "[0-9A-Za-z]{32,128}")
 class Scope(enum.Enum):
     JOB_POSTING = "JobPosting"
     CV_SEARCH = "CvSearch"
+    WEBHOOKS = "Webhooks"
 
 
 class KeyStatus(enum.Enum):
@@ -49,14 +50,21 @@ def looks_like_key(candidate: str) -> bool:
     return _PLAUSIBLE_KEY.fullmatch(candidate) is not None
 
 
+# The scopes that reach nothing but the employer's own jobs and the events about them. A
+# Webhooks key manages where those events go and reads their delivery log: no more than a
+# JobPosting key sees, so it is approved by the same rule.
+SELF_SERVICE_SCOPES = frozenset({Scope.JOB_POSTING, Scope.WEBHOOKS})
+
+
 def initial_status(
     scopes: frozenset[Scope], trusted_partner: bool, employer_has_credit: bool
 ) -> KeyStatus:
-    """SPEC §3: trusted partners are approved at once; otherwise only a JobPosting-only key of
-    an employer with a contract or credits is; everything else waits for platform staff."""
+    """SPEC §3: trusted partners are approved at once; otherwise a key of JobPosting and
+    Webhooks scopes only, of an employer with a contract or credits, is; everything else
+    (any key with CvSearch) waits for platform staff."""
     if trusted_partner:
         return KeyStatus.ACTIVE
-    if scopes == {Scope.JOB_POSTING} and employer_has_credit:
+    if scopes <= SELF_SERVICE_SCOPES and employer_has_credit:
         return KeyStatus.ACTIVE
     return KeyStatus.PENDING_APPROVAL
 
@@ -99,6 +107,10 @@ class ApiKey:
 
     def authenticates(self, now: datetime) -> bool:
         return self.status is KeyStatus.ACTIVE and not self.is_expired(now)
+
+    def awaits_approval(self, now: datetime) -> bool:
+        """Pending and not yet expired: a key that approval alone would let in."""
+        return self.status is KeyStatus.PENDING_APPROVAL and not self.is_expired(now)
 
     def allows(self, scope: Scope) -> bool:
         return scope in self.scopes

@@ -80,6 +80,17 @@ class Balance:
         return bool(self.unlimited) or any(n > 0 for n in self.credits.values())
 
 
+@attrs.frozen
+class Charge:
+    """What one paid action cost (``charged`` credits, 0 when free) and the balance of its
+    kind it left, as of its own transaction. ``remaining`` is None when a contract covers the
+    kind: nothing is counted down then, and the balance says nothing about what is left."""
+
+    kind: CreditKind
+    charged: int
+    remaining: int | None
+
+
 def grant(entry_id: int, employer_id: int, kind: CreditKind, amount: int, at: datetime,
           reference: str | None = None) -> LedgerEntry:
     if not 1 <= amount <= MAX_GRANT:

@@ -43,11 +43,13 @@ class RateLimiter(Protocol):
 
 
 class LimitedFamily(enum.Enum):
-    """The groups of endpoints SPEC §8 limits, each per API key."""
+    """The groups of endpoints SPEC §8 limits, each per API key; ``SELF_SERVICE`` is
+    ``/api/v1/credits`` and ``/api/v1/webhooks/...`` (SPEC §12), limited as one family."""
 
     JOBS = "jobs"
     CANDIDATE_SEARCH = "candidate-search"
     CANDIDATE_VIEW = "candidate-view"
+    SELF_SERVICE = "self-service"
 
 
 SPEC_POLICIES: Mapping[LimitedFamily, RateLimitPolicy] = {
@@ -58,6 +60,7 @@ SPEC_POLICIES: Mapping[LimitedFamily, RateLimitPolicy] = {
     LimitedFamily.CANDIDATE_VIEW: RateLimitPolicy(
         "candidate-view", limit=60, period_seconds=60
     ),
+    LimitedFamily.SELF_SERVICE: RateLimitPolicy("self-service", limit=60, period_seconds=60),
 }
 
 

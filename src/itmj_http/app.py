@@ -22,6 +22,7 @@ from itmj_http.candidate_resources import (
     CandidateSearchResource,
 )
 from itmj_http.country_resources import COUNTRIES_PATH, CountriesResource
+from itmj_http.credit_resources import CREDITS_PATH, CreditsResource
 from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
@@ -33,6 +34,21 @@ from itmj_http.request_ids import RequestIds
 from itmj_http.request_scope import RequestScope
 from itmj_http.startup import built_or_exit
 from itmj_http.transport_security import StrictTransportSecurity
+from itmj_http.webhook_json import WebhookJson
+from itmj_http.webhook_resources import (
+    DELIVERIES_PATH,
+    EVENT_TYPES_PATH,
+    SUBSCRIPTIONS_PATH,
+    DeliveriesResource,
+    DisableResource,
+    EnableResource,
+    EventTypesResource,
+    RedeliverResource,
+    RotateSecretResource,
+    SendTestResource,
+    SubscriptionResource,
+    SubscriptionsResource,
+)
 
 
 def create_app(services: Services) -> falcon.App:
@@ -90,8 +106,28 @@ def _routes(services: Services) -> list[tuple[str, ScopedResource]]:
         (f"{CANDIDATES_PATH}/{{candidate_id}}",
          CandidateResource(services.cv_search, candidates)),
         (COUNTRIES_PATH, CountriesResource(services.countries)),
+        (CREDITS_PATH, CreditsResource(services.credits)),
+        *_webhook_routes(services, WebhookJson(shapes.converter)),
         ("/healthz/live", LiveResource()),
         ("/healthz/ready", ReadyResource(services.probes, services.advisory_probes)),
+    ]
+
+
+def _webhook_routes(
+    services: Services, shapes: WebhookJson
+) -> list[tuple[str, ScopedResource]]:
+    webhooks = services.webhooks
+    subscription = f"{SUBSCRIPTIONS_PATH}/{{subscription_id}}"
+    return [
+        (SUBSCRIPTIONS_PATH, SubscriptionsResource(webhooks, shapes)),
+        (subscription, SubscriptionResource(webhooks, shapes)),
+        (f"{subscription}/enable", EnableResource(webhooks, shapes)),
+        (f"{subscription}/disable", DisableResource(webhooks, shapes)),
+        (f"{subscription}/rotate-secret", RotateSecretResource(webhooks, shapes)),
+        (f"{subscription}/test", SendTestResource(webhooks, shapes)),
+        (f"{subscription}/deliveries", DeliveriesResource(webhooks, shapes)),
+        (f"{DELIVERIES_PATH}/{{delivery_id}}/redeliver", RedeliverResource(webhooks, shapes)),
+        (EVENT_TYPES_PATH, EventTypesResource(webhooks, shapes)),
     ]
 
 

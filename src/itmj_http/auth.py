@@ -18,6 +18,10 @@ from itmj_http.errors import ApiError
 log = logging.getLogger(__name__)
 
 _BEARER = "bearer"
+_CHALLENGE = "Bearer"
+# RFC 6750 §3.1: the holder of a real key that awaits approval is told why it is refused;
+# every other refusal keeps the bare challenge, so it says nothing about the key.
+PENDING_CHALLENGE = 'Bearer error="invalid_token", error_description="key pending approval"'
 
 
 class AnyKey:
@@ -48,10 +52,13 @@ class ApiKeyAuth:
         if scope is None:
             return
         presented = _presented_key(req)
-        key = self._authenticator.authenticate(presented) if presented else None
+        admission = self._authenticator.admit(presented) if presented else None
+        key = None if admission is None else admission.key
         if key is None:
-            # Every refusal looks the same, so nobody learns whether a key exists.
-            raise falcon.HTTPUnauthorized(challenges=["Bearer"])
+            pending = admission is not None and admission.pending
+            raise falcon.HTTPUnauthorized(
+                challenges=[PENDING_CHALLENGE if pending else _CHALLENGE]
+            )
         if isinstance(scope, Scope) and not key.allows(scope):
             raise ApiError(
                 403, "forbidden", f"this API key does not have the {scope.value} scope"

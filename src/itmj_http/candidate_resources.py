@@ -8,6 +8,7 @@ from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.cv_search import CvSearch, SearchResult
 from itmj_http.auth import employer_id
 from itmj_http.candidate_json import CandidateJson
+from itmj_http.credit_resources import charge_headers, set_charge_headers
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.params import no_params, path_id
 from itmj_http.request_body import required_object
@@ -31,7 +32,7 @@ class CandidateSearchResource:
         send(resp, self._answer(result))
 
     def _answer(self, result: SearchResult) -> StoredResponse:
-        return json_answer(self._shapes.search_result(result))
+        return json_answer(self._shapes.search_result(result), 200, charge_headers(result.charge))
 
 
 class CandidateResource:
@@ -47,3 +48,4 @@ class CandidateResource:
         no_params(req)
         view = self._search.view(employer_id(req), target)
         send_json(resp, self._shapes.profile(view))
+        set_charge_headers(resp, view.charge)

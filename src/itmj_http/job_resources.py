@@ -8,9 +8,10 @@ from itmj_domain.api_keys import Scope
 from itmj_domain.idempotency import StoredResponse
 from itmj_domain.jobs import TEXT_LIMITS, JobPost, JobStatus
 from itmj_domain.rate_limits import LimitedFamily
-from itmj_domain.services.job_posting import JobPosting
+from itmj_domain.services.job_posting import JobPosting, Paid
 from itmj_http import conditional
 from itmj_http.auth import employer_id
+from itmj_http.credit_resources import charge_headers
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
 from itmj_http.list_query import list_query, next_page
@@ -98,15 +99,17 @@ class PublishResource:
         no_params(req)
         body = json_object(req)
         request = PublishRequest() if body is None else self._shapes.publish_request(body)
-        job = self._jobs.publish(
+        published = self._jobs.publish_paid(
             employer_id(req), target, request.expiry_date, idempotent(req, self._published),
             conditional.if_match(req),
         )
-        send(resp, self._published(job))
+        send(resp, self._published(published))
 
-    def _published(self, job: JobPost) -> StoredResponse:
-        return json_answer(self._shapes.job(job), 200, (
-            (conditional.ETAG, conditional.etag(job)),
+    def _published(self, published: Paid[JobPost]) -> StoredResponse:
+        # Kept with the answer a retry gets again: the retry reports the one charge made.
+        return json_answer(self._shapes.job(published.value), 200, (
+            (conditional.ETAG, conditional.etag(published.value)),
+            *charge_headers(published.charge),
         ))
 
 

@@ -20,7 +20,10 @@ from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_domain.jobs import TEXT_LIMITS, JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
+from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_http import cursors, idempotency, openapi_webhooks
+from itmj_http.auth import PENDING_CHALLENGE
+from itmj_http.credit_resources import CHARGED, CREDITS_PATH, REMAINING
 from itmj_http.json_converter import TIMESTAMP_PATTERN
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_conditional import describe_conditional_requests
@@ -30,6 +33,7 @@ from itmj_http.params import DEFAULT_PAGE_SIZE, MAX_PAGE
 from itmj_http.rate_limits import policy_field
 from itmj_http.request_body import MAX_BODY_BYTES
 from itmj_http.responses import send_json
+from itmj_http.webhook_resources import DELIVERIES_PATH, EVENT_TYPES_PATH, SUBSCRIPTIONS_PATH
 
 OPENAPI_PATH = "/swagger/v1/swagger.json"
 _INFO_DESCRIPTION = """\
@@ -70,8 +74,12 @@ _RESPONSES: dict[str, dict[str, Any]] = {
                             "invalid_request", "invalid_query"),
     "Unauthorized": {
         "description": "Missing, malformed, unknown, revoked, expired or unapproved key. "
-                       "No body.",
-        "headers": {"WWW-Authenticate": {"schema": {"type": "string", "const": "Bearer"}}},
+                       "No body. A real key that waits for approval gets the second "
+                       "challenge (only its holder can see it); every other refusal the "
+                       "bare one.",
+        "headers": {"WWW-Authenticate": {"schema": {
+            "type": "string", "anyOf": [{"const": "Bearer"}, {"const": PENDING_CHALLENGE}],
+        }}},
     },
     "NoCredits": _error("no_credits: nothing was charged and nothing changed", "no_credits"),
     "Forbidden": _error("forbidden: the key lacks the endpoint's scope", "forbidden"),
@@ -82,6 +90,10 @@ _RESPONSES: dict[str, dict[str, Any]] = {
     "UnsupportedMediaType": _error("invalid_request: a body not sent as application/json",
                                    "invalid_request"),
     "ServerError": _error("internal_error: transient, nothing was charged", "internal_error"),
+    "InvalidWebhookRequest": _error("invalid_request (an internal target is \"target not "
+                                    "allowed\"), or invalid_state when the subscription or "
+                                    "delivery is not in a state that allows the operation",
+                                    "invalid_request", "invalid_state"),
     "PreconditionFailed": _error("precondition_failed: If-Match names a version that is no "
                                  "longer the job's; nothing was changed or charged",
                                  "precondition_failed"),
@@ -95,6 +107,7 @@ _RESPONSES: dict[str, dict[str, Any]] = {
 }
 _STATUS = {
     "InvalidRequest": 400, "InvalidJobRequest": 400, "InvalidSearch": 400,
+    "InvalidWebhookRequest": 400,
     "Unauthorized": 401, "NoCredits": 402, "Forbidden": 403, "NotFound": 404,
     "PreconditionFailed": 412, "PayloadTooLarge": 413, "UnsupportedMediaType": 415,
     "ServerError": 500,
@@ -229,6 +242,16 @@ _JOB_LINKS = {
 }
 _LOCATION = {"Location": {"description": "The new job's path",
                           "schema": {"type": "string", "examples": ["/api/v1/jobs/1234"]}}}
+_CHARGE_HEADERS = {
+    CHARGED: {"description": "Credits this call cost: 1, or 0 when it was free (under a "
+                             "contract, or a view within an unlock window). A retry answered "
+                             "again under its Idempotency-Key repeats the first answer's.",
+              "required": True, "schema": {"type": "integer", "minimum": 0, "maximum": 1}},
+    REMAINING: {"description": "The balance of the kind this call left, as its own "
+                               "transaction wrote it. Left out when a contract covers the "
+                               "kind (GET /api/v1/credits says until when).",
+                "schema": {"type": "integer", "minimum": 0}},
+}
 
 
 def _paths() -> dict[str, Any]:
@@ -274,6 +297,7 @@ def _paths() -> dict[str, Any]:
                             "invalid_state. With no credit left it is 402 and the job stays "
                             "as it was.",
                 body=_json_body("publishJob", "PublishRequest", required=False),
+                headers=_CHARGE_HEADERS,
                 idempotent=True,
             ),
         },
@@ -300,6 +324,7 @@ def _paths() -> dict[str, Any]:
                             "under a contract), even when nothing matches; any error costs "
                             "nothing. Rows carry no contact detail.",
                 body=_json_body("searchCandidates", "CandidateSearch"),
+                headers=_CHARGE_HEADERS,
                 idempotent=True,
             ),
         },
@@ -311,6 +336,7 @@ def _paths() -> dict[str, Any]:
                 description="The first view in a 30-day window costs one CvDownload credit "
                             "and unlocks the candidate for this employer; views within the "
                             "window are free. A hidden candidate is 404 like a missing one.",
+                headers=_CHARGE_HEADERS,
             ),
         },
         "/api/v1/countries": {
@@ -320,6 +346,7 @@ def _paths() -> dict[str, Any]:
                 200, {"type": "array", "items": ref("Country")}, _KEYED,
             ),
         },
+        **_self_service_paths(),
         "/healthz/live": {
             "get": _operation("live", "The process answers", 200, ref("Health"), (),
                               security=[]),
@@ -343,6 +370,122 @@ def _paths() -> dict[str, Any]:
     }
 
 
+_WEBHOOKS_SCOPED = (*_SCOPED, "NotFound")
+_SUBSCRIPTION_ID = _path_id("subscriptionId")
+_SUBSCRIPTION_LOCATION = {"Location": {
+    "description": "The new subscription's path",
+    "schema": {"type": "string", "examples": [f"{SUBSCRIPTIONS_PATH}/7"]},
+}}
+
+
+def _webhooks(operation_id: str, summary: str, status: int, schema: Schema,
+              errors: tuple[str, ...] = _WEBHOOKS_SCOPED, **options: Any) -> dict[str, Any]:
+    return _operation(operation_id, summary, status, schema, errors, **options)
+
+
+def _action(operation_id: str, summary: str, status: int, schema: Schema,
+            description: str, errors: tuple[str, ...] = _WEBHOOKS_SCOPED) -> dict[str, Any]:
+    return {"parameters": [_SUBSCRIPTION_ID], "post": _webhooks(
+        operation_id, summary, status, schema, errors,
+        description=f"{description} Takes no body.",
+    )}
+
+
+def _no_content(operation: dict[str, Any]) -> dict[str, Any]:
+    responses = operation["responses"]
+    return {**operation, "responses": {**responses, "204": {"description": "Done"}}}
+
+
+def _self_service_paths() -> dict[str, Any]:
+    """Credits and Webhooks (SPEC §12): free, for the key's own employer."""
+    subscription = ref("WebhookSubscription")
+    with_secret = ref("WebhookSubscriptionWithSecret")
+    changes = ("InvalidWebhookRequest", *_SCOPED[1:], "NotFound", *_BODY)
+    one = f"{SUBSCRIPTIONS_PATH}/{{subscriptionId}}"
+    return {
+        CREDITS_PATH: {"get": _operation(
+            "getCredits", "The balance of each credit kind and the contracts in force",
+            200, ref("Credits"), _KEYED,
+            description="Free, for any valid key whatever its scopes. Paid answers say "
+                        f"what they cost and left in {CHARGED} and {REMAINING}.",
+        )},
+        SUBSCRIPTIONS_PATH: {
+            "get": _webhooks("listWebhookSubscriptions", "The employer's subscriptions, "
+                             "without their secrets", 200, ref("WebhookSubscriptionList"),
+                             _SCOPED),
+            "post": _webhooks(
+                "createWebhookSubscription", "Subscribe an https URL to events", 201,
+                with_secret, ("InvalidWebhookRequest", *_SCOPED[1:], *_BODY),
+                description="The answer carries the signing secret, this once. Not "
+                            "idempotent by key (the secret is kept nowhere to be answered "
+                            "again): after a lost answer, list the subscriptions first.",
+                body=_json_body("createWebhookSubscription", "WebhookSubscriptionCreate"),
+                headers=_SUBSCRIPTION_LOCATION,
+            ),
+        },
+        one: {
+            "parameters": [_SUBSCRIPTION_ID],
+            "get": _webhooks("getWebhookSubscription", "One subscription", 200, subscription),
+            "put": _webhooks(
+                "updateWebhookSubscription", "Change the URL or the events", 200,
+                subscription, changes,
+                description="Only the fields sent change. A new URL is checked as at "
+                            "creation; deliveries not yet made go to it.",
+                body=_json_body("updateWebhookSubscription", "WebhookSubscriptionChanges"),
+            ),
+            "delete": _no_content(_webhooks(
+                "deleteWebhookSubscription", "Delete the subscription and its deliveries, "
+                "held ones included", 204, {},
+            )),
+        },
+        f"{one}/enable": _action(
+            "enableWebhookSubscription", "Enable the subscription", 200, subscription,
+            "Resets its failure count; deliveries held while it was off go out, oldest "
+            "first.",
+        ),
+        f"{one}/disable": _action(
+            "disableWebhookSubscription", "Disable the subscription", 200, subscription,
+            "Events it wants are held, not dropped, until it is enabled again.",
+        ),
+        f"{one}/rotate-secret": _action(
+            "rotateWebhookSecret", "Issue a new signing secret", 200, with_secret,
+            "The answer carries the new secret, this once.",
+            ("InvalidWebhookRequest", *_SCOPED[1:], "NotFound"),
+        ),
+        f"{one}/test": _action(
+            "sendWebhookTest", "Send a signed webhook.test event to the subscription", 202,
+            ref("WebhookDelivery"),
+            "Queued, then signed and retried like any delivery; its outcome is in the "
+            "delivery log. The subscription must be enabled (else 400 invalid_state).",
+            ("InvalidWebhookRequest", *_SCOPED[1:], "NotFound"),
+        ),
+        f"{one}/deliveries": {
+            "parameters": [_SUBSCRIPTION_ID],
+            "get": _webhooks(
+                "listWebhookDeliveries", "The subscription's delivery log, oldest first", 200,
+                ref("WebhookDeliveryPage"),
+                parameters=_list_parameters(DeliveryStatus)[:3],
+            ),
+        },
+        f"{DELIVERIES_PATH}/{{deliveryId}}/redeliver": {
+            "parameters": [{"name": "deliveryId", "in": "path", "required": True,
+                            "schema": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,100}$",
+                                       "examples": ["dlv_3f6c2a1e8d4b4f0a9c572b1e6d9a7c40"]}}],
+            "post": _webhooks(
+                "redeliverWebhook", "Send a delivered or dead delivery again, same id", 202,
+                ref("WebhookDelivery"), ("InvalidWebhookRequest", *_SCOPED[1:], "NotFound"),
+                description="From the first attempt again, with the same delivery id, so a "
+                            "receiver that handled it already drops it. A pending delivery "
+                            "is 400 invalid_state. Takes no body.",
+            ),
+        },
+        EVENT_TYPES_PATH: {"get": _webhooks(
+            "listWebhookEventTypes", "The event types and what each means", 200,
+            ref("WebhookEventTypeList"), _SCOPED,
+        )},
+    }
+
+
 # The tags, each a module of a generated client, in the order documentation shows them. An
 # operation takes the tag of the longest prefix of its path; a path with none fails the
 # build of the document, so a new endpoint's tag is one entry here.
@@ -352,6 +495,10 @@ _TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      ("/api/v1/jobs/{jobId}/applications",)),
     ("Candidates", "CV search and candidate profiles, with the CvSearch scope",
      ("/api/v1/candidates/",)),
+    ("Credits", "The balance of each credit kind and the contracts in force, for any key",
+     (CREDITS_PATH,)),
+    ("Webhooks", "Webhook subscriptions, test events, the delivery log and redelivery, with "
+                 "the Webhooks scope", ("/api/v1/webhooks/",)),
     ("Reference", "What requests are written with: the countries, and this document",
      ("/api/v1/countries", OPENAPI_PATH)),
     ("Health", "Liveness and readiness, for load balancers; no key", ("/healthz/",)),

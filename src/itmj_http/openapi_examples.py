@@ -58,6 +58,8 @@ _ACTIVE = {
     "expiryDate": "2026-06-01T00:00:00Z",
     "updatedAt": "2026-05-01T09:31:00Z",
 }
+_SUBSCRIBE = {"url": "https://ats.example.com/hooks",
+              "events": ["application.status_changed", "application.submitted"]}
 
 EXAMPLES: dict[tuple[str, int | str], Any] = {
     ("listJobs", 200): {"total": 0, "page": 1, "pageSize": 50, "items": []},
@@ -86,6 +88,26 @@ EXAMPLES: dict[tuple[str, int | str], Any] = {
             "lastActiveAt": "2026-04-20T08:00:00Z",
             "isUnlocked": False,
         }],
+    },
+    ("getCredits", 200): {
+        "balances": [
+            {"kind": "JobPosting", "balance": 4, "unlimited": False, "coveredUntil": None},
+            {"kind": "CvSearch", "balance": 0, "unlimited": True,
+             "coveredUntil": "2026-12-31T00:00:00Z"},
+            {"kind": "CvDownload", "balance": 10, "unlimited": False, "coveredUntil": None},
+        ],
+        "contracts": [{"id": 3, "kinds": ["CvSearch"], "validFrom": "2026-01-01T00:00:00Z",
+                       "validUntil": "2026-12-31T00:00:00Z"}],
+    },
+    ("createWebhookSubscription", "request"): _SUBSCRIBE,
+    ("createWebhookSubscription", 201): {
+        "id": 7,
+        **_SUBSCRIBE,
+        "enabled": True,
+        "consecutiveFailures": 0,
+        "createdAt": "2026-05-01T09:30:00Z",
+        "disabledAt": None,
+        "secret": "whsec_BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=",
     },
 }
 

@@ -13,6 +13,7 @@ from itmj_adapters.json_style import camel
 from itmj_domain.applications import Application, ApplicationStatus
 from itmj_domain.candidates import Candidate
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID, Country
+from itmj_domain.credits import CreditKind
 from itmj_domain.jobs import (
     CURRENCY_PATTERN,
     EMAIL_PATTERN,
@@ -37,6 +38,9 @@ from itmj_domain.services.cv_search import (
     CandidateView,
     MaskedCandidate,
 )
+from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
+from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType
+from itmj_domain.webhooks.targets import MAX_URL_LENGTH
 from itmj_http import cursors
 from itmj_http.application_json import APPLICATION_FIELDS
 from itmj_http.candidate_json import (
@@ -44,6 +48,7 @@ from itmj_http.candidate_json import (
     SEARCH_ITEM_FIELDS,
     SearchBody,
 )
+from itmj_http.credit_resources import BALANCE_FIELDS, CONTRACT_FIELDS
 from itmj_http.errors import ERROR_CODES
 from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS, PublishRequest
 from itmj_http.json_schema import (
@@ -55,10 +60,20 @@ from itmj_http.json_schema import (
     enum_class_schema,
     enum_schema,
     extensible_enum,
+    nullable,
     object_properties,
     object_schema,
     ref,
     without,
+)
+from itmj_http.webhook_json import (
+    CREATED_FIELDS,
+    DELIVERY_FIELDS,
+    EVENT_TYPE_FIELDS,
+    LOGGED_DELIVERY_FIELDS,
+    SUBSCRIPTION_FIELDS,
+    SubscriptionBody,
+    SubscriptionChangesBody,
 )
 
 ID: Schema = {**INT64, "minimum": 1}
@@ -267,6 +282,7 @@ def schemas() -> dict[str, Schema]:
             "id": COUNTRY_ID,
             "name": {**attribute_schema(Country, "name"), "examples": ["United Kingdom"]},
         }),
+        **_self_service_schemas(),
         "Health": {
             "type": "object",
             "properties": {
@@ -285,6 +301,7 @@ def schemas() -> dict[str, Schema]:
 # Every enum the API reads or sends, each one component (one type in a generated client).
 _ENUMS: tuple[type[enum.Enum], ...] = (
     JobStatus, EmploymentType, RemoteType, ApplyMethod, SalaryPeriod, ApplicationStatus,
+    CreditKind, DeliveryStatus, EventType,
 )
 
 
@@ -294,4 +311,112 @@ def _enums() -> dict[str, Schema]:
         "ErrorCode": enum_schema(list(ERROR_CODES)),
         "HealthStatus": enum_schema(["ok", "degraded", "unavailable"]),
         "CheckStatus": enum_schema(["ok", "degraded", "failing"]),
+        "SubscribableEventType": enum_schema(sorted(e.value for e in SUBSCRIBABLE)),
+    }
+
+
+def _self_service_schemas() -> dict[str, Schema]:
+    """Credits and Webhooks (SPEC §12)."""
+    kind = extensible_enum(ref("CreditKind"))
+    credits: Schema = {
+        "kind": kind,
+        "balance": {"type": "integer", "minimum": 0,
+                    "description": "Credits bought and not yet used"},
+        "unlimited": {"type": "boolean",
+                      "description": "A contract in force covers the kind: its uses cost "
+                                     "nothing and leave the balance as it is"},
+        "coveredUntil": {**nullable(TIMESTAMP),
+                         "description": "When the last contract in force covering the kind "
+                                        "ends; null when none covers it"},
+        "id": ID,
+        "kinds": {"type": "array", "items": kind, "minItems": 1},
+        "validFrom": TIMESTAMP,
+        "validUntil": TIMESTAMP,
+    }
+    return {
+        "CreditBalance": _shape(BALANCE_FIELDS, credits),
+        "Contract": _shape(CONTRACT_FIELDS, credits),
+        "Credits": {
+            "type": "object",
+            "properties": {
+                "balances": {"type": "array", "items": ref("CreditBalance"),
+                             "description": "One per kind"},
+                "contracts": {"type": "array", "items": ref("Contract"),
+                              "description": "The contracts in force now"},
+            },
+            "required": ["balances", "contracts"],
+        },
+        **_webhook_schemas(),
+    }
+
+
+def _webhook_schemas() -> dict[str, Schema]:
+    url: Schema = {"type": "string", "maxLength": MAX_URL_LENGTH, "pattern": "^https://",
+                   "description": (
+        "An https:// URL whose host resolves only to publicly routable addresses; an "
+        "internal one is 400 invalid_request (\"target not allowed\")")}
+    events: Schema = {"type": "array", "items": ref("SubscribableEventType"), "minItems": 1}
+    event_type = extensible_enum(ref("EventType"))
+    subscription: Schema = {
+        "id": ID,
+        "url": {"type": "string"},
+        "events": {"type": "array", "items": event_type},
+        "enabled": {"type": "boolean", "description": (
+            "Off after 10 consecutive failed attempts, or when disabled; deliveries are "
+            "held while it is off")},
+        "consecutiveFailures": {"type": "integer", "minimum": 0},
+        "createdAt": TIMESTAMP,
+        "disabledAt": nullable(TIMESTAMP),
+        "secret": {"type": "string", "description": (
+            "The signing secret (SPEC §7): shown in this answer only, never again")},
+    }
+    delivery: Schema = {
+        **{name: attribute_schema(Delivery, attribute) for name, attribute in (
+            ("attempts", "attempts"), ("createdAt", "created_at"),
+            ("lastAttemptAt", "last_attempt_at"), ("deliveredAt", "delivered_at"),
+            ("lastError", "last_error"))},
+        "id": {"type": "string", "examples": ["dlv_3f6c2a1e8d4b4f0a9c572b1e6d9a7c40"],
+               "description": "Sent as X-Webhook-Delivery-Id with every attempt"},
+        "subscriptionId": ID,
+        "eventId": {"type": "string", "description": "The id in the delivered body"},
+        "status": {**extensible_enum(ref("DeliveryStatus")),
+                   "description": "dead: every retry failed; redeliver to try again"},
+        "nextAttemptAt": {**nullable(TIMESTAMP),
+                          "description": "When a pending delivery is tried next"},
+        "lastStatusCode": {"type": ["integer", "null"], "minimum": 100, "maximum": 599,
+                           "description": "null when the receiver never answered"},
+        "eventType": event_type,
+        "requestId": {"type": ["string", "null"],
+                      "description": "The X-Request-Id of the request that caused the event"},
+    }
+    described: Schema = {
+        "type": event_type,
+        "subscribable": {"type": "boolean"},
+        "description": {"type": "string"},
+    }
+    return {
+        "WebhookSubscription": _shape(SUBSCRIPTION_FIELDS, subscription),
+        "WebhookSubscriptionWithSecret": _shape(CREATED_FIELDS, subscription),
+        "WebhookSubscriptionList": _items("WebhookSubscription"),
+        "WebhookSubscriptionCreate": object_schema(
+            SubscriptionBody, {"url": url, "events": events}
+        ),
+        "WebhookSubscriptionChanges": object_schema(
+            SubscriptionChangesBody, {"url": url, "events": events},
+            all_optional=True, minProperties=1,
+            description="Only the fields sent change; neither may be null",
+        ),
+        "WebhookDelivery": _shape(DELIVERY_FIELDS, delivery),
+        "WebhookDeliveryLogItem": _shape(LOGGED_DELIVERY_FIELDS, delivery),
+        "WebhookDeliveryPage": _page("WebhookDeliveryLogItem", description="Oldest first"),
+        "WebhookEventType": _shape(EVENT_TYPE_FIELDS, described),
+        "WebhookEventTypeList": _items("WebhookEventType"),
+    }
+
+
+def _items(name: str) -> Schema:
+    return {
+        "type": "object",
+        "properties": {"items": {"type": "array", "items": ref(name)}},
+        "required": ["items"],
     }

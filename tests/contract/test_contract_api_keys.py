@@ -23,6 +23,23 @@ def test_an_added_key_reads_back_equal_by_id_and_by_hash(uow_factory, seed):
         assert uow.api_keys.find_by_hash(key.key_hash) == key
 
 
+def test_every_scope_is_stored_and_read_back(uow_factory, seed):
+    employer = seed.employer()
+    with uow_factory() as uow:
+        keys = [
+            api_keys.mint(uow.api_keys.next_id(), employer.id, scope.value, frozenset({scope}),
+                          None, T0, KeyStatus.ACTIVE).key
+            for scope in Scope
+        ]
+        every = api_keys.mint(uow.api_keys.next_id(), employer.id, "all", frozenset(Scope),
+                              None, T0, KeyStatus.ACTIVE).key
+        for key in (*keys, every):
+            uow.api_keys.add(key)
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        assert [uow.api_keys.get(key.id) for key in (*keys, every)] == [*keys, every]
+
+
 def test_unknown_ids_and_hashes_are_none(uow_factory, seed):
     key = seed.key(seed.employer().id)
     with uow_factory(read_only=True) as uow:

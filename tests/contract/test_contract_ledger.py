@@ -98,6 +98,43 @@ def test_a_use_under_a_contract_costs_nothing_even_at_zero_balance(uow_factory, 
         assert list(uow.ledger.entries(employer.id)) == [entry]
 
 
+def test_appending_returns_the_kinds_balance_with_the_entry(uow_factory, seed):
+    employer, other = seed.employer("Acme"), seed.employer("Other")
+    seed.entry(_grant(other.id, JOB_POSTING, 9))
+    contract = seed.contract(employer.id, frozenset({CV_SEARCH}), T0, T0 + timedelta(days=1))
+    with uow_factory() as uow:
+        ledger = uow.ledger
+        assert ledger.append(_grant(employer.id, JOB_POSTING, 3)(ledger.next_id())) == 3
+        assert ledger.append(_grant(employer.id, CV_SEARCH, 2)(ledger.next_id())) == 2
+        assert ledger.append(_debit(employer.id, JOB_POSTING)(ledger.next_id())) == 2
+        assert ledger.append(_debit(employer.id, JOB_POSTING)(ledger.next_id())) == 1
+        covered = _debit(employer.id, CV_SEARCH, contracts=[contract])(ledger.next_id())
+        assert ledger.append(covered) == 2
+        uow.commit()
+    assert _balances(uow_factory, employer.id) == {JOB_POSTING: 1, CV_SEARCH: 2, CV_DOWNLOAD: 0}
+
+
+def test_concurrent_debits_return_every_balance_once_down_to_zero(uow_factory, seed):
+    """Each debit's balance is the one its own write left: never the same figure twice."""
+    employer = seed.employer()
+    seed.entry(_grant(employer.id, CV_DOWNLOAD, 5))
+
+    def try_debit(n: int) -> int | None:
+        with uow_factory() as uow:
+            try:
+                left = uow.ledger.append(
+                    _debit(employer.id, CV_DOWNLOAD, f"candidate:{n}")(uow.ledger.next_id())
+                )
+            except NoCredits:
+                return None
+            uow.commit()
+            return left
+
+    with ThreadPoolExecutor(8) as pool:
+        outcomes = list(pool.map(try_debit, range(9)))
+    assert sorted(o for o in outcomes if o is not None) == [0, 1, 2, 3, 4]
+
+
 def test_concurrent_debits_never_overdraw(uow_factory, seed):
     employer = seed.employer()
     seed.entry(_grant(employer.id, CV_DOWNLOAD, 3))

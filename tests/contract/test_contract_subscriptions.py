@@ -47,6 +47,20 @@ def test_save_stores_failures_the_auto_disable_and_a_new_secret(uow_factory, see
         assert uow.subscriptions.get(subscription.id) == enabled
 
 
+def test_save_stores_a_new_url_and_events(uow_factory, seed):
+    subscription = seed.subscription(seed.employer().id)
+    changed = seed.save_subscription(
+        subscription.change("https://ats.example.org/v2/hooks", frozenset({CHANGED}))
+    )
+    with uow_factory(read_only=True) as uow:
+        stored = uow.subscriptions.get(subscription.id)
+        wanting = uow.subscriptions.wanting(subscription.employer_id, CHANGED)
+    assert stored == changed
+    assert (stored.url, stored.events) == ("https://ats.example.org/v2/hooks",
+                                           frozenset({CHANGED}))
+    assert wanting == [changed]
+
+
 def test_list_for_employer_holds_only_its_subscriptions_in_id_order(uow_factory, seed):
     acme, other = seed.employer("Acme"), seed.employer("Other")
     first = seed.subscription(acme.id)

@@ -12,6 +12,7 @@ NOW = datetime(2026, 3, 1, tzinfo=UTC)
 JOBS = frozenset({Scope.JOB_POSTING})
 SEARCH = frozenset({Scope.CV_SEARCH})
 BOTH = JOBS | SEARCH
+WEBHOOKS = frozenset({Scope.WEBHOOKS})
 
 
 def minted(status=KeyStatus.ACTIVE, scopes=JOBS, expires_at=None):
@@ -63,6 +64,10 @@ def test_implausible_credentials_are_refused_before_any_lookup(candidate, plausi
         (BOTH, False, True, KeyStatus.PENDING_APPROVAL),
         (BOTH, True, False, KeyStatus.ACTIVE),
         (SEARCH, True, False, KeyStatus.ACTIVE),
+        (WEBHOOKS, False, True, KeyStatus.ACTIVE),
+        (WEBHOOKS | JOBS, False, True, KeyStatus.ACTIVE),
+        (WEBHOOKS, False, False, KeyStatus.PENDING_APPROVAL),
+        (WEBHOOKS | SEARCH, False, True, KeyStatus.PENDING_APPROVAL),
     ],
 )
 def test_approval_policy_of_spec_section_3(scopes, trusted, has_credit, expected):

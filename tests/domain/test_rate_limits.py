@@ -17,6 +17,7 @@ def test_the_spec_section_8_policies():
         LimitedFamily.JOBS: (100, 60),
         LimitedFamily.CANDIDATE_SEARCH: (30, 60),
         LimitedFamily.CANDIDATE_VIEW: (60, 60),
+        LimitedFamily.SELF_SERVICE: (60, 60),
     }
 
 

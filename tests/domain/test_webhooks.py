@@ -319,3 +319,18 @@ def test_a_finished_delivery_takes_no_more_attempts():
     for attempt in (lambda: done.succeeded(NOW), lambda: done.failed(NOW, "x", RetryPolicy())):
         with refused(InvalidState):
             attempt()
+
+
+def test_a_change_keeps_what_it_is_not_given_and_checks_the_events_as_at_creation():
+    subscription = Subscription(1, 1, "https://a.example.com", frozenset(
+        {EventType.JOB_EXPIRED}), "whsec_k", NOW)
+    moved = subscription.change(url="https://b.example.com")
+    assert (moved.url, moved.events, moved.secret) == (
+        "https://b.example.com", subscription.events, "whsec_k")
+    both = moved.change(events=frozenset({EventType.APPLICATION_SUBMITTED}))
+    assert (both.url, both.events) == ("https://b.example.com",
+                                       frozenset({EventType.APPLICATION_SUBMITTED}))
+    for events in (frozenset(), frozenset({EventType.WEBHOOK_TEST})):
+        with refused(InvalidInput) as refusal:
+            subscription.change(events=events)
+        assert refusal.value.field == "events"

@@ -9,14 +9,16 @@ from itmj_domain.credits import CreditKind
 from tests.http.support import JOB_BODY, JOBS, account_state, last_used_at, new_partner
 
 UNKNOWN_KEY = "pk_live_" + "A" * 43
+PENDING = 'Bearer error="invalid_token", error_description="key pending approval"'
 
 
-def assert_refused(result) -> None:
-    """The one answer every unusable key gets: 401 and nothing else to learn from."""
+def assert_refused(result, challenge: str = "Bearer") -> None:
+    """The one answer every unusable key gets: 401 and nothing else to learn from, but the
+    reason a pending key's holder is given."""
     assert result.status_code == 401
     assert result.content == b""
     assert result.headers["content-length"] == "0"
-    assert result.headers["www-authenticate"] == "Bearer"
+    assert result.headers["www-authenticate"] == challenge
 
 
 def test_both_header_styles_are_accepted(client, partner):
@@ -73,9 +75,40 @@ def test_a_key_is_refused_once_it_expires(client, services, clock):
 def test_pending_and_rejected_keys_are_refused(client, services):
     employer = services.accounts.create_employer("New Co")
     pending = services.accounts.mint_key(employer.id, "ATS", frozenset({Scope.JOB_POSTING}))
-    assert_refused(client.simulate_get(JOBS, headers={"X-Api-Key": pending.plaintext}))
+    assert_refused(client.simulate_get(JOBS, headers={"X-Api-Key": pending.plaintext}),
+                   PENDING)
     services.accounts.reject_key(pending.key.id)
     assert_refused(client.simulate_get(JOBS, headers={"X-Api-Key": pending.plaintext}))
+
+
+def test_only_the_whole_pending_key_learns_that_it_is_pending(client, services):
+    employer = services.accounts.create_employer("New Co")
+    pending = services.accounts.mint_key(employer.id, "ATS", frozenset({Scope.JOB_POSTING}))
+    last = pending.plaintext[-1]
+    altered = pending.plaintext[:-1] + ("a" if last != "a" else "b")
+    assert_refused(client.simulate_get(JOBS, headers={"Authorization": f"Bearer {altered}"}))
+    bearer = {"Authorization": f"Bearer {pending.plaintext}"}
+    assert_refused(client.simulate_get(JOBS, headers=bearer), PENDING)
+
+
+def test_a_pending_key_past_its_expiry_is_refused_like_any_expired_one(client, services, clock):
+    employer = services.accounts.create_employer("New Co")
+    pending = services.accounts.mint_key(employer.id, "ATS", frozenset({Scope.CV_SEARCH}),
+                                         expires_at=clock.now() + timedelta(days=1))
+    clock.advance(timedelta(days=1))
+    assert_refused(client.simulate_get(JOBS, headers={"X-Api-Key": pending.plaintext}))
+
+
+def test_a_pending_key_once_approved_is_let_in_and_once_revoked_refused_plainly(
+    client, services
+):
+    employer = services.accounts.create_employer("New Co")
+    pending = services.accounts.mint_key(employer.id, "ATS", frozenset({Scope.JOB_POSTING}))
+    headers = {"X-Api-Key": pending.plaintext}
+    services.accounts.approve_key(pending.key.id)
+    assert client.simulate_get(JOBS, headers=headers).status_code == 200
+    services.accounts.revoke_key(pending.key.id)
+    assert_refused(client.simulate_get(JOBS, headers=headers))
 
 
 def test_a_refused_key_changes_nothing(client, services):

@@ -146,7 +146,8 @@ def test_a_401_has_no_body_and_every_keyed_operation_documents_it():
         if path.startswith("/api/v1/"):
             assert "content" not in responses["401"]
             assert {"400", "401", "500"} <= set(responses)
-            assert (path == "/api/v1/countries") == ("403" not in responses)
+            any_key = path in ("/api/v1/countries", "/api/v1/credits")
+            assert any_key == ("403" not in responses)
         else:
             assert operation["security"] == []
 
@@ -174,7 +175,9 @@ def test_the_rate_limited_families_document_429_and_their_fields_on_every_answer
     policies = {}
     for path, _method, operation in _operations(root):
         responses = _responses(root, operation)
-        limited = path.startswith(("/api/v1/jobs", "/api/v1/candidates/"))
+        limited = path.startswith(
+            ("/api/v1/jobs", "/api/v1/candidates/", "/api/v1/credits", "/api/v1/webhooks/")
+        )
         assert ("429" in responses) is limited, path
         if not limited:
             continue
@@ -192,6 +195,8 @@ def test_the_rate_limited_families_document_429_and_their_fields_on_every_answer
     assert policies == {
         "jobs": {'"jobs";q=100;w=60'},
         "candidates": {'"candidate-search";q=30;w=60', '"candidate-view";q=60;w=60'},
+        "credits": {'"self-service";q=60;w=60'},
+        "webhooks": {'"self-service";q=60;w=60'},
     }
 
 
@@ -304,13 +309,15 @@ def test_every_enum_is_one_named_component():
               if isinstance(node, dict) and "enum" in node and len(path) != 3]
     assert inline == []
     assert {"JobStatus", "EmploymentType", "RemoteType", "ApplyMethod", "SalaryPeriod",
-            "ApplicationStatus", "ErrorCode", "HealthStatus", "CheckStatus"} == _enums(root)
+            "ApplicationStatus", "ErrorCode", "HealthStatus", "CheckStatus", "CreditKind",
+            "DeliveryStatus", "EventType", "SubscribableEventType"} == _enums(root)
 
 
 def test_request_bodies_are_closed_and_everything_sent_is_open_to_additions():
     root = served_document()
     requests = _request_schemas(root)
-    assert requests == {"JobCreate", "JobChanges", "PublishRequest", "CandidateSearch"}
+    assert requests == {"JobCreate", "JobChanges", "PublishRequest", "CandidateSearch",
+                        "WebhookSubscriptionCreate", "WebhookSubscriptionChanges"}
     enums = {f"#/components/schemas/{name}" for name in _enums(root)}
     for name, schema in root["components"]["schemas"].items():
         if name in requests:
@@ -328,7 +335,8 @@ def test_request_bodies_are_closed_and_everything_sent_is_open_to_additions():
 def test_every_operation_has_one_declared_tag_and_the_servers_are_named():
     root = served_document()
     declared = [tag["name"] for tag in root["tags"]]
-    assert declared == ["Jobs", "Applications", "Candidates", "Reference", "Health"]
+    assert declared == ["Jobs", "Applications", "Candidates", "Credits", "Webhooks",
+                        "Reference", "Health"]
     tags = {operation["operationId"]: operation["tags"] for _, _, operation in _operations(root)}
     assert all(len(tag) == 1 and tag[0] in declared for tag in tags.values())
     assert (tags["listApplications"], tags["getJob"], tags["listCountries"], tags["ready"]) == (

@@ -77,6 +77,18 @@ def test_a_cv_search_key_waits_for_review_and_the_page_says_so(admin, portal_ser
         _PLAINTEXT.search(created.text).group(1)) is None
 
 
+def test_a_webhooks_key_is_minted_from_the_form_and_approved_like_a_job_posting_key(
+    admin, portal_services, acme
+):
+    assert 'value="Webhooks"' in admin.get("/employer/keys").text
+    portal_services.credits.grant(acme.employer.id, CreditKind.JOB_POSTING, 1)
+    created = _create(admin, name="ATS hooks", scopes=["Webhooks", "JobPosting"])
+    (key,) = _keys(portal_services, acme.employer.id)
+    assert (key.status, key.scopes) == (KeyStatus.ACTIVE,
+                                        frozenset({Scope.WEBHOOKS, Scope.JOB_POSTING}))
+    assert "JobPosting, Webhooks" in created.text
+
+
 def test_an_expiry_date_ends_the_key_at_the_start_of_that_day(admin, portal_services, acme,
                                                              clock):
     _create(admin, expires_on="2026-01-08")
@@ -90,7 +102,7 @@ def test_an_expiry_date_ends_the_key_at_the_start_of_that_day(admin, portal_serv
 @pytest.mark.parametrize(("fields", "message"), [
     ({"name": "  "}, "Name must be 1 to 100 characters."),
     ({"scopes": []}, "A key needs at least one scope."),
-    ({"scopes": ["Everything"]}, "Choose JobPosting, CvSearch or both."),
+    ({"scopes": ["Everything"]}, "Choose from JobPosting, CvSearch and Webhooks."),
     ({"expires_on": "2025-12-31"}, "Expiry must be in the future."),
     ({"expires_on": "soon"}, "Expiry must be a date like 2026-12-31."),
 ])

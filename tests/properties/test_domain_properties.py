@@ -191,5 +191,5 @@ def test_minting_approves_a_cv_search_key_at_once_only_for_a_trusted_partner(
     if Scope.CV_SEARCH in scopes and not trusted:
         assert status is KeyStatus.PENDING_APPROVAL
     assert (status is KeyStatus.ACTIVE) == (
-        trusted or (scopes == {Scope.JOB_POSTING} and covered)
+        trusted or (Scope.CV_SEARCH not in scopes and covered)
     )

@@ -12,6 +12,7 @@ from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.search import SearchUnavailable
 from itmj_domain.services.cv_search import CvSearch
+from itmj_domain.webhooks.subscriptions import EventType
 from itmj_http.app import create_app
 from itmj_http.conditional import IF_MATCH, IF_NONE_MATCH
 from itmj_http.job_json import JobJson
@@ -24,8 +25,15 @@ START = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 JOBS = "/api/v1/jobs"
 SEARCH = "/api/v1/candidates/search"
 CANDIDATES = "/api/v1/candidates"
+CREDITS = "/api/v1/credits"
+WEBHOOKS = "/api/v1/webhooks"
+SUBSCRIPTIONS = f"{WEBHOOKS}/subscriptions"
 ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB = 1, 2, 3, 4
 MATCHING_CANDIDATE, APPLICATION, MISSING = 1, 1, 999
+SUBSCRIPTION, DISABLED_SUBSCRIPTION = 1, 2
+# Replaced in a call's target by the id the world's delivery got (a fresh one each time).
+DELIVERY = "{delivery}"
+SUBSCRIPTION_BODY = EXAMPLES[("createWebhookSubscription", "request")]
 CREATE_BODY = EXAMPLES[("createJob", "request")]
 SEARCH_BODY = EXAMPLES[("searchCandidates", "request")]
 TOO_LARGE = ("application/json", b'{"title": "' + b"x" * MAX_BODY_BYTES + b'"}')
@@ -63,6 +71,8 @@ class Call:
 
     def filler(self) -> "Call":
         """A call of the same rate-limited family, by the same key, that costs nothing."""
+        if self.target.startswith((CREDITS, WEBHOOKS)):
+            return Call("GET", CREDITS, self.key)
         if self.target.startswith(JOBS):
             return Call("GET", f"{JOBS}/{ACTIVE_JOB}", self.key)
         if self.target == SEARCH:
@@ -75,6 +85,10 @@ class World:
     app: falcon.App
     unhealthy_app: falcon.App
     keys: dict[str, str]
+    delivery_id: str
+
+    def target(self, call: Call) -> str:
+        return call.target.replace(DELIVERY, self.delivery_id)
 
 
 class _DownIndex:
@@ -99,10 +113,11 @@ class _FailingProbe:
 
 
 def build_world(services: Services, clock) -> World:
-    """Acme (5 credits of each kind, a JobPosting key ``jobs`` and a CvSearch key ``cv``) with
-    an Active job 1 that has application 1, a Draft job 2 and an Inactive job 3; Broke Ltd
-    (no credit, key ``broke`` with both scopes) with a Draft job 4; candidate 1 matching the
-    SPEC's search example, candidate 2 not."""
+    """Acme (5 credits of each kind, a JobPosting key ``jobs``, a CvSearch key ``cv`` and a
+    Webhooks key ``hooks``) with an Active job 1 that has application 1, a Draft job 2 and an
+    Inactive job 3, webhook subscription 1 with a delivered test event and subscription 2,
+    disabled; Broke Ltd (no credit, key ``broke`` with every scope) with a Draft job 4;
+    candidate 1 matching the SPEC's search example, candidate 2 not."""
     clock.set(START)
     acme = services.accounts.create_employer("Acme Recruitment", trusted_partner=True)
     for kind in CreditKind:
@@ -112,6 +127,7 @@ def build_world(services: Services, clock) -> World:
         "jobs": services.accounts.mint_key(acme.id, "ATS", frozenset({Scope.JOB_POSTING})),
         "cv": services.accounts.mint_key(acme.id, "CV", frozenset({Scope.CV_SEARCH})),
         "broke": services.accounts.mint_key(broke.id, "ATS", frozenset(Scope)),
+        "hooks": services.accounts.mint_key(acme.id, "Hooks", frozenset({Scope.WEBHOOKS})),
     }
     candidates = load(services, [
         profile("snapshot-1", "Senior Process Engineer", ["HVAC", "AutoCAD"],
@@ -126,20 +142,42 @@ def build_world(services: Services, clock) -> World:
     services.jobs.publish(acme.id, jobs[0].id)
     services.jobs.deactivate(acme.id, jobs[2].id)
     application = services.applications.submit(jobs[0].id, candidates[0])
-    assert ([job.id for job in jobs], candidates, application.id) == (
+    wanted = frozenset({EventType.JOB_EXPIRED})
+    subscriptions = [
+        services.webhooks.subscribe(acme.id, f"https://hooks.example.com/{n}", wanted)
+        .subscription.id for n in (1, 2)
+    ]
+    delivery = services.webhooks.send_test(subscriptions[0], acme.id)
+    services.webhooks.disable(subscriptions[1], acme.id)
+    assert ([job.id for job in jobs], candidates, application.id, subscriptions) == (
         [ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB], [MATCHING_CANDIDATE, 2],
-        APPLICATION,
+        APPLICATION, [SUBSCRIPTION, DISABLED_SUBSCRIPTION],
     ), "the world's ids are no longer the fixed ones the calls name"
     unhealthy = attrs.evolve(
         services, probes=[*services.probes, _FailingProbe()],
         cv_search=CvSearch(services.uow, services.clock, _DownIndex()),
     )
     return World(create_app(services), create_app(unhealthy),
-                 {name: minted.plaintext for name, minted in keys.items()})
+                 {name: minted.plaintext for name, minted in keys.items()}, delivery.id)
 
 
 _JOB = f"{JOBS}/{ACTIVE_JOB}"
 _APPLICATIONS = f"{_JOB}/applications"
+_SUBSCRIPTION = f"{SUBSCRIPTIONS}/{SUBSCRIPTION}"
+_MISSING_SUBSCRIPTION = f"{SUBSCRIPTIONS}/{MISSING}"
+_REDELIVER = f"{WEBHOOKS}/deliveries/{DELIVERY}/redeliver"
+
+
+def _subscription_action(action: str, status: int = 200) -> list[Call]:
+    """The calls of a POST on a subscription that takes no body."""
+    return [
+        Call("POST", f"{_SUBSCRIPTION}/{action}", "hooks"),
+        Call("POST", f"{SUBSCRIPTIONS}/first/{action}", "hooks"),
+        Call("POST", f"{_SUBSCRIPTION}/{action}", None),
+        Call("POST", f"{_SUBSCRIPTION}/{action}", "jobs"),
+        Call("POST", f"{_MISSING_SUBSCRIPTION}/{action}", "hooks"),
+        Call("POST", f"{_SUBSCRIPTION}/{action}", "hooks", over_limit=True),
+    ]
 
 CALLS: dict[str, list[Call]] = {
     "listJobs": [
@@ -244,6 +282,86 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", "/api/v1/countries", "jobs"),
         Call("GET", "/api/v1/countries?lang=fr", "cv"),
         Call("GET", "/api/v1/countries", None),
+    ],
+    "getCredits": [
+        Call("GET", CREDITS, "cv"),
+        Call("GET", f"{CREDITS}?kind=CvSearch", "jobs"),
+        Call("GET", CREDITS, None),
+        Call("GET", CREDITS, "hooks", over_limit=True),
+    ],
+    "listWebhookSubscriptions": [
+        Call("GET", SUBSCRIPTIONS, "hooks"),
+        Call("GET", f"{SUBSCRIPTIONS}?enabled=true", "hooks"),
+        Call("GET", SUBSCRIPTIONS, None),
+        Call("GET", SUBSCRIPTIONS, "cv"),
+        Call("GET", SUBSCRIPTIONS, "hooks", over_limit=True),
+    ],
+    "createWebhookSubscription": [
+        Call("POST", SUBSCRIPTIONS, "hooks", json=SUBSCRIPTION_BODY),
+        Call("POST", SUBSCRIPTIONS, "hooks", json={**SUBSCRIPTION_BODY,
+                                                   "url": "ftp://hooks.example.com"}),
+        Call("POST", SUBSCRIPTIONS, None, json=SUBSCRIPTION_BODY),
+        Call("POST", SUBSCRIPTIONS, "jobs", json=SUBSCRIPTION_BODY),
+        Call("POST", SUBSCRIPTIONS, "hooks", raw=TOO_LARGE),
+        Call("POST", SUBSCRIPTIONS, "hooks", raw=NOT_JSON),
+        Call("POST", SUBSCRIPTIONS, "hooks", json=SUBSCRIPTION_BODY, over_limit=True),
+    ],
+    "getWebhookSubscription": [
+        Call("GET", _SUBSCRIPTION, "hooks"),
+        Call("GET", f"{SUBSCRIPTIONS}/0", "hooks"),
+        Call("GET", _SUBSCRIPTION, None),
+        Call("GET", _SUBSCRIPTION, "jobs"),
+        Call("GET", _MISSING_SUBSCRIPTION, "hooks"),
+        Call("GET", _SUBSCRIPTION, "hooks", over_limit=True),
+    ],
+    "updateWebhookSubscription": [
+        Call("PUT", _SUBSCRIPTION, "hooks", json={"events": ["application.submitted"]}),
+        Call("PUT", _SUBSCRIPTION, "hooks", json={"events": ["webhook.test"]}),
+        Call("PUT", _SUBSCRIPTION, None, json={"events": ["job.expired"]}),
+        Call("PUT", _SUBSCRIPTION, "jobs", json={"events": ["job.expired"]}),
+        Call("PUT", _MISSING_SUBSCRIPTION, "hooks", json={"events": ["job.expired"]}),
+        Call("PUT", _SUBSCRIPTION, "hooks", raw=TOO_LARGE),
+        Call("PUT", _SUBSCRIPTION, "hooks", raw=NOT_JSON),
+        Call("PUT", _SUBSCRIPTION, "hooks", json={"events": ["job.expired"]}, over_limit=True),
+    ],
+    "deleteWebhookSubscription": [
+        Call("DELETE", _SUBSCRIPTION, "hooks"),
+        Call("DELETE", f"{SUBSCRIPTIONS}/-1", "hooks"),
+        Call("DELETE", _SUBSCRIPTION, None),
+        Call("DELETE", _SUBSCRIPTION, "jobs"),
+        Call("DELETE", _MISSING_SUBSCRIPTION, "hooks"),
+        Call("DELETE", _SUBSCRIPTION, "hooks", over_limit=True),
+    ],
+    "enableWebhookSubscription": _subscription_action("enable"),
+    "disableWebhookSubscription": _subscription_action("disable"),
+    "rotateWebhookSecret": _subscription_action("rotate-secret"),
+    "sendWebhookTest": [
+        Call("POST", f"{_SUBSCRIPTION}/test", "hooks"),
+        Call("POST", f"{SUBSCRIPTIONS}/{DISABLED_SUBSCRIPTION}/test", "hooks"),
+        *_subscription_action("test")[2:],
+    ],
+    "listWebhookDeliveries": [
+        Call("GET", f"{_SUBSCRIPTION}/deliveries", "hooks"),
+        Call("GET", f"{_SUBSCRIPTION}/deliveries?status=lost", "hooks"),
+        Call("GET", f"{_SUBSCRIPTION}/deliveries", None),
+        Call("GET", f"{_SUBSCRIPTION}/deliveries", "jobs"),
+        Call("GET", f"{_MISSING_SUBSCRIPTION}/deliveries", "hooks"),
+        Call("GET", f"{_SUBSCRIPTION}/deliveries", "hooks", over_limit=True),
+    ],
+    "redeliverWebhook": [
+        Call("POST", _REDELIVER, "hooks"),
+        Call("POST", f"{WEBHOOKS}/deliveries/dlv.1/redeliver", "hooks"),
+        Call("POST", _REDELIVER, None),
+        Call("POST", _REDELIVER, "jobs"),
+        Call("POST", f"{WEBHOOKS}/deliveries/dlv_missing/redeliver", "hooks"),
+        Call("POST", _REDELIVER, "hooks", over_limit=True),
+    ],
+    "listWebhookEventTypes": [
+        Call("GET", f"{WEBHOOKS}/event-types", "hooks"),
+        Call("GET", f"{WEBHOOKS}/event-types?lang=fr", "hooks"),
+        Call("GET", f"{WEBHOOKS}/event-types", None),
+        Call("GET", f"{WEBHOOKS}/event-types", "cv"),
+        Call("GET", f"{WEBHOOKS}/event-types", "hooks", over_limit=True),
     ],
     "live": [Call("GET", "/healthz/live", None)],
     "ready": [

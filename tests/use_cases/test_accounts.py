@@ -6,11 +6,13 @@ from itmj_domain.accounts import Role
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
+from itmj_domain.services.authentication import Admission
 from itmj_domain.webhooks.subscriptions import EventType
 from tests.refusals import refused
 
 JOBS = frozenset({Scope.JOB_POSTING})
 SEARCH = frozenset({Scope.CV_SEARCH})
+WEBHOOKS = frozenset({Scope.WEBHOOKS})
 
 
 def test_a_job_posting_key_is_pending_until_the_employer_has_credit(services):
@@ -126,6 +128,36 @@ def test_pending_and_rejected_keys_do_not_authenticate(services):
     assert services.authenticator.authenticate(minted.plaintext) is None
     services.accounts.reject_key(minted.key.id)
     assert services.authenticator.authenticate(minted.plaintext) is None
+
+
+def test_admission_tells_only_a_real_pending_key_apart(services, clock):
+    employer = services.accounts.create_employer("Acme")
+    pending = services.accounts.mint_key(employer.id, "k", SEARCH,
+                                         expires_at=clock.now() + timedelta(days=1))
+    rejected = services.accounts.mint_key(employer.id, "r", SEARCH)
+    services.accounts.reject_key(rejected.key.id)
+    admit = services.authenticator.admit
+    assert admit(pending.plaintext) == Admission(None, pending=True)
+    assert admit(pending.plaintext[:-1] + ("1" if pending.plaintext[-1] == "0" else "0")) == (
+        Admission(None)
+    )
+    assert admit(pending.plaintext[:20]) == Admission(None)
+    assert admit(rejected.plaintext) == Admission(None)
+    services.accounts.approve_key(pending.key.id)
+    assert admit(pending.plaintext).key.id == pending.key.id
+    clock.advance(timedelta(days=1))
+    assert admit(pending.plaintext) == Admission(None)
+
+
+def test_a_webhooks_key_is_approved_like_a_job_posting_key(services):
+    employer = services.accounts.create_employer("Acme")
+    assert services.accounts.mint_key(employer.id, "w", WEBHOOKS).key.status is (
+        KeyStatus.PENDING_APPROVAL
+    )
+    services.credits.grant(employer.id, CreditKind.CV_SEARCH, 1)
+    assert services.accounts.mint_key(employer.id, "w", WEBHOOKS | JOBS).key.status is (
+        KeyStatus.ACTIVE
+    )
 
 
 def test_last_used_is_recorded_and_coalesced(services, clock):

@@ -54,11 +54,16 @@ def test_a_retry_gets_the_first_answer_and_writes_nothing(services, employer, ke
 def test_a_publish_retried_is_paid_once(services, employer, key_ids):
     services.credits.grant(employer.id, CreditKind.JOB_POSTING, 2)
     job = services.jobs.create(employer.id, CONTENT)
-    publish = once("p-1", b"publish", key_ids[0])
-    services.jobs.publish(employer.id, job.id, once=publish)
+    request = IdempotentRequest(key_ids[0], "p-1", fingerprint("POST", "/publish", b""))
+    publish = Idempotent(request, lambda paid: StoredResponse(
+        200, f'{{"id": {paid.value.id}}}'.encode(), (("Credits-Remaining", "1"),)
+    ))
+    services.jobs.publish_paid(employer.id, job.id, once=publish)
     with pytest.raises(AlreadyAnswered) as retried:
-        services.jobs.publish(employer.id, job.id, once=publish)
-    assert retried.value.response == StoredResponse(201, f'{{"id": {job.id}}}'.encode())
+        services.jobs.publish_paid(employer.id, job.id, once=publish)
+    assert retried.value.response == StoredResponse(
+        200, f'{{"id": {job.id}}}'.encode(), (("Credits-Remaining", "1"),)
+    )
     assert services.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 1
 
 

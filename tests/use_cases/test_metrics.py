@@ -109,7 +109,7 @@ def test_a_debit_rolled_back_after_it_was_written_counts_nothing(services, emplo
     publish = fingerprint("POST", f"/api/v1/jobs/{job.id}/publish", b"")
     request = IdempotentRequest(key_id, "key-1", publish)
     with pytest.raises(RuntimeError):
-        services.jobs.publish(employer.id, job.id, once=Idempotent(request, render))
+        services.jobs.publish_paid(employer.id, job.id, once=Idempotent(request, render))
     assert services.credits.balance(employer.id).available(CreditKind.JOB_POSTING) == 1
     assert metrics.debited == Counter()
 

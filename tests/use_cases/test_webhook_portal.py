@@ -143,3 +143,16 @@ def test_another_employers_subscriptions_and_deliveries_are_not_found(services, 
             services.webhooks.redeliver("no-such-delivery", employer_id)
     assert services.webhooks.get(theirs.id, rival.id) == theirs
     assert services.webhooks.delivery_log(theirs.id, None, PageRequest(), rival.id).total == 1
+
+
+def test_an_update_is_checked_as_a_subscription_and_only_for_its_employer(services, employer):
+    created = services.webhooks.subscribe(employer.id, "https://hooks.example.com", SUBMITTED)
+    other = services.accounts.create_employer("Other")
+    with refused(NotFound):
+        services.webhooks.update(created.subscription.id, other.id, url="https://x.example.com")
+    with refused(InvalidInput):
+        services.webhooks.update(created.subscription.id, employer.id, url="ftp://x.example.com")
+    assert services.webhooks.get(created.subscription.id) == created.subscription
+    moved = services.webhooks.update(created.subscription.id, url="https://y.example.com")
+    assert services.webhooks.get(created.subscription.id, employer.id) == moved
+    assert (moved.url, moved.events) == ("https://y.example.com", SUBMITTED)

@@ -16,13 +16,14 @@ class MemoryLedger:
     def next_id(self) -> int:
         return self._tx.store.next_id("ledger")
 
-    def append(self, entry: LedgerEntry) -> None:
+    def append(self, entry: LedgerEntry) -> int:
         account = (entry.employer_id, entry.kind)
         balance = self._tx.table("balances").get(account, 0) + entry.amount
         if balance < 0:
             raise NoCredits(f"no {entry.kind.value} credits left")
         self._tx.put("balances", account, balance)
         self._tx.put("ledger", entry.id, entry)
+        return balance
 
     def balances(self, employer_id: int) -> dict[CreditKind, int]:
         balances = self._tx.table("balances")

@@ -16,12 +16,14 @@ _INSERT_ENTRY = (
 _ADD_TO_BALANCE = """
 INSERT INTO credit_balances (employer_id, kind, balance) VALUES (%s, %s, %s)
 ON CONFLICT (employer_id, kind) DO UPDATE SET balance = credit_balances.balance + excluded.balance
+RETURNING balance
 """
 # The guard and the change are one statement on one row: a concurrent debit waits for the
 # row lock, then re-evaluates the guard against the balance the other one committed.
 _TAKE_FROM_BALANCE = """
 UPDATE credit_balances SET balance = balance + %s
 WHERE employer_id = %s AND kind = %s AND balance + %s >= 0
+RETURNING balance
 """
 _SELECT_BALANCES = "SELECT kind, balance FROM credit_balances WHERE employer_id = %s"
 _SELECT_ENTRIES = (
@@ -41,17 +43,20 @@ class PostgresLedger:
     def next_id(self) -> int:
         return self._session.next_id("ledger_entries_id_seq")
 
-    def append(self, entry: LedgerEntry) -> None:
+    def append(self, entry: LedgerEntry) -> int:
         kind = entry.kind.value
         if entry.amount < 0:
-            taken = self._session.write(
+            balance = self._session.write_all(
                 _TAKE_FROM_BALANCE, (entry.amount, entry.employer_id, kind, entry.amount)
             )
-            if not taken:
+            if not balance:
                 raise NoCredits(f"no {entry.kind.value} credits left")
         else:
-            self._session.write(_ADD_TO_BALANCE, (entry.employer_id, kind, entry.amount))
+            balance = self._session.write_all(
+                _ADD_TO_BALANCE, (entry.employer_id, kind, entry.amount)
+            )
         self._session.write(_INSERT_ENTRY, rows.ledger_entry_row(entry))
+        return int(balance[0][0])
 
     def balances(self, employer_id: int) -> dict[CreditKind, int]:
         stored = dict(self._session.all(_SELECT_BALANCES, (employer_id,)))

@@ -160,10 +160,11 @@ class JobRepository(Protocol):
 
 class CreditLedger(Protocol):
     def next_id(self) -> int: ...
-    def append(self, entry: LedgerEntry) -> None:
-        """Write an entry. Raises ``NoCredits`` — writing nothing — if it would take the
-        employer's balance of that kind below zero; the check and the write are one atomic
-        step, even against other processes."""
+    def append(self, entry: LedgerEntry) -> int:
+        """Write an entry and return the employer's balance of that kind with it. Raises
+        ``NoCredits`` — writing nothing — if it would take the balance below zero; the check,
+        the write and the balance returned are one atomic step, even against other
+        processes."""
         ...
 
     def balances(self, employer_id: int) -> dict[CreditKind, int]: ...

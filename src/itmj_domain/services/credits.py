@@ -8,7 +8,14 @@ import attrs
 
 from itmj_domain import credits
 from itmj_domain.clock import Clock
-from itmj_domain.credits import Balance, Contract, CreditKind, EntryReason, LedgerEntry
+from itmj_domain.credits import (
+    Balance,
+    Charge,
+    Contract,
+    CreditKind,
+    EntryReason,
+    LedgerEntry,
+)
 from itmj_domain.errors import NoCredits, NotFound
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import NO_METRICS, Metrics, UnitOfWork, UnitOfWorkFactory
@@ -31,7 +38,7 @@ def charge(
     reference: str,
     now: datetime,
     metrics: Metrics = NO_METRICS,
-) -> LedgerEntry:
+) -> Charge:
     """Write the entry paying for one use; raises ``NoCredits`` when nothing covers it, and
     counts that refusal. The caller counts the debit once its unit of work commits."""
     try:
@@ -39,11 +46,19 @@ def charge(
             uow.ledger.next_id(), employer_id, kind, reason, reference, now,
             uow.contracts.active_for(employer_id, now),
         )
-        uow.ledger.append(entry)
+        remaining = uow.ledger.append(entry)
     except NoCredits:
         metrics.payment_refused(kind)
         raise
-    return entry
+    return Charge(kind, -entry.amount, None if entry.contract_id is not None else remaining)
+
+
+def free_use(uow: UnitOfWork, employer_id: int, kind: CreditKind, now: datetime) -> Charge:
+    """What a use that costs nothing (a view within an unlock window) reports: the balance
+    it leaves as the same unit of work reads it."""
+    if any(c.covers(kind, now) for c in uow.contracts.active_for(employer_id, now)):
+        return Charge(kind, 0, None)
+    return Charge(kind, 0, uow.ledger.balances(employer_id)[kind])
 
 
 @attrs.frozen
@@ -54,6 +69,20 @@ class AccountOverview:
     balance: Balance
     contracts: Sequence[Contract]
     recent: Sequence[LedgerEntry]
+
+
+@attrs.frozen
+class CreditStanding:
+    """What ``GET /api/v1/credits`` reports: the balance of each kind and the contracts in
+    force now."""
+
+    balance: Balance
+    contracts: Sequence[Contract]
+
+    def covered_until(self, kind: CreditKind) -> datetime | None:
+        """When the last contract in force that covers ``kind`` ends; None when none does.
+        A contract that only starts later is not counted."""
+        return max((c.valid_until for c in self.contracts if kind in c.kinds), default=None)
 
 
 @attrs.frozen
@@ -87,6 +116,14 @@ class Credits:
         with self.uow(read_only=True) as uow:
             _require_employer(uow, employer_id)
             return employer_balance(uow, employer_id, self.clock.now())
+
+    def standing(self, employer_id: int) -> CreditStanding:
+        now = self.clock.now()
+        with self.uow(read_only=True) as uow:
+            _require_employer(uow, employer_id)
+            contracts = uow.contracts.active_for(employer_id, now)
+            unlimited = frozenset(kind for contract in contracts for kind in contract.kinds)
+            return CreditStanding(Balance(uow.ledger.balances(employer_id), unlimited), contracts)
 
     def entries(self, employer_id: int) -> Sequence[LedgerEntry]:
         with self.uow(read_only=True) as uow:

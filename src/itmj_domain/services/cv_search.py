@@ -15,7 +15,7 @@ import attrs
 from itmj_domain.candidates import Candidate
 from itmj_domain.clock import Clock
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID
-from itmj_domain.credits import CreditKind, EntryReason
+from itmj_domain.credits import Charge, CreditKind, EntryReason
 from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.pagination import PageRequest
 from itmj_domain.ports import (
@@ -27,7 +27,7 @@ from itmj_domain.ports import (
     UnitOfWorkFactory,
 )
 from itmj_domain.search import parse_query
-from itmj_domain.services.credits import charge
+from itmj_domain.services.credits import charge, free_use
 from itmj_domain.services.idempotency import Idempotent, claim, complete
 from itmj_domain.unlocks import Unlock, mask_name
 
@@ -95,12 +95,15 @@ class SearchResult:
     total: int
     page: PageRequest
     items: Sequence[MaskedCandidate]
+    charge: Charge
 
 
 @attrs.frozen
 class CandidateView:
     candidate: Candidate
     unlocked_until: datetime
+    # Nothing charged within an unlock window.
+    charge: Charge
 
 
 @attrs.frozen
@@ -138,10 +141,10 @@ class CvSearch:
                 for candidate in (found[cid] for cid in hits.candidate_ids)
                 if candidate is not None and not candidate.hidden
             ]
-            result = SearchResult(hits.total, request.page, items)
+            result = SearchResult(hits.total, request.page, items, paid)
             complete(uow, once, result)
             uow.commit()
-        self.metrics.credits_debited(paid.kind, -paid.amount)
+        self.metrics.credits_debited(paid.kind, paid.charged)
         return result
 
     def view(self, employer_id: int, candidate_id: int) -> CandidateView:
@@ -152,15 +155,16 @@ class CvSearch:
             if candidate is None or candidate.hidden:
                 raise NotFound(f"candidate {candidate_id} not found")
             window, opened = uow.unlocks.open_window(Unlock(employer_id, candidate_id, now))
-            paid = None
             if opened:
                 paid = charge(uow, employer_id, CreditKind.CV_DOWNLOAD, EntryReason.CV_DOWNLOAD,
                               f"candidate:{candidate_id}", now, self.metrics)
+            else:
+                paid = free_use(uow, employer_id, CreditKind.CV_DOWNLOAD, now)
             uow.commit()
-        if paid is not None:
-            self.metrics.credits_debited(paid.kind, -paid.amount)
+        if opened:
+            self.metrics.credits_debited(paid.kind, paid.charged)
             self.metrics.candidate_unlocked()
-        return CandidateView(candidate, window.until)
+        return CandidateView(candidate, window.until, paid)
 
 
 def _masked(candidate: Candidate, unlock: Unlock | None, now: datetime) -> MaskedCandidate:

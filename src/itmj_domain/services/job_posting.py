@@ -1,11 +1,12 @@
 """The Job Posting use cases of SPEC §5, always scoped to the calling employer."""
 
 from datetime import datetime
+from typing import Generic, TypeVar
 
 import attrs
 
 from itmj_domain.clock import Clock
-from itmj_domain.credits import CreditKind, EntryReason
+from itmj_domain.credits import Charge, CreditKind, EntryReason
 from itmj_domain.errors import NotFound
 from itmj_domain.job_versions import IfMatch
 from itmj_domain.jobs import ContentChanges, JobContent, JobPost, JobStatus
@@ -13,6 +14,17 @@ from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import NO_METRICS, Metrics, UnitOfWork, UnitOfWorkFactory
 from itmj_domain.services.credits import charge
 from itmj_domain.services.idempotency import Idempotent, claim, complete
+
+T = TypeVar("T")
+
+
+@attrs.frozen
+class Paid(Generic[T]):
+    """The outcome of a paid action with what it cost and left (``Credits-Charged`` and
+    ``Credits-Remaining`` at the edge)."""
+
+    value: T
+    charge: Charge
 
 
 @attrs.frozen
@@ -61,10 +73,17 @@ class JobPosting:
 
     def publish(
         self, employer_id: int, job_id: int, expiry_date: datetime | None = None,
-        once: Idempotent[JobPost] | None = None, if_match: IfMatch | None = None,
+        if_match: IfMatch | None = None,
     ) -> JobPost:
         """Draft → Active, or an Expired or Inactive job relisted, paid with one JobPosting
         credit in the same transaction either way."""
+        return self.publish_paid(employer_id, job_id, expiry_date, if_match=if_match).value
+
+    def publish_paid(
+        self, employer_id: int, job_id: int, expiry_date: datetime | None = None,
+        once: Idempotent[Paid[JobPost]] | None = None, if_match: IfMatch | None = None,
+    ) -> Paid[JobPost]:
+        """``publish``, with what it cost and the balance it left."""
         now = self.clock.now()
         with self.uow() as uow:
             claim(uow, once, now)
@@ -72,10 +91,11 @@ class JobPosting:
             paid = charge(uow, employer_id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
                           f"job:{job.id}", now, self.metrics)
             uow.jobs.save(job)
-            complete(uow, once, job)
+            published = Paid(job, paid)
+            complete(uow, once, published)
             uow.commit()
-        self.metrics.credits_debited(paid.kind, -paid.amount)
-        return job
+        self.metrics.credits_debited(paid.kind, paid.charged)
+        return published
 
     def deactivate(
         self, employer_id: int, job_id: int, if_match: IfMatch | None = None

@@ -68,6 +68,17 @@ class Webhooks:
         with self.uow(read_only=True) as uow:
             return _subscription(uow, subscription_id, employer_id)
 
+    def update(
+        self, subscription_id: int, employer_id: int | None = None, *,
+        url: str | None = None, events: frozenset[EventType] | None = None,
+    ) -> Subscription:
+        """Point a subscription at another URL (checked as at registration) or change the
+        events it wants; what is not given stays. Deliveries already made keep going to the
+        subscription, so to its new URL."""
+        if url is not None:
+            self._check_target(url)
+        return self._change(subscription_id, employer_id, lambda s: s.change(url, events))
+
     def enable(self, subscription_id: int, employer_id: int | None = None) -> Subscription:
         """Re-enabling resumes the deliveries that waited while it was off."""
         enabled = self._change(subscription_id, employer_id, Subscription.enable)

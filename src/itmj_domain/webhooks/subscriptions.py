@@ -92,6 +92,17 @@ class Subscription:
             return self
         return attrs.evolve(self, enabled=False, disabled_at=now)
 
+    def change(
+        self, url: str | None = None, events: frozenset[EventType] | None = None
+    ) -> "Subscription":
+        """The same subscription pointed at ``url`` or wanting ``events``, each left as it
+        is when not given; the events are checked as at creation."""
+        return attrs.evolve(
+            self,
+            url=self.url if url is None else url,
+            events=self.events if events is None else events,
+        )
+
     def rotate_secret(self, secret: str, now: datetime) -> "Subscription":
         return attrs.evolve(
             self, secret=secret, previous_secret=self.secret,

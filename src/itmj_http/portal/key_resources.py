@@ -22,6 +22,7 @@ KEYS_PATH = "/employer/keys"
 SCOPE_LABELS = {
     Scope.JOB_POSTING: "JobPosting — post and manage jobs (/api/v1/jobs)",
     Scope.CV_SEARCH: "CvSearch — search and view CVs (/api/v1/candidates)",
+    Scope.WEBHOOKS: "Webhooks — manage webhook subscriptions and deliveries (/api/v1/webhooks)",
 }
 _FIELDS = {"name", "scopes", "expires_on"}
 _FIELD_NAMES = {"expires_at": "expires_on"}
@@ -53,7 +54,8 @@ def _scopes(values: list[str]) -> frozenset[Scope]:
     try:
         return frozenset(Scope(value) for value in values)
     except ValueError:
-        raise InvalidInput("choose JobPosting, CvSearch or both", field="scopes") from None
+        raise InvalidInput("choose from JobPosting, CvSearch and Webhooks",
+                           field="scopes") from None
 
 
 def _subject(key: ApiKey) -> str:
