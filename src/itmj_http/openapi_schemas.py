@@ -11,7 +11,15 @@ from typing import Any
 import attrs
 
 from itmj_adapters.json_style import camel
-from itmj_domain.applications import Application
+from itmj_domain.applications import (
+    MAX_APPLICANT_EMAIL,
+    MAX_APPLICANT_NAME,
+    MAX_APPLICANT_PHONE,
+    MAX_COVER_NOTE,
+    MAX_CV_TEXT,
+    Applicant,
+    Application,
+)
 from itmj_domain.candidates import Candidate
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID, Country
 from itmj_domain.jobs import (
@@ -34,7 +42,7 @@ from itmj_domain.services.cv_search import (
     CandidateView,
     MaskedCandidate,
 )
-from itmj_http.application_json import APPLICATION_FIELDS
+from itmj_http.application_json import APPLICANT_FIELDS, APPLICATION_FIELDS
 from itmj_http.candidate_json import (
     PROFILE_FIELDS,
     SEARCH_ITEM_FIELDS,
@@ -135,9 +143,33 @@ def _job_sources() -> dict[str, Schema]:
 
 def _application_sources() -> dict[str, Schema]:
     sources = {camel(field.name): attribute_schema(Application, field.name)
-               for field in attrs.fields(Application)}
+               for field in attrs.fields(Application) if field.name != "applicant"}
     # Never null in JSON: an application not yet moved was last updated when it was made.
-    return {**sources, "id": ID, "jobId": ID, "candidateId": ID, "updatedAt": TIMESTAMP}
+    return {
+        **sources, "id": ID, "jobId": ID, "candidateId": ID, "updatedAt": TIMESTAMP,
+        "applicant": {**ref("Applicant"), "description": (
+            "What the applicant sent with this application, for this employer alone: free "
+            "with JobPosting. The same person found by CV search keeps its own unlock and "
+            "credit.")},
+    }
+
+
+def _applicant_sources() -> dict[str, Schema]:
+    limits = {"name": MAX_APPLICANT_NAME, "email": MAX_APPLICANT_EMAIL,
+              "phone": MAX_APPLICANT_PHONE, "cover_note": MAX_COVER_NOTE,
+              "cv_text": MAX_CV_TEXT}
+    described = {
+        "cv_text": "The CV's text: pasted, or read from the PDF or DOCX uploaded; null when "
+                   "none was sent (an application filed by platform staff)",
+        "cover_note": "Null when none was sent",
+    }
+    return {
+        camel(field.name): attribute_schema(
+            Applicant, field.name, maxLength=limits[field.name],
+            **({"description": described[field.name]} if field.name in described else {}),
+        )
+        for field in attrs.fields(Applicant)
+    }
 
 
 def _candidate_sources() -> dict[str, Schema]:
@@ -221,6 +253,7 @@ def schemas() -> dict[str, Schema]:
             "description": "Default 30 days from now; in the future and at most 90 days out",
         }}),
         "Application": _shape(APPLICATION_FIELDS, _application_sources()),
+        "Applicant": _shape(APPLICANT_FIELDS, _applicant_sources()),
         "ApplicationPage": _page("Application", description="Newest first"),
         "CandidateSearch": object_schema(SearchBody, _SEARCH_CONSTRAINTS),
         "CandidateSearchItem": _shape(SEARCH_ITEM_FIELDS, _search_item_sources()),

@@ -3,7 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.applications import Applicant, Application, ApplicationStatus
 from itmj_domain.errors import InvalidState
 from itmj_domain.jobs import ApplyMethod
 from itmj_domain.pagination import PageRequest
@@ -21,7 +21,8 @@ def test_an_added_application_reads_back_equal(uow_factory, seed):
     with uow_factory() as uow:
         application = Application(
             uow.applications.next_id(), employer.id, job.id, candidate.id, ApplyMethod.EMAIL_APPLY,
-            T0,
+            T0, applicant=Applicant("Pat Example", "pat@example.com", "+44 20 7946 0000",
+                                    "I would like to lead your team.", "Ten years of Linux."),
         )
         uow.applications.add(application)
         uow.commit()

@@ -2,8 +2,9 @@
 
 One module per concern — ``persistence`` (repositories behind a unit of work, reference data),
 ``messaging`` (email, webhooks, background tasks), ``search`` (the candidate index),
-``documents`` (the text of uploaded CVs) and ``infrastructure`` (key-use buffering, health, leadership) — and every name is re-exported
-here, so ``from itmj_domain.ports import UnitOfWork`` is how the rest of the code imports them.
+``documents`` (the text of uploaded CVs) and ``infrastructure`` (key-use buffering, health,
+leadership) — and every name is re-exported here, so
+``from itmj_domain.ports import UnitOfWork`` is how the rest of the code imports them.
 """
 
 from itmj_domain.ports.documents import CvReader

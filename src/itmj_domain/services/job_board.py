@@ -63,6 +63,14 @@ class ApplicationForm:
 
 
 @attrs.frozen
+class OpenJob:
+    """A job as the public pages show it: with the name of the employer offering it."""
+
+    job: JobPost
+    employer_name: str
+
+
+@attrs.frozen
 class JobBoard:
     uow: UnitOfWorkFactory
     clock: Clock
@@ -72,20 +80,21 @@ class JobBoard:
     # None only where limits are switched off (the benchmark, the browser tests).
     limiter: RateLimiter | None = None
 
-    def search(self, search: OpenJobSearch, page: PageRequest) -> Page[JobPost]:
+    def search(self, search: OpenJobSearch, page: PageRequest) -> Page[OpenJob]:
         with self.uow(read_only=True) as uow:
-            return uow.jobs.list_open(self.clock.now(), search, page)
+            found = uow.jobs.list_open(self.clock.now(), search, page)
+            return Page([_offered(uow, job) for job in found.items], found.total, page)
 
     def countries(self) -> Sequence[str]:
         """The countries the open jobs are in, for the list's filter."""
         with self.uow(read_only=True) as uow:
             return uow.jobs.open_countries(self.clock.now())
 
-    def job(self, job_id: int) -> JobPost:
+    def job(self, job_id: int) -> OpenJob:
         """An open job; a draft, an expired, an inactive and a missing one are all
         ``NotFound``, alike."""
         with self.uow(read_only=True) as uow:
-            return _open_job(uow, job_id, self.clock)
+            return _offered(uow, _open_job(uow, job_id, self.clock))
 
     def apply(self, job_id: int, form: ApplicationForm, address: str) -> Application:
         """Apply to the open PortalApply job ``job_id`` from ``address``. Raises
@@ -129,6 +138,12 @@ class JobBoard:
             self.indexing.refresh([candidate_id])
         except SearchUnavailable:
             self.tasks.index_candidates([candidate_id])
+
+
+def _offered(uow: UnitOfWork, job: JobPost) -> OpenJob:
+    employer = uow.employers.get(job.employer_id)
+    assert employer is not None, "a job's employer is never deleted"
+    return OpenJob(job, employer.name)
 
 
 def _open_job(uow: UnitOfWork, job_id: int, clock: Clock, *, for_update: bool = False
