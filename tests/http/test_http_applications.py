@@ -46,6 +46,8 @@ def test_one_application_has_every_field(api, services, clock):
         "applicationType": "EmailApply",
         "appliedAt": stamp,
         "updatedAt": stamp,
+        "applicant": {"name": "Pat Example", "email": "pat@example.com", "phone": None,
+                      "coverNote": None, "cvText": None},
     }
 
 
