@@ -137,3 +137,19 @@ def test_for_update_lets_exactly_one_of_concurrent_moves_through(uow_factory, se
     with ThreadPoolExecutor(6) as pool:
         outcomes = [running.result() for running in [pool.submit(screen) for _ in range(6)]]
     assert sorted(outcomes) == ["moved"] + ["refused"] * 5
+
+
+def test_find_for_candidate_gives_the_candidates_oldest_application_to_the_job(
+    uow_factory, seed
+):
+    employer = seed.employer()
+    job, other_job = seed.job(employer.id), seed.job(employer.id)
+    pat, sam = seed.candidate(), seed.candidate()
+    later = seed.application(job, pat.id, T0 + timedelta(hours=1))
+    oldest = seed.application(job, pat.id, T0)
+    seed.application(other_job, sam.id)
+    with uow_factory(read_only=True) as uow:
+        assert uow.applications.find_for_candidate(job.id, pat.id) == oldest
+        assert uow.applications.find_for_candidate(job.id, sam.id) is None
+        assert uow.applications.find_for_candidate(other_job.id, pat.id) is None
+    assert later.applied_at > oldest.applied_at

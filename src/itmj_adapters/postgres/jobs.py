@@ -55,8 +55,9 @@ _COUNT_OPEN = f"SELECT count(*) FROM job_posts WHERE {_OPEN}"
 # Character by character, as the in-memory adapter sorts: the database's collation would
 # order by language rules instead.
 _OPEN_COUNTRIES = """
-SELECT DISTINCT country FROM job_posts
+SELECT country FROM job_posts
 WHERE status = 'Active' AND expiry_date > %s AND country IS NOT NULL
+GROUP BY country
 ORDER BY lower(country) COLLATE "C", country COLLATE "C"
 """
 
