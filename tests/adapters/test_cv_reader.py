@@ -10,7 +10,7 @@ from pypdf import PdfReader, PdfWriter
 
 from itmj_adapters.cv_reader import MAX_DOCX_UNPACKED, LibraryCvReader
 from itmj_domain.errors import InvalidInput
-from tests.documents import docx_with, pdf_with
+from tests.documents import pdf_with
 from tests.refusals import refused
 
 reader = LibraryCvReader()
