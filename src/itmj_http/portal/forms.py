@@ -52,7 +52,7 @@ def read_form(req: falcon.Request, max_upload_bytes: int = 0) -> Form:
 
 def _read_multipart(req: falcon.Request, limit: int) -> Form:
     if req.content_length is not None and req.content_length > limit:
-        raise falcon.HTTPPayloadTooLarge(description="This form is too large.")
+        raise falcon.HTTPContentTooLarge(description="This form is too large.")
     fields: dict[str, list[str]] = {}
     files: dict[str, bytes] = {}
     parts: MultipartForm = req.get_media()
@@ -71,5 +71,5 @@ def _read_multipart(req: falcon.Request, limit: int) -> Form:
             if part.filename or content:
                 files[part.name] = content
         if read > limit:
-            raise falcon.HTTPPayloadTooLarge(description="This form is too large.")
+            raise falcon.HTTPContentTooLarge(description="This form is too large.")
     return Form(fields, files)
