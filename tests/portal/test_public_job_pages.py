@@ -71,7 +71,7 @@ def test_the_list_shows_open_jobs_with_their_employer_and_filters(visitor, porta
     assert "<script" not in page.text
     filtered = visitor.get("/jobs?q=cloud&country=germany")
     assert "Head of Cloud" in filtered.text and "Service Desk Lead" not in filtered.text
-    assert "1 open job match your search." in filtered.text
+    assert "1 open job matches your search." in filtered.text
     too_long = visitor.get("/jobs?q=" + "x" * 201)
     assert too_long.status_code == 400
     assert "A search is at most 200 characters." in too_long.text
