@@ -4,8 +4,8 @@ applying to a PortalApply job without an account.
 An application matches the candidate profile by email, creating it or updating it with the
 name, phone and CV sent, and records the application and its ``application.submitted`` event,
 all in one unit of work. The CV's text then goes into the search index at once, in this
-process, through the same refresh as every other change of a candidate (the periodic reindex
-and other processes learn of it from the database).
+process, through the same refresh as every other change of a candidate; a reindex, like
+anything else that reads candidates, finds it in the database.
 
 What a stranger can make the platform do is bounded: a form is checked before anything is
 counted, an address may apply ``APPLICATIONS_PER_ADDRESS`` times, and only then is a file
