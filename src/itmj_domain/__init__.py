@@ -111,7 +111,6 @@ if TYPE_CHECKING:
     from itmj_domain.search import parse_query as parse_query
     from itmj_domain.services.accounts import Accounts as Accounts
     from itmj_domain.services.accounts import PendingKey as PendingKey
-    from itmj_domain.services.applications import AlreadyApplied as AlreadyApplied
     from itmj_domain.services.applications import Applications as Applications
     from itmj_domain.services.authentication import Authenticator as Authenticator
     from itmj_domain.services.candidates import CandidateIndexing as CandidateIndexing
@@ -128,6 +127,7 @@ if TYPE_CHECKING:
     from itmj_domain.services.cv_search import MaskedCandidate as MaskedCandidate
     from itmj_domain.services.cv_search import SearchRequest as SearchRequest
     from itmj_domain.services.cv_search import SearchResult as SearchResult
+    from itmj_domain.services.job_board import AlreadyApplied as AlreadyApplied
     from itmj_domain.services.job_board import ApplicationForm as ApplicationForm
     from itmj_domain.services.job_board import JobBoard as JobBoard
     from itmj_domain.services.job_board import OpenJob as OpenJob
@@ -180,7 +180,7 @@ _HOMES: dict[str, tuple[str, str]] = {
     "Scope": ("itmj_domain.api_keys", "Scope"),
     "Application": ("itmj_domain.applications", "Application"),
     "Applicant": ("itmj_domain.applications", "Applicant"),
-    "AlreadyApplied": ("itmj_domain.services.applications", "AlreadyApplied"),
+    "AlreadyApplied": ("itmj_domain.services.job_board", "AlreadyApplied"),
     "JobBoard": ("itmj_domain.services.job_board", "JobBoard"),
     "ApplicationForm": ("itmj_domain.services.job_board", "ApplicationForm"),
     "OpenJob": ("itmj_domain.services.job_board", "OpenJob"),

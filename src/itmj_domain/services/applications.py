@@ -2,7 +2,6 @@
 
 Each change writes its event to the outbox in the same unit of work, then nudges the task
 queue to relay it; if the nudge is lost, the periodic relay sweep still finds the event.
-A candidate applies to a job once: a second application is refused and changes nothing.
 """
 
 from datetime import datetime
@@ -11,34 +10,18 @@ import attrs
 
 from itmj_domain.applications import Applicant, Application, ApplicationStatus
 from itmj_domain.clock import Clock
-from itmj_domain.errors import DomainError, InvalidState, NotFound
+from itmj_domain.errors import InvalidState, NotFound
 from itmj_domain.events import ApplicationStatusChanged, ApplicationSubmitted, Event
 from itmj_domain.jobs import ApplyMethod, JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import TaskQueue, UnitOfWork, UnitOfWorkFactory
 
 
-class AlreadyApplied(DomainError):
-    """The candidate has applied to this job before; ``application`` is that application."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(
-            f"candidate {application.candidate_id} has already applied to job "
-            f"{application.job_id}"
-        )
-        self.application = application
-
-
 def file_application(
     uow: UnitOfWork, job: JobPost, candidate_id: int, applicant: Applicant,
     application_type: ApplyMethod, now: datetime,
 ) -> Application:
-    """Record the application and its ``application.submitted`` event in ``uow``. The caller
-    holds the job (``for_update``), so that two applications of one candidate at once cannot
-    both pass the check; raises ``AlreadyApplied``, writing nothing, for the second."""
-    earlier = uow.applications.find_for_candidate(job.id, candidate_id)
-    if earlier is not None:
-        raise AlreadyApplied(earlier)
+    """Record the application and its ``application.submitted`` event in ``uow``."""
     application = Application(
         uow.applications.next_id(), job.employer_id, job.id, candidate_id, application_type,
         now, applicant=applicant,
@@ -62,15 +45,12 @@ class Applications:
     ) -> Application:
         """A known candidate applies (filed by platform staff, or a test); the application
         carries the candidate's name, email and phone as stored now. ``application_type``
-        defaults to the job's apply method. Raises ``AlreadyApplied`` for a second
-        application of the candidate to the job."""
+        defaults to the job's apply method."""
         now = self.clock.now()
         with self.uow() as uow:
-            found = uow.jobs.find(job_id)
-            if found is None:
+            job = uow.jobs.find(job_id)
+            if job is None:
                 raise NotFound(f"job {job_id} not found")
-            job = uow.jobs.get(found.employer_id, job_id, for_update=True)
-            assert job is not None, "found a moment ago, and jobs are never deleted"
             if job.status is not JobStatus.ACTIVE:
                 raise InvalidState(
                     f"only an Active job takes applications (job is {job.status.value})"

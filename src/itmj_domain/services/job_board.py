@@ -28,7 +28,7 @@ from itmj_domain.applications import (
 )
 from itmj_domain.candidates import Candidate
 from itmj_domain.clock import Clock
-from itmj_domain.errors import InvalidInput, NotFound
+from itmj_domain.errors import DomainError, InvalidInput, NotFound
 from itmj_domain.jobs import ApplyMethod, JobPost, OpenJobSearch
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import CvReader, TaskQueue, UnitOfWork, UnitOfWorkFactory
@@ -47,6 +47,17 @@ APPLICATIONS_PER_ADDRESS = RateLimitPolicy("apply-address", limit=20, period_sec
 # that the limit counts words rather than layout.
 _SPACES = re.compile(r"[^\S\n]+")
 _BLANK_LINES = re.compile(r"\n\s*\n\s*")
+
+
+class AlreadyApplied(DomainError):
+    """The candidate has applied to this job before; ``application`` is that application."""
+
+    def __init__(self, application: Application) -> None:
+        super().__init__(
+            f"candidate {application.candidate_id} has already applied to job "
+            f"{application.job_id}"
+        )
+        self.application = application
 
 
 @attrs.frozen
@@ -112,9 +123,15 @@ class JobBoard:
             applicant = attrs.evolve(applicant, cv_text=_non_blank(text))
         now = self.clock.now()
         with self.uow() as uow:
+            # Held until the commit: of two applications of one candidate at once, the second
+            # finds the first.
             job = _portal_job(uow, job_id, self.clock, for_update=True)
-            candidate = _upsert_candidate(uow, applicant, now)
-            # Raises for a second application, which rolls the profile's update back too.
+            existing = uow.candidates.find_by_email(applicant.email)
+            if existing is not None:
+                earlier = uow.applications.find_for_candidate(job.id, existing.id)
+                if earlier is not None:
+                    raise AlreadyApplied(earlier)
+            candidate = _upsert_candidate(uow, existing, applicant, now)
             application = file_application(
                 uow, job, candidate.id, applicant, ApplyMethod.PORTAL_APPLY, now
             )
@@ -204,12 +221,12 @@ def _non_blank(cv_text: str) -> str:
     return cv_text
 
 
-def _upsert_candidate(uow: UnitOfWork, applicant: Applicant, now: datetime) -> Candidate:
-    """Write the profile with the applicant's email, brought up to date with what they
-    sent, or a new one. A hidden profile stays hidden: staff hid it from search, and applying
-    is not searching."""
+def _upsert_candidate(uow: UnitOfWork, existing: Candidate | None, applicant: Applicant,
+                      now: datetime) -> Candidate:
+    """Write the ``existing`` profile with the applicant's email brought up to date with
+    what they sent, or a new one. A hidden profile stays hidden: staff hid it from search,
+    and applying is not searching."""
     assert applicant.cv_text is not None, "the form was checked for a CV"
-    existing = uow.candidates.find_by_email(applicant.email)
     if existing is not None:
         updated = attrs.evolve(
             existing, full_name=applicant.name, phone=applicant.phone or existing.phone,

@@ -10,8 +10,13 @@ import falcon
 from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.jobs import OpenJobSearch
 from itmj_domain.pagination import PageRequest
-from itmj_domain.services.applications import AlreadyApplied
-from itmj_domain.services.job_board import MAX_CV_BYTES, ApplicationForm, JobBoard, OpenJob
+from itmj_domain.services.job_board import (
+    MAX_CV_BYTES,
+    AlreadyApplied,
+    ApplicationForm,
+    JobBoard,
+    OpenJob,
+)
 from itmj_domain.services.portal_accounts import TooManyAttempts
 from itmj_domain.sessions import FlashLevel
 from itmj_http.portal.actions import page_number, sentence
