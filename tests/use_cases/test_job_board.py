@@ -12,6 +12,7 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, NoCredits, NotFound
 from itmj_domain.jobs import ApplyMethod, JobContent, OpenJobSearch
 from itmj_domain.pagination import PageRequest
+from itmj_domain.search import SearchUnavailable
 from itmj_domain.services.cv_search import SearchRequest
 from itmj_domain.services.job_board import (
     APPLICANT_SOURCE,
@@ -288,3 +289,41 @@ def test_applicants_reach_the_employer_applied_to_and_search_keeps_its_unlock_an
         assert view.candidate.email == "grace@navy.example"
         assert services.credits.balance(searcher.id).available(CreditKind.CV_DOWNLOAD) == 0
 
+
+
+class _DownIndex:
+    """A search backend that cannot be reached, as the Elasticsearch adapter reports one."""
+
+    def upsert(self, *_args: object) -> None:
+        raise SearchUnavailable("down")
+
+    def remove(self, *_args: object) -> None:
+        raise SearchUnavailable("down")
+
+    def search(self, *_args: object) -> None:
+        raise SearchUnavailable("down")
+
+
+class _RecordingTasks:
+    """Takes the indexing task that the application leaves for later."""
+
+    def __init__(self) -> None:
+        self.indexed: list[list[int]] = []
+
+    def dispatch(self) -> None:
+        pass
+
+    def index_candidates(self, candidate_ids) -> None:
+        self.indexed.append(list(candidate_ids))
+
+
+def test_a_search_backend_that_is_down_takes_the_profile_later_and_the_application_stands(
+    make_services,
+):
+    tasks = _RecordingTasks()
+    services = make_services(candidate_index=_DownIndex(), task_queue=tasks)
+    employer = services.accounts.create_employer("Acme")
+    job = job_of(services, employer.id)
+    application = services.job_board.apply(job.id, form(), HERE)
+    assert tasks.indexed == [[application.candidate_id]]
+    assert services.applications.get(employer.id, job.id, application.id) == application
