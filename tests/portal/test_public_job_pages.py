@@ -214,3 +214,15 @@ def test_an_address_that_applies_too_often_is_told_when_to_come_back(visitor, po
     assert refused.status_code == 429
     assert int(refused.headers["Retry-After"]) > 0
     assert "Too many applications; try again in" in refused.text
+
+
+def test_a_broken_multipart_body_is_a_bad_request_that_changes_nothing(visitor, portal_services):
+    job = posted(portal_services)
+    visitor.get(f"/jobs/{job.id}")
+    broken = visitor.client.simulate_post(
+        f"/jobs/{job.id}", body=b"--edge\r\nContent-Disposition: form-data; name=\"cv\"\r\n",
+        headers={"Content-Type": "multipart/form-data; boundary=edge"},
+        cookies=visitor._cookies(), remote_addr=HERE,
+    )
+    assert broken.status_code == 400
+    assert applications(portal_services, job) == []
