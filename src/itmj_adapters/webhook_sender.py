@@ -34,6 +34,8 @@ from itmj_domain.webhooks.deliveries import TIMED_OUT, AttemptOutcome
 from itmj_domain.webhooks.targets import TARGET_NOT_ALLOWED, TargetPolicy
 
 TOTAL_TIMEOUT_SECONDS = 10.0
+# Names the sender to partners' firewalls and logs (SPEC §11), not the HTTP library.
+USER_AGENT = "ITManagerJobs-Webhooks/1"
 MAX_HOSTS = 256
 UNRESOLVED = "host name could not be resolved"
 
@@ -105,7 +107,9 @@ class WebhookSender:
                 "POST",
                 url,
                 body=body,
-                headers={"Content-Type": "application/json", **headers},
+                headers={
+                    "Content-Type": "application/json", "User-Agent": USER_AGENT, **headers
+                },
                 redirect=False,
                 preload_content=True,
             )

@@ -12,6 +12,11 @@ from itmj_domain.credits import Balance, Contract, CreditKind, LedgerEntry
 from itmj_domain.webhooks.deliveries import Delivery
 from itmj_domain.webhooks.subscriptions import Subscription
 
+# What ``webhook list`` says of a secret the Standard Webhooks libraries cannot read.
+LEGACY_SECRET_NOTE = (
+    "secret issued before Standard Webhooks support: deliveries carry X-Webhook-Signature "
+    "only; rotate the secret (itmj webhook rotate-secret) to get the webhook-* headers"
+)
 
 def timestamp(value: datetime | None) -> str | None:
     return None if value is None else format_timestamp(value)
@@ -96,6 +101,9 @@ def subscription(value: Subscription) -> dict[str, Any]:
         "consecutiveFailures": value.consecutive_failures,
         "createdAt": timestamp(value.created_at),
         "disabledAt": timestamp(value.disabled_at),
+        "standardWebhooks": value.signs_standard,
+        **({} if value.signs_standard else {"note": LEGACY_SECRET_NOTE}),
+        "previousSecretSignsUntil": timestamp(value.previous_secret_until),
     }
 
 

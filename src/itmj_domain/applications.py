@@ -16,6 +16,7 @@ import attrs
 
 from itmj_domain.errors import InvalidInput, InvalidState
 from itmj_domain.jobs import ApplyMethod
+from itmj_domain.pagination import Position
 
 MAX_APPLICANT_NAME = 200
 MAX_APPLICANT_EMAIL = 320
@@ -91,6 +92,16 @@ class Application:
     updated_at: datetime | None = None
     # Keyword-only so that it adds to the constructor without moving its positions.
     applicant: Applicant = attrs.field(kw_only=True)
+
+    @property
+    def position(self) -> Position:
+        """Where the application stands in its job's list, newest first."""
+        return Position(self.applied_at, self.id)
+
+    @property
+    def last_changed(self) -> datetime:
+        """When it last changed: its application, until it first moves."""
+        return self.updated_at or self.applied_at
 
     def move(self, to: ApplicationStatus, now: datetime) -> "Application":
         if to not in allowed_moves(self.status):

@@ -27,3 +27,8 @@ class NotFound(DomainError):
 
 class NoCredits(DomainError):
     """The employer has no credit of the needed kind and no contract covering it."""
+
+
+class PreconditionFailed(DomainError):
+    """The caller made the write conditional on a version of the object that is no longer
+    the current one: nothing was changed or charged."""

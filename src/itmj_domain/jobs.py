@@ -1,4 +1,5 @@
-"""Job posts and their life cycle: Draft → Active → Expired, or Inactive from any state.
+"""Job posts and their life cycle: Draft → Active → Expired, or Inactive from any state; an
+Expired or Inactive job can be relisted (Active again).
 
 A Draft has no posted or expiry date; an Active job always has both. The content a partner
 may change lives in ``JobContent`` so that an edit is one validated replacement.
@@ -12,6 +13,7 @@ from typing import TypedDict
 import attrs
 
 from itmj_domain.errors import InvalidInput, InvalidState
+from itmj_domain.pagination import Position
 
 DEFAULT_LISTING_DAYS = 30
 MAX_LISTING_DAYS = 90
@@ -189,33 +191,53 @@ class JobPost:
     posted_date: datetime | None = None
     expiry_date: datetime | None = None
 
+    @property
+    def position(self) -> Position:
+        """Where the job stands in its employer's list, newest first."""
+        return Position(self.created_at, self.id)
+
     @classmethod
     def draft(cls, job_id: int, employer_id: int, content: JobContent, now: datetime) -> "JobPost":
         return cls(job_id, employer_id, content, created_at=now, updated_at=now)
 
     def publish(self, now: datetime, expiry_date: datetime | None = None) -> "JobPost":
-        if self.status is not JobStatus.DRAFT:
-            raise InvalidState(f"only a Draft job can be published (job is {self.status.value})")
-        expiry = expiry_date or now + timedelta(days=DEFAULT_LISTING_DAYS)
-        if expiry <= now:
-            raise InvalidInput("expiry_date must be in the future", field="expiry_date")
-        if expiry > now + timedelta(days=MAX_LISTING_DAYS):
-            raise InvalidInput(
-                f"expiry_date must be at most {MAX_LISTING_DAYS} days from now",
-                field="expiry_date",
+        """Draft → Active with a posted date (now) and an expiry date (default 30 days out).
+        An Expired or Inactive job is relisted the same way (SPEC §12): Active again, same
+        id and applications, new dates. An Active job is refused: its expiry date is changed
+        by an edit instead."""
+        if self.status is JobStatus.ACTIVE:
+            raise InvalidState(
+                "the job is already Active; change its expiry_date with an edit instead"
             )
         return attrs.evolve(
-            self, status=JobStatus.ACTIVE, posted_date=now, expiry_date=expiry, updated_at=now
+            self, status=JobStatus.ACTIVE, posted_date=now,
+            expiry_date=_listing_until(now, expiry_date), updated_at=now,
         )
 
-    def edit(self, changes: ContentChanges, now: datetime) -> "JobPost":
-        """Replace the named content fields; only Draft and Active jobs can be edited."""
+    def edit(
+        self, changes: ContentChanges, now: datetime, expiry_date: datetime | None = None
+    ) -> "JobPost":
+        """Replace the named content fields; only Draft and Active jobs can be edited. An
+        Active job's listing may also be given a new ``expiry_date`` (SPEC §12), by the
+        rule publishing follows: later than now, at most 90 days from now. A Draft has no
+        expiry date until it is published."""
         if self.status not in (JobStatus.DRAFT, JobStatus.ACTIVE):
             raise InvalidState(f"a {self.status.value} job cannot be edited")
         unknown = set(changes) - {f.name for f in attrs.fields(JobContent)}
         if unknown:
             raise InvalidInput(f"unknown field {sorted(unknown)[0]}", field=sorted(unknown)[0])
-        return attrs.evolve(self, content=attrs.evolve(self.content, **changes), updated_at=now)
+        expiry = self.expiry_date
+        if expiry_date is not None:
+            if self.status is not JobStatus.ACTIVE:
+                raise InvalidState(
+                    "only an Active job's expiry_date can be changed; a Draft gets one when "
+                    "it is published"
+                )
+            expiry = _listing_until(now, expiry_date)
+        return attrs.evolve(
+            self, content=attrs.evolve(self.content, **changes), expiry_date=expiry,
+            updated_at=now,
+        )
 
     def deactivate(self, now: datetime) -> "JobPost":
         if self.status is JobStatus.INACTIVE:
@@ -242,6 +264,17 @@ class JobPost:
         if not self.is_due_to_expire(now):
             raise InvalidState("only an Active job past its expiry date can expire")
         return attrs.evolve(self, status=JobStatus.EXPIRED, updated_at=now)
+
+
+def _listing_until(now: datetime, expiry_date: datetime | None) -> datetime:
+    expiry = expiry_date or now + timedelta(days=DEFAULT_LISTING_DAYS)
+    if expiry <= now:
+        raise InvalidInput("expiry_date must be in the future", field="expiry_date")
+    if expiry > now + timedelta(days=MAX_LISTING_DAYS):
+        raise InvalidInput(
+            f"expiry_date must be at most {MAX_LISTING_DAYS} days from now", field="expiry_date"
+        )
+    return expiry
 
 
 MAX_SEARCH_WORDS = 10

@@ -32,13 +32,20 @@ class ApplicationJson:
             "applicant": _applicant(application.applicant),
         }
 
-    def page(self, page: Page[Application]) -> dict[str, object]:
-        return {
+    def page(
+        self, page: Page[Application], next_cursor: str | None = None
+    ) -> dict[str, object]:
+        shaped: dict[str, object] = {
             "total": page.total,
-            "page": page.request.page,
+            "page": page.number,
             "pageSize": page.request.page_size,
             "items": [self.application(application) for application in page.items],
         }
+        # Only when a next page exists: the last page, an empty account's included, keeps
+        # the v1 shape byte for byte (SPEC §10).
+        if next_cursor is not None:
+            shaped["nextCursor"] = next_cursor
+        return shaped
 
 
 def _applicant(applicant: Applicant) -> dict[str, object]:

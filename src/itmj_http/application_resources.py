@@ -1,5 +1,7 @@
 """Partners read the applications to their jobs: parse, call one use case, shape."""
 
+from operator import attrgetter
+
 import falcon
 
 from itmj_domain.api_keys import Scope
@@ -8,7 +10,8 @@ from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.applications import Applications
 from itmj_http.application_json import ApplicationJson
 from itmj_http.auth import employer_id
-from itmj_http.params import list_params, no_params, path_id
+from itmj_http.list_query import list_query, next_page
+from itmj_http.params import no_params, path_id
 from itmj_http.responses import send_json
 
 
@@ -22,9 +25,13 @@ class ApplicationsResource:
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         job = path_id(job_id, "jobId")
-        page, status = list_params(req, ApplicationStatus)
-        found = self._applications.list_for_job(employer_id(req), job, status, page)
-        send_json(resp, self._shapes.page(found))
+        listing = f"jobs/{job}/applications"
+        query = list_query(req, ApplicationStatus, listing)
+        found = self._applications.list_for_job(
+            employer_id(req), job, query.status, query.page, updated_since=query.updated_since
+        )
+        cursor = next_page(req, resp, query, found, attrgetter("position"), listing)
+        send_json(resp, self._shapes.page(found, cursor))
 
 
 class ApplicationResource:

@@ -45,9 +45,11 @@ class CandidateJson:
     def search_request(self, data: object) -> SearchRequest:
         body = structure(self.converter, data, SearchBody)
         if body.page_number < 1:
-            raise InvalidJson("pageNumber: expected an integer of 1 or more")
+            raise InvalidJson("pageNumber: expected an integer of 1 or more", "pageNumber")
         if not 1 <= body.page_size <= MAX_PAGE_SIZE:
-            raise InvalidJson(f"pageSize: expected an integer between 1 and {MAX_PAGE_SIZE}")
+            raise InvalidJson(
+                f"pageSize: expected an integer between 1 and {MAX_PAGE_SIZE}", "pageSize"
+            )
         return SearchRequest(
             query=body.query,
             preferred_country_ids=frozenset(body.preferred_country_ids or ()),

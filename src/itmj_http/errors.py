@@ -1,10 +1,10 @@
 """Every error the API answers with, mapped in this one place.
 
 Domain errors and Falcon's own HTTP errors all end in the serializer below, which writes the
-``{"code", "message"}`` envelope of SPEC §4, with the request's ``requestId`` (SPEC §11). A
-401 has no body at all, and a 5xx never says more than that something went wrong (the
-exception goes to the log, not to the partner), unless it is one of the codes a partner can
-act on, ``search_unavailable``.
+``{"code", "message"}`` envelope of SPEC §4, with the request field at fault as ``field`` when
+there is one and the request's ``requestId`` (SPEC §11). A 401 has no body at all, and a 5xx
+never says more than that something went wrong (the exception goes to the log, not to the
+partner), unless it is one of the codes a partner can act on, ``search_unavailable``.
 """
 
 import logging
@@ -13,9 +13,17 @@ import falcon
 
 from itmj_adapters.json_style import camel, camel_text
 from itmj_adapters.secret_box import SecretKeyError
-from itmj_domain.errors import DomainError, InvalidInput, InvalidState, NoCredits, NotFound
+from itmj_domain.errors import (
+    DomainError,
+    InvalidInput,
+    InvalidState,
+    NoCredits,
+    NotFound,
+    PreconditionFailed,
+)
 from itmj_domain.idempotency import AlreadyAnswered
 from itmj_domain.search import InvalidQuery, SearchUnavailable
+from itmj_http.api_error import ApiError
 from itmj_http.idempotency import send_again
 from itmj_http.json_converter import InvalidJson
 from itmj_http.responses import send_json
@@ -28,6 +36,7 @@ _DOMAIN_ERRORS: dict[type[DomainError], tuple[int, str]] = {
     InvalidState: (400, "invalid_state"),
     NoCredits: (402, "no_credits"),
     NotFound: (404, "not_found"),
+    PreconditionFailed: (412, "precondition_failed"),
 }
 _DEFAULT_MESSAGES = {
     404: ("not_found", "no such resource"),
@@ -38,22 +47,9 @@ _DEFAULT_MESSAGES = {
 # Every code of SPEC §4 that an answer can carry; a partner's client may switch on them.
 ERROR_CODES = (
     "invalid_request", "invalid_query", "invalid_state", "no_credits", "not_found",
-    "forbidden", "rate_limited", "internal_error", "search_unavailable",
+    "forbidden", "rate_limited", "internal_error", "search_unavailable", "precondition_failed",
 )
 SERVER_ERROR = {"code": "internal_error", "message": "internal error; please retry later"}
-
-
-class ApiError(falcon.HTTPError):
-    """An answer in the envelope, with the code a partner's client switches on (one of
-    ``ERROR_CODES``). Falcon declares its own ``code`` an int, a number to quote to support;
-    the SPEC's codes are words, so they travel as ``error_code``."""
-
-    def __init__(
-        self, status: int, error_code: str, description: str,
-        headers: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__(status, description=description, headers=headers)
-        self.error_code = error_code
 
 
 def register(app: falcon.App) -> None:
@@ -82,7 +78,7 @@ def route(req: falcon.Request) -> str:
 def _invalid_json(
     _req: falcon.Request, _resp: falcon.Response, error: InvalidJson, _params: dict
 ) -> None:
-    raise ApiError(400, "invalid_request", error.message)
+    raise ApiError(400, "invalid_request", error.message, field=error.field)
 
 
 def _invalid_query(
@@ -112,7 +108,7 @@ def _domain_error(
     field = getattr(error, "field", None)
     if field is not None and camel(field) not in message:
         message = f"{camel(field)}: {message}"
-    raise ApiError(status, code, message)
+    raise ApiError(status, code, message, field=None if field is None else camel(field))
 
 
 def _secret_keys_wanting(
@@ -147,11 +143,13 @@ def _serialize(req: falcon.Request, resp: falcon.Response, error: falcon.HTTPErr
         send_json(resp, {**SERVER_ERROR, **quoted}, status)
         return
     default_code, default_message = _DEFAULT_MESSAGES.get(status, ("invalid_request", None))
+    field = error.field if isinstance(error, ApiError) else None
     send_json(
         resp,
         {
             "code": error.error_code if isinstance(error, ApiError) else default_code,
             "message": error.description or default_message or error.title,
+            **({} if field is None else {"field": field}),
             **quoted,
         },
         status,

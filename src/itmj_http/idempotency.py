@@ -6,12 +6,20 @@ from typing import TypeVar
 
 import falcon
 
-from itmj_domain.idempotency import AlreadyAnswered, IdempotentRequest, StoredResponse, fingerprint
+from itmj_domain.idempotency import (
+    AlreadyAnswered,
+    IdempotentRequest,
+    StoredResponse,
+    fingerprint,
+    raw_fingerprint,
+)
 from itmj_domain.services.idempotency import Idempotent
 from itmj_http.request_body import raw_body
 from itmj_http.responses import JSON_TYPE, encode_json
 
 HEADER = "Idempotency-Key"
+# On a retry's answer only (SPEC §11): the write did not happen again.
+REPLAYED = "Idempotent-Replayed"
 T = TypeVar("T")
 
 
@@ -22,9 +30,11 @@ def idempotent(req: falcon.Request, render: Callable[[T], StoredResponse]) -> Id
     if key is None:
         return None
     target = f"{req.path}?{req.query_string}" if req.query_string else req.path
+    body = raw_body(req)
     return Idempotent(
         IdempotentRequest(
-            req.context.api_key.id, key, fingerprint(req.method, target, raw_body(req))
+            req.context.api_key.id, key, fingerprint(req.method, target, body),
+            raw_fingerprint(req.method, target, body),
         ),
         render,
     )
@@ -46,5 +56,6 @@ def send(resp: falcon.Response, answer: StoredResponse) -> None:
 def send_again(
     _req: falcon.Request, resp: falcon.Response, answered: AlreadyAnswered, _params: dict
 ) -> None:
-    """The error handler for a retry: the first answer, as it was."""
+    """The error handler for a retry: the first answer, as it was, saying it is a replay."""
     send(resp, answered.response)
+    resp.set_header(REPLAYED, "true")

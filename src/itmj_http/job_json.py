@@ -28,11 +28,20 @@ JOB_FIELDS = (
 LIST_ITEM_FIELDS = tuple(name for name in JOB_FIELDS if name != "description")
 _CONTENT_FIELDS = {camel(a.name): a for a in attrs.fields(JobContent)}
 _CHANGE_TYPES = get_type_hints(ContentChanges)
-_READ_ONLY_FIELDS = frozenset(JOB_FIELDS) - set(_CONTENT_FIELDS)
+_EXPIRY = "expiryDate"
+_READ_ONLY_FIELDS = frozenset(JOB_FIELDS) - set(_CONTENT_FIELDS) - {_EXPIRY}
 
 
 @attrs.frozen
 class PublishRequest:
+    expiry_date: datetime | None = None
+
+
+@attrs.frozen
+class JobUpdate:
+    """What a PUT changes: content fields, and the expiry date of an Active job."""
+
+    content: ContentChanges
     expiry_date: datetime | None = None
 
 
@@ -46,21 +55,28 @@ class JobJson:
     def publish_request(self, data: object) -> PublishRequest:
         return structure(self.converter, data, PublishRequest)
 
-    def changes(self, data: dict[str, Any]) -> ContentChanges:
-        """The content fields a PUT sends, by domain attribute name; ``null`` clears an
-        optional field and cannot clear a required one."""
+    def changes(self, data: dict[str, Any]) -> JobUpdate:
+        """The content fields a PUT sends, by domain attribute name, and its
+        ``expiryDate``; ``null`` clears an optional field and cannot clear a required one,
+        nor the expiry date an Active job always has."""
         if not data:
             raise InvalidJson("body: name at least one field to change")
         changes: dict[str, object] = {}
-        problems: list[str] = []
+        expiry_date: datetime | None = None
+        problems: list[tuple[str | None, str]] = []
         for key, value in data.items():
             field = _CONTENT_FIELDS.get(key)
-            if field is None:
+            if key == _EXPIRY:
+                try:
+                    expiry_date = self._expiry(value)
+                except FieldError as error:
+                    problems.append((key, str(error)))
+            elif field is None:
                 why = "cannot be changed" if key in _READ_ONLY_FIELDS else "unknown field"
-                problems.append(f"{echo_name(key)}: {why}")
+                problems.append((echo_name(key), why))
             elif value is None:
                 if field.default is attrs.NOTHING:
-                    problems.append(f"{key}: required field cannot be null")
+                    problems.append((key, "required field cannot be null"))
                 else:
                     changes[field.name] = None
             else:
@@ -69,11 +85,16 @@ class JobJson:
                         value, _CHANGE_TYPES[field.name]
                     )
                 except FieldError as error:
-                    problems.append(f"{key}: {error}")
+                    problems.append((key, str(error)))
         if problems:
-            raise InvalidJson("; ".join(problems))
+            raise InvalidJson.of(problems)
         # Each key names a field of ContentChanges, and each value was structured as its type.
-        return cast(ContentChanges, changes)
+        return JobUpdate(cast(ContentChanges, changes), expiry_date)
+
+    def _expiry(self, value: object) -> datetime:
+        if value is None:
+            raise FieldError("cannot be null: an Active job always has an expiry date")
+        return self.converter.structure(value, datetime)
 
     def job(self, job: JobPost) -> dict[str, object]:
         """The fields in JOB_FIELDS order, written out rather than unstructured by the
@@ -103,13 +124,18 @@ class JobJson:
             "updatedAt": format_timestamp(job.updated_at),
         }
 
-    def page(self, page: Page[JobPost]) -> dict[str, object]:
-        return {
+    def page(self, page: Page[JobPost], next_cursor: str | None = None) -> dict[str, object]:
+        shaped: dict[str, object] = {
             "total": page.total,
-            "page": page.request.page,
+            "page": page.number,
             "pageSize": page.request.page_size,
             "items": [self._list_item(job) for job in page.items],
         }
+        # Only when a next page exists: the last page, an empty account's included, keeps
+        # the v1 shape byte for byte (SPEC §10).
+        if next_cursor is not None:
+            shaped["nextCursor"] = next_cursor
+        return shaped
 
     def _list_item(self, job: JobPost) -> dict[str, object]:
         shaped = self.job(job)

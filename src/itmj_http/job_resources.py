@@ -1,20 +1,27 @@
 """The Job Posting endpoints of SPEC §5: parse, call one use case, shape the answer."""
 
+from operator import attrgetter
+
 import falcon
 
 from itmj_domain.api_keys import Scope
 from itmj_domain.idempotency import StoredResponse
-from itmj_domain.jobs import JobPost, JobStatus
+from itmj_domain.jobs import TEXT_LIMITS, JobPost, JobStatus
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.job_posting import JobPosting
+from itmj_http import conditional
 from itmj_http.auth import employer_id
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
-from itmj_http.params import list_params, no_params, path_id
+from itmj_http.list_query import list_query, next_page
+from itmj_http.params import no_params, path_id, single_param
 from itmj_http.request_body import json_object, required_object
 from itmj_http.responses import send_json
 
 JOBS_PATH = "/api/v1/jobs"
+# What the job list's cursors are bound to.
+JOBS_LISTING = "jobs"
+_MAX_REFERENCE = TEXT_LIMITS["reference"]
 
 
 class JobsResource:
@@ -26,8 +33,13 @@ class JobsResource:
         self._shapes = shapes
 
     def on_get(self, req: falcon.Request, resp: falcon.Response) -> None:
-        page, status = list_params(req, JobStatus)
-        send_json(resp, self._shapes.page(self._jobs.list(employer_id(req), status, page)))
+        query = list_query(req, JobStatus, JOBS_LISTING, frozenset({"reference"}))
+        found = self._jobs.list(
+            employer_id(req), query.status, query.page,
+            reference=_reference(req), updated_since=query.updated_since,
+        )
+        cursor = next_page(req, resp, query, found, attrgetter("position"), JOBS_LISTING)
+        send_json(resp, self._shapes.page(found, cursor))
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
         no_params(req)
@@ -36,7 +48,9 @@ class JobsResource:
         send(resp, self._created(job))
 
     def _created(self, job: JobPost) -> StoredResponse:
-        return json_answer(self._shapes.job(job), 201, (("Location", f"{JOBS_PATH}/{job.id}"),))
+        return json_answer(self._shapes.job(job), 201, (
+            ("Location", f"{JOBS_PATH}/{job.id}"), (conditional.ETAG, conditional.etag(job)),
+        ))
 
 
 class JobResource:
@@ -50,19 +64,25 @@ class JobResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        send_json(resp, self._shapes.job(self._jobs.get(employer_id(req), target)))
+        job = self._jobs.get(employer_id(req), target)
+        if not conditional.not_modified(req, resp, job):
+            _send_job(resp, self._shapes, job)
 
     def on_put(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        changes = self._shapes.changes(required_object(req))
-        send_json(resp, self._shapes.job(self._jobs.edit(employer_id(req), target, changes)))
+        update = self._shapes.changes(required_object(req))
+        job = self._jobs.edit(
+            employer_id(req), target, update.content, update.expiry_date,
+            conditional.if_match(req),
+        )
+        _send_job(resp, self._shapes, job)
 
     def on_delete(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        job = self._jobs.deactivate(employer_id(req), target)
-        send_json(resp, self._shapes.job(job))
+        job = self._jobs.deactivate(employer_id(req), target, conditional.if_match(req))
+        _send_job(resp, self._shapes, job)
 
 
 class PublishResource:
@@ -79,13 +99,34 @@ class PublishResource:
         body = json_object(req)
         request = PublishRequest() if body is None else self._shapes.publish_request(body)
         job = self._jobs.publish(
-            employer_id(req), target, request.expiry_date, idempotent(req, self._published)
+            employer_id(req), target, request.expiry_date, idempotent(req, self._published),
+            conditional.if_match(req),
         )
         send(resp, self._published(job))
 
     def _published(self, job: JobPost) -> StoredResponse:
-        return json_answer(self._shapes.job(job))
+        return json_answer(self._shapes.job(job), 200, (
+            (conditional.ETAG, conditional.etag(job)),
+        ))
+
+
+def _send_job(resp: falcon.Response, shapes: JobJson, job: JobPost) -> None:
+    send_json(resp, shapes.job(job))
+    conditional.tag(resp, job)
 
 
 def _job_id(raw: str) -> int:
     return path_id(raw, "jobId")
+
+
+def _reference(req: falcon.Request) -> str | None:
+    """As a job's reference can be: 1 to 100 characters, none of them NUL (which PostgreSQL
+    text cannot hold, so no reference has one)."""
+    reference = single_param(req, "reference")
+    if reference is not None and (
+        not 1 <= len(reference) <= _MAX_REFERENCE or "\x00" in reference
+    ):
+        raise falcon.HTTPBadRequest(
+            description=f"reference: expected 1 to {_MAX_REFERENCE} characters, without NUL"
+        )
+    return reference

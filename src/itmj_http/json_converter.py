@@ -43,11 +43,22 @@ class FieldError(ValueError):
 
 
 class InvalidJson(ValueError):
-    """A request whose JSON does not fit; ``message`` names every offending field."""
+    """A request whose JSON does not fit; ``message`` names every offending field, and
+    ``field`` the first of them (as the partner spelled it) when one is to blame."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.message = message
+        self.field = field
+
+    @classmethod
+    def of(cls, problems: list[tuple[str | None, str]]) -> "InvalidJson":
+        """One error for every (field, problem); a problem of no one field reads
+        ``body: …``."""
+        message = "; ".join(
+            f"{'body' if field is None else field}: {problem}" for field, problem in problems
+        )
+        return cls(message, next((field for field, _ in problems if field is not None), None))
 
 
 def echo_name(name: str) -> str:
@@ -89,23 +100,23 @@ def structure(converter: cattrs.Converter, data: object, cl: type[T]) -> T:
         rule = next((e for e in group.exceptions if isinstance(e, InvalidInput)), None)
         if rule is not None:
             raise rule from None
-        raise InvalidJson("; ".join(_messages(group))) from None
+        raise InvalidJson.of(list(_problems(group))) from None
 
 
-def _messages(group: ClassValidationError) -> Iterator[str]:
+def _problems(group: ClassValidationError) -> Iterator[tuple[str | None, str]]:
     for error in group.exceptions:
         if isinstance(error, ForbiddenExtraKeysError):
-            yield from (f"{echo_name(key)}: unknown field" for key in sorted(error.extra_fields))
+            yield from ((echo_name(key), "unknown field") for key in sorted(error.extra_fields))
             continue
         notes = getattr(error, "__notes__", [])
         note = next((n for n in notes if isinstance(n, AttributeValidationNote)), None)
-        field = camel(note.name) if note is not None else "body"
+        field = camel(note.name) if note is not None else None
         if isinstance(error, KeyError):
-            yield f"{field}: required field missing"
+            yield field, "required field missing"
         elif isinstance(error, FieldError):
-            yield f"{field}: {error}"
+            yield field, str(error)
         else:
-            yield f"{field}: invalid value"
+            yield field, "invalid value"
 
 
 def _structure_int(value: object, _type: type) -> int:

@@ -17,11 +17,13 @@ import falcon
 
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.idempotency import MAX_KEY_LENGTH
-from itmj_domain.jobs import JobStatus
+from itmj_domain.jobs import TEXT_LIMITS, JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
-from itmj_http import idempotency, openapi_webhooks
+from itmj_http import cursors, idempotency, openapi_webhooks
+from itmj_http.json_converter import TIMESTAMP_PATTERN
 from itmj_http.json_schema import Schema
+from itmj_http.openapi_conditional import describe_conditional_requests
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
 from itmj_http.params import DEFAULT_PAGE_SIZE, MAX_PAGE
@@ -80,6 +82,9 @@ _RESPONSES: dict[str, dict[str, Any]] = {
     "UnsupportedMediaType": _error("invalid_request: a body not sent as application/json",
                                    "invalid_request"),
     "ServerError": _error("internal_error: transient, nothing was charged", "internal_error"),
+    "PreconditionFailed": _error("precondition_failed: If-Match names a version that is no "
+                                 "longer the job's; nothing was changed or charged",
+                                 "precondition_failed"),
     "SearchUnavailable": _error("search_unavailable: the search backend cannot be reached; "
                                 "nothing was charged. Retry after the Retry-After seconds.",
                                 "search_unavailable",
@@ -91,7 +96,8 @@ _RESPONSES: dict[str, dict[str, Any]] = {
 _STATUS = {
     "InvalidRequest": 400, "InvalidJobRequest": 400, "InvalidSearch": 400,
     "Unauthorized": 401, "NoCredits": 402, "Forbidden": 403, "NotFound": 404,
-    "PayloadTooLarge": 413, "UnsupportedMediaType": 415, "ServerError": 500,
+    "PreconditionFailed": 412, "PayloadTooLarge": 413, "UnsupportedMediaType": 415,
+    "ServerError": 500,
     "SearchUnavailable": 503,
 }
 _BODY = ("PayloadTooLarge", "UnsupportedMediaType")
@@ -130,6 +136,8 @@ def _operation(
     example = EXAMPLES.get((operation_id, status))
     if example is not None:
         success["content"]["application/json"]["example"] = example
+    if idempotent:
+        headers = {**(headers or {}), idempotency.REPLAYED: _REPLAYED}
     if headers:
         success["headers"] = headers
     if links:
@@ -164,15 +172,50 @@ def _path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-def _list_parameters(statuses: type[enum.Enum]) -> list[dict[str, Any]]:
+def _list_parameters(
+    statuses: type[enum.Enum], *more: dict[str, Any]
+) -> list[dict[str, Any]]:
     return [
         {"name": "page", "in": "query",
+         "description": "Read by number; not with cursor",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
         {"name": "pageSize", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
                     "default": DEFAULT_PAGE_SIZE}},
         {"name": "status", "in": "query", "schema": ref(statuses.__name__)},
+        {"name": "cursor", "in": "query",
+         "description": "The nextCursor of the page before: the page of the items that "
+                        "follow it, which items created or closed meanwhile neither repeat "
+                        "nor skip. Not with page; an altered cursor, or one of another list, "
+                        "is 400 invalid_request.",
+         "schema": {"type": "string", "minLength": cursors.LENGTH,
+                    "maxLength": cursors.LENGTH, "pattern": "^[A-Za-z0-9_-]+$"}},
+        {"name": "updatedSince", "in": "query",
+         "description": "Only items whose updatedAt is at or after this time (ISO 8601 with "
+                        "Z or an offset; encode + as %2B)",
+         "schema": {"type": "string", "format": "date-time", "pattern": _TIMESTAMP},
+         "example": "2026-06-01T00:00:00Z"},
+        *more,
     ]
+
+
+_TIMESTAMP = f"^{TIMESTAMP_PATTERN}$"
+_REFERENCE = {
+    "name": "reference", "in": "query",
+    "description": "Only the jobs with exactly this reference (case-sensitive)",
+    "schema": {"type": "string", "minLength": 1, "maxLength": TEXT_LIMITS["reference"]},
+}
+_NEXT_LINK = {"Link": {
+    "description": 'When a next page exists: `</api/v1/...?...>; rel="next"`, root-relative, '
+                   "with the request's other parameters; by page number when the request "
+                   "named its page, else by cursor",
+    "schema": {"type": "string"},
+}}
+_REPLAYED = {
+    "description": "`true` on the answer to a retry: the first answer again, nothing done "
+                   "or charged again",
+    "schema": {"type": "string", "const": "true"},
+}
 
 
 _KEYED = ("InvalidRequest", "Unauthorized", "ServerError")
@@ -194,7 +237,8 @@ def _paths() -> dict[str, Any]:
         "/api/v1/jobs": {
             "get": _operation(
                 "listJobs", "List the employer's jobs, newest first", 200, ref("JobPage"),
-                (*_SCOPED,), parameters=_list_parameters(JobStatus),
+                (*_SCOPED,), parameters=_list_parameters(JobStatus, _REFERENCE),
+                headers=_NEXT_LINK,
             ),
             "post": _operation(
                 "createJob", "Create a Draft job", 201, job, (*_SCOPED, *_BODY),
@@ -209,19 +253,26 @@ def _paths() -> dict[str, Any]:
                               (*_SCOPED, "NotFound")),
             "put": _operation(
                 "updateJob", "Change the fields sent (Draft and Active jobs)", 200, job,
-                ("InvalidJobRequest", *_SCOPED[1:], "NotFound", *_BODY),
+                ("InvalidJobRequest", *_SCOPED[1:], "NotFound", "PreconditionFailed", *_BODY),
+                description="Content fields on Draft and Active jobs, and the expiryDate of "
+                            "an Active job (free).",
                 body=_json_body("updateJob", "JobChanges"),
             ),
             "delete": _operation("deactivateJob", "Deactivate the job; repeating it is harmless",
-                                 200, job, (*_SCOPED, "NotFound")),
+                                 200, job, (*_SCOPED, "NotFound", "PreconditionFailed")),
         },
         "/api/v1/jobs/{jobId}/publish": {
             "parameters": [_JOB_ID],
             "post": _operation(
-                "publishJob", "Publish a Draft for one JobPosting credit", 200, job,
-                ("InvalidJobRequest", *_SCOPED[1:], "NoCredits", "NotFound", *_BODY),
-                description="Draft → Active; sets postedDate and expiryDate. With no credit "
-                            "left it is 402 and the job stays Draft.",
+                "publishJob", "Publish a Draft, or relist a closed job, for one JobPosting "
+                              "credit", 200, job,
+                ("InvalidJobRequest", *_SCOPED[1:], "NoCredits", "NotFound",
+                 "PreconditionFailed", *_BODY),
+                description="Draft → Active; sets postedDate and expiryDate. An Expired or "
+                            "Inactive job is relisted the same way: Active again with new "
+                            "dates, the same id and applications. An Active job is 400 "
+                            "invalid_state. With no credit left it is 402 and the job stays "
+                            "as it was.",
                 body=_json_body("publishJob", "PublishRequest", required=False),
                 idempotent=True,
             ),
@@ -232,6 +283,7 @@ def _paths() -> dict[str, Any]:
                 "listApplications", "The job's applications, newest first", 200,
                 ref("ApplicationPage"), (*_SCOPED, "NotFound"),
                 parameters=_list_parameters(ApplicationStatus),
+                headers=_NEXT_LINK,
             ),
         },
         "/api/v1/jobs/{jobId}/applications/{applicationId}": {
@@ -328,7 +380,7 @@ def document(
     """The document; ``rate_limits`` gives the policy of each limited route, by the route's
     path template as the app spells it; ``public_url`` is where the API is served, when the
     operator said (else the document names the host that served it)."""
-    paths = _tagged(_paths())
+    paths = _tagged(describe_conditional_requests(_paths()))
     by_template = {_template(path): path for path in paths}
     headers: dict[str, Any] = {}
     for route, policy in rate_limits.items():

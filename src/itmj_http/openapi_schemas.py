@@ -48,6 +48,7 @@ from itmj_domain.services.cv_search import (
     CandidateView,
     MaskedCandidate,
 )
+from itmj_http import cursors
 from itmj_http.application_json import APPLICANT_FIELDS, APPLICATION_FIELDS
 from itmj_http.candidate_json import (
     PROFILE_FIELDS,
@@ -126,18 +127,45 @@ def _shape(fields: tuple[str, ...], sources: dict[str, Schema], **extra: Any) ->
     }
 
 
-def _page(items: str, page: str = "page", size: str = "pageSize", **extra: Any) -> Schema:
+def _page(
+    items: str, page: str = "page", size: str = "pageSize", *, cursors: bool = False,
+    **extra: Any,
+) -> Schema:
     counts = {"type": "integer", "minimum": 0}
+    properties: dict[str, Schema] = {
+        "total": {**counts, "description": "Every match, not only this page"},
+        page: {"type": "integer", "minimum": 1},
+        size: {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+        "items": {"type": "array", "items": ref(items), **extra},
+    }
+    if cursors:
+        properties[page] = {**properties[page], "description": (
+            "The page number; a page read by cursor reports the one its first item falls "
+            "on with this pageSize")}
+        properties["nextCursor"] = _NEXT_CURSOR
     return {
         "type": "object",
-        "properties": {
-            "total": {**counts, "description": "Every match, not only this page"},
-            page: {"type": "integer", "minimum": 1},
-            size: {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
-            "items": {"type": "array", "items": ref(items), **extra},
-        },
+        "properties": properties,
         "required": ["total", page, size, "items"],
     }
+
+
+_NEXT_CURSOR: Schema = {
+    "type": "string", "minLength": cursors.LENGTH, "maxLength": cursors.LENGTH,
+    "pattern": "^[A-Za-z0-9_-]+$",
+    "description": "Only when a next page exists: send it as `cursor` for that page (the "
+                   "`Link` header says the same). Opaque; it never expires.",
+}
+
+
+def _with_expiry(changes: Schema) -> Schema:
+    """A PUT may also move an Active job's expiry date (SPEC §12)."""
+    expiry = without(attribute_schema(PublishRequest, "expiry_date"), "default")
+    return {**changes, "properties": {**changes["properties"], "expiryDate": {
+        **expiry, "type": "string",
+        "description": "Active jobs only, free: later than now and at most 90 days from now. "
+                       "A Draft is given its expiry date when published (invalid_state here).",
+    }}}
 
 
 def _job_sources() -> dict[str, Schema]:
@@ -235,6 +263,10 @@ def schemas() -> dict[str, Schema]:
                          "description": "Stable and machine-readable; switch on it, and treat "
                                         "a code you do not know as its status says"},
                 "message": {"type": "string", "description": "For humans"},
+                "field": {"type": "string",
+                          "description": "The request field at fault, when there is one: a "
+                                         "body field, query parameter or path id, spelled "
+                                         "as in the request"},
                 "requestId": {"type": "string", "minLength": 1, "maxLength": 128,
                               "description": "The request's id, as in its X-Request-Id "
                                              "header: quote it to support"},
@@ -243,20 +275,22 @@ def schemas() -> dict[str, Schema]:
         },
         "Job": _shape(JOB_FIELDS, job, allOf=apply_rules),
         "JobListItem": _shape(LIST_ITEM_FIELDS, job, allOf=apply_rules),
-        "JobPage": _page("JobListItem", description="Newest first"),
+        "JobPage": _page("JobListItem", cursors=True,
+                         description="Newest first (createdAt, then id)"),
         "JobCreate": object_schema(JobContent, _content_constraints(), allOf=apply_rules),
-        "JobChanges": object_schema(
+        "JobChanges": _with_expiry(object_schema(
             JobContent, _content_constraints(), all_optional=True, minProperties=1,
             description="Only the fields sent change; null clears an optional field. The "
                         "job's content must still hold together afterwards (e.g. an "
                         "applyEmailAddress with EmailApply).",
-        ),
+        )),
         "PublishRequest": object_schema(PublishRequest, {"expiry_date": {
             "description": "Default 30 days from now; in the future and at most 90 days out",
         }}),
         "Application": _shape(APPLICATION_FIELDS, _application_sources()),
         "Applicant": _shape(APPLICANT_FIELDS, _applicant_sources()),
-        "ApplicationPage": _page("Application", description="Newest first"),
+        "ApplicationPage": _page("Application", cursors=True,
+                                 description="Newest first (appliedAt, then id)"),
         "CandidateSearch": object_schema(SearchBody, _SEARCH_CONSTRAINTS),
         "CandidateSearchItem": _shape(SEARCH_ITEM_FIELDS, _search_item_sources()),
         "CandidateSearchPage": _page(

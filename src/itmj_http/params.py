@@ -2,18 +2,19 @@
 
 import enum
 import re
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import falcon
 
-from itmj_domain.pagination import MAX_PAGE_SIZE, PageRequest
-from itmj_http.json_converter import INT64_MAX, echo_name
+from itmj_http.api_error import ApiError
+from itmj_http.json_converter import INT64_MAX, TIMESTAMP_PATTERN, echo_name
 
 # How deep a job or application list pages; past it a page is refused rather than empty.
 MAX_PAGE = 1_000_000
 DEFAULT_PAGE_SIZE = 50
-_LIST_PARAMS = frozenset({"page", "pageSize", "status"})
 _DIGITS = re.compile(r"[0-9]{1,19}", re.ASCII)
+_TIMESTAMP = re.compile(TIMESTAMP_PATTERN)
 E = TypeVar("E", bound=enum.Enum)
 
 
@@ -22,37 +23,24 @@ def path_id(raw: str, name: str) -> int:
     404 (which would hint that such an id could exist)."""
     value = _digits(raw)
     if value is None or not 1 <= value <= INT64_MAX:
-        raise falcon.HTTPBadRequest(description=f"{name}: expected a positive integer")
+        raise _bad(name, "expected a positive integer")
     return value
 
 
 def only_params(req: falcon.Request, allowed: frozenset[str]) -> None:
     unknown = sorted(set(req.params) - allowed)
     if unknown:
-        raise falcon.HTTPBadRequest(
-            description=f"{echo_name(unknown[0])}: unknown query parameter"
-        )
+        raise _bad(echo_name(unknown[0]), "unknown query parameter")
 
 
 def no_params(req: falcon.Request) -> None:
     only_params(req, frozenset())
 
 
-def list_params(req: falcon.Request, statuses: type[E]) -> tuple[PageRequest, E | None]:
-    """The query of a list: which ``page`` of how many items (``pageSize``), and the
-    ``status`` of ``statuses`` the items must have, if any. No other parameter is allowed."""
-    only_params(req, _LIST_PARAMS)
-    page = PageRequest(
-        int_param(req, "page", 1, MAX_PAGE),
-        int_param(req, "pageSize", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE),
-    )
-    return page, enum_param(req, "status", statuses)
-
-
 def single_param(req: falcon.Request, name: str) -> str | None:
     value = req.params.get(name)
     if isinstance(value, list):
-        raise falcon.HTTPBadRequest(description=f"{name}: given more than once")
+        raise _bad(name, "given more than once")
     return value
 
 
@@ -62,9 +50,7 @@ def int_param(req: falcon.Request, name: str, default: int, maximum: int) -> int
         return default
     value = _digits(raw)
     if value is None or not 1 <= value <= maximum:
-        raise falcon.HTTPBadRequest(
-            description=f"{name}: expected an integer between 1 and {maximum}"
-        )
+        raise _bad(name, f"expected an integer between 1 and {maximum}")
     return value
 
 
@@ -80,4 +66,24 @@ def enum_param(req: falcon.Request, name: str, members: type[E]) -> E | None:
         return members(raw)
     except ValueError:
         expected = ", ".join(member.value for member in members)
-        raise falcon.HTTPBadRequest(description=f"{name}: expected one of {expected}") from None
+        raise _bad(name, f"expected one of {expected}") from None
+
+
+def timestamp_param(req: falcon.Request, name: str) -> datetime | None:
+    """An ISO 8601 time with ``Z`` or an offset, as in JSON bodies. A ``+`` left unencoded
+    in a query string arrives as a space, which cannot otherwise be part of a time, so it
+    is read as the ``+`` it was."""
+    raw = single_param(req, name)
+    if raw is None:
+        return None
+    text = raw.replace(" ", "+")
+    try:
+        if _TIMESTAMP.fullmatch(text):
+            return datetime.fromisoformat(text).astimezone(UTC)
+    except (ValueError, OverflowError):
+        pass
+    raise _bad(name, "expected an ISO 8601 time with Z or an offset, e.g. 2026-06-01T00:00:00Z")
+
+
+def _bad(name: str, problem: str) -> ApiError:
+    return ApiError(400, "invalid_request", f"{name}: {problem}", field=name)

@@ -10,6 +10,7 @@ from typing import Any
 import falcon
 from falcon.typing import ReadableIO
 
+from itmj_http.api_error import ApiError
 from itmj_http.json_converter import echo_name
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -41,7 +42,9 @@ def json_object(req: falcon.Request) -> dict[str, Any] | None:
             parse_constant=_refuse_constant,
         )
     except _DuplicateKey as duplicate:
-        raise falcon.HTTPBadRequest(description=str(duplicate)) from None
+        raise ApiError(
+            400, "invalid_request", f"{duplicate.key}: repeated key", field=duplicate.key
+        ) from None
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise falcon.HTTPBadRequest(description="body: malformed JSON") from None
     if not isinstance(data, dict):
@@ -76,14 +79,16 @@ def _read_limited(req: falcon.Request) -> bytes:
 
 
 class _DuplicateKey(ValueError):
-    pass
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
 
 
 def _refuse_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key, value in pairs:
         if key in data:
-            raise _DuplicateKey(f"{echo_name(key)}: repeated key")
+            raise _DuplicateKey(echo_name(key))
         data[key] = value
     return data
 

@@ -2,12 +2,15 @@
 
 import json
 import time
+from datetime import UTC, datetime
 
 import pytest
 
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.composition import build_services
 from itmj_adapters.settings import Settings
+from itmj_cli import views
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 from tests.adapters.receiver import Receiver
 from tests.secret_keys import TEST_KEYS, TEST_SECRET_KEYS
 from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
@@ -61,6 +64,8 @@ def test_subscribe_apply_move_and_inspect_deliveries(run_cli, world):
     [listed] = run_cli(["webhook", "list", "--employer", str(world["employer"])], env).json()
     assert "secret" not in listed
     assert listed["enabled"] is True
+    assert (listed["standardWebhooks"], listed["previousSecretSignsUntil"]) == (True, None)
+    assert "note" not in listed
     delivered = run_cli(["webhook", "deliveries", "--subscription", str(added["id"]),
                          "--status", "delivered"], env).json()
     assert [d["attempts"] for d in delivered] == [1, 1]
@@ -94,6 +99,7 @@ def test_disable_holds_and_enable_resumes_then_rotate_redeliver_and_delete(run_c
 
         rotated = run_cli(["webhook", "rotate-secret", sid], env).json()
         assert rotated["secret"] != added["secret"]
+        assert rotated["previousSecretSignsUntil"] is not None
         replayed = run_cli(["webhook", "redeliver", done["id"]], env).json()
         assert (replayed["id"], replayed["status"], replayed["attempts"]) == (
             done["id"], "pending", 0
@@ -175,3 +181,15 @@ def test_background_processes_need_the_queue_and_the_database(run_cli):
         result = run_cli([command])
         assert result.code == 1
         assert "ITMJ_REDIS_URL" in result.error_lines[0]
+
+
+def test_the_list_says_a_rotation_brings_the_standard_headers_to_a_secret_issued_before():
+    legacy = Subscription(
+        7, 1, "https://hooks.example", frozenset({EventType.JOB_EXPIRED}),
+        "whsec_" + "kX9-_q" * 7 + "Z", datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    shown = views.subscription(legacy)
+    assert shown["standardWebhooks"] is False
+    assert shown["note"] == views.LEGACY_SECRET_NOTE
+    assert "rotate the secret (itmj webhook rotate-secret)" in shown["note"]
+    assert legacy.secret not in json.dumps(shown)

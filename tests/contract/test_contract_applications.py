@@ -104,6 +104,55 @@ def test_list_for_job_filters_by_status_and_counts_only_the_matches(uow_factory,
     assert (list(hired.items), hired.total) == ([], 0)
 
 
+def test_pages_after_a_position_walk_every_application_once_as_more_arrive(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    candidate = seed.candidate()
+    made = [seed.application(job, candidate.id, T0 + timedelta(minutes=n // 2))
+            for n in range(5)]
+    newest_first = [a.id for a in sorted(made, key=lambda a: (a.applied_at, a.id),
+                                         reverse=True)]
+    with uow_factory(read_only=True) as uow:
+        first = uow.applications.list_for_job(employer.id, job.id, None, PageRequest(1, 2))
+    seed.application(job, candidate.id, T0 + timedelta(hours=1))
+    with uow_factory(read_only=True) as uow:
+        rest = uow.applications.list_for_job(
+            employer.id, job.id, None, PageRequest(page_size=2, after=first.items[-1].position)
+        )
+        last = uow.applications.list_for_job(
+            employer.id, job.id, None, PageRequest(page_size=2, after=rest.items[-1].position)
+        )
+    assert _ids(first) + _ids(rest) + _ids(last) == newest_first
+    assert [(p.skipped, p.more, p.total) for p in (first, rest, last)] == [
+        (0, True, 5), (3, True, 6), (5, False, 6)
+    ]
+
+
+def test_list_for_job_filters_by_last_change_inclusively(uow_factory, seed):
+    employer = seed.employer()
+    job = seed.job(employer.id)
+    candidate = seed.candidate()
+    old = seed.application(job, candidate.id, T0 - timedelta(days=2))
+    moved = seed.application(job, candidate.id, T0 - timedelta(days=1))
+    fresh = seed.application(job, candidate.id, T0)
+    with uow_factory() as uow:
+        uow.applications.save(moved.move(ApplicationStatus.SCREENED, T0 + timedelta(hours=1)))
+        uow.commit()
+    with uow_factory(read_only=True) as uow:
+        since_t0 = uow.applications.list_for_job(employer.id, job.id, None, PageRequest(),
+                                                 updated_since=T0)
+        since_move = uow.applications.list_for_job(
+            employer.id, job.id, ApplicationStatus.SCREENED, PageRequest(),
+            updated_since=T0 + timedelta(hours=1),
+        )
+        everything = uow.applications.list_for_job(
+            employer.id, job.id, None, PageRequest(), updated_since=T0 - timedelta(days=2)
+        )
+    assert _ids(since_t0) == [fresh.id, moved.id]
+    assert _ids(since_move) == [moved.id]
+    assert _ids(everything) == [fresh.id, moved.id, old.id]
+
+
 def test_list_for_job_holds_only_that_jobs_applications_for_its_employer(uow_factory, seed):
     acme, other = seed.employer("Acme"), seed.employer("Other")
     job, sibling, theirs = seed.job(acme.id), seed.job(acme.id), seed.job(other.id)

@@ -40,6 +40,13 @@ def test_the_stored_fingerprint_is_returned_for_another_request(uow_factory, see
     assert claim(uow_factory, other).request.fingerprint == "f1"
 
 
+def test_a_record_keeps_the_fingerprint_alone_not_the_raw_one(uow_factory, seed):
+    request = IdempotentRequest(request_of(seed).api_key_id, "k", "json:f1", "f1-raw")
+    claim(uow_factory, request, commit_with=ANSWER)
+    found = claim(uow_factory, request)
+    assert (found.request.fingerprint, found.request.raw_fingerprint) == ("json:f1", None)
+
+
 def test_a_claim_left_without_commit_leaves_nothing(uow_factory, seed):
     request = request_of(seed)
     assert claim(uow_factory, request) is None

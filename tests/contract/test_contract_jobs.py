@@ -15,7 +15,7 @@ from itmj_domain.jobs import (
     RemoteType,
     SalaryPeriod,
 )
-from itmj_domain.pagination import PageRequest
+from itmj_domain.pagination import PageRequest, Position
 from tests.contract.seed import CONTENT, T0
 
 EVERY_FIELD = JobContent(
@@ -132,6 +132,128 @@ def test_list_holds_only_the_employers_own_jobs(uow_factory, seed):
         assert _ids(uow.jobs.list(acme.id, None, PageRequest())) == [mine.id]
         nothing = uow.jobs.list(empty.id, None, PageRequest(3, 10))
     assert (list(nothing.items), nothing.total) == ([], 0)
+
+
+def test_a_numbered_page_says_how_many_come_before_and_whether_more_follow(uow_factory, seed):
+    employer = seed.employer()
+    for n in range(5):
+        seed.job(employer.id, created_at=T0 + timedelta(minutes=n))
+    with uow_factory(read_only=True) as uow:
+        pages = [uow.jobs.list(employer.id, None, PageRequest(n, 2)) for n in (1, 3, 4)]
+    assert [(page.skipped, page.more, page.number) for page in pages] == [
+        (0, True, 1), (4, False, 3), (6, False, 4)
+    ]
+
+
+def test_pages_after_a_position_walk_every_job_once_with_ties_by_id(uow_factory, seed):
+    employer = seed.employer()
+    made = [seed.job(employer.id, created_at=T0 + timedelta(minutes=n // 2)) for n in range(5)]
+    newest_first = [job.id for job in sorted(made, key=lambda j: (j.created_at, j.id),
+                                             reverse=True)]
+    walked, seen = [], []
+    with uow_factory(read_only=True) as uow:
+        page = uow.jobs.list(employer.id, None, PageRequest(1, 2))
+        walked.append((page.skipped, page.more, page.number, page.total))
+        seen += _ids(page)
+        while page.more:
+            after = page.items[-1].position
+            page = uow.jobs.list(employer.id, None, PageRequest(page_size=2, after=after))
+            walked.append((page.skipped, page.more, page.number, page.total))
+            seen += _ids(page)
+    assert seen == newest_first
+    assert walked == [(0, True, 1, 5), (2, True, 2, 5), (4, False, 3, 5)]
+
+
+def test_jobs_created_or_closed_between_pages_neither_repeat_nor_skip_a_row(uow_factory, seed):
+    employer = seed.employer()
+    made = [seed.job(employer.id, created_at=T0 + timedelta(minutes=n)) for n in range(6)]
+    with uow_factory(read_only=True) as uow:
+        first = uow.jobs.list(employer.id, None, PageRequest(1, 2))
+    seed.job(employer.id, created_at=T0 + timedelta(hours=1))
+    seed.save_job(made[0].deactivate(T0 + timedelta(hours=1)))
+    seed.save_job(made[4].deactivate(T0 + timedelta(hours=1)))
+    with uow_factory(read_only=True) as uow:
+        rest = uow.jobs.list(employer.id, None,
+                             PageRequest(page_size=10, after=first.items[-1].position))
+        drafts_after = uow.jobs.list(employer.id, JobStatus.DRAFT,
+                                     PageRequest(page_size=10, after=first.items[-1].position))
+    assert _ids(first) + _ids(rest) == [job.id for job in reversed(made)]
+    assert (rest.skipped, rest.total, rest.more) == (3, 7, False)
+    assert _ids(drafts_after) == [made[3].id, made[2].id, made[1].id]
+
+
+def test_a_page_after_the_last_position_is_empty_and_counts_everything_before(
+    uow_factory, seed
+):
+    employer = seed.employer()
+    only = seed.job(employer.id)
+    with uow_factory(read_only=True) as uow:
+        past = uow.jobs.list(employer.id, None, PageRequest(page_size=5, after=only.position))
+        before_all = uow.jobs.list(
+            employer.id, None, PageRequest(after=Position(T0 + timedelta(days=1), 1))
+        )
+        nothing = uow.jobs.list(employer.id, JobStatus.ACTIVE,
+                                PageRequest(after=only.position))
+    assert (list(past.items), past.total, past.skipped, past.more) == ([], 1, 1, False)
+    assert (_ids(before_all), before_all.skipped, before_all.number) == ([only.id], 0, 1)
+    assert (list(nothing.items), nothing.total, nothing.skipped) == ([], 0, 0)
+
+
+def test_a_position_never_reaches_another_employers_jobs(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    mine = seed.job(acme.id)
+    theirs = seed.job(other.id, created_at=T0 - timedelta(days=1))
+    with uow_factory(read_only=True) as uow:
+        page = uow.jobs.list(acme.id, None, PageRequest(after=theirs.position))
+        after_mine = uow.jobs.list(acme.id, None, PageRequest(after=mine.position))
+    assert (list(page.items), page.total) == ([], 1)
+    assert list(after_mine.items) == []
+
+
+def test_list_filters_by_exact_reference(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    first = seed.job(acme.id, content=attrs.evolve(CONTENT, reference="REQ-1"))
+    again = seed.job(acme.id, created_at=T0 + timedelta(minutes=1),
+                     content=attrs.evolve(CONTENT, reference="REQ-1"))
+    seed.job(acme.id, content=attrs.evolve(CONTENT, reference="req-1"))
+    seed.job(acme.id)
+    seed.job(other.id, content=attrs.evolve(CONTENT, reference="REQ-1"))
+    with uow_factory(read_only=True) as uow:
+        found = uow.jobs.list(acme.id, None, PageRequest(), reference="REQ-1")
+        drafts = uow.jobs.list(acme.id, JobStatus.DRAFT, PageRequest(1, 1), reference="REQ-1")
+        missing = uow.jobs.list(acme.id, None, PageRequest(), reference="REQ-2")
+    assert (_ids(found), found.total) == ([again.id, first.id], 2)
+    assert (_ids(drafts), drafts.total, drafts.more) == ([again.id], 2, True)
+    assert (list(missing.items), missing.total) == ([], 0)
+
+
+def test_list_filters_by_update_time_inclusively(uow_factory, seed):
+    employer = seed.employer()
+    untouched = seed.job(employer.id, created_at=T0)
+    edited = seed.save_job(
+        seed.job(employer.id, created_at=T0).edit({"title": "CTO"}, T0 + timedelta(hours=1))
+    )
+    closed = seed.save_job(
+        seed.job(employer.id, created_at=T0 - timedelta(days=1)).deactivate(
+            T0 + timedelta(hours=2)
+        )
+    )
+    with uow_factory(read_only=True) as uow:
+        since_hour = uow.jobs.list(employer.id, None, PageRequest(),
+                                   updated_since=T0 + timedelta(hours=1))
+        since_start = uow.jobs.list(employer.id, None, PageRequest(), updated_since=T0)
+        inactive = uow.jobs.list(employer.id, JobStatus.INACTIVE, PageRequest(),
+                                 updated_since=T0 + timedelta(hours=1))
+        paged = uow.jobs.list(employer.id, None,
+                              PageRequest(page_size=1, after=edited.position),
+                              updated_since=T0 + timedelta(hours=1))
+        later = uow.jobs.list(employer.id, None, PageRequest(),
+                              updated_since=T0 + timedelta(hours=2, microseconds=1))
+    assert _ids(since_hour) == [edited.id, closed.id]
+    assert _ids(since_start) == [edited.id, untouched.id, closed.id]
+    assert _ids(inactive) == [closed.id]
+    assert (_ids(paged), paged.skipped, paged.more) == ([closed.id], 1, False)
+    assert list(later.items) == []
 
 
 def test_due_to_expire_returns_active_jobs_past_expiry_soonest_first(uow_factory, seed):

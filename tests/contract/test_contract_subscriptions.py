@@ -32,11 +32,13 @@ def test_save_stores_failures_the_auto_disable_and_a_new_secret(uow_factory, see
     failing = subscription
     for n in range(AUTO_DISABLE_AFTER):
         failing = failing.record_failure(T0 + timedelta(minutes=n))
-    changed = failing.rotate_secret("whsec_rotated")
+    changed = failing.rotate_secret("whsec_rotated", T0 + timedelta(hours=1))
     seed.save_subscription(changed)
     with uow_factory(read_only=True) as uow:
         stored = uow.subscriptions.get(subscription.id)
     assert stored == changed
+    assert (stored.secret, stored.previous_secret) == ("whsec_rotated", subscription.secret)
+    assert stored.previous_secret_until == T0 + timedelta(hours=25)
     assert (stored.enabled, stored.consecutive_failures, stored.disabled_at) == (
         False, AUTO_DISABLE_AFTER, T0 + timedelta(minutes=AUTO_DISABLE_AFTER - 1)
     )

@@ -51,6 +51,7 @@ from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.subscriptions import AUTO_DISABLE_AFTER, EventType
 from itmj_http.rate_limits import policy_field
 from itmj_http.request_body import MAX_BODY_BYTES
+from tests.adapters.receiver import Receiver
 from tests.docs.markdown import Block, blocks, inline_code, prose, section, table_rows
 from tests.http.support import served_document
 from tests.use_cases.test_webhooks import active_job, candidate
@@ -425,3 +426,43 @@ def test_the_receiver_takes_a_real_delivery_once_and_refuses_a_stale_signature(r
         server.shutdown()
         server.server_close()
         services.close()
+
+
+# The snippet of "Verifying with a Standard Webhooks library", on real deliveries.
+
+
+@pytest.fixture
+def standard_receiver() -> dict[str, Any]:
+    [block] = [
+        b for b in blocks(GUIDE)
+        if b.section == "Verifying with a Standard Webhooks library" and b.language == "python"
+    ]
+    namespace: dict[str, Any] = {"__name__": "partner_standard_receiver"}
+    exec(compile(block.text, str(GUIDE_PATH), "exec"), namespace)
+    return namespace
+
+
+def test_the_standard_webhooks_snippet_verifies_a_real_delivery_and_refuses_a_forged_one(
+    standard_receiver,
+):
+    clock = ManualClock(datetime.now(UTC).replace(microsecond=0))
+    services = build_services(
+        Settings(webhook_allow_private=True), clock=clock,
+        password_hasher=Argon2PasswordHasher.cheap(),
+    )
+    try:
+        employer = services.accounts.create_employer("Acme")
+        with Receiver() as receiver:
+            created = services.webhooks.subscribe(
+                employer.id, receiver.url, frozenset({EventType.JOB_EXPIRED})
+            )
+            services.webhooks.send_test(created.subscription.id)
+            [received] = receiver.wait_for(1)
+    finally:
+        services.close()
+    standard_receiver["SECRET"] = created.secret
+    message = standard_receiver["verified"](received.headers, received.body)
+    assert message["event"] == "webhook.test"
+    assert standard_receiver["verified"](received.headers, received.body + b" ") is None
+    standard_receiver["SECRET"] = signing.new_secret()
+    assert standard_receiver["verified"](received.headers, received.body) is None

@@ -67,15 +67,55 @@ def test_publish_accepts_an_expiry_up_to_ninety_days_out():
             draft().publish(NOW, past)
 
 
-@pytest.mark.parametrize("status", [JobStatus.ACTIVE, JobStatus.EXPIRED, JobStatus.INACTIVE])
-def test_only_a_draft_can_be_published(status):
+def test_an_active_job_cannot_be_published_again():
     job = draft().publish(NOW)
-    if status is JobStatus.EXPIRED:
-        job = job.expire(NOW + timedelta(days=30))
-    elif status is JobStatus.INACTIVE:
-        job = job.deactivate(NOW)
     with refused(InvalidState):
-        job.publish(NOW)
+        job.publish(NOW + timedelta(days=1))
+
+
+@pytest.mark.parametrize("closed", ["expired", "inactive", "inactive draft"])
+def test_an_expired_or_inactive_job_is_relisted_with_new_dates(closed):
+    later = NOW + timedelta(days=40)
+    job = {
+        "expired": lambda: draft().publish(NOW).expire(NOW + timedelta(days=30)),
+        "inactive": lambda: draft().publish(NOW).deactivate(NOW + timedelta(days=1)),
+        "inactive draft": lambda: draft().deactivate(NOW),
+    }[closed]()
+    relisted = job.publish(later, later + timedelta(days=7))
+    assert (relisted.id, relisted.status, relisted.content) == (job.id, JobStatus.ACTIVE,
+                                                                job.content)
+    assert (relisted.posted_date, relisted.expiry_date, relisted.updated_at) == (
+        later, later + timedelta(days=7), later)
+    assert relisted.created_at == job.created_at
+    assert job.publish(later).expiry_date == later + timedelta(days=30)
+    with refused(InvalidInput, field="expiry_date"):
+        job.publish(later, later + timedelta(days=91))
+
+
+def test_a_relisted_job_expires_again_when_its_new_date_passes():
+    once = draft().publish(NOW, NOW + timedelta(days=1)).expire(NOW + timedelta(days=1))
+    again = once.publish(NOW + timedelta(days=5), NOW + timedelta(days=6))
+    assert not again.is_due_to_expire(NOW + timedelta(days=6) - timedelta(microseconds=1))
+    assert again.expire(NOW + timedelta(days=6)).status is JobStatus.EXPIRED
+
+
+def test_an_edit_moves_an_active_jobs_expiry_within_ninety_days_of_now():
+    job = draft().publish(NOW, NOW + timedelta(days=10))
+    now = NOW + timedelta(days=5)
+    extended = job.edit({}, now, now + timedelta(days=90))
+    assert (extended.expiry_date, extended.posted_date, extended.updated_at) == (
+        now + timedelta(days=90), NOW, now)
+    shortened = job.edit({"title": "CTO"}, now, now + timedelta(hours=1))
+    assert (shortened.expiry_date, shortened.content.title) == (now + timedelta(hours=1), "CTO")
+    assert job.edit({"title": "CTO"}, now).expiry_date == job.expiry_date
+    for wrong in (now, now - timedelta(days=1), now + timedelta(days=90, microseconds=1)):
+        with refused(InvalidInput, field="expiry_date"):
+            job.edit({}, now, wrong)
+
+
+def test_a_draft_is_given_no_expiry_by_an_edit():
+    with refused(InvalidState):
+        draft().edit({"title": "CTO"}, NOW, NOW + timedelta(days=1))
 
 
 def test_edit_replaces_only_the_named_fields_on_draft_and_active_jobs():

@@ -1,3 +1,4 @@
+import base64
 import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
@@ -9,7 +10,12 @@ from itmj_domain.errors import InvalidInput, InvalidState
 from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
-from itmj_domain.webhooks.subscriptions import AUTO_DISABLE_AFTER, EventType, Subscription
+from itmj_domain.webhooks.subscriptions import (
+    AUTO_DISABLE_AFTER,
+    ROTATION_OVERLAP,
+    EventType,
+    Subscription,
+)
 from itmj_domain.webhooks.targets import TargetPolicy
 from tests.refusals import refused
 
@@ -201,10 +207,82 @@ def test_reenabling_a_disabled_subscription_starts_its_count_afresh():
     assert enabled.enabled
 
 
-def test_a_secret_carries_256_random_bits_after_its_prefix():
+def test_a_secret_carries_256_random_bits_in_standard_base64_after_its_prefix():
     secret = signing.new_secret()
     assert secret.startswith(signing.SECRET_PREFIX)
-    assert len(secret) - len(signing.SECRET_PREFIX) == 43  # 32 bytes, base64url unpadded
+    encoded = secret.removeprefix(signing.SECRET_PREFIX)
+    assert len(encoded) == 44  # 32 bytes, standard base64 with its padding
+    assert base64.b64decode(encoded, validate=True) == signing.standard_key(secret)
+    assert len(signing.standard_key(secret)) == 32
+    assert signing.is_standard(secret)
+
+
+@pytest.mark.parametrize("secret", [
+    "whsec_" + "Ab-_" * 10 + "xyz",  # as issued before: URL-safe base64 without padding
+    "whsec_",
+    "whsec_!!!!",
+    "c2VjcmV0c2VjcmV0c2VjcmV0",  # base64, but without the prefix
+])
+def test_a_secret_the_standard_libraries_cannot_read_alike_gets_no_standard_headers(secret):
+    assert signing.standard_key(secret) is None
+    assert not signing.is_standard(secret)
+    assert signing.standard_headers([secret], "dlv_1", 1_000, b"{}") == {}
+
+
+def test_the_standard_signature_is_base64_hmac_of_id_timestamp_body_under_the_decoded_key():
+    key = bytes(range(32))
+    secret = "whsec_" + base64.b64encode(key).decode()
+    body = b'{"id":"evt_1"}'
+    headers = signing.standard_headers([secret], "dlv_1", 1_700_000_000, body)
+    mac = hmac.new(key, b"dlv_1.1700000000." + body, hashlib.sha256).digest()
+    assert headers == {
+        "webhook-id": "dlv_1",
+        "webhook-timestamp": "1700000000",
+        "webhook-signature": "v1," + base64.b64encode(mac).decode(),
+    }
+
+
+def test_several_secrets_sign_newest_first_separated_by_spaces_skipping_unreadable_ones():
+    new, old = signing.new_secret(), signing.new_secret()
+    legacy = "whsec_" + "x" * 43
+    signature = signing.standard_headers([new, old, legacy], "dlv_1", 5, b"{}")[
+        "webhook-signature"
+    ]
+    assert signature.split(" ") == [
+        signing.standard_signature(signing.standard_key(s), "dlv_1", 5, b"{}")
+        for s in (new, old)
+    ]
+
+
+def test_a_rotation_keeps_the_old_secret_signing_for_24_hours_then_only_the_new():
+    sub = Subscription(1, 1, "https://a.example", frozenset({EventType.JOB_EXPIRED}), "whsec_a",
+                       NOW)
+    assert sub.signing_secrets(NOW) == ("whsec_a",)
+    rotated = sub.rotate_secret("whsec_b", NOW)
+    assert rotated.previous_secret_until == NOW + ROTATION_OVERLAP == NOW + timedelta(hours=24)
+    assert rotated.signing_secrets(NOW) == ("whsec_b", "whsec_a")
+    last = NOW + ROTATION_OVERLAP - timedelta(microseconds=1)
+    assert rotated.signing_secrets(last) == ("whsec_b", "whsec_a")
+    assert rotated.signing_secrets(NOW + ROTATION_OVERLAP) == ("whsec_b",)
+    again = rotated.rotate_secret("whsec_c", NOW + timedelta(hours=1))
+    assert again.signing_secrets(NOW + timedelta(hours=1)) == ("whsec_c", "whsec_b")
+    assert "whsec_a" not in repr(rotated)
+
+
+def test_a_previous_secret_goes_with_the_end_of_its_overlap():
+    sub = Subscription(1, 1, "https://a.example", frozenset({EventType.JOB_EXPIRED}), "whsec_a",
+                       NOW)
+    with pytest.raises(ValueError):
+        attrs.evolve(sub, previous_secret="whsec_old")
+    with pytest.raises(ValueError):
+        attrs.evolve(sub, previous_secret_until=NOW)
+
+
+def test_only_a_secret_in_the_standard_form_signs_the_standard_headers():
+    sub = Subscription(1, 1, "https://a.example", frozenset({EventType.JOB_EXPIRED}),
+                       "whsec_" + "x" * 43, NOW)
+    assert not sub.signs_standard
+    assert sub.rotate_secret(signing.new_secret(), NOW).signs_standard
 
 
 def test_a_receiver_ignores_fields_it_does_not_know_whatever_they_hold():

@@ -26,8 +26,12 @@ def unchanged(services, partner, job):
 
 def assert_invalid(result, *fragments: str, status: int = 400) -> None:
     assert result.status_code == status, result.text
-    assert set(result.json) == {"code", "message", "requestId"}
+    assert {"code", "message", "requestId"} <= set(result.json)
+    assert set(result.json) <= {"code", "message", "field", "requestId"}
     assert result.json["code"] == "invalid_request"
+    # The field at fault, when there is one, is the one the message names first.
+    if "field" in result.json:
+        assert result.json["message"].startswith(result.json["field"])
     for fragment in fragments:
         assert fragment in result.json["message"]
 
@@ -110,7 +114,9 @@ def test_create_refuses_bodies_that_are_not_a_json_object(api, unchanged, raw, e
     [
         ({"status": "Active"}, "status: cannot be changed"),
         ({"postedDate": "2026-01-01T00:00:00Z"}, "postedDate: cannot be changed"),
-        ({"expiryDate": "2026-01-02T00:00:00Z"}, "expiryDate: cannot be changed"),
+        ({"expiryDate": None}, "expiryDate: cannot be null"),
+        ({"expiryDate": "2026-01-02"}, "expiryDate: expected an ISO 8601 timestamp"),
+        ({"updatedAt": "2026-01-01T00:00:00Z"}, "updatedAt: cannot be changed"),
         ({"id": 1}, "id: cannot be changed"),
         ({"createdAt": "2026-01-01T00:00:00Z"}, "createdAt: cannot be changed"),
         ({"colour": "red"}, "colour: unknown field"),

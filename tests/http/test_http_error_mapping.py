@@ -5,7 +5,13 @@ import falcon
 import pytest
 from falcon.testing import TestClient
 
-from itmj_domain.errors import InvalidInput, InvalidState, NoCredits, NotFound
+from itmj_domain.errors import (
+    InvalidInput,
+    InvalidState,
+    NoCredits,
+    NotFound,
+    PreconditionFailed,
+)
 from itmj_http import errors
 
 
@@ -57,6 +63,13 @@ def test_a_subclass_of_a_mapped_error_is_answered_as_the_error_it_refines(error,
 
 def test_a_refined_invalid_input_still_names_its_field_in_camel_case():
     error = SalaryAboveRange("must be at most 10000000", field="salary_max")
-    assert _answer(error) == (
-        400, {"code": "invalid_request", "message": "salaryMax: must be at most 10000000"}
+    assert _answer(error) == (400, {
+        "code": "invalid_request", "message": "salaryMax: must be at most 10000000",
+        "field": "salaryMax",
+    })
+
+
+def test_a_failed_precondition_is_412_precondition_failed():
+    assert _answer(PreconditionFailed("job 1 has changed")) == (
+        412, {"code": "precondition_failed", "message": "job 1 has changed"}
     )

@@ -2,6 +2,7 @@
 first answer and changes nothing, a key reused for another request is refused, and a request
 that failed left nothing to replay."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -12,6 +13,7 @@ from itmj_adapters.composition import Services
 from itmj_adapters.leader_lock import ProcessLeaderLock
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
+from itmj_domain.idempotency import IdempotentRequest, StoredResponse, raw_fingerprint
 from itmj_jobs.scheduler import Scheduler
 from tests.http.support import (
     JOB_BODY,
@@ -81,13 +83,63 @@ def test_a_retried_search_is_charged_once(client, services):
     assert services.credits.balance(partner.employer_id).available(CreditKind.CV_SEARCH) == 3
 
 
+def test_only_a_replay_says_it_is_one(api, services, partner):
+    draft = create_job(api)
+    path = f"{JOBS}/{draft['id']}/publish"
+    first = api.simulate_post(path, headers=once("p"))
+    again = api.simulate_post(path, headers=once("p"))
+    assert "Idempotent-Replayed" not in first.headers
+    assert again.headers["Idempotent-Replayed"] == "true"
+    created = api.simulate_post(JOBS, json=JOB_BODY, headers=once("c"))
+    recreated = api.simulate_post(JOBS, json=JOB_BODY, headers=once("c"))
+    assert "Idempotent-Replayed" not in created.headers
+    assert (recreated.status_code, recreated.headers["Idempotent-Replayed"]) == (201, "true")
+
+
+def test_the_same_json_in_another_order_and_spacing_is_the_same_request(api, services, partner):
+    first = api.simulate_post(JOBS, json=JOB_BODY, headers=once("k"))
+    reordered = json.dumps(dict(reversed(JOB_BODY.items())), indent=3).encode()
+    again = api.simulate_post(
+        JOBS, body=reordered, headers={**once("k"), "Content-Type": "application/json"}
+    )
+    assert (again.status_code, again.content) == (201, first.content)
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(jobs_of(services, partner)) == 1
+
+
+def test_a_key_recorded_before_bodies_were_compared_by_meaning_still_replays(
+    api, services, partner
+):
+    """A record made by the previous release holds the fingerprint of the body's bytes: a
+    retry with those bytes is still the same request, for the 24 hours it lives."""
+    draft = create_job(api)
+    path = f"{JOBS}/{draft['id']}/publish"
+    body = b'{"expiryDate":  "2026-01-20T00:00:00Z"}'
+    earlier = IdempotentRequest(partner.key_id, "old", raw_fingerprint("POST", path, body))
+    answer = StoredResponse(200, b'{"answered":"before"}', (("Content-Type", "application/json"),))
+    with services.uow() as uow:
+        assert uow.idempotency.claim(earlier, services.clock.now(), services.clock.now()) is None
+        uow.idempotency.complete(earlier, answer)
+        uow.commit()
+    headers = {**once("old"), "Content-Type": "application/json"}
+    retry = api.simulate_post(path, body=body, headers=headers)
+    assert (retry.status_code, retry.content) == (200, answer.body)
+    respaced = api.simulate_post(path, body=b'{"expiryDate":"2026-01-20T00:00:00Z"}',
+                                 headers=headers)
+    assert (respaced.status_code, respaced.json["code"]) == (400, "invalid_request")
+    assert credits_left(services, partner.employer_id) == 5
+
+
 def test_the_same_key_with_another_request_is_refused(api, services, partner):
     draft = create_job(api)
     api.simulate_post(JOBS, json=JOB_BODY, headers=once("k"))
     before = account_state(services, partner.employer_id)
     other_body = api.simulate_post(JOBS, json={**JOB_BODY, "title": "Other"}, headers=once("k"))
     other_path = api.simulate_post(f"{JOBS}/{draft['id']}/publish", headers=once("k"))
-    for refused in (other_body, other_path):
+    fewer_fields = api.simulate_post(
+        JOBS, json={k: v for k, v in JOB_BODY.items() if k != "city"}, headers=once("k")
+    )
+    for refused in (other_body, other_path, fewer_fields):
         assert refused.status_code == 400
         assert refused.json["code"] == "invalid_request"
         assert "Idempotency-Key" in refused.json["message"]

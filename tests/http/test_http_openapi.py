@@ -161,7 +161,8 @@ def test_every_error_answer_is_the_envelope_with_its_own_codes():
     assert codes == {
         "400": {"invalid_request", "invalid_state", "invalid_query"},
         "402": {"no_credits"}, "403": {"forbidden"}, "404": {"not_found"},
-        "413": {"invalid_request"}, "415": {"invalid_request"}, "429": {"rate_limited"},
+        "412": {"precondition_failed"}, "413": {"invalid_request"},
+        "415": {"invalid_request"}, "429": {"rate_limited"},
         "500": {"internal_error"}, "503": {"search_unavailable"},
     }
 
@@ -230,7 +231,7 @@ def test_request_bodies_are_derived_from_the_classes_the_converter_fills():
     schemas = served_document()["components"]["schemas"]
     content = [camel(field.name) for field in attrs.fields(JobContent)]
     assert list(schemas["JobCreate"]["properties"]) == content
-    assert list(schemas["JobChanges"]["properties"]) == content
+    assert list(schemas["JobChanges"]["properties"]) == [*content, "expiryDate"]
     assert "required" not in schemas["JobChanges"]
     assert set(schemas["JobCreate"]["required"]) == {
         "title", "description", "employmentType", "remoteType", "applyMethod"}

@@ -15,7 +15,7 @@ from itmj_domain.applications import ApplicationStatus
 from itmj_domain.credits import CreditKind
 from itmj_domain.orders import OrderStatus
 from itmj_domain.pagination import PageRequest
-from itmj_domain.webhooks.subscriptions import EventType
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 from tests.adapters.receiver import Receiver
 from tests.portal.support import HERE, PASSWORD, FormBrowser, add_recruiter, signed_up
 from tests.secret_keys import TEST_KEYS
@@ -222,6 +222,7 @@ def test_rotating_shows_the_new_secret_once_and_disable_enable_delete(admin, por
     new_secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', rotated.text).group(1)
     [subscription] = portal_services.webhooks.list(acme.employer.id)
     assert subscription.secret == new_secret
+    assert "For 24 hours the old secret signs" in rotated.text
     disabled = follow(admin, admin.post("/employer/webhooks/1/disable", {}))
     assert "Disabled" in disabled.text
     refused = follow(admin, admin.post("/employer/webhooks/1/test", {}))
@@ -297,3 +298,22 @@ def test_employer_users_cannot_open_the_console_pages(admin):
     for path in ("/platform/orders", "/platform/employers", "/platform/employers/1"):
         assert admin.get(path).status_code == 403
     assert admin.post("/platform/orders/1/confirm", {}).status_code == 403
+
+
+def test_a_secret_issued_before_standard_webhooks_is_told_that_a_rotation_brings_them(
+    admin, portal_services, acme
+):
+    with portal_services.uow() as uow:
+        uow.subscriptions.add(Subscription(
+            uow.subscriptions.next_id(), acme.employer.id, "https://hooks.example",
+            frozenset({EventType.JOB_EXPIRED}), "whsec_" + "kX9-_q" * 7 + "Z",
+            portal_services.clock.now(),
+        ))
+        uow.commit()
+    notice = "Rotate the secret to get the Standard Webhooks headers."
+    assert notice in admin.get("/employer/webhooks").text
+    assert "Rotate the secret to get the standard" in admin.get("/employer/webhooks/1").text
+    admin.post("/employer/webhooks/1/rotate", {})
+    assert notice not in admin.get("/employer/webhooks").text
+    detail = admin.get("/employer/webhooks/1").text
+    assert "Standard Webhooks (<code>webhook-signature</code>)" in detail

@@ -91,6 +91,58 @@ def test_a_dump_of_the_database_holds_no_secret_in_the_clear(clean_database):
     assert dump.count(f"aesgcm1.{key_id(A)}.") == 2
 
 
+def stored_previous_secrets(database_url: str) -> dict[int, str | None]:
+    with psycopg.connect(database_url) as conn:
+        return dict(
+            conn.execute("SELECT id, previous_secret FROM webhook_subscriptions").fetchall()
+        )
+
+
+def test_the_secret_a_rotation_replaced_is_sealed_in_its_own_column(clean_database):
+    services = services_with(clean_database, A)
+    try:
+        [(subscription_id, first)] = subscribe(services)
+        assert stored_previous_secrets(clean_database) == {subscription_id: None}
+        rotated = services.webhooks.rotate_secret(subscription_id)
+        stored = stored_previous_secrets(clean_database)[subscription_id]
+        assert stored is not None and stored.startswith(f"aesgcm1.{key_id(A)}.")
+        assert first not in stored and first.removeprefix("whsec_") not in stored
+        read = services.webhooks.get(subscription_id)
+        assert (read.secret, read.previous_secret) == (rotated.secret, first)
+        # A token opens only in the column it was sealed for.
+        with psycopg.connect(clean_database) as conn:
+            conn.execute(
+                "UPDATE webhook_subscriptions SET previous_secret = secret WHERE id = %s",
+                (subscription_id,),
+            )
+        with pytest.raises(UnreadableSecret, match=f"previous_secret:{subscription_id}"):
+            services.webhooks.get(subscription_id)
+    finally:
+        services.close()
+
+
+def test_reencrypting_moves_previous_secrets_to_the_newest_key_too(clean_database):
+    under_a = services_with(clean_database, A)
+    try:
+        (rotated_id, first), (plain_id, plain) = subscribe(under_a, 2)
+        second = under_a.webhooks.rotate_secret(rotated_id).secret
+    finally:
+        under_a.close()
+    assert reencrypt_secrets(clean_database, KeyRing([B, A])) == Reencryption(
+        key_id(B), reencrypted=3, encrypted=0
+    )
+    assert stored_previous_secrets(clean_database)[rotated_id].startswith(
+        f"aesgcm1.{key_id(B)}."
+    )
+    under_b = services_with(clean_database, B)
+    try:
+        read = under_b.webhooks.get(rotated_id)
+        assert (read.secret, read.previous_secret) == (second, first)
+        assert under_b.webhooks.get(plain_id).secret == plain
+    finally:
+        under_b.close()
+
+
 def test_a_sealed_secret_copied_to_another_row_does_not_open(clean_database):
     services = services_with(clean_database, A)
     try:

@@ -13,6 +13,7 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.search import SearchUnavailable
 from itmj_domain.services.cv_search import CvSearch
 from itmj_http.app import create_app
+from itmj_http.conditional import IF_MATCH, IF_NONE_MATCH
 from itmj_http.job_json import JobJson
 from itmj_http.json_converter import make_converter
 from itmj_http.openapi_examples import EXAMPLES
@@ -29,6 +30,8 @@ CREATE_BODY = EXAMPLES[("createJob", "request")]
 SEARCH_BODY = EXAMPLES[("searchCandidates", "request")]
 TOO_LARGE = ("application/json", b'{"title": "' + b"x" * MAX_BODY_BYTES + b'"}')
 NOT_JSON = ("text/plain", b"title=IT Manager")
+# A version no job has: its write is refused as made on an older version.
+_STALE_TAG = '"0000000000000000"'
 
 
 @attrs.frozen
@@ -41,6 +44,7 @@ class Call:
     unhealthy: bool = False
     # Made once the key has used up its family's rate limit (with calls that cost nothing).
     over_limit: bool = False
+    headers: tuple[tuple[str, str], ...] = ()
 
     def describe(self) -> dict[str, object]:
         request: dict[str, object] = {"method": self.method, "target": self.target,
@@ -53,6 +57,8 @@ class Call:
             request["body"] = {"contentType": content_type, "content": shown}
         if self.over_limit:
             request["after"] = "the key's rate limit is used up"
+        if self.headers:
+            request["headers"] = dict(self.headers)
         return request
 
     def filler(self) -> "Call":
@@ -137,7 +143,8 @@ _APPLICATIONS = f"{_JOB}/applications"
 
 CALLS: dict[str, list[Call]] = {
     "listJobs": [
-        Call("GET", JOBS, "jobs"),
+        # Three jobs in pages of two: the first page's nextCursor and Link (SPEC §11, §12).
+        Call("GET", f"{JOBS}?pageSize=2", "jobs"),
         Call("GET", f"{JOBS}?pageSize=0", "jobs"),
         Call("GET", JOBS, None),
         Call("GET", JOBS, "cv"),
@@ -158,18 +165,21 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", _JOB, None),
         Call("GET", _JOB, "cv"),
         Call("GET", f"{JOBS}/{MISSING}", "jobs"),
+        Call("GET", _JOB, "jobs", headers=((IF_NONE_MATCH, "*"),)),
         Call("GET", _JOB, "jobs", over_limit=True),
     ],
     "updateJob": [
         Call("PUT", _JOB, "jobs", json={"city": "York", "salaryMin": 50_000,
                                         "salaryMax": 60_000, "salaryCurrency": "GBP",
-                                        "salaryPeriod": "Year"}),
+                                        "salaryPeriod": "Year",
+                                        "expiryDate": "2026-07-15T00:00:00Z"}),
         Call("PUT", f"{JOBS}/{INACTIVE_JOB}", "jobs", json={"city": "York"}),
         Call("PUT", _JOB, None, json={"city": "York"}),
         Call("PUT", _JOB, "cv", json={"city": "York"}),
         Call("PUT", f"{JOBS}/{MISSING}", "jobs", json={"city": "York"}),
         Call("PUT", _JOB, "jobs", raw=TOO_LARGE),
         Call("PUT", _JOB, "jobs", raw=NOT_JSON),
+        Call("PUT", _JOB, "jobs", json={"city": "Hull"}, headers=((IF_MATCH, _STALE_TAG),)),
         Call("PUT", _JOB, "jobs", json={"city": "York"}, over_limit=True),
     ],
     "deactivateJob": [
@@ -178,6 +188,7 @@ CALLS: dict[str, list[Call]] = {
         Call("DELETE", _JOB, None),
         Call("DELETE", _JOB, "cv"),
         Call("DELETE", f"{JOBS}/{MISSING}", "jobs"),
+        Call("DELETE", _JOB, "jobs", headers=((IF_MATCH, _STALE_TAG),)),
         Call("DELETE", _JOB, "jobs", over_limit=True),
     ],
     "publishJob": [
@@ -190,6 +201,7 @@ CALLS: dict[str, list[Call]] = {
         Call("POST", f"{JOBS}/{MISSING}/publish", "jobs"),
         Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", raw=TOO_LARGE),
         Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", raw=NOT_JSON),
+        Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", headers=((IF_MATCH, _STALE_TAG),)),
         Call("POST", f"{JOBS}/{DRAFT_JOB}/publish", "jobs", over_limit=True),
     ],
     "listApplications": [

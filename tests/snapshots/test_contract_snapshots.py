@@ -86,7 +86,7 @@ def _answer(world: World, call: Call) -> tuple[str, dict]:
 
 
 def _send(client: TestClient, world: World, call: Call):
-    headers = {"X-Request-Id": REQUEST_ID}
+    headers = {"X-Request-Id": REQUEST_ID, **dict(call.headers)}
     if call.key is not None:
         headers["Authorization"] = f"Bearer {world.keys[call.key]}"
     if call.raw is not None:

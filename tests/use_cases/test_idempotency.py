@@ -16,6 +16,7 @@ from itmj_domain.idempotency import (
     IdempotentRequest,
     StoredResponse,
     fingerprint,
+    raw_fingerprint,
 )
 from itmj_domain.pagination import PageRequest
 from itmj_domain.services.idempotency import SWEEP_BATCH, Idempotent
@@ -109,12 +110,44 @@ def test_a_key_is_1_to_255_characters(key):
     assert once("k" * MAX_KEY_LENGTH).request.key == "k" * MAX_KEY_LENGTH
 
 
-def test_the_fingerprint_covers_method_target_and_body():
+def test_the_fingerprint_covers_method_target_and_body_by_meaning():
     base = fingerprint("POST", "/api/v1/jobs", BODY)
     assert base == fingerprint("POST", "/api/v1/jobs", BODY)
     assert len({
         base,
         fingerprint("PUT", "/api/v1/jobs", BODY),
         fingerprint("POST", "/api/v1/jobs/1", BODY),
-        fingerprint("POST", "/api/v1/jobs", BODY + b" "),
-    }) == 4
+        fingerprint("POST", "/api/v1/jobs", b'{"title": "IT manager"}'),
+        fingerprint("POST", "/api/v1/jobs", b'{"title": ["IT Manager"]}'),
+        fingerprint("POST", "/api/v1/jobs", b""),
+    }) == 6
+
+
+@pytest.mark.parametrize("same", [
+    b'{"title":"IT Manager"}',
+    b' {\n  "title" :\t"IT Manager"\r\n} ',
+    b'{"title": "IT \\u004danager"}',
+])
+def test_the_same_json_spelt_another_way_has_the_same_fingerprint(same):
+    assert fingerprint("POST", "/api/v1/jobs", same) == fingerprint("POST", "/api/v1/jobs", BODY)
+
+
+def test_keys_in_any_order_and_numbers_in_any_spelling_are_the_same_json():
+    first = b'{"salaryMin": 50000, "title": "T\\u00e9", "tags": [1, {"b": 2, "a": 1}]}'
+    again = '{"tags":[1.0,{"a":1,"b":2e0}],"title":"T\u00e9","salaryMin":5e4}'.encode()
+    assert fingerprint("POST", "/x", first) == fingerprint("POST", "/x", again)
+    assert fingerprint("POST", "/x", b'{"n": 1}') != fingerprint("POST", "/x", b'{"n": 1.5}')
+    assert fingerprint("POST", "/x", b'{"n": 1}') != fingerprint("POST", "/x", b'{"n": "1"}')
+    assert fingerprint("POST", "/x", b'[1, 2]') != fingerprint("POST", "/x", b'[2, 1]')
+
+
+def test_a_record_fingerprinted_by_bytes_before_the_upgrade_still_matches_those_bytes():
+    spaced = b'{"title":  "IT Manager"}'
+    earlier = IdempotentRequest(1, "k", raw_fingerprint("POST", "/api/v1/jobs", spaced))
+    retry = IdempotentRequest(1, "k", fingerprint("POST", "/api/v1/jobs", spaced),
+                              raw_fingerprint("POST", "/api/v1/jobs", spaced))
+    reordered = IdempotentRequest(1, "k", fingerprint("POST", "/api/v1/jobs", BODY),
+                                  raw_fingerprint("POST", "/api/v1/jobs", BODY))
+    assert retry.asks_as(earlier)
+    assert not reordered.asks_as(earlier)
+    assert reordered.asks_as(retry) and retry.asks_as(reordered)

@@ -1,5 +1,8 @@
 """In-memory applications."""
 
+from datetime import datetime
+
+from itmj_adapters.memory.paging import newest_first_page
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.applications import Application, ApplicationStatus
 from itmj_domain.pagination import Page, PageRequest
@@ -33,17 +36,15 @@ class MemoryApplications:
         )
 
     def list_for_job(
-        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
+        *, updated_since: datetime | None = None,
     ) -> Page[Application]:
-        matching = sorted(
-            (
-                a
-                for a in self._tx.table("applications").values()
-                if a.employer_id == employer_id
-                and a.job_id == job_id
-                and (status is None or a.status is status)
-            ),
-            key=lambda a: (a.applied_at, a.id),
-            reverse=True,
-        )
-        return Page(matching[page.offset : page.offset + page.page_size], len(matching), page)
+        matching = [
+            a
+            for a in self._tx.table("applications").values()
+            if a.employer_id == employer_id
+            and a.job_id == job_id
+            and (status is None or a.status is status)
+            and (updated_since is None or a.last_changed >= updated_since)
+        ]
+        return newest_first_page(matching, lambda a: a.position, page)

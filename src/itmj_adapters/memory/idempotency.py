@@ -23,7 +23,9 @@ class MemoryIdempotency:
         stored = self._tx.table(_TABLE).get(key)
         if stored is not None and stored.created_at > cutoff:
             return stored
-        self._tx.put(_TABLE, key, IdempotencyRecord(request, now, _CLAIMED))
+        # Kept as PostgreSQL keeps it: the fingerprint the key was first used with, alone.
+        first = attrs.evolve(request, raw_fingerprint=None)
+        self._tx.put(_TABLE, key, IdempotencyRecord(first, now, _CLAIMED))
         return None
 
     def complete(self, request: IdempotentRequest, response: StoredResponse) -> None:

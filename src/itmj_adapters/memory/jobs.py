@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+from itmj_adapters.memory.paging import newest_first_page
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.jobs import JobPost, JobStatus, OpenJobSearch
 from itmj_domain.pagination import Page, PageRequest
@@ -28,17 +29,19 @@ class MemoryJobs:
     def save(self, job: JobPost) -> None:
         self._tx.put("jobs", job.id, job)
 
-    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
-        matching = sorted(
-            (
-                job
-                for job in self._tx.table("jobs").values()
-                if job.employer_id == employer_id and (status is None or job.status is status)
-            ),
-            key=lambda job: (job.created_at, job.id),
-            reverse=True,
-        )
-        return Page(matching[page.offset : page.offset + page.page_size], len(matching), page)
+    def list(
+        self, employer_id: int, status: JobStatus | None, page: PageRequest, *,
+        reference: str | None = None, updated_since: datetime | None = None,
+    ) -> Page[JobPost]:
+        matching = [
+            job
+            for job in self._tx.table("jobs").values()
+            if job.employer_id == employer_id
+            and (status is None or job.status is status)
+            and (reference is None or job.content.reference == reference)
+            and (updated_since is None or job.updated_at >= updated_since)
+        ]
+        return newest_first_page(matching, lambda job: job.position, page)
 
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]:
         due = sorted(

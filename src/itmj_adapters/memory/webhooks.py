@@ -36,7 +36,10 @@ class MemorySubscriptions:
 
     def save(self, subscription: Subscription) -> None:
         sealed = subscription_secrets.sealed(self._secrets, subscription.id, subscription.secret)
-        self._tx.put("subscriptions", subscription.id, attrs.evolve(subscription, secret=sealed))
+        previous = subscription_secrets.sealed_previous(self._secrets, subscription)
+        self._tx.put("subscriptions", subscription.id, attrs.evolve(
+            subscription, secret=sealed, previous_secret=previous
+        ))
 
     def delete(self, subscription_id: int) -> None:
         self._tx.delete("subscriptions", subscription_id)
@@ -57,7 +60,10 @@ class MemorySubscriptions:
 
     def _revealed(self, stored: Subscription) -> Subscription:
         secret = subscription_secrets.revealed(self._secrets, stored.id, stored.secret)
-        return attrs.evolve(stored, secret=secret)
+        previous = subscription_secrets.revealed_previous(
+            self._secrets, stored.id, stored.previous_secret
+        )
+        return attrs.evolve(stored, secret=secret, previous_secret=previous)
 
 
 class MemoryDeliveries:

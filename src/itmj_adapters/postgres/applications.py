@@ -1,6 +1,9 @@
 """Applications in PostgreSQL."""
 
+from datetime import datetime
+
 from itmj_adapters.postgres import rows
+from itmj_adapters.postgres.paging import newest_first
 from itmj_adapters.postgres.session import Session
 from itmj_domain.applications import Application, ApplicationStatus
 from itmj_domain.pagination import Page, PageRequest
@@ -21,21 +24,6 @@ SELECT {rows.APPLICATION_COLUMNS} FROM applications
 WHERE job_id = %s AND candidate_id = %s
 ORDER BY applied_at, id LIMIT 1
 """
-# As for job posts: the total rides on the page's rows, counted apart only past the end.
-_LIST = f"""
-SELECT count(*) OVER (), {rows.APPLICATION_COLUMNS} FROM applications
-WHERE job_id = %s AND employer_id = %s
-ORDER BY applied_at DESC, id DESC LIMIT %s OFFSET %s
-"""
-_LIST_WITH_STATUS = f"""
-SELECT count(*) OVER (), {rows.APPLICATION_COLUMNS} FROM applications
-WHERE job_id = %s AND employer_id = %s AND status = %s
-ORDER BY applied_at DESC, id DESC LIMIT %s OFFSET %s
-"""
-_COUNT = "SELECT count(*) FROM applications WHERE job_id = %s AND employer_id = %s"
-_COUNT_WITH_STATUS = (
-    "SELECT count(*) FROM applications WHERE job_id = %s AND employer_id = %s AND status = %s"
-)
 
 
 class PostgresApplications:
@@ -60,14 +48,18 @@ class PostgresApplications:
         return None if row is None else rows.application(row)
 
     def list_for_job(
-        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
+        *, updated_since: datetime | None = None,
     ) -> Page[Application]:
-        where: tuple[object, ...]
-        listing, counting, where = _LIST, _COUNT, (job_id, employer_id)
+        where, params = ["job_id = %s", "employer_id = %s"], list[object]([job_id, employer_id])
         if status is not None:
-            listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS
-            where = (job_id, employer_id, status.value)
-        found, total = self._session.page(
-            listing, counting, where, page.page_size, page.offset
+            where.append("status = %s")
+            params.append(status.value)
+        if updated_since is not None:
+            where.append("coalesce(updated_at, applied_at) >= %s")
+            params.append(updated_since)
+        found, total, skipped, more = newest_first(
+            self._session, "applications", rows.APPLICATION_COLUMNS, "applied_at",
+            tuple(where), tuple(params), page,
         )
-        return Page([rows.application(row) for row in found], total, page)
+        return Page([rows.application(row) for row in found], total, page, skipped, more)

@@ -4,6 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from itmj_adapters.postgres import rows
+from itmj_adapters.postgres.paging import newest_first
 from itmj_adapters.postgres.session import Session
 from itmj_domain.jobs import JobPost, JobStatus, OpenJobSearch
 from itmj_domain.pagination import Page, PageRequest
@@ -17,20 +18,6 @@ ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABL
 _SELECT = f"SELECT {rows.JOB_COLUMNS} FROM job_posts WHERE id = %s AND employer_id = %s"
 _SELECT_FOR_UPDATE = f"{_SELECT} FOR UPDATE"
 _FIND = f"SELECT {rows.JOB_COLUMNS} FROM job_posts WHERE id = %s"
-# The total comes with the page, from the same snapshot; only a page past the end, which has
-# no row to carry it, needs a separate count.
-_LIST = f"""
-SELECT count(*) OVER (), {rows.JOB_COLUMNS} FROM job_posts
-WHERE employer_id = %s
-ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s
-"""
-_LIST_WITH_STATUS = f"""
-SELECT count(*) OVER (), {rows.JOB_COLUMNS} FROM job_posts
-WHERE employer_id = %s AND status = %s
-ORDER BY created_at DESC, id DESC LIMIT %s OFFSET %s
-"""
-_COUNT = "SELECT count(*) FROM job_posts WHERE employer_id = %s"
-_COUNT_WITH_STATUS = "SELECT count(*) FROM job_posts WHERE employer_id = %s AND status = %s"
 # Locked so that the unit of work expiring them owns them until it commits; SKIP LOCKED lets
 # a concurrent sweep take the next ones instead of waiting to find these already expired.
 _DUE_TO_EXPIRE = f"""
@@ -84,16 +71,24 @@ class PostgresJobs:
     def save(self, job: JobPost) -> None:
         self._session.write(_SAVE, rows.job_row(job))
 
-    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
-        where: tuple[object, ...]
-        listing, counting, where = _LIST, _COUNT, (employer_id,)
-        if status is not None:
-            listing, counting = _LIST_WITH_STATUS, _COUNT_WITH_STATUS
-            where = (employer_id, status.value)
-        found, total = self._session.page(
-            listing, counting, where, page.page_size, page.offset
+    def list(
+        self, employer_id: int, status: JobStatus | None, page: PageRequest, *,
+        reference: str | None = None, updated_since: datetime | None = None,
+    ) -> Page[JobPost]:
+        where, params = ["employer_id = %s"], list[object]([employer_id])
+        for condition, value in (
+            ("status = %s", None if status is None else status.value),
+            ("reference = %s", reference),
+            ("updated_at >= %s", updated_since),
+        ):
+            if value is not None:
+                where.append(condition)
+                params.append(value)
+        found, total, skipped, more = newest_first(
+            self._session, "job_posts", rows.JOB_COLUMNS, "created_at", tuple(where),
+            tuple(params), page,
         )
-        return Page([rows.job(row) for row in found], total, page)
+        return Page([rows.job(row) for row in found], total, page, skipped, more)
 
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]:
         return [rows.job(row) for row in self._session.all(_DUE_TO_EXPIRE, (now, limit))]

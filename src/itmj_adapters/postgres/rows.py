@@ -263,27 +263,34 @@ def application(row: Row) -> Application:
 
 SUBSCRIPTION_COLUMNS = (
     "id, employer_id, url, events, secret, created_at, enabled, consecutive_failures,"
-    " disabled_at"
+    " disabled_at, previous_secret, previous_secret_until"
 )
 SUBSCRIPTION_PLACEHOLDERS = _placeholders(SUBSCRIPTION_COLUMNS)
 
 
-def subscription_row(subscription: Subscription, stored_secret: str) -> Row:
-    """The row, with the secret as it is stored (sealed) in place of the secret itself."""
+def subscription_row(
+    subscription: Subscription, stored_secret: str, stored_previous: str | None
+) -> Row:
+    """The row, with the secrets as they are stored (sealed) in place of the secrets."""
     s = subscription
     return (
         s.id, s.employer_id, s.url, _values(s.events), stored_secret, s.created_at, s.enabled,
-        s.consecutive_failures, s.disabled_at,
+        s.consecutive_failures, s.disabled_at, stored_previous, s.previous_secret_until,
     )
 
 
-def subscription(row: Row, reveal: Callable[[int, str], str]) -> Subscription:
-    """``reveal`` turns a subscription's id and stored secret into the secret."""
+def subscription(
+    row: Row, reveal: Callable[[int, str], str],
+    reveal_previous: Callable[[int, str | None], str | None],
+) -> Subscription:
+    """``reveal`` turns a subscription's id and stored secret into the secret,
+    ``reveal_previous`` the same of the previous secret."""
     (id_, employer_id, url, events, stored_secret, created_at, enabled, consecutive_failures,
-     disabled_at) = row
+     disabled_at, stored_previous, previous_secret_until) = row
     return Subscription(
         id_, employer_id, url, frozenset(EventType(e) for e in events),
         reveal(id_, stored_secret), created_at, enabled, consecutive_failures, disabled_at,
+        reveal_previous(id_, stored_previous), previous_secret_until,
     )
 
 

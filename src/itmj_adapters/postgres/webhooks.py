@@ -78,13 +78,17 @@ class PostgresSubscriptions:
 
     def _row(self, subscription: Subscription) -> rows.Row:
         stored = subscription_secrets.sealed(self._secrets, subscription.id, subscription.secret)
-        return rows.subscription_row(subscription, stored)
+        previous = subscription_secrets.sealed_previous(self._secrets, subscription)
+        return rows.subscription_row(subscription, stored, previous)
 
     def _subscription(self, row: rows.Row) -> Subscription:
-        return rows.subscription(row, self._reveal)
+        return rows.subscription(row, self._reveal, self._reveal_previous)
 
     def _reveal(self, subscription_id: int, stored: str) -> str:
         return subscription_secrets.revealed(self._secrets, subscription_id, stored)
+
+    def _reveal_previous(self, subscription_id: int, stored: str | None) -> str | None:
+        return subscription_secrets.revealed_previous(self._secrets, subscription_id, stored)
 
 
 _DELIVERY_COLUMNS_OF_D = ", ".join(f"d.{c}" for c in rows.DELIVERY_COLUMNS.split(", "))

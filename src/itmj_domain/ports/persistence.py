@@ -146,9 +146,13 @@ class JobRepository(Protocol):
 
     def save(self, job: JobPost) -> None: ...
     def list(
-        self, employer_id: int, status: JobStatus | None, page: PageRequest
+        self, employer_id: int, status: JobStatus | None, page: PageRequest, *,
+        reference: str | None = None, updated_since: datetime | None = None,
     ) -> Page[JobPost]:
-        """Newest first (creation time, then id)."""
+        """Newest first (``JobPost.position``: creation time, then id), only those with
+        that status, that reference (exactly) and updated at or after ``updated_since``, when
+        given. A page after a position holds the rows older than it; ``total`` counts every
+        match, before the position too."""
         ...
 
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]: ...
@@ -267,9 +271,12 @@ class ApplicationRepository(Protocol):
         ...
 
     def list_for_job(
-        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
+        *, updated_since: datetime | None = None,
     ) -> Page[Application]:
-        """Newest first (application time, then id)."""
+        """Newest first (``Application.position``: application time, then id), only those
+        with that status and last changed at or after ``updated_since``, when given; pages
+        after a position as ``JobRepository.list`` does."""
         ...
 
 

@@ -98,9 +98,12 @@ class Applications:
         return application
 
     def list_for_job(
-        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest
+        self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
+        *, updated_since: datetime | None = None,
     ) -> Page[Application]:
         with self.uow(read_only=True) as uow:
             if uow.jobs.get(employer_id, job_id) is None:
                 raise NotFound(f"job {job_id} not found")
-            return uow.applications.list_for_job(employer_id, job_id, status, page)
+            return uow.applications.list_for_job(
+                employer_id, job_id, status, page, updated_since=updated_since
+            )

@@ -35,10 +35,10 @@ def claim(uow: UnitOfWork, once: Idempotent[T] | None, now: datetime) -> None:
     record = uow.idempotency.claim(once.request, now, now - RETENTION)
     if record is None:
         return
-    if record.request.fingerprint != once.request.fingerprint:
+    if not once.request.asks_as(record.request):
         raise InvalidInput(
             "this Idempotency-Key was already used with a different request (method, path "
-            "or body); use a new key for a new request"
+            "or body, compared as parsed JSON); use a new key for a new request"
         )
     raise AlreadyAnswered(record.response)
 

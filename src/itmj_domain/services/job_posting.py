@@ -7,6 +7,7 @@ import attrs
 from itmj_domain.clock import Clock
 from itmj_domain.credits import CreditKind, EntryReason
 from itmj_domain.errors import NotFound
+from itmj_domain.job_versions import IfMatch
 from itmj_domain.jobs import ContentChanges, JobContent, JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.ports import NO_METRICS, Metrics, UnitOfWork, UnitOfWorkFactory
@@ -36,26 +37,38 @@ class JobPosting:
         with self.uow(read_only=True) as uow:
             return _job(uow, employer_id, job_id)
 
-    def list(self, employer_id: int, status: JobStatus | None, page: PageRequest) -> Page[JobPost]:
+    def list(
+        self, employer_id: int, status: JobStatus | None, page: PageRequest, *,
+        reference: str | None = None, updated_since: datetime | None = None,
+    ) -> Page[JobPost]:
         with self.uow(read_only=True) as uow:
-            return uow.jobs.list(employer_id, status, page)
+            return uow.jobs.list(
+                employer_id, status, page, reference=reference, updated_since=updated_since
+            )
 
-    def edit(self, employer_id: int, job_id: int, changes: ContentChanges) -> JobPost:
+    def edit(
+        self, employer_id: int, job_id: int, changes: ContentChanges,
+        expiry_date: datetime | None = None, if_match: IfMatch | None = None,
+    ) -> JobPost:
+        """Change content, and an Active job's expiry date, free of charge."""
         with self.uow() as uow:
-            job = _job(uow, employer_id, job_id, for_update=True).edit(changes, self.clock.now())
+            job = _job_to_change(uow, employer_id, job_id, if_match).edit(
+                changes, self.clock.now(), expiry_date
+            )
             uow.jobs.save(job)
             uow.commit()
         return job
 
     def publish(
         self, employer_id: int, job_id: int, expiry_date: datetime | None = None,
-        once: Idempotent[JobPost] | None = None,
+        once: Idempotent[JobPost] | None = None, if_match: IfMatch | None = None,
     ) -> JobPost:
-        """Draft → Active, paid with one JobPosting credit in the same transaction."""
+        """Draft → Active, or an Expired or Inactive job relisted, paid with one JobPosting
+        credit in the same transaction either way."""
         now = self.clock.now()
         with self.uow() as uow:
             claim(uow, once, now)
-            job = _job(uow, employer_id, job_id, for_update=True).publish(now, expiry_date)
+            job = _job_to_change(uow, employer_id, job_id, if_match).publish(now, expiry_date)
             paid = charge(uow, employer_id, CreditKind.JOB_POSTING, EntryReason.JOB_PUBLISH,
                           f"job:{job.id}", now, self.metrics)
             uow.jobs.save(job)
@@ -64,9 +77,11 @@ class JobPosting:
         self.metrics.credits_debited(paid.kind, -paid.amount)
         return job
 
-    def deactivate(self, employer_id: int, job_id: int) -> JobPost:
+    def deactivate(
+        self, employer_id: int, job_id: int, if_match: IfMatch | None = None
+    ) -> JobPost:
         with self.uow() as uow:
-            job = _job(uow, employer_id, job_id, for_update=True).deactivate(self.clock.now())
+            job = _job_to_change(uow, employer_id, job_id, if_match).deactivate(self.clock.now())
             uow.jobs.save(job)
             uow.commit()
         return job
@@ -76,4 +91,15 @@ def _job(uow: UnitOfWork, employer_id: int, job_id: int, *, for_update: bool = F
     job = uow.jobs.get(employer_id, job_id, for_update=for_update)
     if job is None:
         raise NotFound(f"job {job_id} not found")
+    return job
+
+
+def _job_to_change(
+    uow: UnitOfWork, employer_id: int, job_id: int, if_match: IfMatch | None
+) -> JobPost:
+    """The job, locked until the write commits, and still the version the caller named
+    (``if_match``), checked under that lock so nothing can change it in between."""
+    job = _job(uow, employer_id, job_id, for_update=True)
+    if if_match is not None:
+        if_match.check(job)
     return job

@@ -142,11 +142,14 @@ class WebhookDelivery:
     @staticmethod
     def _request(delivery: Delivery, subscription: Subscription, event: EventType,
                  body: bytes, now: datetime) -> OutboundRequest:
+        timestamp = int(now.timestamp())
         return OutboundRequest(subscription.url, {
-            "X-Webhook-Signature": signing.signature_header(
-                subscription.secret, int(now.timestamp()), body),
+            "X-Webhook-Signature": signing.signature_header(subscription.secret, timestamp, body),
             "X-Webhook-Event": event.value,
             "X-Webhook-Delivery-Id": delivery.id,
+            **signing.standard_headers(
+                subscription.signing_secrets(now), delivery.id, timestamp, body
+            ),
         }, body)
 
     def _record(self, attempts: list[tuple[Delivery, AttemptOutcome]]) -> list[Delivery]:

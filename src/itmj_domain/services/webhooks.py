@@ -82,10 +82,13 @@ class Webhooks:
         self, subscription_id: int, employer_id: int | None = None
     ) -> CreatedSubscription:
         """A new secret, for a target that may still be called: one registered before the
-        target rules tightened is refused here, as it would be at registration."""
+        target rules tightened is refused here, as it would be at registration. The secret
+        it replaces signs beside it for a day (``ROTATION_OVERLAP``)."""
         self._check_target(self.get(subscription_id, employer_id).url)
-        secret = signing.new_secret()
-        rotated = self._change(subscription_id, employer_id, lambda s: s.rotate_secret(secret))
+        secret, now = signing.new_secret(), self.clock.now()
+        rotated = self._change(
+            subscription_id, employer_id, lambda s: s.rotate_secret(secret, now)
+        )
         return CreatedSubscription(rotated, secret)
 
     def delete(self, subscription_id: int, employer_id: int | None = None) -> None:

@@ -1,17 +1,23 @@
-"""Webhook subscriptions and the auto-disable rule.
+"""Webhook subscriptions, the auto-disable rule and secret rotation.
 
 After ``AUTO_DISABLE_AFTER`` consecutive failed attempts across any of its deliveries, a
 subscription disables itself; a success resets the count. Re-enabling resets it too.
+
+A rotated secret keeps signing the Standard Webhooks header beside the new one for
+``ROTATION_OVERLAP`` (SPEC §11), so a partner can roll its receiver over without dropping
+events.
 """
 
 import enum
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import attrs
 
 from itmj_domain.errors import InvalidInput
+from itmj_domain.webhooks import signing
 
 AUTO_DISABLE_AFTER = 10
+ROTATION_OVERLAP = timedelta(hours=24)
 
 
 class EventType(enum.Enum):
@@ -38,8 +44,16 @@ def _events(
         )
 
 
+def _overlap(instance: "Subscription", _attribute: object, value: datetime | None) -> None:
+    if (value is None) != (instance.previous_secret is None):
+        raise ValueError("a previous secret and the end of its overlap go together")
+
+
 @attrs.frozen
 class Subscription:
+    """``previous_secret`` is the secret a rotation replaced, and ``previous_secret_until``
+    when it stops signing: both or neither (a validator, not the type, says so)."""
+
     id: int
     employer_id: int
     url: str
@@ -49,6 +63,23 @@ class Subscription:
     enabled: bool = True
     consecutive_failures: int = 0
     disabled_at: datetime | None = None
+    previous_secret: str | None = attrs.field(default=None, repr=False)
+    previous_secret_until: datetime | None = attrs.field(default=None, validator=_overlap)
+
+    @property
+    def signs_standard(self) -> bool:
+        """Whether deliveries carry the Standard Webhooks headers: its secret was issued in
+        the form those libraries read; an older one gets them with a rotation."""
+        return signing.is_standard(self.secret)
+
+    def signing_secrets(self, now: datetime) -> tuple[str, ...]:
+        """The secrets that sign at ``now``: the current one, then the one it replaced while
+        the rotation's overlap lasts."""
+        if self.previous_secret is None or self.previous_secret_until is None:
+            return (self.secret,)
+        if now >= self.previous_secret_until:
+            return (self.secret,)
+        return (self.secret, self.previous_secret)
 
     def wants(self, event: EventType) -> bool:
         return self.enabled and event in self.events
@@ -61,8 +92,11 @@ class Subscription:
             return self
         return attrs.evolve(self, enabled=False, disabled_at=now)
 
-    def rotate_secret(self, secret: str) -> "Subscription":
-        return attrs.evolve(self, secret=secret)
+    def rotate_secret(self, secret: str, now: datetime) -> "Subscription":
+        return attrs.evolve(
+            self, secret=secret, previous_secret=self.secret,
+            previous_secret_until=now + ROTATION_OVERLAP,
+        )
 
     def record_success(self) -> "Subscription":
         return attrs.evolve(self, consecutive_failures=0)
