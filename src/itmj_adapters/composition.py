@@ -14,6 +14,7 @@ import attrs
 
 from itmj_adapters.change_log import ChangeLog
 from itmj_adapters.clock import SystemClock
+from itmj_adapters.cv_reader import LibraryCvReader
 from itmj_adapters.delivery_log import LoggingDeliveryLog
 from itmj_adapters.demo_mailbox import DemoMailbox
 from itmj_adapters.event_encoder import JsonEventEncoder
@@ -65,6 +66,7 @@ from itmj_domain.services.credit_orders import CreditOrders
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.cv_search import CvSearch
 from itmj_domain.services.idempotency import IdempotencyExpiry
+from itmj_domain.services.job_board import JobBoard
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
 from itmj_domain.services.periodic_work import PeriodicWork
@@ -105,6 +107,8 @@ class Services:
     periodic_work: PeriodicWork
     authenticator: Authenticator
     applications: Applications
+    # The public job pages and applying through them.
+    job_board: JobBoard
     webhooks: Webhooks
     webhook_delivery: WebhookDelivery
     countries: CountryDirectory
@@ -308,6 +312,7 @@ def _build(
             uow, clock, store.key_uses if settings.record_key_use else DiscardedKeyUse()
         ),
         applications=Applications(uow, clock, tasks),
+        job_board=JobBoard(uow, clock, tasks, indexing, LibraryCvReader(), rate_limiter),
         webhooks=Webhooks(uow, clock, tasks, targets, resolver),
         webhook_delivery=delivery,
         countries=countries,

@@ -19,8 +19,8 @@ EXTRAS: dict[str, tuple[str, frozenset[str]]] = {
         "Elasticsearch support", frozenset({"elasticsearch", "elastic_transport"})
     ),
     "http": (
-        "HTTP support (the API, the portal and its password hashes)",
-        frozenset({"falcon", "gunicorn", "jinja2", "argon2"}),
+        "HTTP support (the API, the portal, its password hashes and uploaded CVs)",
+        frozenset({"falcon", "gunicorn", "jinja2", "argon2", "pypdf", "docx"}),
     ),
     "metrics": ("Prometheus metrics", frozenset({"prometheus_client"})),
 }

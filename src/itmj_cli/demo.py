@@ -9,6 +9,9 @@ so seeding again adds none), dated back from the services' clock so that some ar
 recently active; and a few written for SPEC §10's search example, ``"Process Engineer" AND
 "HVAC"``, active within 90 days and wanting to work in the United Arab Emirates
 (``EXAMPLE_COUNTRY_ID``), so that the example in the README and the partner guide finds them.
+Other employers (``BOARD``, new ones at each seed, with neither users nor keys) publish a dozen
+jobs in several countries and with every apply method, so that the public job pages
+(``/jobs``) are worth a look.
 """
 
 import argparse
@@ -106,6 +109,57 @@ JOBS = (
     ),
 )
 
+# (employer, [(title, description, city, country, employment, remote, how to apply)]);
+# ``None`` as the way to apply is PortalApply, the job pages' own form.
+_BOARD_JOB = tuple[str, str, str, str, EmploymentType, RemoteType, str | None]
+BOARD: tuple[tuple[str, tuple[_BOARD_JOB, ...]], ...] = (
+    ("Contoso Health (demo)", (
+        ("Head of IT Operations", "Run the service desk, infrastructure and vendor contracts "
+         "of a 40-clinic healthcare group; ITIL v4 and NHS DSPT experience wanted.",
+         "Birmingham", "United Kingdom", EmploymentType.FULL_TIME, RemoteType.HYBRID_REMOTE,
+         None),
+        ("IT Security Manager", "Own our ISO 27001 programme, the SOC partner and incident "
+         "response across hospitals and clinics.", "Bristol", "United Kingdom",
+         EmploymentType.FULL_TIME, RemoteType.ON_SITE, "careers@contoso-health.example"),
+        ("Interim Programme Manager, EPR", "Lead the electronic patient record roll-out "
+         "for six months.", "Dublin", "Ireland", EmploymentType.CONTRACT,
+         RemoteType.HYBRID_REMOTE, None),
+    )),
+    ("Fabrikam Logistics (demo)", (
+        ("IT Manager, Warehouses", "Keep 12 distribution centres running: WMS, handhelds, "
+         "Wi-Fi and a team of six field engineers.", "Rotterdam", "Netherlands",
+         EmploymentType.FULL_TIME, RemoteType.ON_SITE, None),
+        ("Head of Cloud Platform", "Move our TMS to AWS and build the platform team around "
+         "it; Kubernetes and Terraform.", "Hamburg", "Germany", EmploymentType.FULL_TIME,
+         RemoteType.FULLY_REMOTE, "https://jobs.fabrikam.example/cloud"),
+        ("Network Operations Lead", "SD-WAN across 40 sites, Cisco and Fortinet, on call one "
+         "week in six.", "Antwerp", "Belgium", EmploymentType.FULL_TIME,
+         RemoteType.HYBRID_REMOTE, None),
+    )),
+    ("Tailspin Aviation (demo)", (
+        ("IT Director, Middle East", "Lead IT for our Gulf operations: airport systems, "
+         "crew apps and a regional team of 25.", "Dubai", "United Arab Emirates",
+         EmploymentType.FULL_TIME, RemoteType.ON_SITE, None),
+        ("Service Delivery Manager", "Own SLAs with our outsourcing partners and the "
+         "monthly service reviews.", "Doha", "Qatar", EmploymentType.FULL_TIME,
+         RemoteType.ON_SITE, "https://careers.tailspin.example/sdm"),
+        ("ERP Programme Manager", "SAP S/4HANA migration, finance and maintenance modules.",
+         "Abu Dhabi", "United Arab Emirates", EmploymentType.CONTRACT,
+         RemoteType.HYBRID_REMOTE, None),
+    )),
+    ("Woodgrove Bank (demo)", (
+        ("Head of End-User Computing", "10,000 devices, Intune and a Windows 11 estate; "
+         "lead a team of 14.", "Edinburgh", "United Kingdom", EmploymentType.FULL_TIME,
+         RemoteType.HYBRID_REMOTE, None),
+        ("IT Risk Manager", "Second line of defence for technology risk: DORA, third "
+         "parties and resilience testing.", "Frankfurt", "Germany", EmploymentType.FULL_TIME,
+         RemoteType.HYBRID_REMOTE, "it-risk@woodgrove.example"),
+        ("Data Centre Manager", "Two tier-III sites, power and cooling upgrades, and the "
+         "move of the second site to colocation.", "New York", "United States",
+         EmploymentType.FULL_TIME, RemoteType.ON_SITE, None),
+    )),
+)
+
 
 @attrs.frozen
 class SignIn:
@@ -162,6 +216,7 @@ def seed(built: Services) -> DemoSeed:
         job = built.jobs.create(employer.id, content)
         if publish:
             built.jobs.publish(employer.id, job.id)
+    _post_board(built)
     keys = {
         name: built.accounts.mint_key(
             employer.id, f"demo {name}", scopes, created_by=admin.id
@@ -190,6 +245,26 @@ def _showcase(now: datetime) -> Iterator[dict]:
             "lastActiveAt": (now - timedelta(days=days)).replace(microsecond=0)
             .strftime("%Y-%m-%dT%H:%M:%SZ"),
         }
+
+
+def _post_board(built: Services) -> None:
+    for name, jobs in BOARD:
+        other = built.accounts.create_employer(name)
+        built.credits.grant(other.id, CreditKind.JOB_POSTING, len(jobs), reference="demo")
+        for title, description, city, country, employment, remote, apply_to in jobs:
+            job = built.jobs.create(other.id, JobContent(
+                title=title, description=description, city=city, country=country,
+                employment_type=employment, remote_type=remote, **_apply_method(apply_to),
+            ))
+            built.jobs.publish(other.id, job.id)
+
+
+def _apply_method(apply_to: str | None) -> dict[str, Any]:
+    if apply_to is None:
+        return {"apply_method": ApplyMethod.PORTAL_APPLY}
+    if apply_to.startswith("https://"):
+        return {"apply_method": ApplyMethod.URL_APPLY, "apply_url": apply_to}
+    return {"apply_method": ApplyMethod.EMAIL_APPLY, "apply_email_address": apply_to}
 
 
 def _first_free(add: Callable[[str], T], email: str, employer_id: int) -> T:

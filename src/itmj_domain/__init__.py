@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from itmj_domain.api_keys import KeyStatus as KeyStatus
     from itmj_domain.api_keys import MintedKey as MintedKey
     from itmj_domain.api_keys import Scope as Scope
+    from itmj_domain.applications import Applicant as Applicant
     from itmj_domain.applications import Application as Application
     from itmj_domain.applications import ApplicationStatus as ApplicationStatus
     from itmj_domain.candidates import Candidate as Candidate
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from itmj_domain.jobs import JobContent as JobContent
     from itmj_domain.jobs import JobPost as JobPost
     from itmj_domain.jobs import JobStatus as JobStatus
+    from itmj_domain.jobs import OpenJobSearch as OpenJobSearch
     from itmj_domain.jobs import RemoteType as RemoteType
     from itmj_domain.jobs import SalaryPeriod as SalaryPeriod
     from itmj_domain.orders import Bundle as Bundle
@@ -67,6 +69,7 @@ if TYPE_CHECKING:
     from itmj_domain.ports import CountryDirectory as CountryDirectory
     from itmj_domain.ports import CredentialRepository as CredentialRepository
     from itmj_domain.ports import CreditLedger as CreditLedger
+    from itmj_domain.ports import CvReader as CvReader
     from itmj_domain.ports import DeliveryRepository as DeliveryRepository
     from itmj_domain.ports import EmployerRepository as EmployerRepository
     from itmj_domain.ports import EventEncoder as EventEncoder
@@ -124,6 +127,10 @@ if TYPE_CHECKING:
     from itmj_domain.services.cv_search import MaskedCandidate as MaskedCandidate
     from itmj_domain.services.cv_search import SearchRequest as SearchRequest
     from itmj_domain.services.cv_search import SearchResult as SearchResult
+    from itmj_domain.services.job_board import AlreadyApplied as AlreadyApplied
+    from itmj_domain.services.job_board import ApplicationForm as ApplicationForm
+    from itmj_domain.services.job_board import JobBoard as JobBoard
+    from itmj_domain.services.job_board import OpenJob as OpenJob
     from itmj_domain.services.job_expiry import JobExpiry as JobExpiry
     from itmj_domain.services.job_posting import JobPosting as JobPosting
     from itmj_domain.services.periodic_work import Expired as Expired
@@ -172,6 +179,13 @@ _HOMES: dict[str, tuple[str, str]] = {
     "MintedKey": ("itmj_domain.api_keys", "MintedKey"),
     "Scope": ("itmj_domain.api_keys", "Scope"),
     "Application": ("itmj_domain.applications", "Application"),
+    "Applicant": ("itmj_domain.applications", "Applicant"),
+    "AlreadyApplied": ("itmj_domain.services.job_board", "AlreadyApplied"),
+    "JobBoard": ("itmj_domain.services.job_board", "JobBoard"),
+    "ApplicationForm": ("itmj_domain.services.job_board", "ApplicationForm"),
+    "OpenJob": ("itmj_domain.services.job_board", "OpenJob"),
+    "OpenJobSearch": ("itmj_domain.jobs", "OpenJobSearch"),
+    "CvReader": ("itmj_domain.ports", "CvReader"),
     "ApplicationStatus": ("itmj_domain.applications", "ApplicationStatus"),
     "Candidate": ("itmj_domain.candidates", "Candidate"),
     "CandidateProfile": ("itmj_domain.candidates", "CandidateProfile"),
@@ -299,9 +313,12 @@ _HOMES: dict[str, tuple[str, str]] = {
 __all__ = [
     "AccountOverview",
     "Accounts",
+    "AlreadyApplied",
     "ApiKey",
     "ApiKeyRepository",
+    "Applicant",
     "Application",
+    "ApplicationForm",
     "ApplicationRepository",
     "ApplicationStatus",
     "ApplicationStatusChanged",
@@ -332,6 +349,7 @@ __all__ = [
     "CreditOrder",
     "CreditOrders",
     "Credits",
+    "CvReader",
     "CvSearch",
     "Delivery",
     "DeliveryRepository",
@@ -357,6 +375,7 @@ __all__ = [
     "InvalidState",
     "Invitation",
     "InvitationRepository",
+    "JobBoard",
     "JobContent",
     "JobExpired",
     "JobExpiry",
@@ -376,6 +395,8 @@ __all__ = [
     "NotFound",
     "Notifier",
     "OpenInvitation",
+    "OpenJob",
+    "OpenJobSearch",
     "OrderRepository",
     "OrderStatus",
     "OutboundRequest",

@@ -244,6 +244,15 @@ class JobPost:
             return self
         return attrs.evolve(self, status=JobStatus.INACTIVE, updated_at=now)
 
+    def is_open(self, now: datetime) -> bool:
+        """Listed publicly and taking applications: Active and not yet past its expiry (the
+        sweep that marks it Expired may still be on its way)."""
+        return (
+            self.status is JobStatus.ACTIVE
+            and self.expiry_date is not None
+            and self.expiry_date > now
+        )
+
     def is_due_to_expire(self, now: datetime) -> bool:
         return (
             self.status is JobStatus.ACTIVE
@@ -266,3 +275,37 @@ def _listing_until(now: datetime, expiry_date: datetime | None) -> datetime:
             f"expiry_date must be at most {MAX_LISTING_DAYS} days from now", field="expiry_date"
         )
     return expiry
+
+
+MAX_SEARCH_WORDS = 10
+MAX_SEARCH_TEXT = 200
+
+
+@attrs.frozen
+class OpenJobSearch:
+    """How a visitor narrows the public job list: ``words`` each appear, in any letter case,
+    in the title or the description; ``country`` is the job's country, in any letter case.
+    Words are kept lower-cased, as every adapter compares them."""
+
+    words: tuple[str, ...] = ()
+    country: str | None = None
+
+    @classmethod
+    def of(cls, keywords: str, country: str) -> "OpenJobSearch":
+        """From the list's form: blank means no filter."""
+        if len(keywords) > MAX_SEARCH_TEXT or len(country) > MAX_SEARCH_TEXT:
+            raise InvalidInput(f"a search is at most {MAX_SEARCH_TEXT} characters",
+                               field="keywords")
+        words = tuple(dict.fromkeys(keywords.lower().split()))
+        if len(words) > MAX_SEARCH_WORDS:
+            raise InvalidInput(f"search for at most {MAX_SEARCH_WORDS} words", field="keywords")
+        return cls(words, country.strip() or None)
+
+    def matches(self, job: JobPost) -> bool:
+        text = f"{job.content.title} {job.content.description}".lower()
+        if not all(word in text for word in self.words):
+            return False
+        return self.country is None or (
+            job.content.country is not None
+            and job.content.country.lower() == self.country.lower()
+        )

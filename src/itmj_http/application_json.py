@@ -1,14 +1,17 @@
-"""The JSON shape of an application (additive to v1, scope JobPosting)."""
+"""The JSON shape of an application (additive to v1, scope JobPosting), with what its
+applicant sent (SPEC §12 "Applicants": free to the employer applied to, no one else)."""
 
 import attrs
 import cattrs
 
-from itmj_domain.applications import Application
+from itmj_domain.applications import Applicant, Application
 from itmj_domain.pagination import Page
 
 APPLICATION_FIELDS = (
     "id", "jobId", "candidateId", "status", "applicationType", "appliedAt", "updatedAt",
+    "applicant",
 )
+APPLICANT_FIELDS = ("name", "email", "phone", "coverNote", "cvText")
 
 
 @attrs.frozen
@@ -26,6 +29,7 @@ class ApplicationJson:
             "updatedAt": self.converter.unstructure(
                 application.updated_at or application.applied_at
             ),
+            "applicant": _applicant(application.applicant),
         }
 
     def page(
@@ -42,3 +46,13 @@ class ApplicationJson:
         if next_cursor is not None:
             shaped["nextCursor"] = next_cursor
         return shaped
+
+
+def _applicant(applicant: Applicant) -> dict[str, object]:
+    return {
+        "name": applicant.name,
+        "email": applicant.email,
+        "phone": applicant.phone,
+        "coverNote": applicant.cover_note,
+        "cvText": applicant.cv_text,
+    }

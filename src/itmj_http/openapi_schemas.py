@@ -9,8 +9,19 @@ responses to these schemas.
 import enum
 from typing import Any
 
+import attrs
+
 from itmj_adapters.json_style import camel
-from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.applications import (
+    MAX_APPLICANT_EMAIL,
+    MAX_APPLICANT_NAME,
+    MAX_APPLICANT_PHONE,
+    MAX_COVER_NOTE,
+    MAX_CV_TEXT,
+    Applicant,
+    Application,
+    ApplicationStatus,
+)
 from itmj_domain.candidates import Candidate
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID, Country
 from itmj_domain.credits import CreditKind
@@ -42,7 +53,7 @@ from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType
 from itmj_domain.webhooks.targets import MAX_URL_LENGTH
 from itmj_http import cursors
-from itmj_http.application_json import APPLICATION_FIELDS
+from itmj_http.application_json import APPLICANT_FIELDS, APPLICATION_FIELDS
 from itmj_http.candidate_json import (
     PROFILE_FIELDS,
     SEARCH_ITEM_FIELDS,
@@ -180,9 +191,32 @@ def _job_sources() -> dict[str, Schema]:
 
 
 def _application_sources() -> dict[str, Schema]:
-    sources = object_properties(Application, {}, extensible=True)
+    sources = {camel(name): attribute_schema(Application, name, extensible=True)
+               for name in attrs.fields_dict(Application) if name != "applicant"}
     # Never null in JSON: an application not yet moved was last updated when it was made.
-    return {**sources, "id": ID, "jobId": ID, "candidateId": ID, "updatedAt": TIMESTAMP}
+    return {
+        **sources, "id": ID, "jobId": ID, "candidateId": ID, "updatedAt": TIMESTAMP,
+        "applicant": {**ref("Applicant"), "description": (
+            "What the applicant sent with this application, for this employer alone: free "
+            "with JobPosting. The same person found by CV search keeps its own unlock and "
+            "credit.")},
+    }
+
+
+def _applicant_sources() -> dict[str, Schema]:
+    limits = {"name": MAX_APPLICANT_NAME, "email": MAX_APPLICANT_EMAIL,
+              "phone": MAX_APPLICANT_PHONE, "cover_note": MAX_COVER_NOTE,
+              "cv_text": MAX_CV_TEXT}
+    described = {
+        "cv_text": "The CV's text: pasted, or read from the PDF or DOCX uploaded; null when "
+                   "none was sent (an application filed by platform staff)",
+        "cover_note": "Null when none was sent",
+    }
+    return object_properties(Applicant, {
+        name: {"maxLength": limit,
+               **({"description": described[name]} if name in described else {})}
+        for name, limit in limits.items()
+    }, extensible=True)
 
 
 def _candidate_sources() -> dict[str, Schema]:
@@ -269,6 +303,7 @@ def schemas() -> dict[str, Schema]:
             "description": "Default 30 days from now; in the future and at most 90 days out",
         }}),
         "Application": _shape(APPLICATION_FIELDS, _application_sources()),
+        "Applicant": _shape(APPLICANT_FIELDS, _applicant_sources()),
         "ApplicationPage": _page("Application", cursors=True,
                                  description="Newest first (appliedAt, then id)"),
         "CandidateSearch": object_schema(SearchBody, _SEARCH_CONSTRAINTS),

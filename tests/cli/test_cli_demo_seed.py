@@ -4,7 +4,7 @@ let a partner in at once, with the scopes their names promise."""
 from itmj_cli import demo
 from itmj_domain.api_keys import KeyStatus, Scope
 from itmj_domain.credits import CreditKind
-from itmj_domain.jobs import JobStatus
+from itmj_domain.jobs import ApplyMethod, JobStatus, OpenJobSearch
 from itmj_domain.pagination import PageRequest
 
 # Where sign-in attempts come from (TEST-NET-3: no real address).
@@ -81,3 +81,13 @@ def test_the_demo_admin_and_staff_sign_in_with_the_printed_passwords(services):
         assert services.portal_accounts.sign_in_staff(seeded.staff.email,
                                                       seeded.staff.password, HERE) is not None
     assert first.admin.password != second.admin.password
+
+
+def test_the_demo_fills_the_public_job_board_from_several_employers(services):
+    demo.seed(services)
+    found = services.job_board.search(OpenJobSearch(), PageRequest(1, 100))
+    employers = {offered.employer_name for offered in found.items}
+    assert len(employers) >= 4 and found.total >= 12
+    methods = {offered.job.content.apply_method for offered in found.items}
+    assert methods == set(ApplyMethod)
+    assert len(services.job_board.countries()) >= 5

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from itmj_domain import api_keys
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey, KeyStatus, Scope
-from itmj_domain.applications import Application
+from itmj_domain.applications import Applicant, Application
 from itmj_domain.candidates import Candidate
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event, JobExpired, Payload
@@ -20,6 +20,7 @@ from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType, Subscrip
 
 # Microseconds and an odd second, so that a store losing precision shows.
 T0 = datetime(2026, 3, 14, 9, 26, 53, 589793, tzinfo=UTC)
+APPLICANT = Applicant("Pat Example", "pat@example.com")
 
 CONTENT = JobContent(
     title="IT Manager",
@@ -116,7 +117,7 @@ class Seed:
         with self._uow() as uow:
             application = Application(
                 uow.applications.next_id(), job.employer_id, job.id, candidate_id,
-                job.content.apply_method, applied_at,
+                job.content.apply_method, applied_at, applicant=APPLICANT,
             )
             uow.applications.add(application)
             uow.commit()

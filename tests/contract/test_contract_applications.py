@@ -3,7 +3,7 @@
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
-from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.applications import Applicant, Application, ApplicationStatus
 from itmj_domain.errors import InvalidState
 from itmj_domain.jobs import ApplyMethod
 from itmj_domain.pagination import PageRequest
@@ -21,7 +21,8 @@ def test_an_added_application_reads_back_equal(uow_factory, seed):
     with uow_factory() as uow:
         application = Application(
             uow.applications.next_id(), employer.id, job.id, candidate.id, ApplyMethod.EMAIL_APPLY,
-            T0,
+            T0, applicant=Applicant("Pat Example", "pat@example.com", "+44 20 7946 0000",
+                                    "I would like to lead your team.", "Ten years of Linux."),
         )
         uow.applications.add(application)
         uow.commit()
@@ -185,3 +186,19 @@ def test_for_update_lets_exactly_one_of_concurrent_moves_through(uow_factory, se
     with ThreadPoolExecutor(6) as pool:
         outcomes = [running.result() for running in [pool.submit(screen) for _ in range(6)]]
     assert sorted(outcomes) == ["moved"] + ["refused"] * 5
+
+
+def test_find_for_candidate_gives_the_candidates_oldest_application_to_the_job(
+    uow_factory, seed
+):
+    employer = seed.employer()
+    job, other_job = seed.job(employer.id), seed.job(employer.id)
+    pat, sam = seed.candidate(), seed.candidate()
+    later = seed.application(job, pat.id, T0 + timedelta(hours=1))
+    oldest = seed.application(job, pat.id, T0)
+    seed.application(other_job, sam.id)
+    with uow_factory(read_only=True) as uow:
+        assert uow.applications.find_for_candidate(job.id, pat.id) == oldest
+        assert uow.applications.find_for_candidate(job.id, sam.id) is None
+        assert uow.applications.find_for_candidate(other_job.id, pat.id) is None
+    assert later.applied_at > oldest.applied_at

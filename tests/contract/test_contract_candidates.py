@@ -119,3 +119,12 @@ def test_an_unlock_left_uncommitted_is_not_kept(uow_factory, seed):
         uow.unlocks.open_window(Unlock(employer.id, candidate.id, T0))
     with uow_factory(read_only=True) as uow:
         assert uow.unlocks.latest(employer.id, [candidate.id]) == {}
+
+
+def test_find_by_email_ignores_letter_case_and_takes_the_lowest_id(uow_factory, seed):
+    first = seed.candidate()
+    second = seed.candidate()
+    with uow_factory(read_only=True) as uow:
+        assert uow.candidates.find_by_email(" PAT@Example.com ") == first
+        assert uow.candidates.find_by_email("someone@example.com") is None
+    assert second.email == first.email

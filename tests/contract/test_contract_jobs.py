@@ -11,6 +11,7 @@ from itmj_domain.jobs import (
     JobContent,
     JobPost,
     JobStatus,
+    OpenJobSearch,
     RemoteType,
     SalaryPeriod,
 )
@@ -294,3 +295,68 @@ def test_for_update_serialises_read_modify_write_so_no_change_is_lost(uow_factor
             running.result()
     with uow_factory(read_only=True) as uow:
         assert uow.jobs.get(employer.id, job.id).content.salary_min == threads * rounds
+
+
+def _open_ids(uow_factory, now, search=None, page=None):
+    with uow_factory(read_only=True) as uow:
+        found = uow.jobs.list_open(now, search or OpenJobSearch(), page or PageRequest())
+    return [job.id for job in found.items], found.total
+
+
+def test_the_open_list_holds_every_employers_active_unexpired_jobs_newest_posted_first(
+    uow_factory, seed
+):
+    acme, globex = seed.employer(), seed.employer()
+    older = seed.save_job(_published(seed.job(acme.id), T0, 30))
+    newer = seed.save_job(_published(seed.job(globex.id), T0 + timedelta(hours=1), 30))
+    tied = seed.save_job(_published(seed.job(acme.id), T0 + timedelta(hours=1), 30))
+    seed.job(acme.id)
+    closing = seed.save_job(_published(seed.job(globex.id), T0, 1))
+    seed.save_job(_published(seed.job(acme.id), T0, 30).deactivate(T0))
+    now = T0 + timedelta(days=1)
+    assert _open_ids(uow_factory, now) == ([tied.id, newer.id, older.id], 3)
+    assert closing.expiry_date == now
+    assert _open_ids(uow_factory, now, page=PageRequest(2, 2)) == ([older.id], 3)
+    assert _open_ids(uow_factory, now, page=PageRequest(3, 2)) == ([], 3)
+
+
+def test_the_open_list_matches_every_word_in_title_or_description_and_the_country(
+    uow_factory, seed
+):
+    employer = seed.employer()
+
+    def posted(title: str, description: str, country: str | None) -> JobPost:
+        content = attrs.evolve(CONTENT, title=title, description=description, country=country)
+        return seed.save_job(_published(seed.job(employer.id, content=content), T0, 30))
+
+    cloud = posted("Head of Cloud", "AWS and 100%_remote", "United Kingdom")
+    desk = posted("Service Desk Lead", "Run the desk; some cloud work", "united kingdom")
+    posted("Network Manager", "Cisco", "Germany")
+    now = T0 + timedelta(hours=1)
+
+    def found(words: str = "", country: str = "") -> list[int]:
+        return sorted(_open_ids(uow_factory, now, OpenJobSearch.of(words, country))[0])
+
+    assert found("CLOUD") == sorted([cloud.id, desk.id])
+    assert found("cloud aws") == [cloud.id]
+    assert found("100%_remote") == [cloud.id]
+    assert found("100%") == [cloud.id]
+    assert found("1_0") == []
+    assert found("%") == [cloud.id]
+    assert found(country="UNITED KINGDOM") == sorted([cloud.id, desk.id])
+    assert found("desk", "United Kingdom") == [desk.id]
+    assert found("desk", "Germany") == []
+    assert found("of cloud") == [cloud.id]
+
+
+def test_open_countries_are_distinct_in_lower_case_order(uow_factory, seed):
+    employer = seed.employer()
+    for country in ("Zambia", "germany", "Germany", "Åland Islands", None, "Zambia"):
+        content = attrs.evolve(CONTENT, country=country)
+        seed.save_job(_published(seed.job(employer.id, content=content), T0, 30))
+    seed.job(employer.id, content=attrs.evolve(CONTENT, country="Draftland"))
+    with uow_factory(read_only=True) as uow:
+        assert uow.jobs.open_countries(T0 + timedelta(hours=1)) == [
+            "Germany", "germany", "Zambia", "Åland Islands",
+        ]
+        assert uow.jobs.open_countries(T0 + timedelta(days=31)) == []

@@ -4,12 +4,13 @@ from falcon.testing import TestClient
 
 from itmj_domain.api_keys import Scope
 from itmj_domain.applications import ApplicationStatus
+from itmj_domain.services.job_board import ApplicationForm
 from tests.http.support import JOBS, create_job, envelope, new_partner
 from tests.use_cases.test_webhooks import candidate
 
 
-def published_job(api: TestClient) -> int:
-    job = create_job(api)["id"]
+def published_job(api: TestClient, **overrides: object) -> int:
+    job = create_job(api, **overrides)["id"]
     assert api.simulate_post(f"{JOBS}/{job}/publish").status_code == 200
     return job
 
@@ -46,6 +47,8 @@ def test_one_application_has_every_field(api, services, clock):
         "applicationType": "EmailApply",
         "appliedAt": stamp,
         "updatedAt": stamp,
+        "applicant": {"name": "Pat Example", "email": "pat@example.com", "phone": None,
+                      "coverNote": None, "cvText": None},
     }
 
 
@@ -83,3 +86,19 @@ def test_a_cv_search_key_may_not_read_applications(client, services):
     answer = client.simulate_get(f"{JOBS}/1/applications", headers=searcher.bearer)
     assert answer.status_code == 403
     assert client.simulate_get(f"{JOBS}/1/applications").status_code == 401
+
+
+def test_an_applicant_from_the_job_page_comes_with_everything_they_sent(api, services):
+    job = published_job(api, applyMethod="PortalApply", applyEmailAddress=None)
+    application = services.job_board.apply(job, ApplicationForm(
+        name="Grace Hopper", email="grace@navy.example", phone="+1 202 555 0100",
+        cover_note="I wrote the first compiler.", cv_file=None, cv_text="COBOL\n\nCompilers",
+    ), "203.0.113.7")
+    expected = {"name": "Grace Hopper", "email": "grace@navy.example",
+                "phone": "+1 202 555 0100", "coverNote": "I wrote the first compiler.",
+                "cvText": "COBOL\n\nCompilers"}
+    one = api.simulate_get(f"{JOBS}/{job}/applications/{application.id}")
+    assert (one.status_code, one.json["applicant"]) == (200, expected)
+    assert one.json["applicationType"] == "PortalApply"
+    listed = api.simulate_get(f"{JOBS}/{job}/applications")
+    assert [item["applicant"] for item in listed.json["items"]] == [expected]

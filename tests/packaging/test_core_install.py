@@ -81,6 +81,6 @@ def test_the_core_install_builds_in_memory_services_without_a_driver(tmp_path):
         assert command.returncode == 1, (argv, command.stderr)
         assert command.stderr.splitlines()[-1] == (
             f"itmj: {report[extra]}" if extra != "http"
-            else "itmj: HTTP support (the API, the portal and its password hashes) is not "
-            "installed: pip install 'itmj-platform[http]'"
+            else "itmj: HTTP support (the API, the portal, its password hashes and uploaded "
+            "CVs) is not installed: pip install 'itmj-platform[http]'"
         ), argv

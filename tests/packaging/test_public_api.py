@@ -47,6 +47,8 @@ DOMAIN = [
     "StaffRepository", "Subscription", "SubscriptionRepository", "TaskQueue", "Team",
     "TooManyAttempts", "UnitOfWork", "UnitOfWorkFactory", "Unlock", "UnlockRepository", "User",
     "UserRepository", "WebhookDelivery", "WebhookSender", "WebhookTest", "Webhooks",
+    "AlreadyApplied", "Applicant", "ApplicationForm", "CvReader", "JobBoard", "OpenJob",
+    "OpenJobSearch",
     "__version__", "matches", "new_webhook_secret", "parse_query", "sign_webhook",
     "verify_webhook_signature",
 ]  # fmt: skip

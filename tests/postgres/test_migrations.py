@@ -110,3 +110,34 @@ def test_the_cli_migrates_an_empty_database_and_other_commands_say_to(empty_data
         "applied": [version for version, _ in available()]
     }
     assert run_cli(["employer", "create", "--name", "Acme"], environ).code == 0
+
+
+def test_applications_made_before_0013_take_their_candidates_name_email_and_phone(
+    empty_database,
+):
+    before = [(v, s) for v, s in available() if v < "0013"]
+    migrate(empty_database, before)
+    with psycopg.connect(empty_database, autocommit=True) as conn:
+        conn.execute("INSERT INTO employers (id, name, created_at) VALUES (1, 'Acme', now())")
+        conn.execute(
+            "INSERT INTO job_posts (id, employer_id, status, title, description,"
+            " employment_type, remote_type, apply_method, created_at, updated_at)"
+            " VALUES (1, 1, 'Draft', 'Lead', 'Lead it.', 'FullTime', 'OnSite', 'PortalApply',"
+            " now(), now())"
+        )
+        conn.execute(
+            "INSERT INTO candidates (id, external_id, full_name, email, phone, headline,"
+            " summary, skills, preferred_country_ids, last_active_at) VALUES (1, 'ext-1',"
+            " 'Pat Example', 'pat@example.com', '+44 1', '', '', '{}', '{}', now())"
+        )
+        conn.execute(
+            "INSERT INTO applications (employer_id, job_id, candidate_id, application_type,"
+            " status, applied_at) VALUES (1, 1, 1, 'PortalApply', 'New', now())"
+        )
+    migrate(empty_database)
+    with psycopg.connect(empty_database) as conn:
+        row = conn.execute(
+            "SELECT applicant_name, applicant_email, applicant_phone, cover_note, cv_text"
+            " FROM applications"
+        ).fetchone()
+    assert row == ("Pat Example", "pat@example.com", "+44 1", None, None)

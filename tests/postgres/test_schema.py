@@ -64,7 +64,8 @@ def test_an_application_under_another_employer_than_its_jobs_is_refused(
     ):
         conn.execute(
             "INSERT INTO applications (employer_id, job_id, candidate_id, application_type,"
-            " status, applied_at) VALUES (%s, %s, %s, 'PortalApply', 'New', now())",
+            " status, applied_at, applicant_name, applicant_email)"
+            " VALUES (%s, %s, %s, 'PortalApply', 'New', now(), 'Pat', 'pat@example.com')",
             [other.id, job.id, candidate.id],
         )
 

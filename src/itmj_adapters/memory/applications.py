@@ -24,6 +24,17 @@ class MemoryApplications:
     def save(self, application: Application) -> None:
         self._tx.put("applications", application.id, application)
 
+    def find_for_candidate(self, job_id: int, candidate_id: int) -> Application | None:
+        return min(
+            (
+                a
+                for a in self._tx.table("applications").values()
+                if a.job_id == job_id and a.candidate_id == candidate_id
+            ),
+            key=lambda a: (a.applied_at, a.id),
+            default=None,
+        )
+
     def list_for_job(
         self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
         *, updated_since: datetime | None = None,

@@ -4,6 +4,7 @@ import heapq
 from collections.abc import Sequence
 
 from itmj_adapters.memory.store import Transaction
+from itmj_domain.accounts import same_email
 from itmj_domain.candidates import Candidate
 from itmj_domain.unlocks import Unlock
 
@@ -32,6 +33,14 @@ class MemoryCandidates:
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         candidate_id = self._tx.table("candidate_external_ids").get(external_id)
         return None if candidate_id is None else self.get(candidate_id)
+
+    def find_by_email(self, email: str) -> Candidate | None:
+        wanted = same_email(email)
+        return min(
+            (c for c in self._tx.table("candidates").values() if c.email.lower() == wanted),
+            key=lambda c: c.id,
+            default=None,
+        )
 
     def batch_after(self, after_id: int, limit: int) -> Sequence[Candidate]:
         candidates = self._tx.table("candidates")

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from itmj_adapters.memory.paging import newest_first_page
 from itmj_adapters.memory.store import Transaction
-from itmj_domain.jobs import JobPost, JobStatus
+from itmj_domain.jobs import JobPost, JobStatus, OpenJobSearch
 from itmj_domain.pagination import Page, PageRequest
 
 
@@ -49,3 +49,25 @@ class MemoryJobs:
             key=lambda job: (job.expiry_date, job.id),
         )
         return due[:limit]
+
+    def list_open(
+        self, now: datetime, search: OpenJobSearch, page: PageRequest
+    ) -> Page[JobPost]:
+        matching = sorted(
+            (
+                job
+                for job in self._tx.table("jobs").values()
+                if job.is_open(now) and search.matches(job)
+            ),
+            key=lambda job: (job.posted_date, job.id),
+            reverse=True,
+        )
+        return Page(matching[page.offset : page.offset + page.page_size], len(matching), page)
+
+    def open_countries(self, now: datetime) -> Sequence[str]:
+        countries = {
+            job.content.country
+            for job in self._tx.table("jobs").values()
+            if job.is_open(now) and job.content.country is not None
+        }
+        return sorted(countries, key=lambda country: (country.lower(), country))

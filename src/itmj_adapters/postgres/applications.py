@@ -19,6 +19,11 @@ ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABL
 """
 _SELECT = f"SELECT {rows.APPLICATION_COLUMNS} FROM applications WHERE id = %s"
 _SELECT_FOR_UPDATE = f"{_SELECT} FOR UPDATE"
+_FOR_CANDIDATE = f"""
+SELECT {rows.APPLICATION_COLUMNS} FROM applications
+WHERE job_id = %s AND candidate_id = %s
+ORDER BY applied_at, id LIMIT 1
+"""
 
 
 class PostgresApplications:
@@ -37,6 +42,10 @@ class PostgresApplications:
 
     def save(self, application: Application) -> None:
         self._session.write(_SAVE, rows.application_row(application))
+
+    def find_for_candidate(self, job_id: int, candidate_id: int) -> Application | None:
+        row = self._session.one(_FOR_CANDIDATE, (job_id, candidate_id))
+        return None if row is None else rows.application(row)
 
     def list_for_job(
         self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,

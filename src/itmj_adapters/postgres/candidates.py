@@ -4,6 +4,7 @@ from collections.abc import Sequence
 
 from itmj_adapters.postgres import rows
 from itmj_adapters.postgres.session import Session
+from itmj_domain.accounts import same_email
 from itmj_domain.candidates import Candidate
 from itmj_domain.unlocks import UNLOCK_WINDOW, Unlock
 
@@ -18,6 +19,9 @@ ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABL
 _SELECT = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = %s"
 _SELECT_MANY = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = ANY(%s)"
 _SELECT_BY_EXTERNAL_ID = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE external_id = %s"
+_SELECT_BY_EMAIL = f"""
+SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE lower(email) = %s ORDER BY id LIMIT 1
+"""
 _SELECT_BATCH = f"""
 SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id > %s ORDER BY id LIMIT %s
 """
@@ -46,6 +50,10 @@ class PostgresCandidates:
 
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         row = self._session.one(_SELECT_BY_EXTERNAL_ID, (external_id,))
+        return None if row is None else rows.candidate(row)
+
+    def find_by_email(self, email: str) -> Candidate | None:
+        row = self._session.one(_SELECT_BY_EMAIL, (same_email(email),))
         return None if row is None else rows.candidate(row)
 
     def batch_after(self, after_id: int, limit: int) -> Sequence[Candidate]:

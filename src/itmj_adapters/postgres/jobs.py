@@ -6,7 +6,7 @@ from datetime import datetime
 from itmj_adapters.postgres import rows
 from itmj_adapters.postgres.paging import newest_first
 from itmj_adapters.postgres.session import Session
-from itmj_domain.jobs import JobPost, JobStatus
+from itmj_domain.jobs import JobPost, JobStatus, OpenJobSearch
 from itmj_domain.pagination import Page, PageRequest
 
 _INSERT = f"INSERT INTO job_posts ({rows.JOB_COLUMNS}) VALUES ({rows.JOB_PLACEHOLDERS})"
@@ -25,6 +25,27 @@ SELECT {rows.JOB_COLUMNS} FROM job_posts
 WHERE status = 'Active' AND expiry_date <= %s
 ORDER BY expiry_date, id LIMIT %s
 FOR UPDATE SKIP LOCKED
+"""
+
+# The public list: ``OpenJobSearch.matches`` in SQL. LIKE ALL of no pattern holds, and the
+# words arrive lower-cased with LIKE's wildcards escaped.
+_OPEN = """
+status = 'Active' AND expiry_date > %s
+AND lower(title || ' ' || description) LIKE ALL (%s::text[])
+AND (%s::text IS NULL OR lower(country) = lower(%s))
+"""
+_LIST_OPEN = f"""
+SELECT count(*) OVER (), {rows.JOB_COLUMNS} FROM job_posts WHERE {_OPEN}
+ORDER BY posted_date DESC, id DESC LIMIT %s OFFSET %s
+"""
+_COUNT_OPEN = f"SELECT count(*) FROM job_posts WHERE {_OPEN}"
+# Character by character, as the in-memory adapter sorts: the database's collation would
+# order by language rules instead.
+_OPEN_COUNTRIES = """
+SELECT country FROM job_posts
+WHERE status = 'Active' AND expiry_date > %s AND country IS NOT NULL
+GROUP BY country
+ORDER BY lower(country) COLLATE "C", country COLLATE "C"
 """
 
 
@@ -71,3 +92,21 @@ class PostgresJobs:
 
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]:
         return [rows.job(row) for row in self._session.all(_DUE_TO_EXPIRE, (now, limit))]
+
+    def list_open(
+        self, now: datetime, search: OpenJobSearch, page: PageRequest
+    ) -> Page[JobPost]:
+        patterns = [f"%{_escaped(word)}%" for word in search.words]
+        where = (now, patterns, search.country, search.country)
+        found, total = self._session.page(
+            _LIST_OPEN, _COUNT_OPEN, where, page.page_size, page.offset
+        )
+        return Page([rows.job(row) for row in found], total, page)
+
+    def open_countries(self, now: datetime) -> Sequence[str]:
+        return [row[0] for row in self._session.all(_OPEN_COUNTRIES, (now,))]
+
+
+def _escaped(word: str) -> str:
+    """``word`` matched literally by LIKE, whose escape character is the backslash."""
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -11,7 +11,7 @@ from typing import Any
 
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey, KeyStatus, Scope
-from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.applications import Applicant, Application, ApplicationStatus
 from itmj_domain.candidates import Candidate
 from itmj_domain.credits import Contract, CreditKind, EntryReason, LedgerEntry
 from itmj_domain.jobs import (
@@ -236,24 +236,28 @@ def unlock(row: Row) -> Unlock:
 
 
 APPLICATION_COLUMNS = (
-    "id, employer_id, job_id, candidate_id, application_type, applied_at, status, updated_at"
+    "id, employer_id, job_id, candidate_id, application_type, applied_at, status, updated_at,"
+    " applicant_name, applicant_email, applicant_phone, cover_note, cv_text"
 )
 APPLICATION_PLACEHOLDERS = _placeholders(APPLICATION_COLUMNS)
 
 
 def application_row(application: Application) -> Row:
-    a = application
+    a, who = application, application.applicant
     return (
         a.id, a.employer_id, a.job_id, a.candidate_id, a.application_type.value, a.applied_at,
-        a.status.value, a.updated_at,
+        a.status.value, a.updated_at, who.name, who.email, who.phone, who.cover_note,
+        who.cv_text,
     )
 
 
 def application(row: Row) -> Application:
-    id_, employer_id, job_id, candidate_id, application_type, applied_at, status, updated_at = row
+    (id_, employer_id, job_id, candidate_id, application_type, applied_at, status, updated_at,
+     name, email, phone, cover_note, cv_text) = row
     return Application(
         id_, employer_id, job_id, candidate_id, ApplyMethod(application_type), applied_at,
         ApplicationStatus(status), updated_at,
+        applicant=Applicant(name, email, phone, cover_note, cv_text),
     )
 
 

@@ -1,11 +1,13 @@
 """The ports the use cases need. Adapters satisfy these structurally.
 
 One module per concern — ``persistence`` (repositories behind a unit of work, reference data),
-``messaging`` (email, webhooks, background tasks), ``search`` (the candidate index) and
-``infrastructure`` (key-use buffering, health, leadership) — and every name is re-exported
-here, so ``from itmj_domain.ports import UnitOfWork`` is how the rest of the code imports them.
+``messaging`` (email, webhooks, background tasks), ``search`` (the candidate index),
+``documents`` (the text of uploaded CVs) and ``infrastructure`` (key-use buffering, health,
+leadership) — and every name is re-exported here, so
+``from itmj_domain.ports import UnitOfWork`` is how the rest of the code imports them.
 """
 
+from itmj_domain.ports.documents import CvReader
 from itmj_domain.ports.infrastructure import (
     NO_METRICS,
     HealthProbe,
@@ -64,6 +66,7 @@ __all__ = [
     "CountryDirectory",
     "CredentialRepository",
     "CreditLedger",
+    "CvReader",
     "DeliveryLog",
     "DeliveryRepository",
     "EmployerRepository",

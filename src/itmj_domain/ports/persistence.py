@@ -18,7 +18,7 @@ from itmj_domain.countries import Country
 from itmj_domain.credits import Contract, CreditKind, LedgerEntry
 from itmj_domain.events import Event
 from itmj_domain.idempotency import IdempotencyRecord, IdempotentRequest, StoredResponse
-from itmj_domain.jobs import JobPost, JobStatus
+from itmj_domain.jobs import JobPost, JobStatus, OpenJobSearch
 from itmj_domain.orders import CreditOrder, OrderStatus
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.password_resets import PasswordReset
@@ -156,6 +156,17 @@ class JobRepository(Protocol):
         ...
 
     def due_to_expire(self, now: datetime, limit: int) -> Sequence[JobPost]: ...
+    def list_open(
+        self, now: datetime, search: OpenJobSearch, page: PageRequest
+    ) -> Page[JobPost]:
+        """Every employer's jobs open at ``now`` (``JobPost.is_open``) that ``search``
+        matches (``OpenJobSearch.matches``), newest posted first (then id): the public list."""
+        ...
+
+    def open_countries(self, now: datetime) -> Sequence[str]:
+        """The distinct countries of the jobs open at ``now``, ordered by their lower-case
+        form, then as written, character by character."""
+        ...
 
 
 class CreditLedger(Protocol):
@@ -230,6 +241,11 @@ class CandidateRepository(Protocol):
         ...
 
     def find_by_external_id(self, external_id: str) -> Candidate | None: ...
+    def find_by_email(self, email: str) -> Candidate | None:
+        """The candidate with that email in any letter case (``accounts.same_email``); of
+        several (imports do not keep emails unique), the one with the lowest id."""
+        ...
+
     def batch_after(self, after_id: int, limit: int) -> Sequence[Candidate]:
         """Up to ``limit`` candidates, hidden ones included, with ids above ``after_id``, by
         id: walks every candidate in batches without holding them all."""
@@ -254,6 +270,10 @@ class ApplicationRepository(Protocol):
     def add(self, application: Application) -> None: ...
     def get(self, application_id: int, *, for_update: bool = False) -> Application | None: ...
     def save(self, application: Application) -> None: ...
+    def find_for_candidate(self, job_id: int, candidate_id: int) -> Application | None:
+        """The candidate's application to that job (the oldest, should there be several)."""
+        ...
+
     def list_for_job(
         self, employer_id: int, job_id: int, status: ApplicationStatus | None, page: PageRequest,
         *, updated_since: datetime | None = None,

@@ -8,13 +8,30 @@ from datetime import datetime
 
 import attrs
 
-from itmj_domain.applications import Application, ApplicationStatus
+from itmj_domain.applications import Applicant, Application, ApplicationStatus
 from itmj_domain.clock import Clock
 from itmj_domain.errors import InvalidState, NotFound
 from itmj_domain.events import ApplicationStatusChanged, ApplicationSubmitted, Event
-from itmj_domain.jobs import ApplyMethod, JobStatus
+from itmj_domain.jobs import ApplyMethod, JobPost, JobStatus
 from itmj_domain.pagination import Page, PageRequest
-from itmj_domain.ports import TaskQueue, UnitOfWorkFactory
+from itmj_domain.ports import TaskQueue, UnitOfWork, UnitOfWorkFactory
+
+
+def file_application(
+    uow: UnitOfWork, job: JobPost, candidate_id: int, applicant: Applicant,
+    application_type: ApplyMethod, now: datetime,
+) -> Application:
+    """Record the application and its ``application.submitted`` event in ``uow``."""
+    application = Application(
+        uow.applications.next_id(), job.employer_id, job.id, candidate_id, application_type,
+        now, applicant=applicant,
+    )
+    uow.applications.add(application)
+    uow.outbox.add(Event.record(job.employer_id, now, ApplicationSubmitted(
+        application.id, job.id, job.content.title, candidate_id, now,
+        application.application_type,
+    )))
+    return application
 
 
 @attrs.frozen
@@ -26,7 +43,9 @@ class Applications:
     def submit(
         self, job_id: int, candidate_id: int, application_type: ApplyMethod | None = None
     ) -> Application:
-        """A candidate applies; ``application_type`` defaults to the job's apply method."""
+        """A known candidate applies (filed by platform staff, or a test); the application
+        carries the candidate's name, email and phone as stored now. ``application_type``
+        defaults to the job's apply method."""
         now = self.clock.now()
         with self.uow() as uow:
             job = uow.jobs.find(job_id)
@@ -39,15 +58,11 @@ class Applications:
             candidate = uow.candidates.get(candidate_id)
             if candidate is None or candidate.hidden:
                 raise NotFound(f"candidate {candidate_id} not found")
-            application = Application(
-                uow.applications.next_id(), job.employer_id, job.id, candidate.id,
+            application = file_application(
+                uow, job, candidate.id,
+                Applicant(candidate.full_name, candidate.email, candidate.phone),
                 application_type or job.content.apply_method, now,
             )
-            uow.applications.add(application)
-            uow.outbox.add(Event.record(job.employer_id, now, ApplicationSubmitted(
-                application.id, job.id, job.content.title, candidate.id, now,
-                application.application_type,
-            )))
             uow.commit()
         self.tasks.dispatch()
         return application

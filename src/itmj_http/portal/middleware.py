@@ -16,7 +16,7 @@ from itmj_http.portal.forms import read_form
 from itmj_http.portal.guards import PortalForbidden
 from itmj_http.portal.pages import Pages
 
-PORTAL_PREFIXES = ("/account/", "/employer", "/platform", "/static/portal/", "/demo/")
+PORTAL_PREFIXES = ("/account/", "/employer", "/platform", "/static/portal/", "/demo/", "/jobs")
 # ``__Host-`` makes browsers refuse the cookie unless it is Secure, for this host only and
 # for every path: nothing on a sibling domain or plain HTTP can plant a session id.
 SECURE_COOKIE = "__Host-itmj_session"
@@ -39,9 +39,10 @@ def is_portal_path(path: str) -> bool:
 
 class PortalResource:
     """Base of the portal's resources: no API key is wanted (``scope`` None), and forms
-    are checked for their CSRF token."""
+    are checked for their CSRF token. A page that takes a file says how large it may be."""
 
     scope = None
+    max_upload_bytes = 0
 
 
 class PortalMiddleware:
@@ -70,7 +71,7 @@ class PortalMiddleware:
         portal: PortalContext | None = req.context.get("portal")
         if portal is None or not isinstance(resource, PortalResource) or req.method != "POST":
             return
-        portal.form = read_form(req)
+        portal.form = read_form(req, resource.max_upload_bytes)
         if portal.session is None or not portal.session.accepts(portal.form.get("csrf_token")):
             raise PortalForbidden(description=STALE_FORM)
 

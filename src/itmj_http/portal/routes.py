@@ -6,7 +6,7 @@ import falcon
 
 from itmj_adapters.composition import Services
 from itmj_http.portal import account_resources as account
-from itmj_http.portal import employer_routes
+from itmj_http.portal import employer_routes, public_job_pages
 from itmj_http.portal.demo_mail import DEMO_MAIL_PATH, DemoMail
 from itmj_http.portal.email_links import EmailLinks
 from itmj_http.portal.employer_resources import Overview
@@ -62,3 +62,4 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route(FAVICON_PATH, Favicon())
     app.add_static_route(STATIC_PREFIX, Path(__file__).parent / "static")
     employer_routes.mount(app, services, pages)
+    public_job_pages.mount(app, services.job_board, pages)
