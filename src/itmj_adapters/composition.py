@@ -63,6 +63,7 @@ from itmj_domain.services.console import Console
 from itmj_domain.services.credit_orders import CreditOrders
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.cv_search import CvSearch
+from itmj_domain.services.event_log import EventLog
 from itmj_domain.services.idempotency import IdempotencyExpiry
 from itmj_domain.services.job_expiry import JobExpiry
 from itmj_domain.services.job_posting import JobPosting
@@ -102,6 +103,7 @@ class Services:
     applications: Applications
     webhooks: Webhooks
     webhook_delivery: WebhookDelivery
+    event_log: EventLog
     countries: CountryDirectory
     candidates: Candidates
     candidate_indexing: CandidateIndexing
@@ -281,6 +283,7 @@ def _build(
         applications=Applications(uow, clock, tasks),
         webhooks=Webhooks(uow, clock, tasks, targets, resolver),
         webhook_delivery=delivery,
+        event_log=EventLog(uow, clock),
         countries=countries,
         candidates=Candidates(uow, countries, tasks),
         candidate_indexing=indexing,

@@ -10,6 +10,7 @@ import falcon
 
 from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
+from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.settings import Mode, Settings, unknown_variables
 from itmj_http import errors, metrics, openapi
 from itmj_http.application_json import ApplicationJson
@@ -22,6 +23,7 @@ from itmj_http.candidate_resources import (
     CandidateSearchResource,
 )
 from itmj_http.country_resources import COUNTRIES_PATH, CountriesResource
+from itmj_http.event_resources import EVENTS_PATH, EventsResource
 from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
@@ -89,6 +91,7 @@ def _routes(services: Services) -> list[tuple[str, ScopedResource]]:
         (f"{CANDIDATES_PATH}/{{candidate_id}}",
          CandidateResource(services.cv_search, candidates)),
         (COUNTRIES_PATH, CountriesResource(services.countries)),
+        (EVENTS_PATH, EventsResource(services.event_log, JsonEventEncoder())),
         ("/healthz/live", LiveResource()),
         ("/healthz/ready", ReadyResource(services.probes, services.advisory_probes)),
     ]

@@ -44,7 +44,7 @@ class Applications:
             uow.applications.add(application)
             uow.outbox.add(Event.record(job.employer_id, now, ApplicationSubmitted(
                 application.id, job.id, job.content.title, candidate.id, now,
-                application.application_type,
+                application.application_type, job.content.reference,
             )))
             uow.commit()
         self.tasks.dispatch()
@@ -62,8 +62,10 @@ class Applications:
                 raise NotFound(f"application {application_id} not found")
             moved = current.move(to, now)
             uow.applications.save(moved)
+            job = uow.jobs.get(moved.employer_id, moved.job_id)
             uow.outbox.add(Event.record(moved.employer_id, now, ApplicationStatusChanged(
-                moved.id, current.status, moved.status, now,
+                moved.id, current.status, moved.status, now, moved.job_id,
+                None if job is None else job.content.reference,
             )))
             uow.commit()
         self.tasks.dispatch()

@@ -1,7 +1,8 @@
 """Webhook subscriptions and the auto-disable rule.
 
 After ``AUTO_DISABLE_AFTER`` consecutive failed attempts across any of its deliveries, a
-subscription disables itself; a success resets the count. Re-enabling resets it too.
+subscription disables itself; a success resets the count. Re-enabling resets it too. Disabled,
+it keeps receiving deliveries, held unattempted until it is enabled again.
 """
 
 import enum
@@ -51,7 +52,9 @@ class Subscription:
     disabled_at: datetime | None = None
 
     def wants(self, event: EventType) -> bool:
-        return self.enabled and event in self.events
+        """Whether events of that type get a delivery to it. A disabled subscription still
+        gets them, held until it is enabled again (SPEC §12): only deleting it drops them."""
+        return event in self.events
 
     def enable(self) -> "Subscription":
         return attrs.evolve(self, enabled=True, consecutive_failures=0, disabled_at=None)
