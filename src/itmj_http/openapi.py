@@ -18,7 +18,10 @@ from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_domain.jobs import JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
+from itmj_domain.services.event_log import DEFAULT_LIMIT as DEFAULT_EVENTS
+from itmj_domain.services.event_log import MAX_LIMIT as MAX_EVENTS
 from itmj_http import idempotency
+from itmj_http.event_resources import EVENTS_PATH, LISTED_TYPES
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
@@ -185,6 +188,25 @@ _LOCATION = {"Location": {"description": "The new job's path",
                           "schema": {"type": "string", "examples": ["/api/v1/jobs/1234"]}}}
 
 
+_EVENTS_DESCRIPTION = """\
+The same events as the webhooks send, in the same body, for any valid key of the employer,
+free. Test events are not listed. Reconcile after an outage: page with `after` set to the last
+`nextCursor` until `hasMore` is false, handle each event once by its `id` and order an
+application's or a job's events by `sequence`; keep the last `nextCursor` and poll with it
+later. An event committed after a page was read always has a higher `sequence`, so paging on
+never misses one."""
+_EVENT_PARAMETERS = [
+    {"name": "after", "in": "query", "description": "A nextCursor this API returned; "
+     "without it, the oldest event of the last 30 days comes first",
+     "schema": {"type": "string", "minLength": 1}},
+    {"name": "type", "in": "query", "description": "Only events of this type",
+     "schema": {"type": "string", "enum": LISTED_TYPES}},
+    {"name": "limit", "in": "query",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_EVENTS,
+                "default": DEFAULT_EVENTS}},
+]
+
+
 def _paths() -> dict[str, Any]:
     job = ref("Job")
     return {
@@ -264,6 +286,13 @@ def _paths() -> dict[str, Any]:
                 "ISO 3166-1 countries by name; free for any valid key, whatever its scopes",
                 200, {"type": "array", "items": ref("Country")}, _KEYED,
             ),
+        },
+        EVENTS_PATH: {
+            "get": {**_operation(
+                "listEvents", "The employer's events of the last 30 days, oldest first", 200,
+                ref("EventPage"), _KEYED, description=_EVENTS_DESCRIPTION,
+                parameters=_EVENT_PARAMETERS,
+            ), "tags": ["Events"]},
         },
         "/healthz/live": {
             "get": _operation("live", "The process answers", 200, ref("Health"), (),

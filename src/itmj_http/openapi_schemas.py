@@ -41,6 +41,7 @@ from itmj_http.candidate_json import (
     SearchBody,
 )
 from itmj_http.errors import ERROR_CODES
+from itmj_http.event_schemas import event_schemas
 from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS, PublishRequest
 from itmj_http.json_schema import (
     INT64,
@@ -233,6 +234,7 @@ def schemas() -> dict[str, Schema]:
             "id": COUNTRY_ID,
             "name": {**attribute_schema(Country, "name"), "examples": ["United Kingdom"]},
         }),
+        **event_schemas(),
         "Health": {
             "type": "object",
             "properties": {

@@ -313,7 +313,7 @@ def test_a_disabled_subscription_holds_its_deliveries_and_enabling_releases_the_
 ):
     off = seed.subscription(employer.id, enabled=False)
     first, second = (_about(seed, employer.id, 7) for _ in range(2))
-    earlier, later = _one_each(seed, off.id, [first, second])
+    earlier, _ = _one_each(seed, off.id, [first, second])
     assert _due(uow_factory) == []
     seed.save_subscription(off.enable())
     assert _due(uow_factory) == [earlier.id]
