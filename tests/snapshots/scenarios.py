@@ -23,6 +23,7 @@ START = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 JOBS = "/api/v1/jobs"
 SEARCH = "/api/v1/candidates/search"
 CANDIDATES = "/api/v1/candidates"
+EVENTS = "/api/v1/events"
 ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB = 1, 2, 3, 4
 MATCHING_CANDIDATE, APPLICATION, MISSING = 1, 1, 999
 CREATE_BODY = EXAMPLES[("createJob", "request")]
@@ -57,7 +58,7 @@ class Call:
 
     def filler(self) -> "Call":
         """A call of the same rate-limited family, by the same key, that costs nothing."""
-        if self.target.startswith(JOBS):
+        if self.target.startswith((JOBS, EVENTS)):
             return Call("GET", f"{JOBS}/{ACTIVE_JOB}", self.key)
         if self.target == SEARCH:
             return Call("POST", SEARCH, self.key, json={"query": "("})
@@ -232,6 +233,12 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", "/api/v1/countries", "jobs"),
         Call("GET", "/api/v1/countries?lang=fr", "cv"),
         Call("GET", "/api/v1/countries", None),
+    ],
+    "listEvents": [
+        Call("GET", f"{EVENTS}?limit=10", "cv"),
+        Call("GET", f"{EVENTS}?type=job.created", "jobs"),
+        Call("GET", EVENTS, None),
+        Call("GET", EVENTS, "jobs", over_limit=True),
     ],
     "live": [Call("GET", "/healthz/live", None)],
     "ready": [
