@@ -256,7 +256,7 @@ def test_first_attempts_about_one_subject_go_one_at_a_time_in_sequence_order(
     # Created newest first, so that neither creation nor id order gives the answer.
     later, middle, earliest = _one_each(seed, subscription.id, [third, second, first], "z")
     [other, expiry] = _one_each(seed, subscription.id, [elsewhere, job], "a")
-    assert _due(uow_factory) == _ids([other, expiry, earliest])
+    assert _due(uow_factory) == _ids([earliest, other, expiry])
     assert _lease(uow_factory, [later, middle, earliest, other, expiry]) == [
         earliest, other, expiry
     ]
@@ -317,3 +317,26 @@ def test_a_disabled_subscription_holds_its_deliveries_and_enabling_releases_the_
     assert _due(uow_factory) == []
     seed.save_subscription(off.enable())
     assert _due(uow_factory) == [earlier.id]
+
+
+def test_resume_makes_every_pending_delivery_due_and_due_gives_them_by_sequence(
+    uow_factory, seed, employer, subscription
+):
+    other = seed.subscription(employer.id)
+    first, second, third = (_about(seed, employer.id, n) for n in (7, 8, 9))
+    # Created newest first, and the earliest event's retry waits longest.
+    newest, middle, oldest = _one_each(seed, subscription.id, [third, second, first], "a")
+    [elsewhere] = _one_each(seed, other.id, [first], "b")
+    retry = seed.save_delivery(oldest.failed(NOW, "HTTP 503", POLICY))
+    [done] = _one_each(seed, subscription.id, [seed.event(employer.id, WebhookTest(1, T0))], "c")
+    seed.save_delivery(done.succeeded(NOW))
+    later = NOW + timedelta(seconds=1)
+    assert _due(uow_factory, now=later) == _ids([elsewhere, middle, newest])
+    with uow_factory() as uow:
+        uow.deliveries.resume(subscription.id, later)
+        uow.commit()
+    assert _due(uow_factory, now=later) == _ids([elsewhere, retry, middle, newest])
+    with uow_factory(read_only=True) as uow:
+        resumed = uow.deliveries.get(retry.id)
+        assert (resumed.next_attempt_at, resumed.attempts) == (later, 1)
+        assert uow.deliveries.get(done.id).next_attempt_at == done.next_attempt_at

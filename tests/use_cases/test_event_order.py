@@ -133,3 +133,25 @@ def test_deleting_a_disabled_subscription_drops_what_it_held(services, clock, em
     services.webhook_delivery.dispatch()
     assert partner.requests == []
     assert services.webhooks.deliveries(again.id, None, PageRequest()).total == 0
+
+
+def test_enabling_sends_the_waiting_retries_at_once_with_the_held_events_oldest_first(
+    services, clock, employer, partner
+):
+    subscription = services.webhooks.subscribe(
+        employer.id, "https://ats.example.com/hook", SUBSCRIBABLE
+    ).subscription
+    job = active_job(services, employer.id)
+    partner.answer_with(503)
+    application = services.applications.submit(job.id, candidate(services, clock))
+    services.webhook_delivery.dispatch()
+    services.webhooks.disable(subscription.id)
+    services.applications.move(application.id, ApplicationStatus.SCREENED)
+    services.webhook_delivery.dispatch()
+    partner.clear()
+
+    services.webhooks.enable(subscription.id)
+    services.webhook_delivery.dispatch()
+
+    assert [_body(r)["sequence"] for r in partner.requests] == [1, 2]
+    assert partner.batches[-2:] == [[application.id], [application.id]]

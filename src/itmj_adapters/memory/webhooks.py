@@ -118,9 +118,17 @@ class MemoryDeliveries:
                 d for d in self._tx.table("deliveries").values()
                 if self._claimable(d, now, holds)
             ),
-            key=lambda d: (d.next_attempt_at, d.id),
+            key=lambda d: (d.next_attempt_at, self._order(d)[1], d.id),
         )
         return [d.id for d in due[:limit]]
+
+    def resume(self, subscription_id: int, now: datetime) -> None:
+        for delivery in list(self._tx.table("deliveries").values()):
+            if (
+                delivery.subscription_id == subscription_id
+                and delivery.status is DeliveryStatus.PENDING
+            ):
+                self._tx.put("deliveries", delivery.id, attrs.evolve(delivery, next_attempt_at=now))
 
     def list_for_subscription(
         self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest

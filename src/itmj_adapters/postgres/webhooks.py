@@ -174,7 +174,11 @@ SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.s
 WHERE d.status = 'pending' AND d.next_attempt_at <= %(now)s
   AND (d.leased_until IS NULL OR d.leased_until <= %(now)s) AND s.enabled
   AND NOT {_HELD_BACK}
-ORDER BY d.next_attempt_at, d.id LIMIT %(limit)s
+ORDER BY d.next_attempt_at, d.event_sequence, d.id LIMIT %(limit)s
+"""
+_RESUME = """
+UPDATE webhook_deliveries SET next_attempt_at = %s
+WHERE subscription_id = %s AND status = 'pending'
 """
 # What orders a delivery's first attempt, copied from its event once, where the lease and
 # the sweep read it beside the delivery's own state.
@@ -231,6 +235,9 @@ class PostgresDeliveries:
 
     def due(self, now: datetime, limit: int) -> Sequence[str]:
         return [row[0] for row in self._session.all(_DUE, {"now": now, "limit": limit})]
+
+    def resume(self, subscription_id: int, now: datetime) -> None:
+        self._session.write(_RESUME, (now, subscription_id))
 
     def list_for_subscription(
         self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest

@@ -290,7 +290,13 @@ class DeliveryRepository(Protocol):
         ...
 
     def due(self, now: datetime, limit: int) -> Sequence[str]:
-        """Ids of the deliveries ``lease`` could claim now, soonest due first (then by id)."""
+        """Ids of the deliveries ``lease`` could claim now, soonest due first, then by event
+        ``sequence``, then by id."""
+        ...
+
+    def resume(self, subscription_id: int, now: datetime) -> None:
+        """Make every pending delivery of the subscription due at ``now``, retries included
+        (their attempts are kept), so that ``due`` gives them by event ``sequence``."""
         ...
 
     def list_for_subscription(

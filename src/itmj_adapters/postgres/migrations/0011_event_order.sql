@@ -80,3 +80,9 @@ WHERE e.id = d.event_id;
 CREATE INDEX webhook_deliveries_subject_idx
     ON webhook_deliveries (subscription_id, subject, event_sequence)
     WHERE status = 'pending' AND subject IS NOT NULL;
+
+-- The sweep: pending deliveries, soonest due first, then by their event's number, so that a
+-- subscription enabled again sends its backlog oldest event first.
+CREATE INDEX webhook_deliveries_due_order_idx
+    ON webhook_deliveries (next_attempt_at, event_sequence, id) WHERE status = 'pending';
+DROP INDEX webhook_deliveries_due_idx;
