@@ -5,7 +5,16 @@ from datetime import UTC, datetime, timedelta
 import attrs
 import pytest
 
+from itmj_domain.applications import ApplicationStatus
 from itmj_domain.errors import InvalidInput, InvalidState
+from itmj_domain.events import (
+    ApplicationStatusChanged,
+    ApplicationSubmitted,
+    Event,
+    JobExpired,
+    WebhookTest,
+)
+from itmj_domain.jobs import ApplyMethod
 from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
@@ -241,3 +250,18 @@ def test_a_finished_delivery_takes_no_more_attempts():
     for attempt in (lambda: done.succeeded(NOW), lambda: done.failed(NOW, "x", RetryPolicy())):
         with refused(InvalidState):
             attempt()
+
+
+def test_an_event_is_about_its_application_or_job_and_a_test_event_about_nothing():
+    def subject(payload):
+        return Event.record(1, NOW, payload).subject
+
+    assert subject(ApplicationSubmitted(7, 3, "IT Manager", 11, NOW, ApplyMethod.URL_APPLY)) == (
+        "application:7"
+    )
+    assert subject(ApplicationStatusChanged(
+        7, ApplicationStatus.NEW, ApplicationStatus.SCREENED, NOW, 3, "REQ-1"
+    )) == "application:7"
+    assert subject(JobExpired(3, NOW)) == "job:3"
+    assert subject(WebhookTest(5, NOW)) is None
+    assert Event.record(1, NOW, JobExpired(3, NOW)).sequence is None
