@@ -89,10 +89,23 @@ class PostgresSubscriptions:
 
 
 _DELIVERY_COLUMNS_OF_D = ", ".join(f"d.{c}" for c in rows.DELIVERY_COLUMNS.split(", "))
-_INSERT_DELIVERY = (
-    f"INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS})"
-    f" VALUES ({rows.DELIVERY_PLACEHOLDERS})"
-)
+# The SQL type of each delivery column, which a VALUES list cannot take from its target.
+_DELIVERY_TYPES = {
+    "id": "text", "subscription_id": "bigint", "event_id": "text", "created_at": "timestamptz",
+    "next_attempt_at": "timestamptz", "status": "text", "attempts": "integer",
+    "last_attempt_at": "timestamptz", "last_error": "text", "delivered_at": "timestamptz",
+    "last_status_code": "integer",
+}
+# A new delivery takes what orders its first attempt from its event as it is written (the
+# LEFT JOIN leaves a delivery of an unknown event to the foreign key to refuse).
+_INSERT_DELIVERY = f"""
+INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS}, subject, event_sequence)
+SELECT v.*, e.subject, e.employer_sequence
+FROM (VALUES ({", ".join(
+    f"%s::{_DELIVERY_TYPES[c]}" for c in rows.DELIVERY_COLUMNS.split(", ")
+)})) AS v ({rows.DELIVERY_COLUMNS})
+LEFT JOIN outbox_events e ON e.id = v.event_id
+"""
 _MUTABLE_DELIVERY = [
     c for c in rows.DELIVERY_COLUMNS.split(", ") if c not in ("id", "subscription_id", "event_id")
 ]
@@ -180,13 +193,6 @@ _RESUME = """
 UPDATE webhook_deliveries SET next_attempt_at = %s
 WHERE subscription_id = %s AND status = 'pending'
 """
-# What orders a delivery's first attempt, copied from its event once, where the lease and
-# the sweep read it beside the delivery's own state.
-_ORDER_DELIVERIES = """
-UPDATE webhook_deliveries d SET subject = e.subject, event_sequence = e.employer_sequence
-FROM outbox_events e
-WHERE d.id = ANY(%s) AND e.id = d.event_id
-"""
 _LIST_DELIVERIES = f"""
 SELECT count(*) OVER (), {rows.DELIVERY_COLUMNS} FROM webhook_deliveries
 WHERE subscription_id = %s
@@ -208,10 +214,7 @@ class PostgresDeliveries:
         self._session = session
 
     def add_all(self, deliveries: Sequence[Delivery]) -> None:
-        if not deliveries:
-            return
         self._session.write_many(_INSERT_DELIVERY, [rows.delivery_row(d) for d in deliveries])
-        self._session.write(_ORDER_DELIVERIES, ([d.id for d in deliveries],))
 
     def get(self, delivery_id: str) -> Delivery | None:
         row = self._session.one(_SELECT_DELIVERY, (delivery_id,))
