@@ -4,12 +4,15 @@ jobs family.
 
 ``after`` is a cursor the API returned as ``nextCursor``: opaque to partners, it holds the
 ``sequence`` to continue after. ``nextCursor`` is always the place to continue from, even on
-an empty page, so a connector polls with the last one it got and never misses an event.
+an empty page, so a connector polls with the last one it got and never misses an event. When
+more events are there already (``hasMore``), ``Link: <…>; rel="next"`` names the next page,
+as the other lists do (SPEC §11).
 """
 
 import base64
 import binascii
 import re
+from urllib.parse import urlencode
 
 import falcon
 
@@ -67,8 +70,13 @@ class EventsResource:
         event_type = None if raw_type is None else EventType(raw_type)
         limit = int_param(req, "limit", DEFAULT_LIMIT, MAX_LIMIT)
         page = self._events.list(employer_id(req), after, event_type, limit)
+        next_cursor = None if page.resume_after is None else cursor(page.resume_after)
+        if page.has_more and next_cursor is not None:
+            query = {"after": next_cursor, "type": raw_type, "limit": req.params.get("limit")}
+            given = urlencode({name: value for name, value in query.items() if value})
+            resp.set_header("Link", f'<{EVENTS_PATH}?{given}>; rel="next"')
         send_json(resp, {
             "items": [self._encoder.envelope(event) for event in page.items],
-            "nextCursor": None if page.resume_after is None else cursor(page.resume_after),
+            "nextCursor": next_cursor,
             "hasMore": page.has_more,
         })

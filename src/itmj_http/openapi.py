@@ -195,10 +195,14 @@ free. Test events are not listed. Reconcile after an outage: page with `after` s
 application's or a job's events by `sequence`; keep the last `nextCursor` and poll with it
 later. An event committed after a page was read always has a higher `sequence`, so paging on
 never misses one."""
+_NEXT_EVENTS = {"Link": {
+    "description": "When hasMore: the next page, as `<path?query>; rel=\"next\"`",
+    "schema": {"type": "string", "pattern": '^</api/v1/events\\?[^>]*>; rel="next"$'},
+}}
 _EVENT_PARAMETERS = [
     {"name": "after", "in": "query", "description": "A nextCursor this API returned; "
      "without it, the oldest event of the last 30 days comes first",
-     "schema": {"type": "string", "minLength": 1}},
+     "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}},
     {"name": "type", "in": "query", "description": "Only events of this type",
      "schema": {"type": "string", "enum": LISTED_TYPES}},
     {"name": "limit", "in": "query",
@@ -291,7 +295,7 @@ def _paths() -> dict[str, Any]:
             "get": {**_operation(
                 "listEvents", "The employer's events of the last 30 days, oldest first", 200,
                 ref("EventPage"), _KEYED, description=_EVENTS_DESCRIPTION,
-                parameters=_EVENT_PARAMETERS,
+                parameters=_EVENT_PARAMETERS, headers=_NEXT_EVENTS,
             ), "tags": ["Events"]},
         },
         "/healthz/live": {

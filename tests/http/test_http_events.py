@@ -62,15 +62,22 @@ def test_the_cursor_pages_on_and_an_empty_page_keeps_the_place(api, services, cl
     for _ in range(3):
         services.applications.submit(job, candidate(services, clock))
 
-    first = api.simulate_get(EVENTS, params={"limit": "2"}).json
+    answer = api.simulate_get(EVENTS, params={"limit": "2"})
+    first = answer.json
     rest = api.simulate_get(EVENTS, params={"limit": "2", "after": first["nextCursor"]}).json
     caught_up = api.simulate_get(EVENTS, params={"after": rest["nextCursor"]}).json
+
+    link = answer.headers["Link"]
+    assert link == f'<{EVENTS}?after={first["nextCursor"]}&limit=2>; rel="next"'
+    target = link[1:link.index(">")]
+    assert api.simulate_get(target.split("?")[0], query_string=target.split("?")[1]).json == rest
 
     assert [[i["sequence"] for i in page["items"]] for page in (first, rest, caught_up)] == [
         [1, 2], [3], []
     ]
     assert [page["hasMore"] for page in (first, rest, caught_up)] == [True, False, False]
     assert caught_up["nextCursor"] == rest["nextCursor"]
+    assert "Link" not in api.simulate_get(EVENTS, params={"after": rest["nextCursor"]}).headers
 
 
 def test_an_account_without_events_has_no_cursor_yet(api):
@@ -81,9 +88,14 @@ def test_a_type_filters_the_events(api, services, clock):
     job = published_job(api)
     application = services.applications.submit(job, candidate(services, clock))
     services.applications.move(application.id, ApplicationStatus.SCREENED)
+    services.applications.submit(job, candidate(services, clock))
     answer = api.simulate_get(EVENTS, params={"type": "application.status_changed"})
     assert [i["event"] for i in answer.json["items"]] == ["application.status_changed"]
     assert answer.json["nextCursor"] == cursor(2)
+    submitted = api.simulate_get(EVENTS, params={"type": "application.submitted", "limit": "1"})
+    assert submitted.headers["Link"] == (
+        f'<{EVENTS}?after={cursor(1)}&type=application.submitted&limit=1>; rel="next"'
+    )
 
 
 @pytest.mark.parametrize("params", [
