@@ -1,7 +1,20 @@
 """Authenticated GET /api/v1/jobs/{id}: the real app against a bare Falcon app, or (with
 ``--compare guards``) against itself with rate limiting and lastUsedAt switched off.
 
-For each backend (in memory, PostgreSQL) the real app is served by ``itmj serve --demo`` and
+It measures three shapes by default (``--shape`` picks some):
+
+- ``production``, as the README deploys it: 2 gunicorn workers (``--postgres-workers``),
+  PostgreSQL over TCP (127.0.0.1, or ITMJ_DATABASE_URL), and the rate limiter counting in
+  Redis (``--redis-url``);
+- ``local``: the same workers over PostgreSQL's Unix socket with the limiter in each process,
+  the kinder shape earlier figures were taken in;
+- ``memory``: one worker, everything in its memory.
+
+Every limit is raised out of reach (ITMJ_BENCH_RATE_LIMIT, set here) so that the limiter
+counts every request and refuses none: the benchmark runs as documented, with nothing to
+export.
+
+For each shape the real app is served by ``itmj serve --demo`` and
 the baseline by ``bench/bare_app.py``, both through the same embedded gunicorn with the same
 worker class, workers and threads. wrk, a second process, drives both with the same load on
 loopback, one app at a time: a short warm-up each, then bounded measured runs that alternate
@@ -9,13 +22,12 @@ between them. Prints the median requests/s, p50 and p99 of each, the ratio real/
 CPU the server spent per request (gunicorn's workers, plus PostgreSQL's processes serving the
 real app), which says where the difference goes even on a busy machine.
 
-``--compare guards`` serves the real app twice instead, on the same backend: "on" as in
+``--compare guards`` serves the real app twice instead, in the same shape: "on" as in
 production but with every rate limit raised out of reach (ITMJ_BENCH_RATE_LIMIT, so the
 limiter counts every request and refuses none), "off" without the limiter and without
 lastUsedAt (ITMJ_BENCH_NO_RATE_LIMITS=1, ITMJ_BENCH_NO_LAST_USED=1, switches only this
-benchmark uses). On PostgreSQL both get ITMJ_REDIS_URL (``--redis-url``), so "on" counts in
-Redis as a multi-process deployment does; in memory the limiter is the process's own. The
-target is on/off >= 0.90. The CPU columns then count the gunicorn workers only: both servers
+benchmark uses). In the production shape "on" counts in Redis as a multi-process deployment
+does; locally and in memory the limiter is the process's own. The target is on/off >= 0.90. The CPU columns then count the gunicorn workers only: both servers
 share the database and Redis, whose processes cannot be told apart per server.
 
 ``--compare observability`` serves the real app twice the same way: "on" as production ships
@@ -41,20 +53,17 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
+from process_cpu import cpu_seconds
 from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 ITMJ = Path(sys.executable).with_name("itmj")
-# The server's Unix socket when it runs on this machine, as a co-located app would use it:
-# a query then costs both processes less than over loopback TCP.
-LOCAL_SOCKET = Path("/var/run/postgresql/.s.PGSQL.5432")
-DEFAULT_DATABASE_URL = (
-    "postgresql://postgres@%2Fvar%2Frun%2Fpostgresql/itmj_bench"
-    if LOCAL_SOCKET.exists()
-    else "postgresql://postgres@127.0.0.1:5432/itmj_bench"
-)
-TARGETS = {"memory": 0.75, "postgres": 0.5}
+TCP_DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/itmj_bench"
+# The local shape: the server's Unix socket, as a co-located app would use it.
+LOCAL_DATABASE_URL = "postgresql://postgres@%2Fvar%2Frun%2Fpostgresql/itmj_bench"
+SHAPES = ("production", "local", "memory")
+TARGETS = {"memory": 0.75, "production": 0.5, "local": 0.5}
 GUARDS_TARGET = 0.9
 OBSERVABILITY_CPU_TARGET = 1.10
 OUT_OF_REACH = str(10**9)
@@ -143,19 +152,6 @@ def backend_pids(database_url: str) -> list[int]:
     return [row[0] for row in rows]
 
 
-def cpu_seconds(pids: list[int]) -> float:
-    """User and system CPU of every thread of these processes, as far as they still run."""
-    ticks = 0
-    for pid in pids:
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-        except FileNotFoundError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks / os.sysconf("SC_CLK_TCK")
-
-
 def measured_run(
     url: str, key: str, pids: list[int], db_pids: list[int], options: argparse.Namespace
 ) -> dict:
@@ -189,25 +185,25 @@ def prepare_database(url: str) -> None:
                    stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
 
 
-def bench_backend(backend: str, env: dict[str, str], workers: int,
+def bench_real_and_bare(shape: str, env: dict[str, str], workers: int,
                   options: argparse.Namespace) -> dict:
     """Both servers run side by side, but only one is ever under load: the measured runs
     alternate real, bare, real, bare… so that drifting background load hits both alike."""
     settings = ["--workers", str(workers), "--threads", str(options.threads)]
     real_port, bare_port = free_port(), free_port()
     real_argv = [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{real_port}", *settings]
-    with server(real_argv, env, real_port, f"{backend}-real.log") as (first_line, real_server):
+    with server(real_argv, env, real_port, f"{shape}-real.log") as (first_line, real_server):
         key = json.loads(first_line)["keys"]["jobPosting"]
         base = f"http://127.0.0.1:{real_port}/api/v1/jobs"
         job_id = json.loads(http_get(f"{base}?status=Active", key))["items"][0]["id"]
         urls = {"real": f"{base}/{job_id}",
                 "bare": f"http://127.0.0.1:{bare_port}/api/v1/jobs/{job_id}"}
         body = http_get(urls["real"], key)
-        body_file = RESULTS / f"{backend}-job.json"
+        body_file = RESULTS / f"{shape}-job.json"
         body_file.write_bytes(body)
         bare_argv = [sys.executable, str(ROOT / "bench" / "bare_app.py"),
                      "--bind", f"127.0.0.1:{bare_port}", "--body", str(body_file), *settings]
-        with server(bare_argv, env, bare_port, f"{backend}-bare.log") as (_, bare_server):
+        with server(bare_argv, env, bare_port, f"{shape}-bare.log") as (_, bare_server):
             if http_get(urls["bare"], key) != body:
                 raise SystemExit("the bare app does not answer with the real app's JSON")
             runs: dict[str, list[dict]] = {"real": [], "bare": []}
@@ -221,41 +217,37 @@ def bench_backend(backend: str, env: dict[str, str], workers: int,
                 for app, url in urls.items():
                     runs[app].append(measured_run(url, key, pids[app], db_pids[app], options))
     real, bare = median_figures(runs["real"]), median_figures(runs["bare"])
-    return {"backend": backend, "workers": workers, "threads": options.threads,
+    return {"shape": shape, "workers": workers, "threads": options.threads,
             "real": real, "bare": bare, "ratio": real["rps"] / bare["rps"],
-            "target": TARGETS[backend], "runs": runs}
+            "target": TARGETS[shape], "runs": runs}
 
 
-def bench_guards(backend: str, env: dict[str, str], workers: int,
+def bench_guards(shape: str, env: dict[str, str], workers: int,
                  options: argparse.Namespace) -> dict:
     """The real app with its guards on and off, side by side, measured alternately."""
-    if backend == "postgres":
-        env = env | {"ITMJ_REDIS_URL": options.redis_url}
     envs = {
         "on": env | {"ITMJ_BENCH_RATE_LIMIT": OUT_OF_REACH},
         "off": env | {"ITMJ_BENCH_NO_RATE_LIMITS": "1", "ITMJ_BENCH_NO_LAST_USED": "1"},
     }
-    return bench_on_off(backend, envs, workers, options) | {"target": GUARDS_TARGET}
+    return bench_on_off(shape, envs, workers, options) | {"target": GUARDS_TARGET}
 
 
-def bench_observability(backend: str, env: dict[str, str], workers: int,
+def bench_observability(shape: str, env: dict[str, str], workers: int,
                         options: argparse.Namespace) -> dict:
     """The real app with request ids, access lines and metrics on and off, side by side,
     measured alternately."""
-    # Both with every rate limit out of reach, so a load test is never refused.
-    env = env | {"ITMJ_BENCH_RATE_LIMIT": OUT_OF_REACH}
     envs = {
         "on": env | {"ITMJ_LOG_FORMAT": "json", "ITMJ_LOG_LEVEL": "INFO", "ITMJ_METRICS": "1"},
         "off": env | {"ITMJ_LOG_FORMAT": "json", "ITMJ_LOG_LEVEL": "WARNING",
                       "ITMJ_METRICS": "0", "ITMJ_BENCH_NO_REQUEST_IDS": "1"},
     }
-    result = bench_on_off(backend, envs, workers, options, log_prefix="obs-")
+    result = bench_on_off(shape, envs, workers, options, log_prefix="obs-")
     on, off = result["on"]["cpu_us_per_request"], result["off"]["cpu_us_per_request"]
     return result | {"cpu_ratio": on / off,
                      "cpu_target": OBSERVABILITY_CPU_TARGET}
 
 
-def bench_on_off(backend: str, envs: dict[str, dict[str, str]], workers: int,
+def bench_on_off(shape: str, envs: dict[str, dict[str, str]], workers: int,
                  options: argparse.Namespace, log_prefix: str = "") -> dict:
     """The real app served twice, "on" and "off", measured alternately."""
     settings = ["--workers", str(workers), "--threads", str(options.threads)]
@@ -263,9 +255,9 @@ def bench_on_off(backend: str, envs: dict[str, dict[str, str]], workers: int,
     argv = {app: [str(ITMJ), "serve", "--demo", "--bind", f"127.0.0.1:{port}", *settings]
             for app, port in ports.items()}
     with (
-        server(argv["on"], envs["on"], ports["on"], f"{backend}-{log_prefix}on.log") as (
+        server(argv["on"], envs["on"], ports["on"], f"{shape}-{log_prefix}on.log") as (
             on_line, on_server),
-        server(argv["off"], envs["off"], ports["off"], f"{backend}-{log_prefix}off.log") as (
+        server(argv["off"], envs["off"], ports["off"], f"{shape}-{log_prefix}off.log") as (
             off_line, off_server),
     ):
         keys, urls = {}, {}
@@ -282,33 +274,34 @@ def bench_on_off(backend: str, envs: dict[str, dict[str, str]], workers: int,
             for app in ("on", "off"):
                 runs[app].append(measured_run(urls[app], keys[app], pids[app], [], options))
     on, off = median_figures(runs["on"]), median_figures(runs["off"])
-    return {"backend": backend, "workers": workers, "threads": options.threads,
+    return {"shape": shape, "workers": workers, "threads": options.threads,
             "apps": ("on", "off"), "on": on, "off": off, "ratio": on["rps"] / off["rps"],
             "runs": runs}
 
 
 def print_result(result: dict) -> None:
-    shape = f"{result['workers']}x{result['threads']}"
+    layout = f"{result['workers']}x{result['threads']}"
     apps = result.get("apps", ("real", "bare"))
     for app in apps:
         figures = result[app]
-        print(f"{result['backend']:<9} {app:<5} {shape:<8} {figures['rps']:>9.0f} "
+        print(f"{result['shape']:<10} {app:<5} {layout:<8} {figures['rps']:>9.0f} "
               f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f} "
               f"{figures['cpu_us_per_request']:>10.0f} {figures['db_cpu_us_per_request']:>9.0f}")
     if "cpu_ratio" in result:
         verdict = "met" if result["cpu_ratio"] <= result["cpu_target"] else "MISSED"
-        print(f"{result['backend']:<9} req/s {apps[0]}/{apps[1]} {result['ratio']:.2f}; "
+        print(f"{result['shape']:<10} req/s {apps[0]}/{apps[1]} {result['ratio']:.2f}; "
               f"CPU per request {apps[0]}/{apps[1]} {result['cpu_ratio']:.3f} "
               f"(target <= {result['cpu_target']:.2f}: {verdict})")
         return
     verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
-    print(f"{result['backend']:<9} ratio {apps[0]}/{apps[1]} {result['ratio']:.2f} "
+    print(f"{result['shape']:<10} ratio {apps[0]}/{apps[1]} {result['ratio']:.2f} "
           f"(target >= {result['target']}: {verdict})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backend", choices=["memory", "postgres", "both"], default="both")
+    parser.add_argument("--shape", choices=SHAPES, action="append",
+                        help="a shape to measure (repeatable); all three unless given")
     parser.add_argument(
         "--compare", choices=["bare", "guards", "observability"], default="bare",
         help="bare: the real app against a bare Falcon app; guards: the real app with rate "
@@ -317,7 +310,7 @@ def main() -> None:
     )
     parser.add_argument(
         "--redis-url", default=os.environ.get("ITMJ_REDIS_URL", "redis://127.0.0.1:6379/0"),
-        help="Redis of the rate limiter on PostgreSQL with --compare guards",
+        help="Redis of the rate limiter in the production shape",
     )
     parser.add_argument("--duration", type=int, default=10, help="measured seconds per run")
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per server")
@@ -331,14 +324,23 @@ def main() -> None:
                         help="gunicorn workers on PostgreSQL (in memory there is one)")
     options = parser.parse_args()
 
-    base_env = {k: v for k, v in os.environ.items() if k != "ITMJ_DATABASE_URL"}
+    # Every limit out of reach, so that a load test is never refused and the limiter still
+    # counts every request.
+    base_env = {k: v for k, v in os.environ.items()
+                if k not in ("ITMJ_DATABASE_URL", "ITMJ_REDIS_URL")}
+    base_env["ITMJ_BENCH_RATE_LIMIT"] = OUT_OF_REACH
     plan = []
-    if options.backend in ("memory", "both"):
-        plan.append(("memory", base_env, 1))
-    if options.backend in ("postgres", "both"):
-        url = os.environ.get("ITMJ_DATABASE_URL") or DEFAULT_DATABASE_URL
+    for shape in options.shape or SHAPES:
+        if shape == "memory":
+            plan.append((shape, base_env, 1))
+            continue
+        url = (os.environ.get("ITMJ_DATABASE_URL") or TCP_DATABASE_URL
+               if shape == "production" else LOCAL_DATABASE_URL)
         prepare_database(url)
-        plan.append(("postgres", base_env | {"ITMJ_DATABASE_URL": url}, options.postgres_workers))
+        env = base_env | {"ITMJ_DATABASE_URL": url}
+        if shape == "production":
+            env["ITMJ_REDIS_URL"] = options.redis_url
+        plan.append((shape, env, options.postgres_workers))
 
     compared = {
         "bare": "the real app vs a bare one",
@@ -349,16 +351,18 @@ def main() -> None:
           f"{options.connections} "
           f"connections, {options.warmup}s warm-up, then {options.rounds} alternating runs of "
           f"{options.duration}s per app (medians); gunicorn gthread")
-    if options.backend != "memory":
-        host = psycopg.conninfo.conninfo_to_dict(plan[-1][1]["ITMJ_DATABASE_URL"]).get("host")
-        print(f"PostgreSQL at {host or 'the default socket'}")
-    print(f"{'backend':<9} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
+    for shape, env, _ in plan:
+        if "ITMJ_DATABASE_URL" in env:
+            host = psycopg.conninfo.conninfo_to_dict(env["ITMJ_DATABASE_URL"]).get("host")
+            limiter = "in Redis" if "ITMJ_REDIS_URL" in env else "in each process"
+            print(f"{shape}: PostgreSQL at {host}, rate limiter {limiter}")
+    print(f"{'shape':<10} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'CPU us/req':>10} {'of it: db':>9}")
     results = []
-    for backend, env, workers in plan:
-        measure = {"bare": bench_backend, "guards": bench_guards,
+    for shape, env, workers in plan:
+        measure = {"bare": bench_real_and_bare, "guards": bench_guards,
                    "observability": bench_observability}[options.compare]
-        result = measure(backend, env, workers, options)
+        result = measure(shape, env, workers, options)
         print_result(result)
         results.append(result)
     name = "http.json" if options.compare == "bare" else f"http-{options.compare}.json"

@@ -8,6 +8,10 @@ as SPEC §10 says.
    deliveries/s = N / (last receipt - first receipt).
 2. Latency: with the worker running, events are committed at a paced rate; each event's time
    from commit to receipt gives p50 / p95.
+
+The receiver runs in its own process, so the CPU each part spends draining the backlog is
+reported apart, per delivery: the worker (what a delivery costs the platform), the scheduler,
+PostgreSQL's server processes and the receiver (what the far side costs, not ours).
 """
 
 import argparse
@@ -21,6 +25,7 @@ import time
 from pathlib import Path
 
 import psycopg
+from process_cpu import cpu_seconds
 from psycopg import sql
 from redis import Redis
 
@@ -91,6 +96,16 @@ def wait_for(receipts: Receipts, applications: set[int], seconds: float) -> None
                 f"only {receipts.count(applications)} of {len(applications)} arrived"
             )
         time.sleep(0.05)
+
+
+def database_pids(url: str) -> list[int]:
+    """PostgreSQL's server processes of the benchmark's database, but this one's own."""
+    with psycopg.connect(url, autocommit=True) as conn:
+        rows = conn.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        ).fetchall()
+    return [row[0] for row in rows]
 
 
 def submit(services, job_id: int, candidate_id: int, count: int, rate: float | None,
@@ -168,7 +183,30 @@ def main() -> None:
         processes.append(subprocess.Popen([str(ITMJ), "scheduler"], env=env,
                                           stderr=subprocess.DEVNULL))
         batch = set(committed)
-        wait_for(receipts, batch, 300)
+        parts = {"worker": processes[1].pid, "scheduler": processes[2].pid,
+                 "receiver": processes[0].pid}
+        # Counted from the first receipt on, so the processes' start-up is not charged to the
+        # deliveries; PostgreSQL's server processes are counted from when each is first seen.
+        first: tuple[int, dict[str, float]] | None = None
+        seen_db: dict[int, float] = {}
+        deadline = time.monotonic() + 300
+        while (arrived := receipts.count(batch)) < len(batch):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"only {arrived} of {len(batch)} arrived")
+            if first is None and arrived:
+                first = arrived, {part: cpu_seconds([pid]) for part, pid in parts.items()}
+            if first is not None:
+                for pid in database_pids(DATABASE_URL):
+                    seen_db.setdefault(pid, cpu_seconds([pid]))
+            time.sleep(0.2)
+        if first is None:
+            raise SystemExit("the backlog drained before it could be measured: raise --events")
+        counted = len(batch) - first[0]
+        spent = {part: (cpu_seconds([pid]) - first[1][part]) / counted
+                 for part, pid in parts.items()}
+        spent["PostgreSQL"] = sum(
+            cpu_seconds([pid]) - before for pid, before in seen_db.items()
+        ) / counted
         times = receipts.times(batch)
         throughput = len(batch) / (max(times) - min(times))
 
@@ -201,6 +239,8 @@ def main() -> None:
     print(f"latency      p50 {p50:6.0f} ms   p95 {p95:6.0f} ms   at {achieved:.0f} events/s "
           f"committed ({args.latency_events} events; target p95 <= 1000 ms)")
     print(f"signatures   {receipts.invalid} invalid of {len(receipts.deliveries)} deliveries")
+    print("CPU per delivery while draining the backlog, each part its own process: " + ", ".join(
+        f"{part} {seconds * 1e6:.0f} us" for part, seconds in spent.items()))
 
 
 if __name__ == "__main__":

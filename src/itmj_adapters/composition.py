@@ -84,6 +84,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def _in_place(fill: Callable[[], int]) -> int:
+    return fill()
+
+
 @attrs.frozen
 class Services:
     clock: Clock
@@ -128,6 +132,13 @@ class Services:
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
     # ITMJ_METRICS=1: what the HTTP edge reports requests to, and the page it serves.
     served_metrics: ServedMetrics | None = None
+    # How a full rebuild of the search index runs its fill: on Elasticsearch into a new index
+    # that then takes over (``ElasticsearchCandidateIndex.rebuilt``), else in place.
+    rebuild_around: Callable[[Callable[[], int]], int] = _in_place
+
+    def reindex(self) -> int:
+        """Rebuild the search index from the stored candidates; how many are searchable."""
+        return self.rebuild_around(self.candidate_indexing.rebuild)
 
     def warm_up(self) -> None:
         """What a long-running server does before its first request, so that request is not
@@ -223,8 +234,11 @@ def _build(
     uow, countries = store.uow, store.countries
     # Tested against None: an empty index, say, is falsy.
     index = overrides.candidate_index
+    rebuild_around = None
     if index is None:
-        index = _candidate_index(settings, uow, countries, probes, opened, warmers)
+        index, rebuild_around = _candidate_index(
+            settings, uow, countries, probes, opened, warmers
+        )
     prometheus = _prometheus(settings)
     if prometheus is not None:
         backend = "elasticsearch" if settings.elasticsearch_url else "memory"
@@ -302,6 +316,7 @@ def _build(
         request_scope=store.request_scope,
         served_metrics=prometheus,
         resources=opened.pop_all(),
+        rebuild_around=rebuild_around or _in_place,
     )
     if prometheus is not None:
         _readings(prometheus, services, clock, store, shared)
@@ -508,7 +523,7 @@ def _candidate_index(
     probes: list[HealthProbe],
     opened: ExitStack,
     warmers: list[Callable[[], None]],
-) -> CandidateIndex:
+) -> tuple[CandidateIndex, Callable[[Callable[[], int]], int] | None]:
     """Elasticsearch when configured: one index every process shares, created with its
     mapping on first use, before anything writes to it (a write would otherwise create it
     with guessed types); not here, so that a cluster that is down stops only what searches.
@@ -516,17 +531,18 @@ def _candidate_index(
     database (and learns of other processes' changes only by restarting)."""
     if settings.elasticsearch_url:
         with requires("elasticsearch"):
-            from elasticsearch import Elasticsearch
+            from itmj_adapters.elasticsearch import client as elasticsearch_client
             from itmj_adapters.elasticsearch.candidate_index import ElasticsearchCandidateIndex
             from itmj_adapters.elasticsearch.health import ElasticsearchProbe
 
-        client = Elasticsearch(settings.elasticsearch_url)
+        client = elasticsearch_client.connect(settings)
         opened.callback(client.close)
         probes.append(ElasticsearchProbe(client))
-        return ElasticsearchCandidateIndex(client)
+        shared = ElasticsearchCandidateIndex(client)
+        return shared, shared.rebuilt
     if not settings.database_url:
-        return MemoryCandidateIndex()
+        return MemoryCandidateIndex(), None
     inner = MemoryCandidateIndex()
     index = SelfFillingIndex(inner, CandidateIndexing(uow, countries, inner).rebuild)
     warmers.append(index.fill)
-    return index
+    return index, None

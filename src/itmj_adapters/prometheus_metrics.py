@@ -37,6 +37,9 @@ class PrometheusMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self._readings: list[Reading] = []
+        # The labelled children of the per-request series, found once per label set:
+        # ``labels()`` validates and locks on every call, a cost every request would pay.
+        self._answered: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         r = self.registry
         self.requests = Counter(
             f"{PREFIX}_http_requests", "HTTP requests answered, by route template, method "
@@ -93,8 +96,14 @@ class PrometheusMetrics:
 
     # The edges
     def request_answered(self, route: str, method: str, status: int, seconds: float) -> None:
-        self.requests.labels(route, method, str(status)).inc()
-        self.request_seconds.labels(route, method).observe(seconds)
+        children = self._answered.get((route, method, status))
+        if children is None:
+            children = self._answered.setdefault((route, method, status), (
+                self.requests.labels(route, method, str(status)),
+                self.request_seconds.labels(route, method),
+            ))
+        children[0].inc()
+        children[1].observe(seconds)
 
     def request_limited(self, policy: str) -> None:
         self.rate_limited.labels(policy).inc()

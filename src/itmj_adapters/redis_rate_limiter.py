@@ -8,6 +8,10 @@ the last place. Instants come from the Clock port of the process asking, in mill
 servers keep their clocks in step (NTP), and a few milliseconds of skew only move the edge of
 a window by as much.
 
+A busy key is counted a lease of places at a time (``rate_limit_leases``): the process serves
+its next requests from the lease without a round trip, and no window admits more than the
+limit all the same.
+
 A refusal is remembered in the process until its Retry-After: no place can free up before
 then (the oldest counted request has not left the window, and nobody can add one to a full
 window), so the requests of a client that keeps knocking are refused, exactly as Redis would
@@ -26,6 +30,7 @@ from datetime import datetime, timedelta
 from redis import Redis
 from redis.exceptions import RedisError
 
+from itmj_adapters.rate_limit_leases import LEASE_MS, Lease, Leases
 from itmj_domain.clock import Clock
 from itmj_domain.rate_limits import (
     RateLimitDecision,
@@ -43,26 +48,33 @@ WARN_EVERY = timedelta(minutes=1)
 _REFUSALS_KEPT = 10_000
 RETRY_AFTER_FAILURE = timedelta(seconds=5)
 
-# KEYS[1]: the window. ARGV: now (ms), period (ms), limit, a member unique to this request.
-# Returns: allowed (0/1), requests counted in the window, oldest and newest instant (ms).
+# KEYS[1]: the window. ARGV: now (ms), period (ms), limit, a member prefix unique to this call,
+# places wanted, and the lease (ms; 0: the places are used now). Each place granted is counted
+# at now + lease. Returns: places granted (0: refused), places counted in the window, oldest
+# and newest instant (ms).
 _HIT = """
 local now = tonumber(ARGV[1])
 local period = tonumber(ARGV[2])
+local lease = tonumber(ARGV[6])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - period)
 local counted = redis.call('ZCARD', KEYS[1])
-local allowed = 0
-if counted < tonumber(ARGV[3]) then
-    redis.call('ZADD', KEYS[1], now, ARGV[4])
-    redis.call('PEXPIRE', KEYS[1], period)
-    counted = counted + 1
-    allowed = 1
+local granted = math.max(0, math.min(tonumber(ARGV[5]), tonumber(ARGV[3]) - counted))
+if granted > 0 then
+    local places = {}
+    for i = 1, granted do
+        places[#places + 1] = now + lease
+        places[#places + 1] = ARGV[4] .. ':' .. i
+    end
+    redis.call('ZADD', KEYS[1], unpack(places))
+    redis.call('PEXPIRE', KEYS[1], period + lease)
+    counted = counted + granted
 end
 if counted == 0 then
-    return {allowed, 0, now, now}
+    return {granted, 0, now, now}
 end
 local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-return {allowed, counted, tonumber(oldest[2]), tonumber(newest[2])}
+return {granted, counted, tonumber(oldest[2]), tonumber(newest[2])}
 """
 
 
@@ -79,31 +91,53 @@ class RedisRateLimiter:
         self._warning_lock = threading.Lock()
         # (policy, subject) -> (refused until, window free at), both in milliseconds.
         self._refusals: dict[tuple[str, str], tuple[int, int]] = {}
+        self._leases = Leases()
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
         now = self._clock.now()
         if self._quiet_until is not None and now < self._quiet_until:
             return unenforced(policy)
         now_ms = int(now.timestamp() * 1000)
-        refusal = self._refusals.get((policy.name, subject))
+        key = (policy.name, subject)
+        refusal = self._refusals.get(key)
         if refusal is not None and now_ms < refusal[0]:
             return refused_until(policy, *refusal, now_ms)
+        lease = self._leases.take(key, now_ms)
+        if lease is not None:
+            return self._served(policy, lease, now_ms)
+        wanted, size = self._leases.sizes(key, now_ms)
+        lease_ms = LEASE_MS if wanted > 1 else 0
         try:
-            allowed, counted, oldest, newest = self._script(
+            granted, counted, oldest, newest = self._script(
                 keys=[f"{KEY_PREFIX}{policy.name}:{subject}"],
                 args=[now_ms, policy.period_seconds * 1000, policy.limit,
-                      f"{now_ms}:{secrets.token_hex(6)}"],
+                      f"{now_ms}:{secrets.token_hex(6)}", wanted, lease_ms],
             )
         except RedisError as error:
             self._failed(now, error)
             return unenforced(policy)
         self._quiet_until = None
-        decision = sliding_window_decision(
-            policy, bool(allowed), int(counted), int(oldest), int(newest), now_ms
-        )
-        if not allowed:
+        if not granted:
             self._remember_refusal(policy, subject, int(oldest), int(newest), now_ms)
-        return decision
+            return sliding_window_decision(
+                policy, False, int(counted), int(oldest), int(newest), now_ms
+            )
+        lease = Lease(
+            started=now_ms, ends=now_ms + lease_ms, granted=int(granted),
+            counted=int(counted), oldest=int(oldest), newest=int(newest),
+            room=policy.limit - int(counted), size=size,
+        )
+        self._leases.keep(key, lease)
+        return self._served(policy, lease, now_ms)
+
+    @staticmethod
+    def _served(policy: RateLimitPolicy, lease: Lease, now_ms: int) -> RateLimitDecision:
+        """The decision for the ``lease.used``-th place of a lease: as if the window counted
+        the places served so far and not the rest (this process's own view of it)."""
+        counted = lease.counted - lease.granted + lease.used
+        return sliding_window_decision(
+            policy, True, counted, lease.oldest, lease.newest, now_ms
+        )
 
     def _remember_refusal(
         self, policy: RateLimitPolicy, subject: str, oldest: int, newest: int, now_ms: int

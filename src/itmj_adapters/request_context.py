@@ -7,7 +7,7 @@ domain never sees it.
 """
 
 import contextvars
-import uuid
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -26,7 +26,8 @@ def is_sane(value: str | None) -> bool:
 
 
 def new_request_id() -> str:
-    return uuid.uuid4().hex
+    """32 random hex digits, as ``uuid4().hex`` looks but without building a UUID."""
+    return secrets.token_hex(16)
 
 
 def current_request_id() -> str | None:

@@ -5,6 +5,8 @@ Every ``ITMJ_*`` variable is checked here, at start: a value the platform cannot
 (and a server's worker) can stop with that one line rather than fail later, somewhere else.
 """
 
+import base64
+import binascii
 import difflib
 import enum
 import math
@@ -59,6 +61,12 @@ ACCEPTS = {
     "key=value pairs)",
     "ITMJ_REDIS_URL": "a redis://, rediss:// or unix:// URL",
     "ITMJ_ELASTICSEARCH_URL": "an http:// or https:// URL",
+    "ITMJ_ELASTICSEARCH_API_KEY": "an encoded API key (base64 of id:api_key), without a "
+    "user and password in ITMJ_ELASTICSEARCH_URL",
+    "ITMJ_ELASTICSEARCH_CA_CERTS": "the path of a readable PEM file of CA certificates",
+    "ITMJ_ELASTICSEARCH_FINGERPRINT": "the SHA-256 fingerprint of the cluster's certificate: "
+    "64 hex digits, colons allowed",
+    "ITMJ_ELASTICSEARCH_TIMEOUT": "a number of seconds > 0",
     "ITMJ_SMTP_URL": "an smtp:// or smtps:// URL with a host",
     "ITMJ_PUBLIC_URL": "an http:// or https:// URL",
     "ITMJ_DB_POOL_SIZE": "a whole number ≥ 1",
@@ -92,6 +100,11 @@ class Settings:
     database_url: str | None = None
     redis_url: str | None = None
     elasticsearch_url: str | None = None
+    # How the client reaches and proves itself to the cluster; basic auth rides in the URL.
+    elasticsearch_api_key: str | None = attrs.field(default=None, repr=False)
+    elasticsearch_ca_certs: str | None = None
+    elasticsearch_fingerprint: str | None = None
+    elasticsearch_timeout: float = 10.0
     smtp_url: str | None = None
     db_pool_size: int = 10
     webhook_retry_delays: str | None = None
@@ -127,6 +140,14 @@ class Settings:
             database_url=env.read("ITMJ_DATABASE_URL", _database_url),
             redis_url=env.read("ITMJ_REDIS_URL", _url("redis", "rediss", "unix", host=False)),
             elasticsearch_url=env.read("ITMJ_ELASTICSEARCH_URL", _url("http", "https")),
+            elasticsearch_api_key=env.read(
+                "ITMJ_ELASTICSEARCH_API_KEY", lambda key: _api_key(env, key), check=False
+            ),
+            elasticsearch_ca_certs=env.read("ITMJ_ELASTICSEARCH_CA_CERTS", _readable_file),
+            elasticsearch_fingerprint=env.read("ITMJ_ELASTICSEARCH_FINGERPRINT", _fingerprint),
+            elasticsearch_timeout=_or(
+                env.read("ITMJ_ELASTICSEARCH_TIMEOUT", _seconds(above=0)), 10.0
+            ),
             smtp_url=env.read("ITMJ_SMTP_URL", _url("smtp", "smtps")),
             db_pool_size=env.read("ITMJ_DB_POOL_SIZE", _whole(1)) or 10,
             webhook_retry_delays=env.read("ITMJ_WEBHOOK_RETRY_DELAYS", _delays),
@@ -229,6 +250,34 @@ def _database_url(value: str) -> str:
     if "://" not in value and _KEYWORDS.fullmatch(value):
         return value
     return _url("postgresql", "postgres")(value)
+
+
+def _api_key(env: "_Reader", key: str) -> str:
+    """Base64, and not beside a user and password in the URL: the client would send one of
+    the two and drop the other, unsaid. A refused key is not repeated whole: it is a secret."""
+    url = env.read("ITMJ_ELASTICSEARCH_URL", str) or ""
+    try:
+        base64.b64decode(key, validate=True)
+        usable = not urlsplit(url).username
+    except (binascii.Error, ValueError):
+        usable = False
+    if not usable:
+        name = "ITMJ_ELASTICSEARCH_API_KEY"
+        raise SettingError(name, ACCEPTS[name], key[:4] + "...")
+    return key
+
+
+def _readable_file(value: str) -> str:
+    if not os.path.isfile(value) or not os.access(value, os.R_OK):
+        raise ValueError(value)
+    return value
+
+
+def _fingerprint(value: str) -> str:
+    digits = value.replace(":", "")
+    if not re.fullmatch(r"[0-9A-Fa-f]{64}", digits):
+        raise ValueError(value)
+    return digits.lower()
 
 
 def _whole(minimum: int) -> Callable[[str], int]:

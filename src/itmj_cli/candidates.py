@@ -37,7 +37,7 @@ def _visibility(candidate: Candidate) -> object:
 _CANDIDATE = arg("candidate", type=identifier, metavar="CANDIDATE_ID")
 VERBS = (
     Verb("reindex", "rebuild the search index from the database", (),
-         lambda built, _args: {"indexed": built.candidate_indexing.rebuild()}),
+         lambda built, _args: {"indexed": built.reindex()}),
     Verb("hide", "hide a candidate from every employer", (_CANDIDATE,),
          lambda built, args: _visibility(built.candidates.set_hidden(args.candidate, True))),
     Verb("show", "make a hidden candidate visible again", (_CANDIDATE,),

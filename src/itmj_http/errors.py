@@ -68,11 +68,15 @@ def register(app: falcon.App) -> None:
         app.add_error_handler(error_type, _domain_error)
 
 
+# What a request no route served goes by, in the logs and in the metrics' labels alike.
+UNMATCHED = "unmatched"
+
+
 def route(req: falcon.Request) -> str:
-    """What a log line names a request by: the route template it matched, never the raw
-    path, which may hold a token (``/account/invitations/{token}``) or anything a caller
-    sent."""
-    return req.uri_template or "<unrouted>"
+    """What a log line or a metric names a request by: the route template it matched, never
+    the raw path, which may hold a token (``/account/invitations/{token}``) or anything a
+    caller sent (and would grow the metrics' label set without end)."""
+    return req.uri_template or UNMATCHED
 
 
 def _invalid_json(

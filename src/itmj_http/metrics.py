@@ -11,10 +11,10 @@ import time
 import falcon
 
 from itmj_adapters.metrics import ServedMetrics
+from itmj_http.errors import route
 from itmj_http.rate_limits import limited_family
 
 METRICS_PATH = "/metrics"
-UNMATCHED = "unmatched"
 
 
 class RequestMetrics:
@@ -38,9 +38,8 @@ class RequestMetrics:
         if started is None:
             return
         status = resp.status_code
-        route = req.uri_template or UNMATCHED
         self._metrics.request_answered(
-            route, req.method, status, time.perf_counter() - started
+            route(req), req.method, status, time.perf_counter() - started
         )
         family = req.context.get("metrics_family")
         if status == 429 and family is not None:

@@ -16,6 +16,7 @@ import falcon
 
 from itmj_adapters import request_context
 from itmj_domain.api_keys import ApiKey
+from itmj_http.errors import route
 
 HEADER = "X-Request-Id"
 log = logging.getLogger("itmj.access")
@@ -51,8 +52,7 @@ def _access_fields(req: falcon.Request, resp: falcon.Response) -> dict[str, obje
     fields: dict[str, object] = {
         "request_id": req.context.request_id,
         "method": req.method,
-        # The template the router matched; an unrouted path is not echoed, it may hold anything.
-        "route": req.uri_template or "<unrouted>",
+        "route": route(req),
         "status": resp.status_code,
         "duration_ms": round((time.perf_counter() - started) * 1000, 2),
     }

@@ -33,6 +33,10 @@ BAD_VALUES = [
     ("ITMJ_METRICS_PORT", "0", "a port (1-65535), or host:port"),
     ("ITMJ_METRICS_PORT", "65536", "a port (1-65535), or host:port"),
     ("ITMJ_METRICS_PORT", "0.0.0.0:http", "a port (1-65535), or host:port"),
+    ("ITMJ_ELASTICSEARCH_API_KEY", "not base64!", "an encoded API key"),
+    ("ITMJ_ELASTICSEARCH_CA_CERTS", "/nowhere/ca.pem", "a readable PEM file"),
+    ("ITMJ_ELASTICSEARCH_FINGERPRINT", "AB:CD", "64 hex digits"),
+    ("ITMJ_ELASTICSEARCH_TIMEOUT", "0", "a number of seconds > 0"),
 ]
 
 
@@ -71,6 +75,11 @@ GOOD_VALUES = [
     ("ITMJ_METRICS_PORT", "9101", "metrics_port", ("127.0.0.1", 9101)),
     ("ITMJ_METRICS_PORT", "0.0.0.0:9101", "metrics_port", ("0.0.0.0", 9101)),
     ("ITMJ_METRICS_PORT", "[::1]:9101", "metrics_port", ("::1", 9101)),
+    ("ITMJ_ELASTICSEARCH_API_KEY", "aWQ6c2VjcmV0", "elasticsearch_api_key", "aWQ6c2VjcmV0"),
+    ("ITMJ_ELASTICSEARCH_FINGERPRINT", "AB:" * 31 + "AB", "elasticsearch_fingerprint",
+     "ab" * 32),
+    ("ITMJ_ELASTICSEARCH_TIMEOUT", "2.5", "elasticsearch_timeout", 2.5),
+    ("ITMJ_ELASTICSEARCH_TIMEOUT", "", "elasticsearch_timeout", 10.0),
 ]
 
 
@@ -100,3 +109,27 @@ def test_an_unknown_variable_draws_a_warning_with_the_likely_name():
         "(did you mean ITMJ_DATABASE_URL?)",
         "itmj: warning: ITMJ_WHATEVER is not a variable itmj reads; ignored",
     ]
+
+
+def test_an_elasticsearch_api_key_beside_a_password_in_the_url_is_refused_and_not_repeated():
+    key = "aWQ6c2VjcmV0LWtleS1tYXRlcmlhbA=="
+    with pytest.raises(SettingError) as raised:
+        Settings.from_environ({
+            "ITMJ_ELASTICSEARCH_URL": "https://elastic:changeme@es:9200",
+            "ITMJ_ELASTICSEARCH_API_KEY": key,
+        })
+    assert raised.value.name == "ITMJ_ELASTICSEARCH_API_KEY"
+    assert key not in str(raised.value)
+    assert "changeme" not in str(raised.value)
+
+
+def test_the_elasticsearch_api_key_is_not_in_the_settings_repr():
+    settings = Settings.from_environ({"ITMJ_ELASTICSEARCH_API_KEY": "aWQ6c2VjcmV0"})
+    assert "aWQ6c2VjcmV0" not in repr(settings)
+
+
+def test_elasticsearch_ca_certs_name_a_readable_file(tmp_path):
+    bundle = tmp_path / "ca.pem"
+    bundle.write_text("-----BEGIN CERTIFICATE-----\n")
+    settings = Settings.from_environ({"ITMJ_ELASTICSEARCH_CA_CERTS": str(bundle)})
+    assert settings.elasticsearch_ca_certs == str(bundle)

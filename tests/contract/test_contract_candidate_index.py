@@ -54,12 +54,17 @@ def _open(backend: str) -> Iterator[CandidateIndex]:
         yield MemoryCandidateIndex()
         return
     client = Elasticsearch(ELASTICSEARCH_URL)
-    index = ElasticsearchCandidateIndex(client, f"itmj-contract-{uuid.uuid4().hex}")
+    # The suite searches right after it writes: each write waits until it is searchable.
+    index = ElasticsearchCandidateIndex(
+        client, f"itmj-contract-{uuid.uuid4().hex}", refresh="wait_for"
+    )
     index.ensure_index()
     try:
         yield index
     finally:
-        client.indices.delete(index=index.index_name)
+        # The alias cannot be deleted by its name: the indices it names are.
+        behind = client.indices.get_alias(name=index.index_name).body
+        client.indices.delete(index=",".join(behind))
         client.close()
 
 
@@ -245,6 +250,27 @@ def test_a_removed_candidate_is_no_longer_found(index):
     assert search(index, "*:*").total == 2
     index.upsert([candidate(2, headline("hvac lead"))])
     assert search(index, "lead").candidate_ids == [2]
+
+
+@pytest.mark.skipif(not ELASTICSEARCH_URL, reason="ITMJ_TEST_ELASTICSEARCH_URL names no cluster")
+def test_an_elasticsearch_rebuild_swaps_in_what_it_filled_and_drops_the_old_index():
+    client = Elasticsearch(ELASTICSEARCH_URL)
+    alias = f"itmj-contract-{uuid.uuid4().hex}"
+    index = ElasticsearchCandidateIndex(client, alias, refresh="wait_for")
+    try:
+        index.upsert([candidate(1, headline("python developer"))])
+
+        def fill() -> int:
+            index.upsert([candidate(2, headline("java developer"))])
+            return 1
+
+        assert index.rebuilt(fill) == 1
+        assert search(index, "developer").candidate_ids == [2]
+        assert list(client.indices.get_alias(name=alias).body) == [f"{alias}-2"]
+        assert not client.indices.exists(index=f"{alias}-1")
+    finally:
+        client.indices.delete(index=f"{alias}-1,{alias}-2", ignore_unavailable=True)
+        client.close()
 
 
 def test_a_field_and_a_phrase_stay_within_their_values(index):

@@ -19,20 +19,23 @@ class FakeCluster:
     def __init__(self) -> None:
         self.down = False
         self.requests: list[tuple[str, str, Any]] = []
+        # Per request: the headers the client sent and the node's configuration.
+        self.sent: list[tuple[Any, NodeConfig]] = []
         self._answers: dict[tuple[str, str], Callable[[Any], Answer]] = {}
 
     def answer(self, method: str, path: str, respond: Callable[[Any], Answer]) -> None:
         """Answer ``method path`` (the path without its query string) with ``respond(body)``."""
         self._answers[method, path] = respond
 
-    def client(self) -> Elasticsearch:
+    def client(self, url: str = "http://cluster.invalid:9200", **options: Any) -> Elasticsearch:
         cluster = self
 
         class Node(BaseNode):
             def perform_request(self, method, target, body=None, headers=None, **_):
+                cluster.sent.append((headers, self.config))
                 return cluster.handle(self.config, method, target, body)
 
-        return Elasticsearch("http://cluster.invalid:9200", node_class=Node)
+        return Elasticsearch(url, node_class=Node, **options)
 
     def handle(self, node: NodeConfig, method: str, target: str, body: bytes | None):
         if self.down:

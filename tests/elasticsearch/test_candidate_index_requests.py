@@ -40,7 +40,7 @@ def test_the_index_is_made_on_first_use_and_again_after_the_cluster_was_down(clu
 
     created = []
     cluster.answer("HEAD", "/candidates", lambda body: (200 if created else 404, None))
-    cluster.answer("PUT", "/candidates",
+    cluster.answer("PUT", "/candidates-1",
                    lambda body: (created.append(body) or 200, {"acknowledged": True}))
     cluster.answer("POST", "/candidates/_search",
                    lambda body: (200, {"hits": {"total": {"value": 0}, "hits": []}}))
@@ -120,11 +120,13 @@ def test_filters_are_bool_filters_and_the_page_is_from_and_size(cluster, index):
     )
 
 
-def test_ensure_index_creates_the_mapping_once(cluster, index):
+def test_ensure_index_creates_the_first_index_with_its_mapping_behind_the_alias_once(
+    cluster, index
+):
     created = []
     cluster.answer("HEAD", "/candidates", lambda body: (200 if created else 404, None))
     cluster.answer(
-        "PUT", "/candidates", lambda body: (created.append(body) or 200, {"acknowledged": True})
+        "PUT", "/candidates-1", lambda body: (created.append(body) or 200, {"acknowledged": True})
     )
 
     index.ensure_index()
@@ -135,6 +137,7 @@ def test_ensure_index_creates_the_mapping_once(cluster, index):
     assert created == [
         {
             "settings": {"number_of_shards": 1},
+            "aliases": {"candidates": {}},
             "mappings": {
                 "dynamic": "strict",
                 "properties": {
@@ -161,7 +164,7 @@ def test_an_index_created_meanwhile_by_another_process_is_fine(cluster, index):
     cluster.answer("HEAD", "/candidates", lambda body: (404, None))
     cluster.answer(
         "PUT",
-        "/candidates",
+        "/candidates-1",
         lambda body: (
             400,
             {
@@ -177,7 +180,9 @@ def test_an_index_created_meanwhile_by_another_process_is_fine(cluster, index):
     index.ensure_index()
 
 
-def test_upsert_indexes_in_bulk_and_waits_until_searchable(cluster, index):
+def test_upsert_indexes_in_bulk_through_the_alias_without_waiting_for_a_refresh(
+    cluster, index
+):
     cluster.answer("PUT", "/_bulk", lambda body: (200, BULK_OK))
     document = SearchDocument(
         headline="HVAC Engineer", summary=None, skills=("HVAC", "AutoCAD"), city="", country="Oman"
@@ -189,7 +194,7 @@ def test_upsert_indexes_in_bulk_and_waits_until_searchable(cluster, index):
     assert cluster.requests == [
         (
             "PUT",
-            "/_bulk?refresh=wait_for",
+            "/_bulk?refresh=false",
             [
                 {"index": {"_index": "candidates", "_id": "9"}},
                 {
@@ -225,7 +230,7 @@ def test_remove_deletes_in_bulk_and_ignores_unknown_ids(cluster, index):
     index.remove([1, 2])
 
     assert cluster.requests[0][1:] == (
-        "/_bulk?refresh=wait_for",
+        "/_bulk?refresh=false",
         [
             {"delete": {"_index": "candidates", "_id": "1"}},
             {"delete": {"_index": "candidates", "_id": "2"}},

@@ -54,7 +54,7 @@ def test_an_unauthenticated_or_unrouted_request_names_no_caller_and_no_path(clie
     refused, unrouted = _access(caplog)
     assert (refused.status, refused.route) == (401, JOBS)
     assert not hasattr(refused, "employer_id")
-    assert (unrouted.status, unrouted.route) == (404, "<unrouted>")
+    assert (unrouted.status, unrouted.route) == (404, "unmatched")
 
 
 def test_both_formats_write_the_fields():

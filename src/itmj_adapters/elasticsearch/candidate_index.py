@@ -1,7 +1,15 @@
 """``CandidateIndex`` on Elasticsearch: one index shared by every process.
 
-Writes go through the bulk helper and, by default, wait until a search can see them
-(``refresh="wait_for"``), so a search right after an import finds what it imported.
+The index lives behind an alias: ``candidates`` names ``candidates-<n>``, and every read and
+write goes through the alias. ``rebuilt`` fills a new ``candidates-<n+1>`` and then moves the
+alias onto it in one atomic step, so a mapping change rolls out while searches go on; the old
+index is deleted after. An index made before aliases, named ``candidates`` itself, is used as
+it is until the first rebuild replaces it in that same atomic step.
+
+Writes go through the bulk helper and do not wait for a refresh (``refresh=False``): the
+cluster makes them searchable within its refresh interval (one second by default), as it
+does for any client, so a bulk import does not stall on a refresh per batch. A new index
+being filled by ``rebuilt`` is not refreshed at all until it is complete.
 
 A query the cluster refuses as too costly becomes the domain's ``QueryTooExpensive``, whatever
 the status it came with (a cluster before 8.16 answers too many clauses with a 500): a regular
@@ -18,7 +26,7 @@ on the next use.
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
 from elastic_transport import TransportError
@@ -30,6 +38,7 @@ from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters, Sear
 from itmj_domain.search import InvalidQuery, QueryTooExpensive, SearchUnavailable
 
 DEFAULT_INDEX = "candidates"
+_GENERATION = re.compile(r"-(\d+)$")
 _PARSE_ERRORS = frozenset({"query_shard_exception", "parse_exception"})
 _COLUMN = re.compile(r"column (\d+)")
 _TOO_MANY_CLAUSES = (
@@ -58,15 +67,18 @@ class ElasticsearchCandidateIndex:
         self,
         client_or_url: Elasticsearch | str,
         index_name: str = DEFAULT_INDEX,
-        refresh: bool | str = "wait_for",
+        refresh: bool | str = False,
     ) -> None:
         self._client = (
             Elasticsearch(client_or_url) if isinstance(client_or_url, str) else client_or_url
         )
+        # The alias: what every read and write names.
         self.index_name = index_name
         self._refresh = refresh
         self._ensured = False
         self._ensuring = threading.Lock()
+        # While ``rebuilt`` fills a new index, this process's writes go to it.
+        self._filling: str | None = None
 
     def ensure_index(self) -> None:
         """Create the index with its mapping unless it exists; ``SearchUnavailable`` if the
@@ -84,22 +96,78 @@ class ElasticsearchCandidateIndex:
                     self.ensure_index()
 
     def _ensure_index(self) -> None:
+        # True for the alias, and for an index of that name made before aliases.
         if self._client.indices.exists(index=self.index_name):
             return
+        self._create(f"{self.index_name}-1", settings=index_settings(),
+                     aliases={self.index_name: {}})
+
+    def _create(self, name: str, settings: dict, aliases: dict | None = None) -> bool:
+        """Create ``name`` with its mapping; False when it exists already (another process
+        made it first, with the same mapping)."""
         try:
             self._client.indices.create(
-                index=self.index_name, settings=index_settings(), mappings=index_mappings()
+                index=name, settings=settings, mappings=index_mappings(), aliases=aliases
             )
         except BadRequestError as error:
             if _error_types(error.body) != {"resource_already_exists_exception"}:
                 raise
+            return False
+        return True
+
+    def rebuilt(self, fill: Callable[[], int]) -> int:
+        """Run ``fill`` (which writes every candidate through this adapter) into a new index,
+        then move the alias onto it atomically and delete what it named before; returns what
+        ``fill`` returns. Searches see the old index until the move. Changes other processes
+        write meanwhile go to the old index, and reach the new one only through a write
+        after the move: run a rebuild when no import is running."""
+        self._ready()
+        with _reachable():
+            current = self._current_indices()
+            name = f"{self.index_name}-{_next_generation(current)}"
+            # Filled without refreshes, as a bulk load should be; refreshed once at the end.
+            if not self._create(name, settings={**index_settings(), "refresh_interval": "-1"}):
+                raise RuntimeError(
+                    f"{name} exists already: another rebuild is running, or one stopped "
+                    "before it finished (then delete that index)"
+                )
+        self._filling = name
+        try:
+            count = fill()
+        except BaseException:
+            self._filling = None
+            with _reachable():
+                self._client.indices.delete(index=name, ignore_unavailable=True)
+            raise
+        self._filling = None
+        with _reachable():
+            self._client.indices.put_settings(index=name, settings={"refresh_interval": None})
+            self._client.indices.refresh(index=name)
+            self._client.indices.update_aliases(actions=[
+                {"add": {"index": name, "alias": self.index_name}},
+                *_detach(self.index_name, current),
+            ])
+            for old in current:
+                if old != self.index_name:
+                    self._client.indices.delete(index=old, ignore_unavailable=True)
+        return count
+
+    def _current_indices(self) -> list[str]:
+        """The indices the alias names, or the pre-alias index of the alias's name."""
+        if self._client.indices.exists_alias(name=self.index_name):
+            return sorted(self._client.indices.get_alias(name=self.index_name).body)
+        return [self.index_name]
+
+    @property
+    def _target(self) -> str:
+        return self._filling or self.index_name
 
     def upsert(self, candidates: Sequence[IndexedCandidate]) -> None:
         if candidates:
             self._ready()
             with _reachable():
                 helpers.bulk(
-                    self._client, upsert_actions(self.index_name, candidates),
+                    self._client, upsert_actions(self._target, candidates),
                     refresh=self._refresh,
                 )
 
@@ -109,7 +177,7 @@ class ElasticsearchCandidateIndex:
             with _reachable():
                 helpers.bulk(
                     self._client,
-                    delete_actions(self.index_name, candidate_ids),
+                    delete_actions(self._target, candidate_ids),
                     refresh=self._refresh,
                     ignore_status=(404,),
                 )
@@ -135,6 +203,22 @@ class ElasticsearchCandidateIndex:
 
     def close(self) -> None:
         self._client.close()
+
+
+def _next_generation(current: Sequence[str]) -> int:
+    numbers = [int(found.group(1)) for name in current if (found := _GENERATION.search(name))]
+    return max(numbers, default=1) + 1
+
+
+def _detach(alias: str, current: Sequence[str]) -> list[dict]:
+    """The alias actions that let go of the current indices: the alias is removed from each,
+    and a pre-alias index of the alias's own name is removed itself, or the alias could not
+    take its name."""
+    return [
+        {"remove_index": {"index": name}} if name == alias
+        else {"remove": {"index": name, "alias": alias}}
+        for name in current
+    ]
 
 
 @contextmanager

@@ -13,6 +13,7 @@ import attrs
 import falcon
 
 from itmj_adapters.settings import Mode, Settings
+from itmj_http.errors import route
 
 log = logging.getLogger(__name__)
 
@@ -33,5 +34,5 @@ class EmailLinks:
             return req.prefix
         log.error("%s %s refused: ITMJ_PUBLIC_URL is not set, and in production the links "
                   "in emails are never built from the request's Host header", req.method,
-                  req.uri_template or "<unrouted>")
+                  route(req))
         raise falcon.HTTPServiceUnavailable()
