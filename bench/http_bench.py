@@ -6,8 +6,8 @@ It measures three shapes by default (``--shape`` picks some):
 - ``production``, as the README deploys it: 2 gunicorn workers (``--postgres-workers``),
   PostgreSQL over TCP (127.0.0.1, or ITMJ_DATABASE_URL), and the rate limiter counting in
   Redis (``--redis-url``);
-- ``local``: the same workers over PostgreSQL's Unix socket with the limiter in each process,
-  the kinder shape earlier figures were taken in;
+- ``local``: the same workers over PostgreSQL's Unix socket, without Redis, so the limiter
+  counts in PostgreSQL (it counted in each process when earlier figures were taken);
 - ``memory``: one worker, everything in its memory.
 
 Every limit is raised out of reach (ITMJ_BENCH_RATE_LIMIT, set here) so that the limiter
@@ -354,7 +354,7 @@ def main() -> None:
     for shape, env, _ in plan:
         if "ITMJ_DATABASE_URL" in env:
             host = psycopg.conninfo.conninfo_to_dict(env["ITMJ_DATABASE_URL"]).get("host")
-            limiter = "in Redis" if "ITMJ_REDIS_URL" in env else "in each process"
+            limiter = "in Redis" if "ITMJ_REDIS_URL" in env else "in PostgreSQL"
             print(f"{shape}: PostgreSQL at {host}, rate limiter {limiter}")
     print(f"{'shape':<10} {'app':<5} {'workers':<8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'CPU us/req':>10} {'of it: db':>9}")

@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from itmj_adapters.change_log import ChangeLog
 from itmj_adapters.clock import SystemClock
 from itmj_adapters.delivery_log import LoggingDeliveryLog
 from itmj_adapters.demo_mailbox import DemoMailbox
 from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.extras import requires
+from itmj_adapters.following_index import FollowingIndex, IndexSnapshot
 from itmj_adapters.host_resolver import SystemResolver
 from itmj_adapters.key_use import CoalescedKeyUse, DiscardedKeyUse, ImmediateKeyUse
 from itmj_adapters.lazy_hasher import DefaultPasswordHasher
@@ -29,7 +31,6 @@ from itmj_adapters.memory.unit_of_work import MemoryUnitOfWorkFactory
 from itmj_adapters.metrics import MeasuredIndex, ServedMetrics
 from itmj_adapters.recording_notifier import RecordingNotifier
 from itmj_adapters.secret_box import KeyRing
-from itmj_adapters.self_filling_index import SelfFillingIndex
 from itmj_adapters.settings import Settings
 from itmj_adapters.smtp_notifier import SmtpNotifier
 from itmj_adapters.tasks_synchronous import SynchronousTaskQueue, TaskRunners
@@ -132,6 +133,11 @@ class Services:
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
     # ITMJ_METRICS=1: what the HTTP edge reports requests to, and the page it serves.
     served_metrics: ServedMetrics | None = None
+    # On PostgreSQL without Elasticsearch (an index in each process's memory): the index
+    # filled, for processes forked from this one (``build_services(index_snapshot=)``), and
+    # a request that every process's index read every candidate again.
+    index_snapshot: Callable[[], IndexSnapshot] | None = None
+    request_index_rebuild: Callable[[], None] | None = None
     # How a full rebuild of the search index runs its fill: on Elasticsearch into a new index
     # that then takes over (``ElasticsearchCandidateIndex.rebuilt``), else in place.
     rebuild_around: Callable[[Callable[[], int]], int] = _in_place
@@ -142,7 +148,8 @@ class Services:
 
     def warm_up(self) -> None:
         """What a long-running server does before its first request, so that request is not
-        the slow one: an in-memory index over PostgreSQL reads every candidate."""
+        the slow one: an in-memory index over PostgreSQL reads every candidate (unless it was
+        handed one filled) and starts following the changes."""
         for warm in self.warmers:
             warm()
 
@@ -166,6 +173,7 @@ class _Overrides:
     task_queue: TaskQueue | None = None
     candidate_index: CandidateIndex | None = None
     metrics: Metrics | None = None
+    index_snapshot: IndexSnapshot | None = None
 
 
 def build_services(
@@ -179,6 +187,7 @@ def build_services(
     task_queue: TaskQueue | None = None,
     candidate_index: CandidateIndex | None = None,
     metrics: Metrics | None = None,
+    index_snapshot: IndexSnapshot | None = None,
 ) -> Services:
     """The services that ``settings`` (by default, the environment) configure.
 
@@ -192,7 +201,9 @@ def build_services(
     memory) and ``metrics`` (what the use cases count: Prometheus when ``metrics`` is set,
     else nothing). What is replaced is not built or connected to: with ``task_queue`` given and
     Redis configured, Redis still holds the leader lock, the portal's sessions and the rate
-    limits, but no RQ queue is made.
+    limits, but no RQ queue is made. ``index_snapshot`` is an in-memory index already filled
+    (``Services.index_snapshot`` of the process this one was forked from), which the index
+    over PostgreSQL starts from instead of reading every candidate.
 
     On PostgreSQL, the database must be migrated to this code's schema first
     (``migrate(url)``, or ``itmj db migrate``); otherwise this raises ``SchemaMismatch``.
@@ -203,7 +214,7 @@ def build_services(
     password_hasher = password_hasher or DefaultPasswordHasher()
     if notifier is None:
         notifier = _notifier(settings)
-    overrides = _Overrides(webhook_sender, task_queue, candidate_index, metrics)
+    overrides = _Overrides(webhook_sender, task_queue, candidate_index, metrics, index_snapshot)
     with ExitStack() as opened:
         return _build(settings, opened, clock, notifier, password_hasher, resolver, overrides)
 
@@ -234,11 +245,15 @@ def _build(
     uow, countries = store.uow, store.countries
     # Tested against None: an empty index, say, is falsy.
     index = overrides.candidate_index
+    following: FollowingIndex | None = None
     rebuild_around = None
     if index is None:
         index, rebuild_around = _candidate_index(
-            settings, uow, countries, probes, opened, warmers
+            settings, store, probes, opened, overrides.index_snapshot
         )
+        if isinstance(index, FollowingIndex):
+            following = index
+            warmers.append(index.follow)
     prometheus = _prometheus(settings)
     if prometheus is not None:
         backend = "elasticsearch" if settings.elasticsearch_url else "memory"
@@ -272,7 +287,7 @@ def _build(
         metrics,
     )
     advisory_probes: list[HealthProbe] = []
-    rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes)
+    rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes, store)
     indexing = CandidateIndexing(uow, countries, index)
     portal_accounts = PortalAccounts(uow, clock, notifier, tasks, password_hasher, rate_limiter)
     runners = TaskRunners(delivery, indexing, portal_accounts)
@@ -315,6 +330,11 @@ def _build(
         warmers=tuple(warmers),
         request_scope=store.request_scope,
         served_metrics=prometheus,
+        index_snapshot=None if following is None else following.snapshot,
+        request_index_rebuild=(
+            None if following is None or store.candidate_changes is None
+            else store.candidate_changes.request_rebuild
+        ),
         resources=opened.pop_all(),
         rebuild_around=rebuild_around or _in_place,
     )
@@ -381,6 +401,10 @@ class _Store:
     request_scope: Callable[[], AbstractContextManager[object]] | None = None
     # The pool's psycopg_pool statistics, on PostgreSQL.
     pool_stats: Callable[[], Mapping[str, int]] | None = None
+    # On PostgreSQL: the log of candidate changes every process's index follows, and the
+    # rate limiter every process shares when there is no Redis.
+    candidate_changes: ChangeLog | None = None
+    shared_rate_limiter: Callable[[Clock], RateLimiter] | None = None
 
 
 def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> _Store:
@@ -390,6 +414,7 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
         uow = MemoryUnitOfWorkFactory(secrets=configured_keys or _ephemeral_keys())
         return _Store(uow, MemoryCountryDirectory(), ImmediateKeyUse(uow), MemorySessionStore())
     with requires("postgres"):
+        from itmj_adapters.postgres.candidate_changes import PostgresCandidateChanges
         from itmj_adapters.postgres.connection import (
             PostgresProbe,
             first_connection,
@@ -397,6 +422,7 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
         )
         from itmj_adapters.postgres.countries import PostgresCountryDirectory
         from itmj_adapters.postgres.migrations import check_schema
+        from itmj_adapters.postgres.rate_limiter import PostgresRateLimiter
         from itmj_adapters.postgres.sessions import PostgresSessionStore
         from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 
@@ -416,6 +442,8 @@ def _store(settings: Settings, probes: list[HealthProbe], opened: ExitStack) -> 
     return _Store(
         postgres_uow, PostgresCountryDirectory(pool), key_uses, PostgresSessionStore(pool),
         postgres_uow.request_scope, pool.get_stats,
+        PostgresCandidateChanges(pool, settings.database_url),
+        lambda clock: PostgresRateLimiter(postgres_uow.standalone, clock),
     )
 
 
@@ -488,12 +516,16 @@ def _rate_limiter(
     clock: Clock,
     opened: ExitStack,
     advisory_probes: list[HealthProbe],
+    store: _Store,
 ) -> RateLimiter | None:
-    """One window per key shared by every process when Redis is configured; otherwise this
-    process's memory, which is all there is of the in-memory backend."""
+    """One window per key shared by every process: in Redis when it is configured, else in
+    PostgreSQL; otherwise this process's memory, which is all there is of the in-memory
+    backend."""
     if not settings.rate_limits:
         return None
     if not settings.redis_url:
+        if store.shared_rate_limiter is not None:
+            return store.shared_rate_limiter(clock)
         return MemoryRateLimiter(clock)
     with requires("redis"):
         from redis import Redis
@@ -518,17 +550,16 @@ def _rate_policies(settings: Settings) -> Mapping[LimitedFamily, RateLimitPolicy
 
 def _candidate_index(
     settings: Settings,
-    uow: UnitOfWorkFactory,
-    countries: CountryDirectory,
+    store: _Store,
     probes: list[HealthProbe],
     opened: ExitStack,
-    warmers: list[Callable[[], None]],
+    snapshot: IndexSnapshot | None,
 ) -> tuple[CandidateIndex, Callable[[Callable[[], int]], int] | None]:
     """Elasticsearch when configured: one index every process shares, created with its
     mapping on first use, before anything writes to it (a write would otherwise create it
     with guessed types); not here, so that a cluster that is down stops only what searches.
     Otherwise an index in this process's memory, which over PostgreSQL fills itself from the
-    database (and learns of other processes' changes only by restarting)."""
+    database (or starts from ``snapshot``) and follows the log of candidate changes."""
     if settings.elasticsearch_url:
         with requires("elasticsearch"):
             from itmj_adapters.elasticsearch import client as elasticsearch_client
@@ -540,9 +571,16 @@ def _candidate_index(
         probes.append(ElasticsearchProbe(client))
         shared = ElasticsearchCandidateIndex(client)
         return shared, shared.rebuilt
-    if not settings.database_url:
+    if store.candidate_changes is None:
         return MemoryCandidateIndex(), None
-    inner = MemoryCandidateIndex()
-    index = SelfFillingIndex(inner, CandidateIndexing(uow, countries, inner).rebuild)
-    warmers.append(index.fill)
+    uow, countries = store.uow, store.countries
+    index = FollowingIndex(
+        store.candidate_changes,
+        MemoryCandidateIndex,
+        lambda inner: CandidateIndexing(uow, countries, inner).rebuild(),
+        lambda inner, ids: CandidateIndexing(uow, countries, inner).refresh(ids),
+        snapshot,
+    )
+    # Registered after the pool, so stopped before it closes.
+    opened.callback(index.close)
     return index, None

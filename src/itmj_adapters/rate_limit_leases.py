@@ -1,4 +1,5 @@
-"""Places of a shared rate-limit window that one process took at once and hands out itself.
+"""Places of a shared rate-limit window that one process took at once and hands out itself,
+and the refusals of a shared window it remembers (``Refusals``).
 
 A key that keeps a process busy should not cost a round trip to the shared store per request.
 So the process may take several places of the key's window at once (a lease) and serve the
@@ -18,11 +19,18 @@ import threading
 
 import attrs
 
+from itmj_domain.rate_limits import (
+    RateLimitDecision,
+    RateLimitPolicy,
+    refused_until,
+    sliding_window_decision,
+)
+
 LEASE_MS = 1000
 MAX_LEASED = 64
 # A lease takes at most this share of the places its window has left.
 _SHARE = 16
-# Leases remembered past their time are dropped when there are more than this many.
+# Leases and refusals remembered past their time are dropped when there are more than this many.
 _KEPT = 10_000
 
 Key = tuple[str, str]
@@ -79,3 +87,34 @@ class Leases:
                 self._held = {k: held for k, held in self._held.items()
                               if held.ends > lease.started - LEASE_MS}
             self._held[key] = lease
+
+
+def served(policy: RateLimitPolicy, lease: Lease, now_ms: int) -> RateLimitDecision:
+    """The decision for the ``lease.used``-th place of a lease: as if the window counted the
+    places served so far and not the rest (this process's own view of it)."""
+    counted = lease.counted - lease.granted + lease.used
+    return sliding_window_decision(policy, True, counted, lease.oldest, lease.newest, now_ms)
+
+
+class Refusals:
+    """Keys the shared window refused, until its ``Retry-After``: no place can free up before
+    then (the oldest counted place has not left the window, and nobody can add one to a full
+    window), so the process refuses them itself, exactly as the store would, without asking."""
+
+    def __init__(self) -> None:
+        # key -> (refused until, window free at), both in milliseconds.
+        self._held: dict[Key, tuple[int, int]] = {}
+
+    def get(self, policy: RateLimitPolicy, key: Key, now_ms: int) -> RateLimitDecision | None:
+        refusal = self._held.get(key)
+        if refusal is None or now_ms >= refusal[0]:
+            return None
+        return refused_until(policy, *refusal, now_ms)
+
+    def remember(
+        self, policy: RateLimitPolicy, key: Key, oldest: int, newest: int, now_ms: int
+    ) -> None:
+        if len(self._held) >= _KEPT:
+            self._held = {k: refusal for k, refusal in self._held.items() if refusal[0] > now_ms}
+        period_ms = policy.period_seconds * 1000
+        self._held[key] = (oldest + period_ms, newest + period_ms)

@@ -30,12 +30,11 @@ from datetime import datetime, timedelta
 from redis import Redis
 from redis.exceptions import RedisError
 
-from itmj_adapters.rate_limit_leases import LEASE_MS, Lease, Leases
+from itmj_adapters.rate_limit_leases import LEASE_MS, Lease, Leases, Refusals, served
 from itmj_domain.clock import Clock
 from itmj_domain.rate_limits import (
     RateLimitDecision,
     RateLimitPolicy,
-    refused_until,
     sliding_window_decision,
     unenforced,
 )
@@ -44,8 +43,6 @@ log = logging.getLogger(__name__)
 
 KEY_PREFIX = "itmj:ratelimit:"
 WARN_EVERY = timedelta(minutes=1)
-# Refusals remembered past their time are dropped when there are more than this many.
-_REFUSALS_KEPT = 10_000
 RETRY_AFTER_FAILURE = timedelta(seconds=5)
 
 # KEYS[1]: the window. ARGV: now (ms), period (ms), limit, a member prefix unique to this call,
@@ -89,8 +86,7 @@ class RedisRateLimiter:
         self._quiet_until: datetime | None = None
         self._next_warning: datetime | None = None
         self._warning_lock = threading.Lock()
-        # (policy, subject) -> (refused until, window free at), both in milliseconds.
-        self._refusals: dict[tuple[str, str], tuple[int, int]] = {}
+        self._refusals = Refusals()
         self._leases = Leases()
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
@@ -99,12 +95,12 @@ class RedisRateLimiter:
             return unenforced(policy)
         now_ms = int(now.timestamp() * 1000)
         key = (policy.name, subject)
-        refusal = self._refusals.get(key)
-        if refusal is not None and now_ms < refusal[0]:
-            return refused_until(policy, *refusal, now_ms)
+        refused = self._refusals.get(policy, key, now_ms)
+        if refused is not None:
+            return refused
         lease = self._leases.take(key, now_ms)
         if lease is not None:
-            return self._served(policy, lease, now_ms)
+            return served(policy, lease, now_ms)
         wanted, size = self._leases.sizes(key, now_ms)
         lease_ms = LEASE_MS if wanted > 1 else 0
         try:
@@ -118,7 +114,7 @@ class RedisRateLimiter:
             return unenforced(policy)
         self._quiet_until = None
         if not granted:
-            self._remember_refusal(policy, subject, int(oldest), int(newest), now_ms)
+            self._refusals.remember(policy, key, int(oldest), int(newest), now_ms)
             return sliding_window_decision(
                 policy, False, int(counted), int(oldest), int(newest), now_ms
             )
@@ -128,25 +124,7 @@ class RedisRateLimiter:
             room=policy.limit - int(counted), size=size,
         )
         self._leases.keep(key, lease)
-        return self._served(policy, lease, now_ms)
-
-    @staticmethod
-    def _served(policy: RateLimitPolicy, lease: Lease, now_ms: int) -> RateLimitDecision:
-        """The decision for the ``lease.used``-th place of a lease: as if the window counted
-        the places served so far and not the rest (this process's own view of it)."""
-        counted = lease.counted - lease.granted + lease.used
-        return sliding_window_decision(
-            policy, True, counted, lease.oldest, lease.newest, now_ms
-        )
-
-    def _remember_refusal(
-        self, policy: RateLimitPolicy, subject: str, oldest: int, newest: int, now_ms: int
-    ) -> None:
-        if len(self._refusals) >= _REFUSALS_KEPT:
-            self._refusals = {key: refusal for key, refusal in self._refusals.items()
-                              if refusal[0] > now_ms}
-        period_ms = policy.period_seconds * 1000
-        self._refusals[(policy.name, subject)] = (oldest + period_ms, newest + period_ms)
+        return served(policy, lease, now_ms)
 
     def check(self) -> None:
         """Raise when Redis does not answer: the rate limiter is not counting."""

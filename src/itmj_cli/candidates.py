@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import BinaryIO
 
+from itmj_adapters.composition import Services
 from itmj_adapters.json_style import camel_text
 from itmj_adapters.settings import Settings
 from itmj_cli import services
@@ -34,10 +35,19 @@ def _visibility(candidate: Candidate) -> object:
     return {"id": candidate.id, "hidden": candidate.hidden}
 
 
+def _reindex(built: Services, _args: argparse.Namespace) -> object:
+    """Elasticsearch (or the in-memory backend's own process) is rebuilt here; an index in the
+    memory of each process over PostgreSQL is every server's own, so each is asked, through
+    the change log, to rebuild it from the database."""
+    if built.request_index_rebuild is not None:
+        built.request_index_rebuild()
+        return {"rebuildRequested": True}
+    return {"indexed": built.reindex()}
+
+
 _CANDIDATE = arg("candidate", type=identifier, metavar="CANDIDATE_ID")
 VERBS = (
-    Verb("reindex", "rebuild the search index from the database", (),
-         lambda built, _args: {"indexed": built.reindex()}),
+    Verb("reindex", "rebuild the search index from the database", (), _reindex),
     Verb("hide", "hide a candidate from every employer", (_CANDIDATE,),
          lambda built, args: _visibility(built.candidates.set_hidden(args.candidate, True))),
     Verb("show", "make a hidden candidate visible again", (_CANDIDATE,),

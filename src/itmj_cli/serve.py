@@ -3,11 +3,13 @@
 In memory (no ITMJ_DATABASE_URL) the data lives in one process: the services, and the demo
 seed, are built in the gunicorn master before it forks its single worker, which inherits
 them. On PostgreSQL every worker builds its own services after the fork, because a psycopg
-pool's connections and threads do not survive one; the master only checks the database and
-seeds the demo before it starts them.
+pool's connections and threads do not survive one; the master checks the database, seeds the
+demo and, unless Elasticsearch holds the index, fills the search index once, which the
+workers inherit and share, each then following the changes made since.
 """
 
 import argparse
+import gc
 import os
 import shutil
 import tempfile
@@ -18,6 +20,7 @@ import attrs
 from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.extras import requires
+from itmj_adapters.following_index import IndexSnapshot
 from itmj_adapters.settings import Mode, Settings
 from itmj_cli import demo, services
 from itmj_cli.arguments import bind_address, positive_int
@@ -82,7 +85,11 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
                 probe.check()
             if args.demo:
                 print_json(demo.seed(built).as_json(settings.public_url or ""))
-        worker = _WorkerServices(settings, create_app)
+            snapshot = None if built.index_snapshot is None else built.index_snapshot()
+        # The workers share the index's pages for as long as nothing writes them: a
+        # collector pass would, to every object's header, so what exists now is set aside.
+        gc.freeze()
+        worker = _WorkerServices(settings, create_app, snapshot)
         load_app = worker.load
         server_options = gunicorn_server.options(
             args.bind, args.workers or os.cpu_count() or 1, args.threads
@@ -124,11 +131,15 @@ def _run_periodic_work(built: Services, settings: Settings) -> None:
 
 
 class _WorkerServices:
-    """The services of one worker: built after the fork, closed when the worker exits."""
+    """The services of one worker: built after the fork, from the index the master filled,
+    and closed when the worker exits."""
 
-    def __init__(self, settings: Settings, create_app) -> None:
+    def __init__(
+        self, settings: Settings, create_app, snapshot: IndexSnapshot | None
+    ) -> None:
         self._settings = settings
         self._create_app = create_app
+        self._snapshot = snapshot
         self._services = None
 
     def load(self):
@@ -136,7 +147,9 @@ class _WorkerServices:
 
         # The master checked the database before forking; should it have gone since, the
         # worker stops the server with the one line rather than crash-loop.
-        self._services = built_or_exit(lambda: build_services(self._settings))
+        self._services = built_or_exit(
+            lambda: build_services(self._settings, index_snapshot=self._snapshot)
+        )
         self._services.warm_up()
         _run_periodic_work(self._services, self._settings)
         return self._create_app(self._services)

@@ -71,7 +71,8 @@ def create_app(services: Services) -> falcon.App:
         for path, resource in routes
         if (family := limited_family(resource)) is not None
     }
-    app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(openapi.document(policies)))
+    app.add_route(openapi.OPENAPI_PATH, openapi.OpenApiResource(
+        openapi.document(policies, services.settings.public_url)))
     return app
 
 

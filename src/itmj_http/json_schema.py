@@ -6,6 +6,11 @@ required and their defaults — so a field added, renamed or made optional chang
 with it. What a type cannot say (lengths, ranges, patterns) comes from the domain's constants
 through ``constraints`` keyed by attribute name, and a constraint naming no attribute fails
 the build of the document.
+
+Every enum is one named component (``enum_schema``), referenced where it is used, so that a
+generated client has one type per enum. A request takes exactly its members; a response
+field is ``extensible``: a value added later must not break a client generated today
+(SPEC §11), so it is the enum or any other string.
 """
 
 import enum
@@ -36,16 +41,17 @@ def anchored(pattern: str) -> str:
     return f"^(?:{pattern})$"
 
 
-def type_schema(type_: Any) -> Schema:
+def type_schema(type_: Any, *, extensible: bool = False) -> Schema:
+    """The schema of values of ``type_``; with ``extensible``, as a response sends them."""
     origin, args = get_origin(type_), get_args(type_)
     if origin in (Union, types.UnionType):
         members = [arg for arg in args if arg is not types.NoneType]
         if len(members) != 1:
             raise TypeError(f"no JSON shape for {type_!r}")
-        schema = type_schema(members[0])
+        schema = type_schema(members[0], extensible=extensible)
         return nullable(schema) if len(members) < len(args) else schema
     if origin in _ARRAYS:
-        return {"type": "array", "items": type_schema(args[0])}
+        return {"type": "array", "items": type_schema(args[0], extensible=extensible)}
     if type_ is bool:
         return {"type": "boolean"}
     if type_ is int:
@@ -55,21 +61,47 @@ def type_schema(type_: Any) -> Schema:
     if type_ is datetime:
         return dict(TIMESTAMP)
     if isinstance(type_, type) and issubclass(type_, enum.Enum):
-        return {"type": "string", "enum": [member.value for member in type_]}
+        reference = ref(type_.__name__)
+        return extensible_enum(reference) if extensible else reference
     raise TypeError(f"no JSON shape for {type_!r}")
 
 
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def enum_schema(values: list[str]) -> Schema:
+    return {"type": "string", "enum": values}
+
+
+def enum_class_schema(type_: type[enum.Enum]) -> Schema:
+    return enum_schema([member.value for member in type_])
+
+
+def extensible_enum(reference: Schema) -> Schema:
+    """An enum as a response sends it: one of its values today, maybe another tomorrow.
+    ``anyOf`` rather than ``x-extensible-enum`` alone, which generators ignore: a client
+    generated from this parses a known value as the enum and keeps an unknown one as a
+    string."""
+    name = reference["$ref"].rsplit("/", 1)[-1]
+    return {"anyOf": [reference, {"type": "string"}],
+            "description": f"{name}, or a value added to it later: treat a value you do "
+                           "not know as unknown, never fail on it"}
+
+
 def nullable(schema: Schema) -> Schema:
+    if "type" not in schema:
+        members = schema.get("anyOf", [schema])
+        return {**without(schema, "anyOf", "$ref"), "anyOf": [*members, {"type": "null"}]}
     kinds = schema["type"] if isinstance(schema["type"], list) else [schema["type"]]
-    widened = {**schema, "type": [*kinds, "null"]}
-    if "enum" in schema:
-        widened["enum"] = [*schema["enum"], None]
-    return widened
+    return {**schema, "type": [*kinds, "null"]}
 
 
-def attribute_schema(cl: type, name: str, **constraints: Any) -> Schema:
+def attribute_schema(cl: type, name: str, *, extensible: bool = False,
+                     **constraints: Any) -> Schema:
     attribute = attrs.fields_dict(cl)[name]
-    return {**type_schema(get_type_hints(cl)[name]), **_default(attribute), **constraints}
+    schema = type_schema(get_type_hints(cl)[name], extensible=extensible)
+    return {**schema, **_default(attribute), **constraints}
 
 
 def object_schema(
@@ -83,13 +115,7 @@ def object_schema(
     attributes without a default are required (none with ``all_optional``, as a PATCH-like
     body where what is sent is what changes)."""
     fields = attrs.fields(cl)
-    unknown = set(constraints) - {field.name for field in fields}
-    if unknown:
-        raise KeyError(f"constraints on no attribute of {cl.__name__}: {sorted(unknown)}")
-    properties = {
-        camel(field.name): attribute_schema(cl, field.name, **constraints.get(field.name, {}))
-        for field in fields
-    }
+    properties = object_properties(cl, constraints)
     if all_optional:
         # What is not sent stays as it is: there is no default to state.
         properties = {name: without(schema, "default") for name, schema in properties.items()}
@@ -101,6 +127,21 @@ def object_schema(
     if required:
         schema["required"] = required
     return {**schema, "additionalProperties": False, **extra}
+
+
+def object_properties(
+    cl: type, constraints: dict[str, Schema], *, extensible: bool = False
+) -> dict[str, Schema]:
+    """The schema of each attribute of ``cl`` by its JSON name, in the class's order."""
+    fields = attrs.fields(cl)
+    unknown = set(constraints) - {field.name for field in fields}
+    if unknown:
+        raise KeyError(f"constraints on no attribute of {cl.__name__}: {sorted(unknown)}")
+    return {
+        camel(field.name): attribute_schema(
+            cl, field.name, extensible=extensible, **constraints.get(field.name, {}))
+        for field in fields
+    }
 
 
 def without(schema: Schema, *keywords: str) -> Schema:

@@ -1,12 +1,14 @@
 """The OpenAPI 3.1 document of v1 (SPEC §9), served at /swagger/v1/swagger.json.
 
-Schemas come from the code (``openapi_schemas``); this module says which operation answers
-what. Tests check that every route of the app is described, that the document is valid
-OpenAPI 3.1, that real answers fit it (schemathesis, and the contract snapshots, whose every
-status must be documented and whose every documented status must have one), and it is itself
-a committed snapshot: it changes only on purpose.
+Schemas come from the code (``openapi_schemas``, and ``openapi_webhooks`` for the bodies of
+webhook deliveries); this module says which operation answers what, and tags each by its
+path (``_TAGS``) for generated clients. Tests check that every route of the app is
+described, that the document is valid OpenAPI 3.1, that real answers fit it (schemathesis,
+and the contract snapshots, whose every status must be documented and whose every documented
+status must have one), and it is itself a committed snapshot: it changes only on purpose.
 """
 
+import enum
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -20,8 +22,8 @@ from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
 from itmj_domain.services.event_log import DEFAULT_LIMIT as DEFAULT_EVENTS
 from itmj_domain.services.event_log import MAX_LIMIT as MAX_EVENTS
-from itmj_http import idempotency
-from itmj_http.event_resources import EVENTS_PATH, LISTED_TYPES
+from itmj_http import idempotency, openapi_webhooks
+from itmj_http.event_resources import EVENTS_PATH
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_examples import EXAMPLES
 from itmj_http.openapi_schemas import ID, ref, schemas
@@ -46,10 +48,11 @@ else a new one; error bodies repeat it as `requestId`. Quote it to support."""
 def _error(description: str, *codes: str, **headers: Schema) -> dict[str, Any]:
     response: dict[str, Any] = {
         "description": description,
-        "content": {"application/json": {"schema": {
-            "allOf": [ref("Error")],
-            "properties": {"code": {"enum": list(codes)}},
-        }}},
+        # The codes the status answers today, for readers and tests. The schema is the
+        # envelope's own, whose code is open: a code added later (SPEC §11) must not break a
+        # client generated today, so no closed list of codes is part of a schema.
+        "x-error-codes": list(codes),
+        "content": {"application/json": {"schema": ref("Error")}},
     }
     if headers:
         response["headers"] = headers
@@ -164,14 +167,14 @@ def _path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": ID}
 
 
-def _list_parameters(statuses: list[str]) -> list[dict[str, Any]]:
+def _list_parameters(statuses: type[enum.Enum]) -> list[dict[str, Any]]:
     return [
         {"name": "page", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE, "default": 1}},
         {"name": "pageSize", "in": "query",
          "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE,
                     "default": DEFAULT_PAGE_SIZE}},
-        {"name": "status", "in": "query", "schema": {"type": "string", "enum": statuses}},
+        {"name": "status", "in": "query", "schema": ref(statuses.__name__)},
     ]
 
 
@@ -204,7 +207,7 @@ _EVENT_PARAMETERS = [
      "without it, the oldest event of the last 30 days comes first",
      "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}},
     {"name": "type", "in": "query", "description": "Only events of this type",
-     "schema": {"type": "string", "enum": LISTED_TYPES}},
+     "schema": ref("EventType")},
     {"name": "limit", "in": "query",
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_EVENTS,
                 "default": DEFAULT_EVENTS}},
@@ -217,7 +220,7 @@ def _paths() -> dict[str, Any]:
         "/api/v1/jobs": {
             "get": _operation(
                 "listJobs", "List the employer's jobs, newest first", 200, ref("JobPage"),
-                (*_SCOPED,), parameters=_list_parameters([s.value for s in JobStatus]),
+                (*_SCOPED,), parameters=_list_parameters(JobStatus),
             ),
             "post": _operation(
                 "createJob", "Create a Draft job", 201, job, (*_SCOPED, *_BODY),
@@ -254,7 +257,7 @@ def _paths() -> dict[str, Any]:
             "get": _operation(
                 "listApplications", "The job's applications, newest first", 200,
                 ref("ApplicationPage"), (*_SCOPED, "NotFound"),
-                parameters=_list_parameters([s.value for s in ApplicationStatus]),
+                parameters=_list_parameters(ApplicationStatus),
             ),
         },
         "/api/v1/jobs/{jobId}/applications/{applicationId}": {
@@ -292,11 +295,11 @@ def _paths() -> dict[str, Any]:
             ),
         },
         EVENTS_PATH: {
-            "get": {**_operation(
+            "get": _operation(
                 "listEvents", "The employer's events of the last 30 days, oldest first", 200,
                 ref("EventPage"), _KEYED, description=_EVENTS_DESCRIPTION,
                 parameters=_EVENT_PARAMETERS, headers=_NEXT_EVENTS,
-            ), "tags": ["Events"]},
+            ),
         },
         "/healthz/live": {
             "get": _operation("live", "The process answers", 200, ref("Health"), (),
@@ -315,17 +318,52 @@ def _paths() -> dict[str, Any]:
             },
         },
         OPENAPI_PATH: {
-            "get": _operation("openapi", "This document", 200,
-                              {"type": "object", "required": ["openapi", "paths"]}, (),
+            "get": _operation("openapi", "This document", 200, ref("OpenApiDocument"), (),
                               security=[]),
         },
     }
 
 
-def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
+# The tags, each a module of a generated client, in the order documentation shows them. An
+# operation takes the tag of the longest prefix of its path; a path with none fails the
+# build of the document, so a new endpoint's tag is one entry here.
+_TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Jobs", "Job postings, with the JobPosting scope", ("/api/v1/jobs",)),
+    ("Applications", "The applications to an employer's jobs, with the JobPosting scope",
+     ("/api/v1/jobs/{jobId}/applications",)),
+    ("Candidates", "CV search and candidate profiles, with the CvSearch scope",
+     ("/api/v1/candidates/",)),
+    ("Events", "The employer's events of the last 30 days, as its webhooks carry them, for "
+     "any valid key", (EVENTS_PATH,)),
+    ("Reference", "What requests are written with: the countries, and this document",
+     ("/api/v1/countries", OPENAPI_PATH)),
+    ("Health", "Liveness and readiness, for load balancers; no key", ("/healthz/",)),
+)
+
+
+def _tag(path: str) -> str:
+    matches = [(len(prefix), tag) for tag, _, prefixes in _TAGS for prefix in prefixes
+               if path.startswith(prefix)]
+    if not matches:
+        raise KeyError(f"no tag for {path}: give it one in openapi._TAGS")
+    return max(matches)[1]
+
+
+def _tagged(paths: dict[str, Any]) -> dict[str, Any]:
+    return {
+        path: {method: {"tags": [_tag(path)], **operation} if method in _METHODS else operation
+               for method, operation in item.items()}
+        for path, item in paths.items()
+    }
+
+
+def document(
+    rate_limits: Mapping[str, RateLimitPolicy], public_url: str | None = None
+) -> dict[str, Any]:
     """The document; ``rate_limits`` gives the policy of each limited route, by the route's
-    path template as the app spells it."""
-    paths = _paths()
+    path template as the app spells it; ``public_url`` is where the API is served, when the
+    operator said (else the document names the host that served it)."""
+    paths = _tagged(_paths())
     by_template = {_template(path): path for path in paths}
     headers: dict[str, Any] = {}
     for route, policy in rate_limits.items():
@@ -338,8 +376,11 @@ def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
         "jsonSchemaDialect": "https://json-schema.org/draft/2020-12/schema",
         "info": {"title": "ITManagerJobs partner API", "version": "v1",
                  "description": _INFO_DESCRIPTION},
+        "servers": [{"url": public_url or "/", "description": "The partner API"}],
         "security": [{"bearerKey": []}, {"headerKey": []}],
+        "tags": [{"name": name, "description": description} for name, description, _ in _TAGS],
         "paths": paths,
+        "webhooks": openapi_webhooks.webhooks(),
         "components": {
             "securitySchemes": {
                 "bearerKey": {"type": "http", "scheme": "bearer",
@@ -347,7 +388,7 @@ def document(rate_limits: Mapping[str, RateLimitPolicy]) -> dict[str, Any]:
                 "headerKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key",
                               "description": "X-Api-Key: pk_live_..."},
             },
-            "schemas": schemas(),
+            "schemas": {**schemas(), **openapi_webhooks.schemas()},
             "responses": _RESPONSES,
             "headers": dict(sorted(headers.items())),
         },

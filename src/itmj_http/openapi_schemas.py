@@ -6,12 +6,11 @@ the JSON shapes use; limits come from the domain's own constants. The tests then
 responses to these schemas.
 """
 
+import enum
 from typing import Any
 
-import attrs
-
 from itmj_adapters.json_style import camel
-from itmj_domain.applications import Application
+from itmj_domain.applications import Application, ApplicationStatus
 from itmj_domain.candidates import Candidate
 from itmj_domain.countries import MAX_COUNTRY_ID, MIN_COUNTRY_ID, Country
 from itmj_domain.jobs import (
@@ -22,8 +21,12 @@ from itmj_domain.jobs import (
     URL_PATTERN,
     WHITESPACE,
     ApplyMethod,
+    EmploymentType,
     JobContent,
     JobPost,
+    JobStatus,
+    RemoteType,
+    SalaryPeriod,
 )
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.search import MAX_QUERY_LENGTH
@@ -49,7 +52,12 @@ from itmj_http.json_schema import (
     Schema,
     anchored,
     attribute_schema,
+    enum_class_schema,
+    enum_schema,
+    extensible_enum,
+    object_properties,
     object_schema,
+    ref,
     without,
 )
 
@@ -98,12 +106,12 @@ def _apply_rules() -> list[Schema]:
 
 
 def _shape(fields: tuple[str, ...], sources: dict[str, Schema], **extra: Any) -> Schema:
-    """A response object: exactly ``fields``, in that order, all present."""
+    """A response object: ``fields``, in that order, all present. Like every response object
+    it is open: fields added later (SPEC §9) must not break a client generated today."""
     return {
         "type": "object",
         "properties": {name: without(sources[name], "default") for name in fields},
         "required": list(fields),
-        "additionalProperties": False,
         **extra,
     }
 
@@ -119,31 +127,24 @@ def _page(items: str, page: str = "page", size: str = "pageSize", **extra: Any) 
             "items": {"type": "array", "items": ref(items), **extra},
         },
         "required": ["total", page, size, "items"],
-        "additionalProperties": False,
     }
 
 
-def ref(name: str) -> Schema:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
 def _job_sources() -> dict[str, Schema]:
-    content = object_schema(JobContent, _content_constraints())["properties"]
-    post = {camel(name): attribute_schema(JobPost, name)
+    content = object_properties(JobContent, _content_constraints(), extensible=True)
+    post = {camel(name): attribute_schema(JobPost, name, extensible=True)
             for name in ("status", "posted_date", "expiry_date", "created_at", "updated_at")}
     return {"id": ID, **content, **post}
 
 
 def _application_sources() -> dict[str, Schema]:
-    sources = {camel(field.name): attribute_schema(Application, field.name)
-               for field in attrs.fields(Application)}
+    sources = object_properties(Application, {}, extensible=True)
     # Never null in JSON: an application not yet moved was last updated when it was made.
     return {**sources, "id": ID, "jobId": ID, "candidateId": ID, "updatedAt": TIMESTAMP}
 
 
 def _candidate_sources() -> dict[str, Schema]:
-    sources = {camel(field.name): attribute_schema(Candidate, field.name)
-               for field in attrs.fields(Candidate)}
+    sources = object_properties(Candidate, {}, extensible=True)
     return {
         **sources,
         "id": ID,
@@ -153,8 +154,7 @@ def _candidate_sources() -> dict[str, Schema]:
 
 
 def _search_item_sources() -> dict[str, Schema]:
-    sources = {camel(field.name): attribute_schema(MaskedCandidate, field.name)
-               for field in attrs.fields(MaskedCandidate)}
+    sources = object_properties(MaskedCandidate, {}, extensible=True)
     return {
         **_candidate_sources(),
         **sources,
@@ -170,7 +170,7 @@ def _profile_sources() -> dict[str, Schema]:
     return {
         **_candidate_sources(),
         "unlockedUntil": attribute_schema(
-            CandidateView, "unlocked_until",
+            CandidateView, "unlocked_until", extensible=True,
             description="End of this employer's 30-day unlock: views until then are free"),
     }
 
@@ -198,15 +198,15 @@ def schemas() -> dict[str, Schema]:
         "Error": {
             "type": "object",
             "properties": {
-                "code": {"type": "string", "enum": list(ERROR_CODES),
-                         "description": "Stable and machine-readable"},
+                "code": {**extensible_enum(ref("ErrorCode")),
+                         "description": "Stable and machine-readable; switch on it, and treat "
+                                        "a code you do not know as its status says"},
                 "message": {"type": "string", "description": "For humans"},
                 "requestId": {"type": "string", "minLength": 1, "maxLength": 128,
                               "description": "The request's id, as in its X-Request-Id "
                                              "header: quote it to support"},
             },
             "required": ["code", "message"],
-            "additionalProperties": False,
         },
         "Job": _shape(JOB_FIELDS, job, allOf=apply_rules),
         "JobListItem": _shape(LIST_ITEM_FIELDS, job, allOf=apply_rules),
@@ -238,12 +238,28 @@ def schemas() -> dict[str, Schema]:
         "Health": {
             "type": "object",
             "properties": {
-                "status": {"type": "string", "enum": ["ok", "degraded", "unavailable"]},
-                "checks": {"type": "object", "additionalProperties": {
-                    "type": "string", "enum": ["ok", "degraded", "failing"],
-                }},
+                "status": extensible_enum(ref("HealthStatus")),
+                "checks": {"type": "object",
+                           "additionalProperties": extensible_enum(ref("CheckStatus"))},
             },
             "required": ["status"],
-            "additionalProperties": False,
         },
+        "OpenApiDocument": {"type": "object", "required": ["openapi", "paths"],
+                            "description": "An OpenAPI 3.1 document: this one"},
+        **_enums(),
+    }
+
+
+# Every enum the API reads or sends, each one component (one type in a generated client).
+_ENUMS: tuple[type[enum.Enum], ...] = (
+    JobStatus, EmploymentType, RemoteType, ApplyMethod, SalaryPeriod, ApplicationStatus,
+)
+
+
+def _enums() -> dict[str, Schema]:
+    return {
+        **{cl.__name__: enum_class_schema(cl) for cl in _ENUMS},
+        "ErrorCode": enum_schema(list(ERROR_CODES)),
+        "HealthStatus": enum_schema(["ok", "degraded", "unavailable"]),
+        "CheckStatus": enum_schema(["ok", "degraded", "failing"]),
     }

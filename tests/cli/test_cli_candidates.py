@@ -6,6 +6,7 @@ import urllib.request
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from itmj_adapters.composition import build_services
@@ -158,13 +159,24 @@ def test_a_missing_file_is_one_line_and_exit_1(run_cli, tmp_path):
 
 
 @pytest.mark.postgres
+def test_reindex_in_memory_rebuilds_the_process_index(run_cli):
+    assert run_cli(["candidates", "reindex"]).json() == {"indexed": 0}
+
+
+@pytest.mark.postgres
 def test_hide_show_and_reindex(run_cli, postgres_env, tmp_path):
     source = write_lines(tmp_path / "c.jsonl", [line(externalId="a"), line(externalId="b")])
     run_cli(["candidates", "import", str(source)], postgres_env).json()
     assert run_cli(["candidates", "hide", "1"], postgres_env).json() == {"id": 1, "hidden": True}
-    assert run_cli(["candidates", "reindex"], postgres_env).json() == {"indexed": 1}
     assert run_cli(["candidates", "show", "1"], postgres_env).json() == {"id": 1, "hidden": False}
-    assert run_cli(["candidates", "reindex"], postgres_env).json() == {"indexed": 2}
+    # Each server's index is its own: every one is asked, through the change log, to rebuild.
+    reindexed = run_cli(["candidates", "reindex"], postgres_env).json()
+    assert reindexed == {"rebuildRequested": True}
+    with psycopg.connect(postgres_env["ITMJ_DATABASE_URL"]) as conn:
+        changes = conn.execute(
+            "SELECT candidate_id FROM candidate_changes ORDER BY position"
+        ).fetchall()
+    assert changes == [(1,), (2,), (1,), (1,), (None,)]
     missing = run_cli(["candidates", "hide", "99"], postgres_env)
     assert (missing.code, missing.error_lines) == (1, ["itmj: candidate 99 not found"])
 

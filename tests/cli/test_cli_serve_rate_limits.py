@@ -1,5 +1,6 @@
-"""Rate limits hold across gunicorn worker processes: ``itmj serve --workers 3`` on
-PostgreSQL with Redis, many connections spread over the workers, one window for the key."""
+"""Rate limits hold across gunicorn worker processes: ``itmj serve`` with several workers on
+PostgreSQL, with Redis (the window in Redis) and without (the window in PostgreSQL), many
+connections spread over the workers, one window for the key."""
 
 import json
 import urllib.error
@@ -23,18 +24,26 @@ def _status(url: str, key: str) -> tuple[int, str | None]:
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize(("store", "workers"), [("redis", 3), ("postgres", 2)])
 def test_the_limit_holds_across_worker_processes(
-    start_itmj, tmp_path, clean_database, redis_url
+    start_itmj, tmp_path, clean_database, request, store, workers
 ) -> None:
-    with serving(start_itmj, tmp_path, "--workers", "3", database_url=clean_database,
-                 env={"ITMJ_REDIS_URL": redis_url}) as server:
+    env = {"ITMJ_REDIS_URL": request.getfixturevalue("redis_url")} if store == "redis" else {}
+    with serving(start_itmj, tmp_path, "--workers", str(workers),
+                 database_url=clean_database, env=env) as server:
         key = server.seeded["keys"]["jobPosting"]
         url = f"{server.base_url}/api/v1/jobs"
         with ThreadPoolExecutor(max_workers=6) as pool:
             answers = list(pool.map(lambda _: _status(url, key), range(330)))
     statuses = [status for status, _ in answers]
-    # Three processes each counting alone would have let up to 300 through.
-    assert statuses.count(200) == 100, server.log.read_text()
-    assert statuses.count(429) == 230
+    admitted = statuses.count(200)
+    # Processes each counting alone would have let up to 100 each through. Redis leases places
+    # to a key this busy, which may refuse it a little early, never late; PostgreSQL counts
+    # each request.
+    if store == "redis":
+        assert 0 < admitted <= 100, server.log.read_text()
+    else:
+        assert admitted == 100, server.log.read_text()
+    assert statuses.count(429) == 330 - admitted
     assert all(detail.startswith("rate_limited ") for status, detail in answers
                if status == 429)

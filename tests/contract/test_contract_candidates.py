@@ -37,6 +37,14 @@ def test_unknown_ids_and_external_ids_are_none(uow_factory, seed):
         assert uow.candidates.find_by_external_id("CRM-1") is None
 
 
+def test_get_many_reads_the_stored_ones_among_the_ids(uow_factory, seed):
+    first, hidden = seed.candidate("crm-a"), seed.candidate("crm-b", hidden=True)
+    with uow_factory(read_only=True) as uow:
+        found = uow.candidates.get_many([hidden.id, hidden.id + 1, first.id, first.id])
+        assert sorted(found, key=lambda c: c.id) == [first, hidden]
+        assert uow.candidates.get_many([]) == []
+
+
 def test_ids_are_never_handed_out_twice(uow_factory):
     with uow_factory() as uow:
         ids = [uow.candidates.next_id() for _ in range(3)]

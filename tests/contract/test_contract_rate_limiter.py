@@ -1,5 +1,5 @@
-"""The RateLimiter contract: every adapter (in memory, Redis) counts the same sliding window
-and answers the same figures, driven by the same manual clock."""
+"""The RateLimiter contract: every adapter (in memory, Redis, PostgreSQL) counts the same
+sliding window and answers the same figures, driven by the same manual clock."""
 
 from datetime import timedelta
 
@@ -8,6 +8,8 @@ from redis import Redis
 
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.memory.rate_limiter import MemoryRateLimiter
+from itmj_adapters.postgres.rate_limiter import PostgresRateLimiter
+from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from itmj_adapters.redis_rate_limiter import RedisRateLimiter
 from itmj_domain.rate_limits import RateLimiter, RateLimitPolicy
 
@@ -15,10 +17,14 @@ SEARCH = RateLimitPolicy("candidate-search", limit=30, period_seconds=60)
 THREE = RateLimitPolicy("three", limit=3, period_seconds=10)
 
 
-@pytest.fixture(params=["memory", "redis"])
+@pytest.fixture(params=["memory", "redis", pytest.param("postgres", marks=pytest.mark.postgres)])
 def limiter(request: pytest.FixtureRequest, clock: ManualClock) -> RateLimiter:
     if request.param == "memory":
         return MemoryRateLimiter(clock)
+    if request.param == "postgres":
+        request.getfixturevalue("clean_database")
+        uow = PostgresUnitOfWorkFactory(request.getfixturevalue("pg_pool"))
+        return PostgresRateLimiter(uow.standalone, clock)
     redis = Redis.from_url(request.getfixturevalue("redis_url"))
     request.addfinalizer(redis.close)
     return RedisRateLimiter(redis, clock)

@@ -118,6 +118,8 @@ def _assert_documented(root: dict, described: dict, status: str, answer: dict) -
             validator(root, media["schema"]).validate(answer["body"])
         except jsonschema.ValidationError as error:
             pytest.fail(f"the {status} body breaks its documented schema: {error.message}")
+        if "x-error-codes" in response:
+            assert answer["body"]["code"] in response["x-error-codes"]
         answer["body"] = _abridged(_fixed_event_ids(answer["body"]))
     for name, field in response.get("headers", {}).items():
         header = _resolve(root, field)

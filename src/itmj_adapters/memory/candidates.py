@@ -25,6 +25,10 @@ class MemoryCandidates:
     def get(self, candidate_id: int) -> Candidate | None:
         return self._tx.table("candidates").get(candidate_id)
 
+    def get_many(self, candidate_ids: Sequence[int]) -> Sequence[Candidate]:
+        candidates = self._tx.table("candidates")
+        return [candidates[cid] for cid in set(candidate_ids) if cid in candidates]
+
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         candidate_id = self._tx.table("candidate_external_ids").get(external_id)
         return None if candidate_id is None else self.get(candidate_id)

@@ -16,6 +16,7 @@ INSERT INTO candidates ({rows.CANDIDATE_COLUMNS}) VALUES ({rows.CANDIDATE_PLACEH
 ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
 """
 _SELECT = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = %s"
+_SELECT_MANY = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = ANY(%s)"
 _SELECT_BY_EXTERNAL_ID = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE external_id = %s"
 _SELECT_BATCH = f"""
 SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id > %s ORDER BY id LIMIT %s
@@ -38,6 +39,10 @@ class PostgresCandidates:
     def get(self, candidate_id: int) -> Candidate | None:
         row = self._session.one(_SELECT, (candidate_id,))
         return None if row is None else rows.candidate(row)
+
+    def get_many(self, candidate_ids: Sequence[int]) -> Sequence[Candidate]:
+        return [rows.candidate(row)
+                for row in self._session.all(_SELECT_MANY, (list(candidate_ids),))]
 
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         row = self._session.one(_SELECT_BY_EXTERNAL_ID, (external_id,))

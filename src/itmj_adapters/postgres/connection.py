@@ -64,6 +64,12 @@ def driver_reason(message: str) -> str:
     return (reason[:1].lower() + reason[1:]) if reason[:2] != reason[:2].upper() else reason
 
 
+def connect(url: str) -> psycopg.Connection:
+    """A connection outside the pool, in autocommit mode: a listener's, which waits on its
+    socket for as long as the process runs."""
+    return psycopg.connect(_conninfo(url), autocommit=True)
+
+
 def open_pool(url: str, max_size: int = 10) -> ConnectionPool:
     """An open pool whose first connections are ready; raises if the database is not."""
     pool = ConnectionPool(

@@ -11,6 +11,8 @@ work still has its own transaction, so sharing the connection changes nothing th
 """
 
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
@@ -161,6 +163,13 @@ class PostgresUnitOfWorkFactory:
 
     def __call__(self, *, read_only: bool = False) -> PostgresUnitOfWork:
         return PostgresUnitOfWork(self, read_only)
+
+    @contextmanager
+    def standalone(self) -> Iterator[Connection]:
+        """A connection in autocommit mode for a statement that stands alone (a rate-limit
+        check): the one the request scope lends, if any, so a call still checks out one."""
+        with PostgresUnitOfWork(self, read_only=True) as uow:
+            yield uow._session.connection
 
     def request_scope(self) -> _Loan:
         """A context manager: the units of work this thread runs inside it share one pooled

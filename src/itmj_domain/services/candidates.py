@@ -152,11 +152,9 @@ class CandidateIndexing:
     def refresh(self, candidate_ids: Sequence[int]) -> None:
         """Index these candidates as they are stored now; drop hidden and missing ones."""
         with self.uow(read_only=True) as uow:
-            found = {cid: uow.candidates.get(cid) for cid in candidate_ids}
-        self._apply(
-            [c for c in found.values() if c is not None],
-            [cid for cid, candidate in found.items() if candidate is None],
-        )
+            found = uow.candidates.get_many(candidate_ids)
+        stored = {candidate.id for candidate in found}
+        self._apply(found, [cid for cid in dict.fromkeys(candidate_ids) if cid not in stored])
 
     def rebuild(self) -> int:
         """Walk every stored candidate in batches into the index; returns how many are
