@@ -12,7 +12,9 @@ the limit a key may be refused a little early, never late.
 Leases are for busy keys only: a lease doubles while the last one was used up within a quarter
 of ``LEASE_MS``, halves when places went unused, and never takes more than a sixteenth of what
 the window has left. Under the SPEC's limits (30 to 100 a minute) that is at most 6 places, and
-a key a process sees now and then is counted one request at a time, exactly.
+a key a process sees now and then is counted one request at a time, exactly. Once its window is
+half full a key is counted one request at a time too, so the places leased earlier are spent
+in the burst that took them and a key refused early is refused by few places, if any.
 """
 
 import threading
@@ -78,7 +80,8 @@ class Leases:
             size = min(MAX_LEASED, lease.size * 2)
         else:
             size = lease.size
-        wanted = min(size, lease.room // _SHARE)
+        # Past half the limit (counted + room), exact again.
+        wanted = min(size, lease.room // _SHARE) if lease.room >= lease.counted else 1
         return (wanted if wanted > 1 else 1), size
 
     def keep(self, key: Key, lease: Lease) -> None:
