@@ -65,6 +65,7 @@ from itmj_domain.services.console import Console
 from itmj_domain.services.credit_orders import CreditOrders
 from itmj_domain.services.credits import Credits
 from itmj_domain.services.cv_search import CvSearch
+from itmj_domain.services.event_log import EventLog
 from itmj_domain.services.idempotency import IdempotencyExpiry
 from itmj_domain.services.job_board import JobBoard
 from itmj_domain.services.job_expiry import JobExpiry
@@ -111,6 +112,7 @@ class Services:
     job_board: JobBoard
     webhooks: Webhooks
     webhook_delivery: WebhookDelivery
+    event_log: EventLog
     countries: CountryDirectory
     candidates: Candidates
     candidate_indexing: CandidateIndexing
@@ -315,6 +317,7 @@ def _build(
         job_board=JobBoard(uow, clock, tasks, indexing, LibraryCvReader(), rate_limiter),
         webhooks=Webhooks(uow, clock, tasks, targets, resolver),
         webhook_delivery=delivery,
+        event_log=EventLog(uow, clock),
         countries=countries,
         candidates=Candidates(uow, countries, tasks),
         candidate_indexing=indexing,

@@ -1,8 +1,9 @@
 """How the platform writes JSON for partners, in API answers and webhook bodies alike.
 
 An attribute's JSON name is its camelCase (``expiry_date`` is ``expiryDate``), and a time is
-UTC to the second with ``Z``. The API's converter (``itmj_http.json_converter``) and the
-webhook encoder (``event_encoder``) both take their names and times from here.
+UTC to the second with ``Z``; when an event occurred, to the millisecond (SPEC §12). The API's
+converter (``itmj_http.json_converter``) and the webhook encoder (``event_encoder``) both take
+their names and times from here.
 """
 
 import re
@@ -13,6 +14,7 @@ from cattrs.gen import AttributeOverride, override
 
 _SNAKE_NAME = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _TIMESTAMP_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02dZ"
+_MILLISECONDS_FORMAT = "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ"
 
 
 def camel(name: str) -> str:
@@ -36,3 +38,13 @@ def format_timestamp(instant: datetime) -> str:
     strftime takes, and always with four digits for the year."""
     utc = instant.astimezone(UTC)
     return _TIMESTAMP_FORMAT % (utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second)
+
+
+def format_timestamp_milliseconds(instant: datetime) -> str:
+    """``2026-06-01T00:00:00.123Z``: UTC, to the millisecond (truncated, never rounded up
+    into the next second)."""
+    utc = instant.astimezone(UTC)
+    return _MILLISECONDS_FORMAT % (
+        utc.year, utc.month, utc.day, utc.hour, utc.minute, utc.second,
+        utc.microsecond // 1000,
+    )

@@ -127,6 +127,8 @@ if TYPE_CHECKING:
     from itmj_domain.services.cv_search import MaskedCandidate as MaskedCandidate
     from itmj_domain.services.cv_search import SearchRequest as SearchRequest
     from itmj_domain.services.cv_search import SearchResult as SearchResult
+    from itmj_domain.services.event_log import EventLog as EventLog
+    from itmj_domain.services.event_log import EventPage as EventPage
     from itmj_domain.services.job_board import AlreadyApplied as AlreadyApplied
     from itmj_domain.services.job_board import ApplicationForm as ApplicationForm
     from itmj_domain.services.job_board import JobBoard as JobBoard
@@ -294,6 +296,8 @@ _HOMES: dict[str, tuple[str, str]] = {
     "MaskedCandidate": ("itmj_domain.services.cv_search", "MaskedCandidate"),
     "SearchRequest": ("itmj_domain.services.cv_search", "SearchRequest"),
     "SearchResult": ("itmj_domain.services.cv_search", "SearchResult"),
+    "EventLog": ("itmj_domain.services.event_log", "EventLog"),
+    "EventPage": ("itmj_domain.services.event_log", "EventPage"),
     "JobExpiry": ("itmj_domain.services.job_expiry", "JobExpiry"),
     "JobPosting": ("itmj_domain.services.job_posting", "JobPosting"),
     "Expired": ("itmj_domain.services.periodic_work", "Expired"),
@@ -362,6 +366,8 @@ __all__ = [
     "EntryReason",
     "Event",
     "EventEncoder",
+    "EventLog",
+    "EventPage",
     "EventType",
     "Expired",
     "HealthProbe",

@@ -10,6 +10,7 @@ import falcon
 
 from itmj_adapters import logs
 from itmj_adapters.composition import Services, build_services
+from itmj_adapters.event_encoder import JsonEventEncoder
 from itmj_adapters.settings import Mode, Settings, unknown_variables
 from itmj_http import errors, metrics, openapi
 from itmj_http.application_json import ApplicationJson
@@ -23,6 +24,7 @@ from itmj_http.candidate_resources import (
 )
 from itmj_http.country_resources import COUNTRIES_PATH, CountriesResource
 from itmj_http.credit_resources import CREDITS_PATH, CreditsResource
+from itmj_http.event_resources import EVENTS_PATH, EventsResource
 from itmj_http.health import LiveResource, ReadyResource
 from itmj_http.job_json import JobJson
 from itmj_http.job_resources import JOBS_PATH, JobResource, JobsResource, PublishResource
@@ -108,6 +110,7 @@ def _routes(services: Services) -> list[tuple[str, ScopedResource]]:
         (COUNTRIES_PATH, CountriesResource(services.countries)),
         (CREDITS_PATH, CreditsResource(services.credits)),
         *_webhook_routes(services, WebhookJson(shapes.converter)),
+        (EVENTS_PATH, EventsResource(services.event_log, JsonEventEncoder())),
         ("/healthz/live", LiveResource()),
         ("/healthz/ready", ReadyResource(services.probes, services.advisory_probes)),
     ]

@@ -20,10 +20,13 @@ from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_domain.jobs import TEXT_LIMITS, JobStatus
 from itmj_domain.pagination import MAX_PAGE_SIZE
 from itmj_domain.rate_limits import RateLimitPolicy
+from itmj_domain.services.event_log import DEFAULT_LIMIT as DEFAULT_EVENTS
+from itmj_domain.services.event_log import MAX_LIMIT as MAX_EVENTS
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_http import cursors, idempotency, openapi_webhooks
 from itmj_http.auth import PENDING_CHALLENGE
 from itmj_http.credit_resources import CHARGED, CREDITS_PATH, REMAINING
+from itmj_http.event_resources import EVENTS_PATH
 from itmj_http.json_converter import TIMESTAMP_PATTERN
 from itmj_http.json_schema import Schema
 from itmj_http.openapi_conditional import describe_conditional_requests
@@ -254,6 +257,29 @@ _CHARGE_HEADERS = {
 }
 
 
+_EVENTS_DESCRIPTION = """\
+The same events as the webhooks send, in the same body, for any valid key of the employer,
+free. Test events are not listed. Reconcile after an outage: page with `after` set to the last
+`nextCursor` until `hasMore` is false, handle each event once by its `id` and order an
+application's or a job's events by `sequence`; keep the last `nextCursor` and poll with it
+later. An event committed after a page was read always has a higher `sequence`, so paging on
+never misses one."""
+_NEXT_EVENTS = {"Link": {
+    "description": "When hasMore: the next page, as `<path?query>; rel=\"next\"`",
+    "schema": {"type": "string", "pattern": '^</api/v1/events\\?[^>]*>; rel="next"$'},
+}}
+_EVENT_PARAMETERS = [
+    {"name": "after", "in": "query", "description": "A nextCursor this API returned; "
+     "without it, the oldest event of the last 30 days comes first",
+     "schema": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}},
+    {"name": "type", "in": "query", "description": "Only events of this type",
+     "schema": ref("EventType")},
+    {"name": "limit", "in": "query",
+     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_EVENTS,
+                "default": DEFAULT_EVENTS}},
+]
+
+
 def _paths() -> dict[str, Any]:
     job = ref("Job")
     return {
@@ -347,6 +373,13 @@ def _paths() -> dict[str, Any]:
             ),
         },
         **_self_service_paths(),
+        EVENTS_PATH: {
+            "get": _operation(
+                "listEvents", "The employer's events of the last 30 days, oldest first", 200,
+                ref("EventPage"), _KEYED, description=_EVENTS_DESCRIPTION,
+                parameters=_EVENT_PARAMETERS, headers=_NEXT_EVENTS,
+            ),
+        },
         "/healthz/live": {
             "get": _operation("live", "The process answers", 200, ref("Health"), (),
                               security=[]),
@@ -499,6 +532,8 @@ _TAGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
      (CREDITS_PATH,)),
     ("Webhooks", "Webhook subscriptions, test events, the delivery log and redelivery, with "
                  "the Webhooks scope", ("/api/v1/webhooks/",)),
+    ("Events", "The employer's events of the last 30 days, as its webhooks carry them, for "
+     "any valid key", (EVENTS_PATH,)),
     ("Reference", "What requests are written with: the countries, and this document",
      ("/api/v1/countries", OPENAPI_PATH)),
     ("Health", "Liveness and readiness, for load balancers; no key", ("/healthz/",)),

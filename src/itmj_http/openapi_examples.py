@@ -3,7 +3,7 @@
 writes it. Tests hold each to the schema it illustrates."""
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from itmj_adapters.event_encoder import JsonEventEncoder
@@ -115,13 +115,16 @@ _EVENT_TIME = datetime(2026, 5, 1, 9, 30, tzinfo=UTC)
 _PAYLOADS: dict[type, Payload] = {
     ApplicationSubmitted: ApplicationSubmitted(
         application_id=7, job_post_id=1234, job_title="IT Manager", candidate_id=42,
-        applied_at=_EVENT_TIME, application_type=ApplyMethod.EMAIL_APPLY,
+        applied_at=_EVENT_TIME, application_type=ApplyMethod.EMAIL_APPLY, reference="ATS-1234",
     ),
     ApplicationStatusChanged: ApplicationStatusChanged(
         application_id=7, previous_status=ApplicationStatus.NEW,
-        new_status=ApplicationStatus.SCREENED, changed_at=_EVENT_TIME,
+        new_status=ApplicationStatus.SCREENED, changed_at=_EVENT_TIME, job_post_id=1234,
+        reference="ATS-1234",
     ),
-    JobExpired: JobExpired(job_post_id=1234, expired_at=datetime(2026, 6, 1, tzinfo=UTC)),
+    JobExpired: JobExpired(
+        job_post_id=1234, expired_at=datetime(2026, 6, 1, tzinfo=UTC), reference="ATS-1234",
+    ),
     WebhookTest: WebhookTest(subscription_id=3, sent_at=_EVENT_TIME),
 }
 
@@ -130,5 +133,6 @@ def webhook_example(payload: type) -> Any:
     """A body of the event whose payload is ``payload``, exactly as a delivery sends it."""
     sample = _PAYLOADS[payload]
     event = Event("evt_5b1f0c2d9e8a4f7b8c6d3e2a1f0b9c8d", employer_id=1,
-                  occurred_at=_EVENT_TIME, payload=sample)
+                  occurred_at=_EVENT_TIME + timedelta(milliseconds=123), payload=sample,
+                  sequence=17)
     return json.loads(JsonEventEncoder().encode(event))

@@ -61,6 +61,7 @@ from itmj_http.candidate_json import (
 )
 from itmj_http.credit_resources import BALANCE_FIELDS, CONTRACT_FIELDS
 from itmj_http.errors import ERROR_CODES
+from itmj_http.event_schemas import event_schemas
 from itmj_http.job_json import JOB_FIELDS, LIST_ITEM_FIELDS, PublishRequest
 from itmj_http.json_schema import (
     INT64,
@@ -318,6 +319,7 @@ def schemas() -> dict[str, Schema]:
             "name": {**attribute_schema(Country, "name"), "examples": ["United Kingdom"]},
         }),
         **_self_service_schemas(),
+        **event_schemas(),
         "Health": {
             "type": "object",
             "properties": {

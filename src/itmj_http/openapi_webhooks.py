@@ -13,7 +13,7 @@ from typing import Any
 import attrs
 
 from itmj_domain.events import EVENT_TYPES, Payload
-from itmj_http.json_schema import TIMESTAMP, Schema, object_properties, ref
+from itmj_http.json_schema import Schema, object_properties, ref
 from itmj_http.openapi_examples import webhook_example
 
 _EVENT_ID: Schema = {
@@ -22,6 +22,17 @@ _EVENT_ID: Schema = {
                    "delivery ids",
 }
 _DELIVERY_ID: Schema = {"type": "string", "pattern": "^dlv_[0-9a-f]{32}$"}
+_OCCURRED_AT: Schema = {
+    "type": "string", "format": "date-time",
+    "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}Z$",
+    "description": "When it happened: UTC ISO 8601 to the millisecond",
+    "examples": ["2026-12-07T10:00:00.123Z"],
+}
+_SEQUENCE: Schema = {
+    "type": "integer", "format": "int64", "minimum": 1,
+    "description": "Strictly increasing among the employer's events (numbers may skip): "
+                   "order an application's or a job's events by it, not by arrival",
+}
 
 
 # The Standard Webhooks headers come with every secret issued since they are supported; a
@@ -96,7 +107,8 @@ def _envelope(event: str, payload: type[Payload]) -> Schema:
     properties = {
         "id": _EVENT_ID,
         "event": {"type": "string", "const": event},
-        "occurredAt": {**TIMESTAMP, "description": "When it happened, UTC"},
+        "occurredAt": _OCCURRED_AT,
+        "sequence": _SEQUENCE,
         "data": ref(f"{payload.__name__}Data"),
     }
     return {"type": "object", "description": _WHEN[event], "properties": properties,
@@ -124,7 +136,9 @@ def _delivery(event: str, payload: type[Payload]) -> dict[str, Any]:
         "operationId": f"{payload.__name__[0].lower()}{payload.__name__[1:]}Webhook",
         "summary": _WHEN[event],
         "description": "A signed POST with User-Agent ITManagerJobs-Webhooks/1. Delivered at "
-                       "least once, in no guaranteed order.",
+                       "least once. The first attempts of the events about one application "
+                       "or job go out one after another, in sequence order; a retry may "
+                       "arrive after a later event, so order by sequence.",
         "parameters": headers,
         "requestBody": {"required": True, "content": {"application/json": {
             "schema": ref(f"{payload.__name__}Event"),

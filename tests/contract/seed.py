@@ -139,8 +139,9 @@ class Seed:
     def event(self, employer_id: int, payload: Payload | None = None,
               occurred_at: datetime = T0) -> Event:
         with self._uow() as uow:
-            event = Event.record(employer_id, occurred_at, payload or JobExpired(1, occurred_at))
-            uow.outbox.add(event)
+            event = uow.outbox.add(
+                Event.record(employer_id, occurred_at, payload or JobExpired(1, occurred_at))
+            )
             uow.commit()
         return event
 

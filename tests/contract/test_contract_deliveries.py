@@ -1,10 +1,12 @@
-"""The DeliveryRepository contract, on every adapter: leases, the in-flight cap, the sweep's
-view of what is due, and the listing."""
+"""The DeliveryRepository contract, on every adapter: leases, the in-flight cap, the order of
+first attempts about one subject, the sweep's view of what is due, and the listing."""
 
 from datetime import timedelta
 
 import pytest
 
+from itmj_domain.applications import ApplicationStatus
+from itmj_domain.events import ApplicationStatusChanged, JobExpired, WebhookTest
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
@@ -28,7 +30,14 @@ def subscription(seed, employer):
 
 @pytest.fixture
 def event(seed, employer):
-    return seed.event(employer.id)
+    """An event about no application or job, so that no order holds its deliveries back."""
+    return seed.event(employer.id, WebhookTest(1, T0))
+
+
+def _about(seed, employer_id: int, application_id: int):
+    return seed.event(employer_id, ApplicationStatusChanged(
+        application_id, ApplicationStatus.NEW, ApplicationStatus.SCREENED, T0, 1,
+    ))
 
 
 def _lease(uow_factory, deliveries, now=NOW, until=UNTIL, cap=CAP) -> list[Delivery]:
@@ -229,3 +238,105 @@ def test_list_for_subscription_pages_and_filters_by_status(
     assert (_ids(pending.items), pending.total) == ([deliveries[4].id], 3)
     dead = listed(DeliveryStatus.DEAD, PageRequest(3, 10))
     assert (list(dead.items), dead.total) == ([], 0)
+
+
+def _one_each(seed, subscription_id, events, prefix="dlv"):
+    return [
+        seed.deliveries(subscription_id, event.id, 1, prefix=f"{prefix}{n}")[0]
+        for n, event in enumerate(events)
+    ]
+
+
+def test_first_attempts_about_one_subject_go_one_at_a_time_in_sequence_order(
+    uow_factory, seed, employer, subscription
+):
+    first, second, third = (_about(seed, employer.id, 7) for _ in range(3))
+    elsewhere = _about(seed, employer.id, 8)
+    job = seed.event(employer.id, JobExpired(7, T0))
+    # Created newest first, so that neither creation nor id order gives the answer.
+    later, middle, earliest = _one_each(seed, subscription.id, [third, second, first], "z")
+    [other, expiry] = _one_each(seed, subscription.id, [elsewhere, job], "a")
+    assert _due(uow_factory) == _ids([earliest, other, expiry])
+    assert _lease(uow_factory, [later, middle, earliest, other, expiry]) == [
+        earliest, other, expiry
+    ]
+    assert _due(uow_factory) == []
+    assert _lease(uow_factory, [middle, later]) == []
+    seed.save_delivery(earliest.succeeded(NOW))
+    assert _due(uow_factory) == [middle.id]
+    assert _lease(uow_factory, [later, middle]) == [middle]
+
+
+def test_a_failed_first_attempt_releases_the_next_event_and_its_retry_waits_its_turn(
+    uow_factory, seed, employer, subscription
+):
+    first, second = (_about(seed, employer.id, 7) for _ in range(2))
+    earlier, later = _one_each(seed, subscription.id, [first, second])
+    assert _lease(uow_factory, [earlier, later]) == [earlier]
+    failed = seed.save_delivery(earlier.failed(NOW, "HTTP 500", RetryPolicy((
+        timedelta(seconds=1),
+    ))))
+    assert _due(uow_factory) == [later.id]
+    retry_at = failed.next_attempt_at
+    assert _lease(uow_factory, [later]) == [later]
+    assert _due(uow_factory, now=retry_at) == []
+    assert _lease(uow_factory, [failed], now=retry_at) == []
+    seed.save_delivery(later.failed(NOW, "HTTP 500", POLICY))
+    assert _due(uow_factory, now=retry_at) == [failed.id]
+    assert _lease(uow_factory, [failed], now=retry_at) == [failed]
+
+
+def test_of_two_due_retries_about_one_subject_one_is_leased_the_earlier_event(
+    uow_factory, seed, employer, subscription
+):
+    first, second = (_about(seed, employer.id, 7) for _ in range(2))
+    earlier, later = _one_each(seed, subscription.id, [first, second])
+    policy = RetryPolicy((timedelta(seconds=1),))
+    retry_at = NOW + timedelta(seconds=1)
+    seed.save_delivery(earlier.failed(NOW, "HTTP 500", policy))
+    seed.save_delivery(later.failed(NOW, "HTTP 500", policy))
+    assert _lease(uow_factory, [later, earlier], now=retry_at) == [
+        earlier.failed(NOW, "HTTP 500", policy)
+    ]
+
+
+def test_the_order_holds_per_subscription(uow_factory, seed, employer, subscription):
+    other = seed.subscription(employer.id)
+    first, second = (_about(seed, employer.id, 7) for _ in range(2))
+    [mine] = _one_each(seed, subscription.id, [first])
+    [theirs] = _one_each(seed, other.id, [second])
+    assert _lease(uow_factory, [mine, theirs]) == [mine, theirs]
+
+
+def test_a_disabled_subscription_holds_its_deliveries_and_enabling_releases_the_oldest(
+    uow_factory, seed, employer
+):
+    off = seed.subscription(employer.id, enabled=False)
+    first, second = (_about(seed, employer.id, 7) for _ in range(2))
+    earlier, _ = _one_each(seed, off.id, [first, second])
+    assert _due(uow_factory) == []
+    seed.save_subscription(off.enable())
+    assert _due(uow_factory) == [earlier.id]
+
+
+def test_resume_makes_every_pending_delivery_due_and_due_gives_them_by_sequence(
+    uow_factory, seed, employer, subscription
+):
+    other = seed.subscription(employer.id)
+    first, second, third = (_about(seed, employer.id, n) for n in (7, 8, 9))
+    # Created newest first, and the earliest event's retry waits longest.
+    newest, middle, oldest = _one_each(seed, subscription.id, [third, second, first], "a")
+    [elsewhere] = _one_each(seed, other.id, [first], "b")
+    retry = seed.save_delivery(oldest.failed(NOW, "HTTP 503", POLICY))
+    [done] = _one_each(seed, subscription.id, [seed.event(employer.id, WebhookTest(1, T0))], "c")
+    seed.save_delivery(done.succeeded(NOW))
+    later = NOW + timedelta(seconds=1)
+    assert _due(uow_factory, now=later) == _ids([elsewhere, middle, newest])
+    with uow_factory() as uow:
+        uow.deliveries.resume(subscription.id, later)
+        uow.commit()
+    assert _due(uow_factory, now=later) == _ids([elsewhere, retry, middle, newest])
+    with uow_factory(read_only=True) as uow:
+        resumed = uow.deliveries.get(retry.id)
+        assert (resumed.next_attempt_at, resumed.attempts) == (later, 1)
+        assert uow.deliveries.get(done.id).next_attempt_at == done.next_attempt_at

@@ -71,16 +71,20 @@ def test_list_for_employer_holds_only_its_subscriptions_in_id_order(uow_factory,
         assert list(uow.subscriptions.list_for_employer(other.id + 1)) == []
 
 
-def test_wanting_is_the_employers_enabled_subscriptions_to_that_event(uow_factory, seed):
+def test_wanting_is_the_employers_subscriptions_to_that_event_enabled_or_not(
+    uow_factory, seed
+):
     acme, other = seed.employer("Acme"), seed.employer("Other")
     everything = seed.subscription(acme.id)
     submitted_only = seed.subscription(acme.id, frozenset({SUBMITTED}))
-    seed.subscription(acme.id, frozenset({SUBMITTED, CHANGED}), enabled=False)
+    off = seed.subscription(acme.id, frozenset({SUBMITTED, CHANGED}), enabled=False)
     expiry_only = seed.subscription(acme.id, frozenset({EXPIRED}))
     seed.subscription(other.id, frozenset({SUBMITTED}))
     with uow_factory(read_only=True) as uow:
-        assert list(uow.subscriptions.wanting(acme.id, SUBMITTED)) == [everything, submitted_only]
-        assert list(uow.subscriptions.wanting(acme.id, CHANGED)) == [everything]
+        assert list(uow.subscriptions.wanting(acme.id, SUBMITTED)) == [
+            everything, submitted_only, off
+        ]
+        assert list(uow.subscriptions.wanting(acme.id, CHANGED)) == [everything, off]
         assert list(uow.subscriptions.wanting(acme.id, EXPIRED)) == [everything, expiry_only]
         assert list(uow.subscriptions.wanting(other.id + 1, SUBMITTED)) == []
 

@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 import jsonschema
 import pytest
+from falcon.testing import TestClient
 
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import ManualClock
@@ -30,7 +31,7 @@ from itmj_adapters.composition import build_services
 from itmj_adapters.json_style import camel
 from itmj_adapters.settings import Settings
 from itmj_adapters.webhook_sender import TOTAL_TIMEOUT_SECONDS
-from itmj_domain.api_keys import SECRET_LENGTH
+from itmj_domain.api_keys import SECRET_LENGTH, Scope
 from itmj_domain.events import EVENT_TYPES
 from itmj_domain.idempotency import MAX_KEY_LENGTH
 from itmj_domain.jobs import DEFAULT_LISTING_DAYS, MAX_LISTING_DAYS
@@ -43,12 +44,16 @@ from itmj_domain.services.cv_search import (
     MAX_COUNTRY_FILTERS,
     MAX_SEARCH_WINDOW,
 )
+from itmj_domain.services.event_log import DEFAULT_LIMIT as DEFAULT_EVENTS
+from itmj_domain.services.event_log import MAX_LIMIT as MAX_EVENTS
+from itmj_domain.services.event_log import RETENTION
 from itmj_domain.services.webhook_delivery import MAX_IN_FLIGHT
 from itmj_domain.unlocks import UNLOCK_WINDOW
 from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
 from itmj_domain.webhooks.subscriptions import AUTO_DISABLE_AFTER, EventType
+from itmj_http.app import create_app
 from itmj_http.rate_limits import policy_field
 from itmj_http.request_body import MAX_BODY_BYTES
 from tests.adapters.receiver import Receiver
@@ -215,7 +220,7 @@ def test_webhook_examples_have_the_shape_the_platform_sends():
     }
     for example in _webhook_examples():
         body = json.loads(example.text)
-        assert list(body) == ["id", "event", "occurredAt", "data"]
+        assert list(body) == ["id", "event", "occurredAt", "sequence", "data"]
         assert body["id"].startswith("evt_")
         assert sorted(body["data"]) == sorted(fields[body["event"]])
 
@@ -286,6 +291,8 @@ _FACTS = {
     "idempotency key": f"`Idempotency-Key: <1{TO}{MAX_KEY_LENGTH} characters>`",
     "retries": "tried again after " + " → ".join(_delay(d) for d in RetryPolicy().delays),
     "auto-disable": f"After {AUTO_DISABLE_AFTER} consecutive failed attempts",
+    "events kept": f"events of the last {RETENTION.days} days",
+    "events limit": f"(1{TO}{MAX_EVENTS}, default {DEFAULT_EVENTS})",
     "in flight": f"At most {MAX_IN_FLIGHT} deliveries per subscription",
     "timeout": f"within {TOTAL_TIMEOUT_SECONDS:g} seconds",
     "tolerance": f"({signing.TOLERANCE_SECONDS} seconds)",
@@ -466,3 +473,52 @@ def test_the_standard_webhooks_snippet_verifies_a_real_delivery_and_refuses_a_fo
     assert standard_receiver["verified"](received.headers, received.body + b" ") is None
     standard_receiver["SECRET"] = signing.new_secret()
     assert standard_receiver["verified"](received.headers, received.body) is None
+
+
+# The reconcile loop of "Re-reading events", run against the real app.
+
+
+def _reconcile_source() -> str:
+    [block] = [
+        b for b in blocks(GUIDE) if b.section == "Re-reading events" and b.language == "python"
+    ]
+    return block.text
+
+
+def test_the_reconcile_loop_hands_over_every_event_once_and_keeps_its_place():
+    clock = ManualClock(datetime.now(UTC))
+    services = build_services(
+        Settings(webhook_allow_private=True), clock=clock,
+        password_hasher=Argon2PasswordHasher.cheap(),
+    )
+    try:
+        employer = services.accounts.create_employer("Acme", trusted_partner=True)
+        key = services.accounts.mint_key(employer.id, "ATS", frozenset({Scope.JOB_POSTING}))
+        api = TestClient(create_app(services))
+        namespace: dict[str, Any] = {"__name__": "partner_reconcile"}
+        exec(compile(_reconcile_source(), str(GUIDE_PATH), "exec"), namespace)
+        def get_events(params: dict) -> dict:
+            """The snippet's request, answered by the app, two events a page."""
+            query = {**params, "limit": 2}
+            answer = api.simulate_get(
+                namespace["EVENTS"].removeprefix("https://HOST"), params=query,
+                headers={"Authorization": f"Bearer {key.plaintext}"},
+            )
+            assert answer.status_code == 200, answer.text
+            return answer.json
+
+        job = active_job(services, employer.id)
+        for _ in range(5):
+            services.applications.submit(job.id, candidate(services, clock))
+        handled: list[dict] = []
+        reconcile = namespace["reconcile"]
+        namespace["get_events"] = get_events
+        cursor = reconcile(None, handled.append)
+        assert [e["sequence"] for e in handled] == [1, 2, 3, 4, 5]
+        assert reconcile(cursor, handled.append) == cursor
+        assert len(handled) == 5
+        services.applications.submit(job.id, candidate(services, clock))
+        assert reconcile(cursor, handled.append) != cursor
+        assert [e["sequence"] for e in handled] == [1, 2, 3, 4, 5, 6]
+    finally:
+        services.close()

@@ -6,7 +6,16 @@ from datetime import UTC, datetime, timedelta
 import attrs
 import pytest
 
+from itmj_domain.applications import ApplicationStatus
 from itmj_domain.errors import InvalidInput, InvalidState
+from itmj_domain.events import (
+    ApplicationStatusChanged,
+    ApplicationSubmitted,
+    Event,
+    JobExpired,
+    WebhookTest,
+)
+from itmj_domain.jobs import ApplyMethod
 from itmj_domain.webhooks import signing
 from itmj_domain.webhooks.deliveries import Delivery, DeliveryStatus
 from itmj_domain.webhooks.retry_policy import RetryPolicy
@@ -148,12 +157,12 @@ def test_a_subscription_needs_an_event_it_can_subscribe_to():
             attrs.evolve(subscription(), events=events)
 
 
-def test_a_subscription_wants_only_its_events_while_enabled():
+def test_a_subscription_wants_only_its_events_enabled_or_not():
     sub = subscription()
     assert sub.wants(EventType.JOB_EXPIRED)
     assert not sub.wants(EventType.APPLICATION_SUBMITTED)
-    assert not sub.disable(NOW).wants(EventType.JOB_EXPIRED)
-    assert sub.disable(NOW).enable().wants(EventType.JOB_EXPIRED)
+    assert sub.disable(NOW).wants(EventType.JOB_EXPIRED)
+    assert not sub.disable(NOW).wants(EventType.APPLICATION_SUBMITTED)
     assert "whsec_x" not in repr(sub)
 
 
@@ -334,3 +343,18 @@ def test_a_change_keeps_what_it_is_not_given_and_checks_the_events_as_at_creatio
         with refused(InvalidInput) as refusal:
             subscription.change(events=events)
         assert refusal.value.field == "events"
+
+
+def test_an_event_is_about_its_application_or_job_and_a_test_event_about_nothing():
+    def subject(payload):
+        return Event.record(1, NOW, payload).subject
+
+    assert subject(ApplicationSubmitted(7, 3, "IT Manager", 11, NOW, ApplyMethod.URL_APPLY)) == (
+        "application:7"
+    )
+    assert subject(ApplicationStatusChanged(
+        7, ApplicationStatus.NEW, ApplicationStatus.SCREENED, NOW, 3, "REQ-1"
+    )) == "application:7"
+    assert subject(JobExpired(3, NOW)) == "job:3"
+    assert subject(WebhookTest(5, NOW)) is None
+    assert Event.record(1, NOW, JobExpired(3, NOW)).sequence is None

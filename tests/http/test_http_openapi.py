@@ -146,7 +146,7 @@ def test_a_401_has_no_body_and_every_keyed_operation_documents_it():
         if path.startswith("/api/v1/"):
             assert "content" not in responses["401"]
             assert {"400", "401", "500"} <= set(responses)
-            any_key = path in ("/api/v1/countries", "/api/v1/credits")
+            any_key = path in ("/api/v1/countries", "/api/v1/credits", "/api/v1/events")
             assert any_key == ("403" not in responses)
         else:
             assert operation["security"] == []
@@ -176,7 +176,8 @@ def test_the_rate_limited_families_document_429_and_their_fields_on_every_answer
     for path, _method, operation in _operations(root):
         responses = _responses(root, operation)
         limited = path.startswith(
-            ("/api/v1/jobs", "/api/v1/candidates/", "/api/v1/credits", "/api/v1/webhooks/")
+            ("/api/v1/jobs", "/api/v1/candidates/", "/api/v1/credits", "/api/v1/webhooks/",
+             "/api/v1/events")
         )
         assert ("429" in responses) is limited, path
         if not limited:
@@ -197,6 +198,7 @@ def test_the_rate_limited_families_document_429_and_their_fields_on_every_answer
         "candidates": {'"candidate-search";q=30;w=60', '"candidate-view";q=60;w=60'},
         "credits": {'"self-service";q=60;w=60'},
         "webhooks": {'"self-service";q=60;w=60'},
+        "events": {'"jobs";q=100;w=60'},
     }
 
 
@@ -335,12 +337,13 @@ def test_request_bodies_are_closed_and_everything_sent_is_open_to_additions():
 def test_every_operation_has_one_declared_tag_and_the_servers_are_named():
     root = served_document()
     declared = [tag["name"] for tag in root["tags"]]
-    assert declared == ["Jobs", "Applications", "Candidates", "Credits", "Webhooks",
+    assert declared == ["Jobs", "Applications", "Candidates", "Credits", "Webhooks", "Events",
                         "Reference", "Health"]
     tags = {operation["operationId"]: operation["tags"] for _, _, operation in _operations(root)}
     assert all(len(tag) == 1 and tag[0] in declared for tag in tags.values())
     assert (tags["listApplications"], tags["getJob"], tags["listCountries"], tags["ready"]) == (
         ["Applications"], ["Jobs"], ["Reference"], ["Health"])
+    assert tags["listEvents"] == ["Events"]
     assert root["servers"] == [{"url": "/", "description": "The partner API"}]
 
 

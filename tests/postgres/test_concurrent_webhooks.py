@@ -1,5 +1,6 @@
 """Leases and the outbox on real PostgreSQL, under real concurrency: threads with a
-connection each lease the same deliveries and relay the same outbox at once."""
+connection each lease the same deliveries, relay the same outbox, and write and read one
+employer's events at once."""
 
 import threading
 from collections import Counter
@@ -11,10 +12,12 @@ import pytest
 
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from itmj_domain.events import Event, JobExpired
+from itmj_domain.events import Event, JobExpired, WebhookTest
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
+from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE
 from tests.contract.seed import T0, Seed
+from tests.jobs.test_at_least_once import wait_until
 from tests.secret_keys import TEST_KEY_RING
 
 pytestmark = pytest.mark.postgres
@@ -43,10 +46,11 @@ def seed(clean_database, pg_pool) -> Seed:
 
 @pytest.fixture
 def due_deliveries(seed) -> tuple[int, list[str]]:
-    """One subscription's deliveries, all due: (subscription id, delivery ids)."""
+    """One subscription's deliveries, all due: (subscription id, delivery ids). Their event
+    is about no application or job, so that no order holds one back behind another."""
     employer = seed.employer()
     subscription = seed.subscription(employer.id)
-    event = seed.event(employer.id)
+    event = seed.event(employer.id, WebhookTest(1, T0))
     return subscription.id, [d.id for d in seed.deliveries(subscription.id, event.id, DELIVERIES)]
 
 
@@ -128,30 +132,77 @@ def test_racing_lease_and_record_sends_each_delivery_once_within_the_cap(
     assert _live_leases(clean_database) == 0
 
 
-def test_concurrent_relays_never_claim_the_same_event(own_connections, seed):
+def _waiting_for_a_lock(url: str) -> bool:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT count(*) FROM pg_locks WHERE NOT granted").fetchone()
+    return row[0] > 0
+
+
+def test_relays_take_turns_the_second_claims_what_the_first_left(
+    own_connections, seed, clean_database
+):
     employer = seed.employer()
     events = [Event.record(employer.id, T0, JobExpired(n, T0)) for n in range(100)]
     with own_connections() as uow:
-        for event in events:
-            uow.outbox.add(event)
+        events = [uow.outbox.add(event) for event in events]
         uow.commit()
-    both_claimed = threading.Barrier(2)
+    first_claimed = threading.Event()
 
-    def relay() -> list[Event]:
+    def second_relay() -> list[Event]:
+        first_claimed.wait(SAFETY_TIMEOUT_SECONDS)
         with own_connections() as uow:
-            claimed = list(uow.outbox.claim_unrelayed(60))
-            both_claimed.wait(SAFETY_TIMEOUT_SECONDS)
+            claimed = list(uow.outbox.claim_unrelayed(100))
             uow.outbox.mark_relayed([event.id for event in claimed], NOW)
             uow.commit()
         return claimed
 
-    with ThreadPoolExecutor(2) as threads:
-        first, second = [running.result() for running in [threads.submit(relay)
-                                                           for _ in range(2)]]
+    with ThreadPoolExecutor(1) as threads:
+        running = threads.submit(second_relay)
+        with own_connections() as uow:
+            first = list(uow.outbox.claim_unrelayed(60))
+            first_claimed.set()
+            assert wait_until(
+                lambda: _waiting_for_a_lock(clean_database), SAFETY_TIMEOUT_SECONDS
+            ), "the second relay never waited for the first"
+            uow.outbox.mark_relayed([event.id for event in first], NOW)
+            uow.commit()
+        second = running.result()
 
-    assert {e.id for e in first}.isdisjoint(e.id for e in second)
-    assert {e.id for e in first + second} == {e.id for e in events}
-    for claim in (first, second):
-        assert claim == [event for event in events if event in claim]
+    assert (first, second) == (events[:60], events[60:])
     with own_connections() as uow:
         assert list(uow.outbox.claim_unrelayed(100)) == []
+
+
+def test_a_reader_paging_by_sequence_never_misses_an_event_written_concurrently(
+    own_connections, seed
+):
+    employer = seed.employer()
+    writers, per_writer = THREADS - 1, 40
+    done = threading.Event()
+
+    def write(writer: int) -> None:
+        for n in range(per_writer):
+            with own_connections() as uow:
+                uow.outbox.add(Event.record(employer.id, T0, JobExpired(writer * 1000 + n, T0)))
+                uow.commit()
+
+    def read() -> list[int]:
+        seen: list[int] = []
+        while True:
+            finished = done.is_set()
+            with own_connections(read_only=True) as uow:
+                page = uow.outbox.list_for_employer(
+                    employer.id, seen[-1] if seen else 0, SUBSCRIBABLE, T0, 7
+                )
+            seen.extend(event.sequence for event in page)
+            if finished and not page:
+                return seen
+
+    with ThreadPoolExecutor(THREADS) as threads:
+        reader = threads.submit(read)
+        for running in [threads.submit(write, n) for n in range(writers)]:
+            running.result()
+        done.set()
+        seen = reader.result()
+
+    assert seen == list(range(1, writers * per_writer + 1))

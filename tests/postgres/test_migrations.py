@@ -2,16 +2,23 @@
 
 from concurrent.futures import ThreadPoolExecutor
 
+import attrs
 import psycopg
 import pytest
 from psycopg import sql
+from psycopg.types.json import Jsonb
 
 from itmj_adapters.composition import build_services
 from itmj_adapters.database_schema import SchemaBehind
+from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.migrations import available, migrate
+from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from itmj_adapters.settings import Settings
+from itmj_domain.applications import ApplicationStatus
+from itmj_domain.events import ApplicationStatusChanged, Event, JobExpired
 from tests.cli.conftest import _run_in_process
-from tests.secret_keys import TEST_SECRET_KEYS
+from tests.contract.seed import CONTENT, T0, Seed
+from tests.secret_keys import TEST_KEY_RING, TEST_SECRET_KEYS
 
 pytestmark = pytest.mark.postgres
 
@@ -141,3 +148,68 @@ def test_applications_made_before_0013_take_their_candidates_name_email_and_phon
             " FROM applications"
         ).fetchone()
     assert row == ("Pat Example", "pat@example.com", "+44 1", None, None)
+
+
+def test_the_event_order_migration_numbers_and_completes_the_events_already_stored(
+    empty_database,
+):
+    """0011 numbers each employer's stored events in the order they were stored, names the
+    job and its reference in their payloads, gives their deliveries subject and number, and
+    numbering goes on from there."""
+    # The seed writes today's rows: the columns that later migrations add to applications
+    # (0013) and subscriptions (0015), which 0011 does not read, are there first.
+    before = [(v, s) for v, s in available() if v < "0011" or v[:4] in ("0013", "0015")]
+    migrate(empty_database, before)
+    pool = open_pool(empty_database, max_size=2)
+    try:
+        seed = Seed(PostgresUnitOfWorkFactory(pool, TEST_KEY_RING))
+        acme, other = seed.employer("Acme"), seed.employer("Other")
+        job = seed.job(acme.id, content=attrs.evolve(CONTENT, reference="REQ-9"))
+        application = seed.application(job, seed.candidate().id)
+        subscription = seed.subscription(acme.id)
+        old_payloads = [
+            (acme.id, "application.submitted", {
+                "application_id": application.id, "job_post_id": job.id,
+                "job_title": "IT Manager", "candidate_id": application.candidate_id,
+                "applied_at": T0.isoformat(), "application_type": "PortalApply"}),
+            (other.id, "job.expired", {"job_post_id": 77, "expired_at": T0.isoformat()}),
+            (acme.id, "application.status_changed", {
+                "application_id": application.id, "previous_status": "New",
+                "new_status": "Screened", "changed_at": T0.isoformat()}),
+            (acme.id, "job.expired", {"job_post_id": job.id, "expired_at": T0.isoformat()}),
+        ]
+        with psycopg.connect(empty_database) as conn:
+            for n, (employer_id, type_, payload) in enumerate(old_payloads):
+                conn.execute(
+                    "INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload)"
+                    " VALUES (%s, %s, %s, %s, %s)",
+                    (f"evt_{n}", employer_id, type_, T0, Jsonb(payload)),
+                )
+            conn.execute(
+                "INSERT INTO webhook_deliveries (id, subscription_id, event_id, status,"
+                " attempts, next_attempt_at, created_at)"
+                " VALUES ('dlv_0', %s, 'evt_2', 'pending', 0, %s, %s)",
+                (subscription.id, T0, T0),
+            )
+        migrate(empty_database)
+        uow_factory = PostgresUnitOfWorkFactory(pool, TEST_KEY_RING)
+        with uow_factory() as uow:
+            stored = uow.outbox.get_many([f"evt_{n}" for n in range(4)])
+            later = uow.outbox.add(Event.record(acme.id, T0, JobExpired(job.id, T0, "REQ-9")))
+            uow.commit()
+        with psycopg.connect(empty_database) as conn:
+            delivery = conn.execute(
+                "SELECT subject, event_sequence FROM webhook_deliveries WHERE id = 'dlv_0'"
+            ).fetchone()
+    finally:
+        pool.close()
+
+    assert [stored[f"evt_{n}"].sequence for n in range(4)] == [1, 1, 2, 3]
+    assert later.sequence == 4
+    assert stored["evt_0"].payload.reference == "REQ-9"
+    assert stored["evt_2"].payload == ApplicationStatusChanged(
+        application.id, ApplicationStatus.NEW, ApplicationStatus.SCREENED, T0, job.id, "REQ-9"
+    )
+    assert stored["evt_3"].payload == JobExpired(job.id, T0, "REQ-9")
+    assert stored["evt_1"].payload == JobExpired(77, T0)
+    assert delivery == (f"application:{application.id}", 2)

@@ -28,6 +28,7 @@ CANDIDATES = "/api/v1/candidates"
 CREDITS = "/api/v1/credits"
 WEBHOOKS = "/api/v1/webhooks"
 SUBSCRIPTIONS = f"{WEBHOOKS}/subscriptions"
+EVENTS = "/api/v1/events"
 ACTIVE_JOB, DRAFT_JOB, INACTIVE_JOB, BROKE_DRAFT_JOB = 1, 2, 3, 4
 MATCHING_CANDIDATE, APPLICATION, MISSING = 1, 1, 999
 SUBSCRIPTION, DISABLED_SUBSCRIPTION = 1, 2
@@ -73,7 +74,7 @@ class Call:
         """A call of the same rate-limited family, by the same key, that costs nothing."""
         if self.target.startswith((CREDITS, WEBHOOKS)):
             return Call("GET", CREDITS, self.key)
-        if self.target.startswith(JOBS):
+        if self.target.startswith((JOBS, EVENTS)):
             return Call("GET", f"{JOBS}/{ACTIVE_JOB}", self.key)
         if self.target == SEARCH:
             return Call("POST", SEARCH, self.key, json={"query": "("})
@@ -362,6 +363,12 @@ CALLS: dict[str, list[Call]] = {
         Call("GET", f"{WEBHOOKS}/event-types", None),
         Call("GET", f"{WEBHOOKS}/event-types", "cv"),
         Call("GET", f"{WEBHOOKS}/event-types", "hooks", over_limit=True),
+    ],
+    "listEvents": [
+        Call("GET", f"{EVENTS}?limit=10", "cv"),
+        Call("GET", f"{EVENTS}?type=job.created", "jobs"),
+        Call("GET", EVENTS, None),
+        Call("GET", EVENTS, "jobs", over_limit=True),
     ],
     "live": [Call("GET", "/healthz/live", None)],
     "ready": [

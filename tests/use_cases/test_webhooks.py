@@ -36,7 +36,7 @@ def partner_verifies(secret: str, header: str, raw_body: bytes, now: int) -> boo
 def active_job(services, employer_id: int):
     services.credits.grant(employer_id, CreditKind.JOB_POSTING, 5)
     job = services.jobs.create(employer_id, JobContent(
-        title="Service Desk Lead", description="Lead it.",
+        title="Service Desk Lead", description="Lead it.", reference="SDL-1",
         employment_type=EmploymentType.FULL_TIME, remote_type=RemoteType.ON_SITE,
         apply_method=ApplyMethod.PORTAL_APPLY,
     ))
@@ -80,14 +80,16 @@ def test_a_submission_reaches_the_partner_signed_as_spec_section_10_says(
     body = json.loads(received.body)
     assert body["event"] == "application.submitted"
     assert body["id"].startswith("evt_")
-    assert body["occurredAt"] == clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert body["occurredAt"] == clock.now().strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    assert body["sequence"] == 1
     assert body["data"] == {
         "applicationId": application.id,
         "jobPostId": job.id,
         "jobTitle": "Service Desk Lead",
         "candidateId": cid,
-        "appliedAt": body["occurredAt"],
+        "appliedAt": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
         "applicationType": "PortalApply",
+        "reference": "SDL-1",
     }
     [delivery] = services.webhooks.deliveries(
         created.subscription.id, DeliveryStatus.DELIVERED, PageRequest()
@@ -95,20 +97,27 @@ def test_a_submission_reaches_the_partner_signed_as_spec_section_10_says(
     assert received.headers["X-Webhook-Delivery-Id"] == delivery.id
 
 
-def test_status_changes_carry_both_statuses(services, clock, employer):
+def test_status_changes_carry_both_statuses_the_job_and_its_reference(
+    services, clock, employer
+):
     job = active_job(services, employer.id)
     application = services.applications.submit(job.id, candidate(services, clock))
+    clock.advance(timedelta(milliseconds=1234))
     with Receiver() as receiver:
         services.webhooks.subscribe(
             employer.id, receiver.url, frozenset({EventType.APPLICATION_STATUS_CHANGED})
         )
         services.applications.move(application.id, ApplicationStatus.SCREENED)
     [received] = receiver.received
-    assert json.loads(received.body)["data"] == {
+    body = json.loads(received.body)
+    assert (body["sequence"], body["occurredAt"]) == (2, "2026-01-01T00:00:01.234Z")
+    assert body["data"] == {
         "applicationId": application.id,
         "previousStatus": "New",
         "newStatus": "Screened",
-        "changedAt": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "changedAt": "2026-01-01T00:00:01Z",
+        "jobPostId": job.id,
+        "reference": "SDL-1",
     }
 
 
@@ -160,7 +169,7 @@ def test_failures_follow_the_retry_schedule_then_dead_letter_and_replay(
     assert [d.status for d in replayed] == [DeliveryStatus.DELIVERED]
 
 
-def test_ten_consecutive_failures_disable_and_email_and_reenabling_resumes(
+def test_ten_consecutive_failures_disable_and_email_and_reenabling_delivers_what_was_held(
     services, clock, employer, notifier
 ):
     job = active_job(services, employer.id)
@@ -175,18 +184,24 @@ def test_ten_consecutive_failures_disable_and_email_and_reenabling_resumes(
         assert "disabled" in notifier.sent[0].subject
         assert receiver.url in notifier.sent[0].body
 
-        services.applications.submit(job.id, candidate(services, clock))
+        held = services.applications.submit(job.id, candidate(services, clock))
         clock.advance(timedelta(hours=2))
         services.webhook_delivery.dispatch()
         assert len(receiver.received) == 10
+        pending = services.webhooks.deliveries(
+            created.subscription.id, DeliveryStatus.PENDING, PageRequest()
+        )
+        assert pending.total == 11
+        assert sorted(d.attempts for d in pending.items) == [0] + [1] * 10
 
         receiver.status = 200
         services.webhooks.enable(created.subscription.id)
-    assert len(receiver.received) == 10 + 10
+    assert len(receiver.received) == 10 + 11
+    assert held.id in {json.loads(r.body)["data"]["applicationId"] for r in receiver.received[10:]}
     delivered = services.webhooks.deliveries(
         created.subscription.id, DeliveryStatus.DELIVERED, PageRequest()
     )
-    assert delivered.total == 10
+    assert delivered.total == 11
     assert len(notifier.sent) == 1
 
 
@@ -239,8 +254,10 @@ def test_an_expired_job_reaches_its_employers_partner_as_job_expired(services, c
     assert expired.id == job.id
     [received] = receiver.received
     body = json.loads(received.body)
-    assert (body["event"], body["occurredAt"]) == ("job.expired", "2026-01-31T00:00:00Z")
-    assert body["data"] == {"jobPostId": job.id, "expiredAt": "2026-01-31T00:00:00Z"}
+    assert (body["event"], body["occurredAt"]) == ("job.expired", "2026-01-31T00:00:00.000Z")
+    assert body["data"] == {
+        "jobPostId": job.id, "expiredAt": "2026-01-31T00:00:00Z", "reference": "SDL-1",
+    }
 
 
 def test_subscriptions_are_dated_when_made_and_when_disabled(services, clock, employer):

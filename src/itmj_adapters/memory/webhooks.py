@@ -92,24 +92,49 @@ class MemoryDeliveries:
             for delivery_id, expiry in leases.items()
             if expiry > now
         )
+        holds = self._holds(now)
+        requested = [
+            delivery for delivery_id in dict.fromkeys(delivery_ids)
+            if (delivery := deliveries.get(delivery_id)) is not None
+            and self._claimable(delivery, now, holds)
+        ]
+        # Of the requested deliveries about one subject, only the earliest event's.
+        earliest: dict[tuple[int, str], tuple[int, Delivery]] = {}
+        for delivery in requested:
+            subject, sequence = self._order(delivery)
+            key = (delivery.subscription_id, subject or delivery.id)
+            if key not in earliest or sequence < earliest[key][0]:
+                earliest[key] = (sequence, delivery)
+        chosen = {delivery.id for _, delivery in earliest.values()}
         claimed = []
-        for delivery_id in dict.fromkeys(delivery_ids):
-            delivery = deliveries.get(delivery_id)
-            if delivery is None or not self._claimable(delivery, now):
+        for delivery in requested:
+            if delivery.id not in chosen:
                 continue
             if in_flight[delivery.subscription_id] >= max_in_flight:
                 continue
             in_flight[delivery.subscription_id] += 1
-            self._tx.put("delivery_leases", delivery_id, until)
+            self._tx.put("delivery_leases", delivery.id, until)
             claimed.append(delivery)
         return claimed
 
     def due(self, now: datetime, limit: int) -> Sequence[str]:
+        holds = self._holds(now)
         due = sorted(
-            (d for d in self._tx.table("deliveries").values() if self._claimable(d, now)),
-            key=lambda d: (d.next_attempt_at, d.id),
+            (
+                d for d in self._tx.table("deliveries").values()
+                if self._claimable(d, now, holds)
+            ),
+            key=lambda d: (d.next_attempt_at, self._order(d)[1], d.id),
         )
         return [d.id for d in due[:limit]]
+
+    def resume(self, subscription_id: int, now: datetime) -> None:
+        for delivery in list(self._tx.table("deliveries").values()):
+            if (
+                delivery.subscription_id == subscription_id
+                and delivery.status is DeliveryStatus.PENDING
+            ):
+                self._tx.put("deliveries", delivery.id, attrs.evolve(delivery, next_attempt_at=now))
 
     def list_for_subscription(
         self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest
@@ -124,7 +149,7 @@ class MemoryDeliveries:
         )
         return Page(matching[page.offset : page.offset + page.page_size], len(matching), page)
 
-    def _claimable(self, delivery: Delivery, now: datetime) -> bool:
+    def _claimable(self, delivery: Delivery, now: datetime, holds: "_Holds") -> bool:
         lease = self._tx.table("delivery_leases").get(delivery.id)
         subscription = self._tx.table("subscriptions").get(delivery.subscription_id)
         return (
@@ -132,18 +157,60 @@ class MemoryDeliveries:
             and (lease is None or lease <= now)
             and subscription is not None
             and subscription.enabled
+            and not self._held_back(delivery, holds)
         )
+
+    def _holds(self, now: datetime) -> "_Holds":
+        """For each subscription and subject of pending deliveries: whether one is being
+        sent, and the lowest event number among those waiting for their first attempt."""
+        leases = self._tx.table("delivery_leases")
+        holds: _Holds = {}
+        for delivery in self._tx.table("deliveries").values():
+            subject, sequence = self._order(delivery)
+            if subject is None or delivery.status is not DeliveryStatus.PENDING:
+                continue
+            key = (delivery.subscription_id, subject)
+            sending, first = holds.get(key, (False, None))
+            if leases.get(delivery.id, now) > now:
+                sending = True
+            if delivery.attempts == 0 and (first is None or sequence < first):
+                first = sequence
+            holds[key] = (sending, first)
+        return holds
+
+    def _held_back(self, delivery: Delivery, holds: "_Holds") -> bool:
+        """An earlier event about the same subject being sent holds back every attempt; one
+        still waiting for its first attempt holds back a first attempt (SPEC §12). A leased
+        delivery is no candidate itself, so any lease of its subject is another's."""
+        subject, sequence = self._order(delivery)
+        if subject is None:
+            return False
+        sending, first = holds.get((delivery.subscription_id, subject), (False, None))
+        return sending or (delivery.attempts == 0 and first is not None and first < sequence)
+
+    def _order(self, delivery: Delivery) -> tuple[str | None, int]:
+        """The subject of the delivery's event and its number."""
+        event: Event = self._tx.table("events")[delivery.event_id]
+        return event.subject, _sequence(event)
+
+
+# (subscription id, subject) → (one is being sent, lowest number awaiting a first attempt)
+_Holds = dict[tuple[int, str], tuple[bool, int | None]]
 
 
 class MemoryOutbox:
     def __init__(self, tx: Transaction) -> None:
         self._tx = tx
 
-    def add(self, event: Event) -> None:
-        if event.request_id is None:
-            event = attrs.evolve(event, request_id=current_request_id())
+    def add(self, event: Event) -> Event:
+        sequence = self._tx.table("event_sequences").get(event.employer_id, 0) + 1
+        self._tx.put("event_sequences", event.employer_id, sequence)
+        event = attrs.evolve(
+            event, request_id=event.request_id or current_request_id(), sequence=sequence
+        )
         self._tx.put("events", event.id, event)
         self._tx.put("unrelayed_events", event.id, self._tx.store.next_id("event_order"))
+        return event
 
     def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:
         events = self._tx.table("events")
@@ -164,3 +231,23 @@ class MemoryOutbox:
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None:
         for event_id in event_ids:
             self._tx.delete("unrelayed_events", event_id)
+
+    def list_for_employer(
+        self, employer_id: int, after: int, types: frozenset[EventType], since: datetime,
+        limit: int,
+    ) -> Sequence[Event]:
+        found = sorted(
+            (
+                event for event in self._tx.table("events").values()
+                if event.employer_id == employer_id and _sequence(event) > after
+                and event.occurred_at >= since and event.type in types
+            ),
+            key=_sequence,
+        )
+        return found[:limit]
+
+
+def _sequence(event: Event) -> int:
+    """Every stored event is numbered (``MemoryOutbox.add``)."""
+    assert event.sequence is not None
+    return event.sequence

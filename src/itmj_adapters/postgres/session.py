@@ -1,12 +1,15 @@
 """The one connection a unit of work holds, as its repositories see it."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from psycopg import Connection, Cursor, errors
 
 from itmj_domain.errors import InvalidInput
+
+# Positional (``%s``) or named (``%(name)s``) parameters, as psycopg takes them.
+Params = tuple[Any, ...] | Mapping[str, Any]
 
 
 class Session:
@@ -32,19 +35,19 @@ class Session:
     def cursor_for(connection: Connection) -> Cursor:
         return connection.cursor(binary=True)
 
-    def one(self, query: str, params: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+    def one(self, query: str, params: Params = ()) -> tuple[Any, ...] | None:
         return self._cursor.execute(query, params).fetchone()
 
-    def all(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def all(self, query: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return self._cursor.execute(query, params).fetchall()
 
-    def write(self, query: str, params: tuple[Any, ...] = ()) -> int:
+    def write(self, query: str, params: Params = ()) -> int:
         """Run a write; returns how many rows it changed."""
         if self.read_only:
             raise RuntimeError("write in a read-only unit of work")
         return self._cursor.execute(query, params).rowcount
 
-    def write_all(self, query: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    def write_all(self, query: str, params: Params = ()) -> list[tuple[Any, ...]]:
         """Run a write; returns the rows it returns."""
         if self.read_only:
             raise RuntimeError("write in a read-only unit of work")

@@ -3,6 +3,7 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+import attrs
 from psycopg.types.json import Jsonb
 
 from itmj_adapters import subscription_secrets
@@ -37,7 +38,7 @@ SELECT {rows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions WHERE employer_id 
 """
 _SELECT_WANTING = f"""
 SELECT {rows.SUBSCRIPTION_COLUMNS} FROM webhook_subscriptions
-WHERE employer_id = %s AND enabled AND %s = ANY(events)
+WHERE employer_id = %s AND %s = ANY(events)
 ORDER BY id
 """
 
@@ -92,10 +93,23 @@ class PostgresSubscriptions:
 
 
 _DELIVERY_COLUMNS_OF_D = ", ".join(f"d.{c}" for c in rows.DELIVERY_COLUMNS.split(", "))
-_INSERT_DELIVERY = (
-    f"INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS})"
-    f" VALUES ({rows.DELIVERY_PLACEHOLDERS})"
-)
+# The SQL type of each delivery column, which a VALUES list cannot take from its target.
+_DELIVERY_TYPES = {
+    "id": "text", "subscription_id": "bigint", "event_id": "text", "created_at": "timestamptz",
+    "next_attempt_at": "timestamptz", "status": "text", "attempts": "integer",
+    "last_attempt_at": "timestamptz", "last_error": "text", "delivered_at": "timestamptz",
+    "last_status_code": "integer",
+}
+# A new delivery takes what orders its first attempt from its event as it is written (the
+# LEFT JOIN leaves a delivery of an unknown event to the foreign key to refuse).
+_INSERT_DELIVERY = f"""
+INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS}, subject, event_sequence)
+SELECT v.*, e.subject, e.employer_sequence
+FROM (VALUES ({", ".join(
+    f"%s::{_DELIVERY_TYPES[c]}" for c in rows.DELIVERY_COLUMNS.split(", ")
+)})) AS v ({rows.DELIVERY_COLUMNS})
+LEFT JOIN outbox_events e ON e.id = v.event_id
+"""
 _MUTABLE_DELIVERY = [
     c for c in rows.DELIVERY_COLUMNS.split(", ") if c not in ("id", "subscription_id", "event_id")
 ]
@@ -119,45 +133,69 @@ SELECT pg_advisory_xact_lock(%s, key) FROM (
     ORDER BY key
 ) AS keys
 """
+# Whether an earlier event about the same subject holds ``d`` back for its subscription: one
+# being sent now holds back every attempt, one still waiting for its first attempt holds back
+# a first attempt (SPEC §12). A failed attempt releases the next event: retries may interleave.
+_HELD_BACK = """
+EXISTS (
+    SELECT 1 FROM webhook_deliveries o
+    WHERE o.subscription_id = d.subscription_id AND o.subject = d.subject
+      AND o.status = 'pending' AND o.id <> d.id
+      AND (o.leased_until > %(now)s
+           OR (d.attempts = 0 AND o.attempts = 0 AND o.event_sequence < d.event_sequence))
+)
+"""
 # Runs after the locks are held, so its snapshot counts every lease committed before it and
 # no other lease of these subscriptions can commit until this transaction ends. The claim
 # conditions are repeated on the updated row so that a row changed meanwhile (an outcome
 # recorded) is re-checked in its latest version. The chosen ids are gathered into an array
 # first so the update finds its rows by primary key, whatever the planner thinks of the
-# statistics of a table that has just been filled.
+# statistics of a table that has just been filled. Of the requested deliveries about one
+# subject, only the earliest event's is claimed.
 _CLAIM = f"""
 WITH requested AS (
-    SELECT id, ord FROM unnest(%s::text[]) WITH ORDINALITY AS r (id, ord)
+    SELECT id, ord FROM unnest(%(ids)s::text[]) WITH ORDINALITY AS r (id, ord)
 ),
 claimable AS (
-    SELECT d.id, d.subscription_id, r.ord
+    SELECT d.id, d.subscription_id, r.ord,
+        row_number() OVER (
+            PARTITION BY d.subscription_id, coalesce(d.subject, d.id)
+            ORDER BY d.event_sequence, r.ord
+        ) AS in_subject
     FROM requested r
     JOIN webhook_deliveries d ON d.id = r.id
     JOIN webhook_subscriptions s ON s.id = d.subscription_id
-    WHERE s.enabled AND d.status = 'pending' AND d.next_attempt_at <= %s
-      AND (d.leased_until IS NULL OR d.leased_until <= %s)
+    WHERE s.enabled AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
+      AND (d.leased_until IS NULL OR d.leased_until <= %(now)s)
+      AND NOT {_HELD_BACK}
 ),
 in_flight AS (
     SELECT subscription_id, count(*) AS leases FROM webhook_deliveries
-    WHERE subscription_id IN (SELECT subscription_id FROM claimable) AND leased_until > %s
+    WHERE subscription_id IN (SELECT subscription_id FROM claimable) AND leased_until > %(now)s
     GROUP BY subscription_id
 ),
 ranked AS (
     SELECT c.id, coalesce(f.leases, 0)
         + row_number() OVER (PARTITION BY c.subscription_id ORDER BY c.ord) AS slot
     FROM claimable c LEFT JOIN in_flight f USING (subscription_id)
+    WHERE c.in_subject = 1
 )
-UPDATE webhook_deliveries d SET leased_until = %s
-WHERE d.id = ANY(ARRAY(SELECT id FROM ranked WHERE slot <= %s))
-  AND d.status = 'pending' AND d.next_attempt_at <= %s
-  AND (d.leased_until IS NULL OR d.leased_until <= %s)
+UPDATE webhook_deliveries d SET leased_until = %(until)s
+WHERE d.id = ANY(ARRAY(SELECT id FROM ranked WHERE slot <= %(cap)s))
+  AND d.status = 'pending' AND d.next_attempt_at <= %(now)s
+  AND (d.leased_until IS NULL OR d.leased_until <= %(now)s)
 RETURNING {_DELIVERY_COLUMNS_OF_D}
 """
-_DUE = """
+_DUE = f"""
 SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
-WHERE d.status = 'pending' AND d.next_attempt_at <= %s
-  AND (d.leased_until IS NULL OR d.leased_until <= %s) AND s.enabled
-ORDER BY d.next_attempt_at, d.id LIMIT %s
+WHERE d.status = 'pending' AND d.next_attempt_at <= %(now)s
+  AND (d.leased_until IS NULL OR d.leased_until <= %(now)s) AND s.enabled
+  AND NOT {_HELD_BACK}
+ORDER BY d.next_attempt_at, d.event_sequence, d.id LIMIT %(limit)s
+"""
+_RESUME = """
+UPDATE webhook_deliveries SET next_attempt_at = %s
+WHERE subscription_id = %s AND status = 'pending'
 """
 _LIST_DELIVERIES = f"""
 SELECT count(*) OVER (), {rows.DELIVERY_COLUMNS} FROM webhook_deliveries
@@ -197,13 +235,16 @@ class PostgresDeliveries:
             return []
         self._session.write_all(_LOCK_SUBSCRIPTIONS_OF, (_LEASE_LOCK_CLASS, requested))
         claimed = self._session.write_all(
-            _CLAIM, (requested, now, now, now, until, max_in_flight, now, now)
+            _CLAIM, {"ids": requested, "now": now, "until": until, "cap": max_in_flight}
         )
         order = {delivery_id: n for n, delivery_id in enumerate(requested)}
         return sorted(map(rows.delivery, claimed), key=lambda d: order[d.id])
 
     def due(self, now: datetime, limit: int) -> Sequence[str]:
-        return [row[0] for row in self._session.all(_DUE, (now, now, limit))]
+        return [row[0] for row in self._session.all(_DUE, {"now": now, "limit": limit})]
+
+    def resume(self, subscription_id: int, now: datetime) -> None:
+        self._session.write(_RESUME, (now, subscription_id))
 
     def list_for_subscription(
         self, subscription_id: int, status: DeliveryStatus | None, page: PageRequest
@@ -219,18 +260,21 @@ class PostgresDeliveries:
         return Page([rows.delivery(row) for row in found], total, page)
 
 
+_EVENT_COLUMNS = "id, employer_id, type, occurred_at, payload, request_id, employer_sequence"
+# The trigger of migration 0011 numbers the event among its employer's.
 _INSERT_EVENT = """
-INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload, request_id)
-VALUES (%s, %s, %s, %s, %s, %s)
+INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload, request_id, subject)
+VALUES (%s, %s, %s, %s, %s, %s, %s)
+RETURNING employer_sequence
 """
-_SELECT_EVENTS = (
-    "SELECT id, employer_id, type, occurred_at, payload, request_id FROM outbox_events "
-    "WHERE id = ANY(%s)"
-)
-# SKIP LOCKED: a concurrent relay takes the next events instead of waiting for these, and
-# finds them relayed once this one commits, so no event is relayed twice.
-_CLAIM_UNRELAYED = """
-SELECT id, employer_id, type, occurred_at, payload, request_id FROM outbox_events
+_SELECT_EVENTS = f"SELECT {_EVENT_COLUMNS} FROM outbox_events WHERE id = ANY(%s)"
+# One relay claims at a time: a second waits for the first to end, then finds its events
+# relayed. Relays side by side would let a later event about an application become a
+# delivery, and be sent, before an earlier one committed by a relay still running.
+# SKIP LOCKED keeps the claim from waiting on a writer that locked an event row some other way.
+_RELAY_LOCK = 0x72_65_6C_61_79  # "relay"
+_CLAIM_UNRELAYED = f"""
+SELECT {_EVENT_COLUMNS} FROM outbox_events
 WHERE relayed_at IS NULL
 ORDER BY sequence_number LIMIT %s
 FOR UPDATE SKIP LOCKED
@@ -241,13 +285,18 @@ SELECT min(occurred_at) FROM outbox_events WHERE relayed_at IS NULL
 _MARK_RELAYED = """
 UPDATE outbox_events SET relayed_at = %s WHERE id = ANY(%s) AND relayed_at IS NULL
 """
+_LIST_FOR_EMPLOYER = f"""
+SELECT {_EVENT_COLUMNS} FROM outbox_events
+WHERE employer_id = %s AND employer_sequence > %s AND occurred_at >= %s AND type = ANY(%s)
+ORDER BY employer_sequence LIMIT %s
+"""
 
 
 def _event(row: rows.Row) -> Event:
-    id_, employer_id, type_, occurred_at, document, request_id = row
+    id_, employer_id, type_, occurred_at, document, request_id, sequence = row
     return Event(
         id_, employer_id, occurred_at, event_payloads.payload(EventType(type_), document),
-        request_id,
+        request_id, sequence,
     )
 
 
@@ -255,12 +304,13 @@ class PostgresOutbox:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def add(self, event: Event) -> None:
-        self._session.write(_INSERT_EVENT, (
+    def add(self, event: Event) -> Event:
+        request_id = event.request_id or current_request_id()
+        row = self._session.write_all(_INSERT_EVENT, (
             event.id, event.employer_id, event.type.value, event.occurred_at,
-            Jsonb(event_payloads.document(event.payload)),
-            event.request_id or current_request_id(),
+            Jsonb(event_payloads.document(event.payload)), request_id, event.subject,
         ))
+        return attrs.evolve(event, request_id=request_id, sequence=row[0][0])
 
     def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:
         if not event_ids:
@@ -269,6 +319,7 @@ class PostgresOutbox:
         return {event.id: event for event in map(_event, found)}
 
     def claim_unrelayed(self, limit: int) -> Sequence[Event]:
+        self._session.write("SELECT pg_advisory_xact_lock(%s)", (_RELAY_LOCK,))
         return [_event(row) for row in self._session.all(_CLAIM_UNRELAYED, (limit,))]
 
     def oldest_unrelayed(self) -> datetime | None:
@@ -278,3 +329,12 @@ class PostgresOutbox:
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None:
         if event_ids:
             self._session.write(_MARK_RELAYED, (at, list(event_ids)))
+
+    def list_for_employer(
+        self, employer_id: int, after: int, types: frozenset[EventType], since: datetime,
+        limit: int,
+    ) -> Sequence[Event]:
+        found = self._session.all(_LIST_FOR_EMPLOYER, (
+            employer_id, after, since, sorted(t.value for t in types), limit,
+        ))
+        return [_event(row) for row in found]

@@ -295,7 +295,8 @@ class SubscriptionRepository(Protocol):
 
     def list_for_employer(self, employer_id: int) -> Sequence[Subscription]: ...
     def wanting(self, employer_id: int, event: EventType) -> Sequence[Subscription]:
-        """The employer's enabled subscriptions to that event."""
+        """The employer's subscriptions to that event, enabled or not (a disabled one's
+        deliveries wait for it), by id."""
         ...
 
 
@@ -309,14 +310,29 @@ class DeliveryRepository(Protocol):
     def lease(
         self, delivery_ids: Sequence[str], now: datetime, until: datetime, max_in_flight: int
     ) -> Sequence[Delivery]:
-        """Claim those of the deliveries that are pending, due, unleased and whose
-        subscription is enabled, until ``until``; never more than ``max_in_flight`` leases
-        live at once per subscription, counting leases other workers hold. Atomic against
-        concurrent claims. Returns what was claimed."""
+        """Claim those of the deliveries that are pending, due, unleased, not held back
+        and whose subscription is enabled, until ``until``; never more than ``max_in_flight``
+        leases live at once per subscription, counting leases other workers hold, and never
+        two deliveries of one subscription about one subject (``Event.subject``) at once:
+        of those asked for, the one of the lowest event ``sequence``. Atomic against
+        concurrent claims. Returns what was claimed, in the order asked.
+
+        A delivery is held back while another delivery of its subscription about the same
+        subject is leased (being sent), and, for a first attempt (``attempts`` 0), while
+        another about the same subject with a lower ``sequence`` still waits for its own
+        first attempt. So first attempts about one application or job go out one after
+        another in ``sequence`` order (SPEC §12), and a failed attempt releases the next
+        event at once: retries may land after later events."""
         ...
 
     def due(self, now: datetime, limit: int) -> Sequence[str]:
-        """Ids of pending, due, unleased deliveries of enabled subscriptions, oldest first."""
+        """Ids of the deliveries ``lease`` could claim now, soonest due first, then by event
+        ``sequence``, then by id."""
+        ...
+
+    def resume(self, subscription_id: int, now: datetime) -> None:
+        """Make every pending delivery of the subscription due at ``now``, retries included
+        (their attempts are kept), so that ``due`` gives them by event ``sequence``."""
         ...
 
     def list_for_subscription(
@@ -327,20 +343,37 @@ class DeliveryRepository(Protocol):
 
 
 class Outbox(Protocol):
-    """Events waiting to be turned into deliveries."""
+    """Every event, numbered per employer as it is stored, and those waiting to be turned
+    into deliveries."""
 
-    def add(self, event: Event) -> None: ...
+    def add(self, event: Event) -> Event:
+        """Store the event; returns it as stored, numbered (``sequence``) one above the
+        employer's last event. An employer's events become visible to other units of work
+        in the order of their numbers, even when written by concurrent units of work (the
+        second waits for the first to end), so a reader paging by number never sees a lower
+        number appear after a higher one."""
+        ...
     def get_many(self, event_ids: Sequence[str]) -> dict[str, Event]:
         """The events among those ids that exist, by id."""
         ...
 
     def claim_unrelayed(self, limit: int) -> Sequence[Event]:
-        """Oldest unrelayed events, held so that concurrent relays skip them."""
+        """The oldest unrelayed events, in the order they were stored. One unit of work
+        claims at a time: another waits until it ends, then finds those relayed, so events
+        become deliveries in the order they were stored."""
         ...
 
     def mark_relayed(self, event_ids: Sequence[str], at: datetime) -> None: ...
     def oldest_unrelayed(self) -> datetime | None:
         """When the oldest event not yet relayed occurred; None when all are relayed."""
+        ...
+
+    def list_for_employer(
+        self, employer_id: int, after: int, types: frozenset[EventType], since: datetime,
+        limit: int,
+    ) -> Sequence[Event]:
+        """Up to ``limit`` of the employer's events numbered above ``after``, of one of
+        ``types``, that occurred at or after ``since``; by number."""
         ...
 
 

@@ -29,7 +29,7 @@ def file_application(
     uow.applications.add(application)
     uow.outbox.add(Event.record(job.employer_id, now, ApplicationSubmitted(
         application.id, job.id, job.content.title, candidate_id, now,
-        application.application_type,
+        application.application_type, job.content.reference,
     )))
     return application
 
@@ -79,8 +79,10 @@ class Applications:
                 raise NotFound(f"application {application_id} not found")
             moved = current.move(to, now)
             uow.applications.save(moved)
+            job = uow.jobs.get(moved.employer_id, moved.job_id)
             uow.outbox.add(Event.record(moved.employer_id, now, ApplicationStatusChanged(
-                moved.id, current.status, moved.status, now,
+                moved.id, current.status, moved.status, now, moved.job_id,
+                None if job is None else job.content.reference,
             )))
             uow.commit()
         self.tasks.dispatch()

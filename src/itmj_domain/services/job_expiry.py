@@ -22,9 +22,14 @@ class JobExpiry:
         now = self.clock.now()
         with self.uow() as uow:
             expired = [job.expire(now) for job in uow.jobs.due_to_expire(now, limit)]
+            # Employer by employer: numbering an event holds its employer's sequence until
+            # commit, and every writer taking them in one order cannot deadlock.
+            expired.sort(key=lambda job: (job.employer_id, job.id))
             for job in expired:
                 uow.jobs.save(job)
-                uow.outbox.add(Event.record(job.employer_id, now, JobExpired(job.id, now)))
+                uow.outbox.add(Event.record(
+                    job.employer_id, now, JobExpired(job.id, now, job.content.reference)
+                ))
             uow.commit()
         if expired:
             self.tasks.dispatch()

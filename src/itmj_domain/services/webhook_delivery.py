@@ -5,6 +5,13 @@ say "look now". A batch is leased before it is sent so that two workers never se
 delivery at once and no subscription has more than ``MAX_IN_FLIGHT`` requests in flight; a
 worker that dies mid-batch leaves leases that lapse, and the sweep sends those again (with the
 same delivery id, so receivers can drop the duplicate).
+
+Order (SPEC §12): the lease never gives a batch two deliveries of one subscription about the
+same application or job, nor one while another about it is in flight, and a first attempt
+waits for the first attempts of that subject's earlier events. So a batch still goes out in
+parallel, its subjects all different, and a subject's events go out one after another in
+``sequence`` order. Every subscription that wants an event gets its delivery, a disabled one
+too: the lease leaves those held until the subscription is enabled again.
 """
 
 from collections import defaultdict
@@ -211,6 +218,7 @@ class WebhookDelivery:
                 address,
                 "A webhook subscription was disabled",
                 f"Deliveries to {subscription.url} failed {subscription.consecutive_failures} "
-                "times in a row, so the subscription was disabled. Pending deliveries are kept "
-                "and resume when you enable it again.",
+                "times in a row, so the subscription was disabled. Pending deliveries, and those "
+                "of the events that happen meanwhile, are kept and go out, oldest first, when "
+                "you enable it again.",
             )

@@ -80,8 +80,16 @@ class Webhooks:
         return self._change(subscription_id, employer_id, lambda s: s.change(url, events))
 
     def enable(self, subscription_id: int, employer_id: int | None = None) -> Subscription:
-        """Re-enabling resumes the deliveries that waited while it was off."""
-        enabled = self._change(subscription_id, employer_id, Subscription.enable)
+        """Re-enabling sends at once what waited while it was off, oldest event first: the
+        deliveries held unattempted, and the retries, whose wait the outage set (SPEC §12)."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            subscription = _subscription(uow, subscription_id, employer_id, for_update=True)
+            enabled = subscription.enable()
+            uow.subscriptions.save(enabled)
+            if not subscription.enabled:
+                uow.deliveries.resume(subscription_id, now)
+            uow.commit()
         self.tasks.dispatch()
         return enabled
 

@@ -1,7 +1,8 @@
 """Webhook subscriptions, the auto-disable rule and secret rotation.
 
 After ``AUTO_DISABLE_AFTER`` consecutive failed attempts across any of its deliveries, a
-subscription disables itself; a success resets the count. Re-enabling resets it too.
+subscription disables itself; a success resets the count. Re-enabling resets it too. Disabled,
+it keeps receiving deliveries, held unattempted until it is enabled again.
 
 A rotated secret keeps signing the Standard Webhooks header beside the new one for
 ``ROTATION_OVERLAP`` (SPEC §11), so a partner can roll its receiver over without dropping
@@ -82,7 +83,9 @@ class Subscription:
         return (self.secret, self.previous_secret)
 
     def wants(self, event: EventType) -> bool:
-        return self.enabled and event in self.events
+        """Whether events of that type get a delivery to it. A disabled subscription still
+        gets them, held until it is enabled again (SPEC §12): only deleting it drops them."""
+        return event in self.events
 
     def enable(self) -> "Subscription":
         return attrs.evolve(self, enabled=True, consecutive_failures=0, disabled_at=None)
