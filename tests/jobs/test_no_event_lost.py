@@ -3,9 +3,9 @@ parts: PostgreSQL, Redis, ``itmj worker`` and ``itmj scheduler`` processes, a re
 loopback.
 
 The receiver is down long enough for its subscription to switch itself off; events go on
-happening, and are held; the employer enables the subscription again. Then every event has
-arrived, each delivery accepted once, each application's events in ``sequence`` order, and
-the Events API lists exactly what arrived."""
+happening, and are held; the employer enables the subscription again through the Webhooks
+API. Then every event has arrived, each delivery accepted once, each application's events in
+``sequence`` order, and the Events API lists exactly what arrived."""
 
 import json
 import os
@@ -67,7 +67,12 @@ def test_a_receiver_down_long_enough_to_be_disabled_still_gets_every_event_in_or
     processes = []
     try:
         employer = services.accounts.create_employer("Acme", trusted_partner=True)
-        key = services.accounts.mint_key(employer.id, "ATS", frozenset({Scope.JOB_POSTING}))
+        key = services.accounts.mint_key(
+            employer.id, "ATS", frozenset({Scope.JOB_POSTING, Scope.WEBHOOKS})
+        )
+        api = TestClient(
+            create_app(services), headers={"Authorization": f"Bearer {key.plaintext}"}
+        )
         job = active_job(services, employer.id)
         with FlakyReceiver() as receiver:
             subscription = services.webhooks.subscribe(
@@ -96,7 +101,11 @@ def test_a_receiver_down_long_enough_to_be_disabled_still_gets_every_event_in_or
             attempts_while_off = len(receiver.received)
 
             receiver.down = False
-            services.webhooks.enable(subscription.id, employer.id)
+            enabled = api.simulate_post(
+                f"/api/v1/webhooks/subscriptions/{subscription.id}/enable"
+            )
+            assert enabled.status_code == 200, enabled.text
+            assert enabled.json["enabled"] is True
 
             def all_delivered() -> bool:
                 page = services.webhooks.deliveries(
@@ -116,7 +125,6 @@ def test_a_receiver_down_long_enough_to_be_disabled_still_gets_every_event_in_or
     assert not any(json.loads(r.body)["id"] in held_ids for r in received[:attempts_while_off])
     bodies = each_accepted_once_in_order(received, accepted, applications)
 
-    api = TestClient(create_app(services), headers={"Authorization": f"Bearer {key.plaintext}"})
     try:
         listed = api.simulate_get("/api/v1/events").json
     finally:
