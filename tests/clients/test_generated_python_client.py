@@ -174,11 +174,11 @@ def test_an_unknown_enum_value_or_field_does_not_raise(generated, document):
     body = document["webhooks"]["application.status_changed"]["post"]["requestBody"][
         "content"]["application/json"]["example"]
     event = m.ApplicationStatusChangedEvent.from_dict({
-        **body, "sequence": 12, "data": {**body["data"], "newStatus": "OnHold",
-                                         "reference": "ATS-1234"}})
+        **body, "sequence": 12, "region": "eu",
+        "data": {**body["data"], "newStatus": "OnHold", "reference": "ATS-1234"}})
     assert (event.data.new_status, event.data.previous_status) == (
         "OnHold", m.ApplicationStatus.NEW)
-    assert event.additional_properties == {"sequence": 12}
+    assert (event.sequence, event.additional_properties) == (12, {"region": "eu"})
 
 
 def test_the_guides_example_runs_as_written(generated, live_server, capsys):

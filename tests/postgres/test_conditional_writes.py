@@ -43,7 +43,7 @@ def test_a_change_committed_between_read_and_write_fails_the_conditional_write(
     with psycopg.connect(clean_database) as writer, ThreadPoolExecutor(1) as running:
         writer.execute("SELECT id FROM job_posts WHERE id = %s FOR UPDATE", (draft.id,))
         writer.execute("UPDATE job_posts SET title = 'Head of IT' WHERE id = %s", (draft.id,))
-        publishing = running.submit(jobs.publish, employer.id, draft.id, None, None, read)
+        publishing = running.submit(jobs.publish, employer.id, draft.id, if_match=read)
         deadline = time.monotonic() + 30
         while not _someone_waits_on_a_lock(clean_database):
             assert time.monotonic() < deadline and not publishing.done()

@@ -136,7 +136,7 @@ def test_applying_makes_the_profile_the_application_and_the_event_at_once(
         "applicationId": application.id, "jobPostId": job.id, "jobTitle": job.content.title,
         "candidateId": application.candidate_id,
         "appliedAt": clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "applicationType": "PortalApply",
+        "applicationType": "PortalApply", "reference": job.content.reference,
     }
     [profile] = stored(services)
     assert profile.id == application.candidate_id
