@@ -24,20 +24,24 @@ _SET_BYTE = re.compile(b"\x01")
 
 
 def from_ids(ids: Sequence[int]) -> int:
-    """The set holding ``ids`` (any order, repeats allowed)."""
+    """The set holding ``ids`` (any order, repeats allowed). Only the span from the smallest
+    id to the largest is built and then shifted into place: a batch of new candidates holds
+    high, close ids, and a set the size of the whole index would cost far more."""
     if not ids:
         return 0
     if len(ids) == 1:
         return 1 << ids[0]
+    base = min(ids) & ~7
     if len(ids) < _FEW_IDS:
-        packed = bytearray((max(ids) >> 3) + 1)
+        start = base >> 3
+        packed = bytearray((max(ids) >> 3) + 1 - start)
         for member in ids:
-            packed[member >> 3] |= _BIT[member & 7]
-        return int.from_bytes(packed, "little")
-    marks = bytearray(max(ids) + 8)
+            packed[(member >> 3) - start] |= _BIT[member & 7]
+        return int.from_bytes(packed, "little") << base
+    marks = bytearray(max(ids) - base + 8)
     for member in ids:
-        marks[member] = 1
-    return _pack(marks)
+        marks[member - base] = 1
+    return _pack(marks) << base
 
 
 def _pack(marks: bytearray) -> int:

@@ -7,9 +7,10 @@ adapter's lock keeps writers apart from readers.
 """
 
 import operator
+import re
 from array import array
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import compress, repeat
 from typing import Any, cast
@@ -37,6 +38,7 @@ _WEEK = ("week",)
 _ENCODED_CACHE_SIZE = 1 << 16
 _PAIRS_KEPT = 4096
 _GROWTH = 1024
+_RUNS = re.compile(r"(.)\1+", re.DOTALL)
 # Summaries are nearly all distinct; the other fields repeat a lot (titles, skills, places).
 _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
     FIELD_NUMBER[SearchField.SUMMARY]
@@ -44,6 +46,18 @@ _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
 
 
 _Key = tuple[tuple, object]
+
+
+def _append_to_each(lists: defaultdict[Any, list[int]], keys: Iterable[str], member: int) -> None:
+    """``lists[key].append(member)`` for every key, looped in C: indexing runs it per term."""
+    deque(map(list.append, map(lists.__getitem__, keys), repeat(member)), maxlen=0)
+
+
+def _repeated(terms: str) -> Iterator[tuple[str, int]]:
+    """The terms (characters) that ``terms`` holds more than once, with how often: runs of
+    the sorted characters, found in C."""
+    for run in _RUNS.finditer("".join(sorted(terms))):
+        yield run[1], run.end() - run.start()
 
 
 def _adjacent(values: Iterable[str]) -> list[str]:
@@ -253,18 +267,19 @@ class InvertedIndex:
                 continue
             batch.sets.added[_EXISTS, number].append(candidate_id)
             joined = "".join(encoded)
-            keys = [*joined, *self._kept_pairs(number, encoded)]
-            added = batch.added[number]
-            if len(set(keys)) == len(keys):
-                for key in keys:
-                    added[key].append(candidate_id)
-            else:
-                repeats = batch.repeats[number]
-                for key, frequency in Counter(keys).items():
-                    added[key].append(candidate_id)
-                    if frequency > 1:
-                        repeats[key][candidate_id] = frequency
             length = len(joined)
+            added, repeats = batch.added[number], batch.repeats[number]
+            terms = set(joined)
+            _append_to_each(added, terms, candidate_id)
+            if len(terms) < length:
+                for term, frequency in _repeated(joined):
+                    repeats[term][candidate_id] = frequency
+            pairs = self._kept_pairs(number, encoded)
+            if pairs:
+                for pair, frequency in Counter(pairs).items():
+                    added[pair].append(candidate_id)
+                    if frequency > 1:
+                        repeats[pair][candidate_id] = frequency
             self.lengths[number][candidate_id] = length
             if length:
                 norm = length_norm(length)

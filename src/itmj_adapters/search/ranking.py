@@ -20,7 +20,7 @@ search's work budget.
 import heapq
 import itertools
 import operator
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 
 from itmj_adapters.search import bitsets, work
@@ -33,6 +33,9 @@ from itmj_domain.search.budget import WorkBudget
 # so the more components, the more scoring one by one pays. Not when every component gives
 # one value: then splitting costs a few set operations.
 _SMALL_WORK_PER_COMPONENT = 1000
+# Members of a part are listed once, rather than those of each component, when they meet at
+# least one in this many of the components.
+_MEETING_SHARE = 4
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -109,6 +112,8 @@ class _Ranking:
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
         self._components = summation_order(components)
         self._budget = budget
+        self._width = (matches.bit_length() + 7) >> 3
+        self._bytes: dict[int, bytes] = {}
         everything = tuple(range(len(components)))
         if len(components) > 1 and _alike(components):
             self._push_by_count(matches)
@@ -233,15 +238,43 @@ class _Ranking:
         """Score each member (``meeting``: the members meeting each pending component). The
         values are added in the same order as splitting would add them, so equal scores come
         out as equal floats either way."""
-        self._budget.spend(work.MEMBER_SCORED * sum(members.bit_count() for members in meeting))
+        counts = [members.bit_count() for members in meeting]
+        self._budget.spend(work.MEMBER_SCORED * sum(counts))
         totals: dict[int, float] = {}
-        for index, members in zip(pending, meeting, strict=True):
-            value_of = self._components[index].value_of
-            for member in bitsets.ids_of(members):
-                totals[member] = totals.get(member, score) + value_of(member)
+        for index, met in zip(pending, self._meeting_ids(part, pending, meeting, counts)):
+            values = self._components[index].values_of(met)
+            sums = map(operator.add, map(totals.get, met, repeat(score)), values)
+            totals.update(zip(met, sums))
         if totals:
             scored = _Scored(totals)
             self._push(scored.best_score, (), (), scored)
         unscored = part & ~bitsets.union(meeting)
         if unscored:
             self._push(score, (), (), unscored)
+
+    def _meeting_ids(
+        self, part: int, pending: _Indexes, meeting: list[int], counts: list[int]
+    ) -> Iterator[list[int]]:
+        """The members meeting each pending component. Listing a set walks the whole width of
+        the index, so when members meet many of the components, the part is listed once and
+        who meets each component is read from its bytes, in C."""
+        size = part.bit_count()
+        if size * len(pending) > _MEETING_SHARE * sum(counts):
+            yield from map(bitsets.ids_of, meeting)
+            return
+        members = bitsets.ids_of(part)
+        offsets = list(map(operator.rshift, members, repeat(3)))
+        masks = list(map(operator.lshift, repeat(1), map(operator.and_, members, repeat(7))))
+        for index in pending:
+            flags = map(operator.and_, map(self._bytes_of(index).__getitem__, offsets), masks)
+            yield list(itertools.compress(members, flags))
+
+    def _bytes_of(self, index: int) -> bytes:
+        """The members of a component as bytes, as wide as the matches (its members are
+        matches)."""
+        found = self._bytes.get(index)
+        if found is None:
+            found = self._bytes[index] = self._components[index].bits.to_bytes(
+                self._width, "little"
+            )
+        return found

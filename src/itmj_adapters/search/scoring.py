@@ -12,7 +12,10 @@ works on those classes.
 """
 
 import functools
+import itertools
 import math
+from collections.abc import Callable, Iterable, Sequence
+from itertools import repeat
 from typing import Protocol
 
 from itmj_adapters.search.inverted_index import InvertedIndex
@@ -40,10 +43,24 @@ class Component(Protocol):
     def constant(self) -> bool: ...
 
     def value_of(self, member: int) -> float: ...
+    def values_of(self, members: Sequence[int]) -> Iterable[float]: ...
 
 
 def _largest_first(classes: list[tuple[float, int]]) -> list[tuple[float, int]]:
     return sorted(classes, key=lambda entry: -entry[0])
+
+
+class _OnceValues(dict[int, float]):
+    """Norm byte → the value for a member holding the term once, worked out when first
+    asked for."""
+
+    def __init__(self, value: Callable[[int, int], float]) -> None:
+        super().__init__()
+        self._value = value
+
+    def __missing__(self, norm: int) -> float:
+        found = self[norm] = self._value(1, norm)
+        return found
 
 
 class ConstantComponent:
@@ -56,6 +73,9 @@ class ConstantComponent:
 
     def value_of(self, member: int) -> float:
         return self.maximum
+
+    def values_of(self, members: Sequence[int]) -> Iterable[float]:
+        return repeat(self.maximum, len(members))
 
 
 class Bm25Component:
@@ -81,7 +101,7 @@ class Bm25Component:
         self._by_frequency = frequencies.by_frequency
         self._norm_classes = norm_classes
         self._values: dict[tuple[int, int], float] = {}
-        self._once: list[float | None] = [None] * len(DECODED_LENGTH)
+        self._once = _OnceValues(self._value)
         self.bits = bits
 
     @functools.cached_property
@@ -118,11 +138,15 @@ class Bm25Component:
         frequency = self._frequencies.get(member)
         if frequency is not None:
             return self._value(frequency, self._norms[member])
-        norm = self._norms[member]
-        value = self._once[norm]
-        if value is None:
-            value = self._once[norm] = self._value(1, norm)
-        return value
+        return self._once[self._norms[member]]
+
+    def values_of(self, members: Sequence[int]) -> Iterable[float]:
+        """``value_of`` of each member: looked up in C for those holding it once."""
+        values = list(map(self._once.__getitem__, map(self._norms.__getitem__, members)))
+        repeated = map(self._frequencies.__contains__, members)
+        for position in itertools.compress(range(len(members)), repeated):
+            values[position] = self.value_of(members[position])
+        return values
 
 
 def idf(document_count: int, document_frequency: int) -> float:

@@ -59,7 +59,7 @@ _CLASSES = ClassTable()
 def ascii_tokens(text: str) -> list[str]:
     """The tokens of an ASCII ``text``."""
     tokens = _ASCII_TOKEN.findall(text)
-    if any(len(token) > MAX_TOKEN_LENGTH for token in tokens):
+    if max(map(len, tokens), default=0) > MAX_TOKEN_LENGTH:
         return [text[start:end] for start, end in token_spans(text)]
     return tokens
 
