@@ -20,7 +20,7 @@ search's work budget.
 import heapq
 import itertools
 import operator
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import repeat
 
 from itmj_adapters.search import bitsets, work
@@ -81,22 +81,26 @@ def summation_order(components: Sequence[Component]) -> list[Component]:
     """The order in which a member's component values are added up (floats are not
     associative, so equal scores must be summed alike): as given when few members meet few
     components and all are scored one by one, otherwise largest maximum first."""
-    if _few(components):
+    counts = _counts(component.bits for component in components)
+    return _ordered(components, _small(components, counts))
+
+
+def _ordered(components: Sequence[Component], few: bool) -> list[Component]:
+    if few:
         return list(components)
     return sorted(components, key=lambda component: -component.maximum)
 
 
-def _few(components: Sequence[Component]) -> bool:
-    return _small(components, [component.bits for component in components])
+def _counts(sets: Iterable[int]) -> list[int]:
+    return [members.bit_count() for members in sets]
 
 
-def _small(components: Sequence[Component], meeting: list[int]) -> bool:
-    """Whether members meeting ``components`` (``meeting``: those meeting each) are best
+def _small(components: Sequence[Component], counts: list[int]) -> bool:
+    """Whether members meeting ``components`` (``counts``: how many meet each) are best
     scored one by one."""
     if all(component.constant for component in components):
         return False
-    work = sum(members.bit_count() for members in meeting)
-    return work <= _SMALL_WORK_PER_COMPONENT * len(components)
+    return sum(counts) <= _SMALL_WORK_PER_COMPONENT * len(components)
 
 
 def _alike(components: Sequence[Component]) -> bool:
@@ -110,16 +114,18 @@ class _Ranking:
     def __init__(self, matches: int, components: Sequence[Component], budget: WorkBudget) -> None:
         self._order = itertools.count()
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
-        self._components = summation_order(components)
+        counts = _counts(component.bits for component in components)
+        few = _small(components, counts)
+        self._components = _ordered(components, few)
         self._budget = budget
         self._width = (matches.bit_length() + 7) >> 3
         self._bytes: dict[int, bytes] = {}
         everything = tuple(range(len(components)))
         if len(components) > 1 and _alike(components):
             self._push_by_count(matches)
-        elif _few(components):
+        elif few:
             meeting = [component.bits for component in self._components]
-            self._score_members(0.0, everything, matches, meeting)
+            self._score_members(0.0, everything, matches, meeting, counts)
         else:
             self._push(0.0, (), everything, matches)
 
@@ -210,8 +216,9 @@ class _Ranking:
         components = [self._components[index] for index in pending]
         if not all(component.constant for component in components):
             meeting = [part & component.bits for component in components]
-            if _small(components, meeting):
-                self._score_members(score, pending, part, meeting)
+            counts = _counts(meeting)
+            if _small(components, counts):
+                self._score_members(score, pending, part, meeting, counts)
                 return
         if unsure:
             inside = part & self._components[unsure[0]].bits
@@ -233,18 +240,18 @@ class _Ranking:
                     break
 
     def _score_members(
-        self, score: float, pending: _Indexes, part: int, meeting: list[int]
+        self, score: float, pending: _Indexes, part: int, meeting: list[int], counts: list[int]
     ) -> None:
-        """Score each member (``meeting``: the members meeting each pending component). The
-        values are added in the same order as splitting would add them, so equal scores come
-        out as equal floats either way."""
-        counts = [members.bit_count() for members in meeting]
+        """Score each member (``meeting``: the members meeting each pending component, and
+        ``counts`` how many). The values are added in the same order as splitting would add
+        them, so equal scores come out as equal floats either way."""
         self._budget.spend(work.MEMBER_SCORED * sum(counts))
         totals: dict[int, float] = {}
-        for index, met in zip(pending, self._meeting_ids(part, pending, meeting, counts)):
+        meeting_ids = self._meeting_ids(part, pending, meeting, counts)
+        for index, met in zip(pending, meeting_ids, strict=True):
             values = self._components[index].values_of(met)
             sums = map(operator.add, map(totals.get, met, repeat(score)), values)
-            totals.update(zip(met, sums))
+            totals.update(zip(met, sums, strict=True))
         if totals:
             scored = _Scored(totals)
             self._push(scored.best_score, (), (), scored)
