@@ -20,7 +20,7 @@ search's work budget.
 import heapq
 import itertools
 import operator
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from itertools import repeat
 
 from itmj_adapters.search import bitsets, work
@@ -81,8 +81,8 @@ def summation_order(components: Sequence[Component]) -> list[Component]:
     """The order in which a member's component values are added up (floats are not
     associative, so equal scores must be summed alike): as given when few members meet few
     components and all are scored one by one, otherwise largest maximum first."""
-    counts = _counts(component.bits for component in components)
-    return _ordered(components, _small(components, counts))
+    counts = _small(components, [component.bits for component in components])
+    return _ordered(components, counts is not None)
 
 
 def _ordered(components: Sequence[Component], few: bool) -> list[Component]:
@@ -91,16 +91,20 @@ def _ordered(components: Sequence[Component], few: bool) -> list[Component]:
     return sorted(components, key=lambda component: -component.maximum)
 
 
-def _counts(sets: Iterable[int]) -> list[int]:
-    return [members.bit_count() for members in sets]
-
-
-def _small(components: Sequence[Component], counts: list[int]) -> bool:
-    """Whether members meeting ``components`` (``counts``: how many meet each) are best
-    scored one by one."""
+def _small(components: Sequence[Component], meeting: list[int]) -> list[int] | None:
+    """How many members meet each of ``components`` (``meeting``: those meeting each) when
+    they are best scored one by one, else ``None``: counting stops as soon as they are too
+    many, as counting a set walks the whole width of the index."""
     if all(component.constant for component in components):
-        return False
-    return sum(counts) <= _SMALL_WORK_PER_COMPONENT * len(components)
+        return None
+    limit = _SMALL_WORK_PER_COMPONENT * len(components)
+    counts = []
+    for members in meeting:
+        counts.append(members.bit_count())
+        limit -= counts[-1]
+        if limit < 0:
+            return None
+    return counts
 
 
 def _alike(components: Sequence[Component]) -> bool:
@@ -114,16 +118,15 @@ class _Ranking:
     def __init__(self, matches: int, components: Sequence[Component], budget: WorkBudget) -> None:
         self._order = itertools.count()
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
-        counts = _counts(component.bits for component in components)
-        few = _small(components, counts)
-        self._components = _ordered(components, few)
+        counts = _small(components, [component.bits for component in components])
+        self._components = _ordered(components, counts is not None)
         self._budget = budget
         self._width = (matches.bit_length() + 7) >> 3
         self._bytes: dict[int, bytes] = {}
         everything = tuple(range(len(components)))
         if len(components) > 1 and _alike(components):
             self._push_by_count(matches)
-        elif few:
+        elif counts is not None:
             meeting = [component.bits for component in self._components]
             self._score_members(0.0, everything, matches, meeting, counts)
         else:
@@ -216,8 +219,8 @@ class _Ranking:
         components = [self._components[index] for index in pending]
         if not all(component.constant for component in components):
             meeting = [part & component.bits for component in components]
-            counts = _counts(meeting)
-            if _small(components, counts):
+            counts = _small(components, meeting)
+            if counts is not None:
                 self._score_members(score, pending, part, meeting, counts)
                 return
         if unsure:
