@@ -222,10 +222,10 @@ class Journey:
     def webhook(self, ada: Browser, employer_id: int) -> None:
         """Created (its secret shown once), rotated, and a test event delivered."""
         with Receiver(status=200) as receiver:
-            made = ada.post("/employer/webhooks", {"url": receiver.url + "/hook",
-                                                   "events": ["application.status_changed"]})
+            made = follow(ada, ada.post("/employer/webhooks", {
+                "url": receiver.url + "/hook", "events": ["application.status_changed"]}))
             [subscription] = self.services.webhooks.list(employer_id)
-            rotated = ada.post(f"/employer/webhooks/{subscription.id}/rotate", {})
+            rotated = follow(ada, ada.post(f"/employer/webhooks/{subscription.id}/rotate", {}))
             for page in (made, rotated):
                 secret = _WEBHOOK_SECRET.search(page.text)
                 assert secret, page.text

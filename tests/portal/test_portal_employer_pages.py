@@ -232,9 +232,9 @@ def test_roles_change_members_go_and_the_last_admin_stays(admin, portal_services
 
 def test_a_webhook_secret_is_shown_once_and_a_test_event_is_logged(admin, portal_services):
     with Receiver(status=200) as receiver:
-        created = admin.post("/employer/webhooks", {
+        created = follow(admin, admin.post("/employer/webhooks", {
             "url": receiver.url + "/hook", "events": ["application.status_changed"],
-        })
+        }))
         assert created.status_code == 200
         secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', created.text).group(1)
         page = admin.get("/employer/webhooks/1")
@@ -281,7 +281,7 @@ def test_bad_webhook_forms_and_other_employers_subscriptions(admin, portal_servi
 def test_rotating_shows_the_new_secret_once_and_disable_enable_delete(admin, portal_services,
                                                                       acme):
     admin.post("/employer/webhooks", {"url": "https://hooks.example", "events": ["job.expired"]})
-    rotated = admin.post("/employer/webhooks/1/rotate", {})
+    rotated = follow(admin, admin.post("/employer/webhooks/1/rotate", {}))
     new_secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', rotated.text).group(1)
     [subscription] = portal_services.webhooks.list(acme.employer.id)
     assert subscription.secret == new_secret
