@@ -7,9 +7,6 @@ import re
 
 import pytest
 
-from itmj_adapters.argon2_hasher import Argon2PasswordHasher
-from itmj_adapters.composition import build_services
-from itmj_adapters.settings import Mode, Settings
 from itmj_domain.accounts import Role
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.credits import CreditKind
@@ -17,8 +14,14 @@ from itmj_domain.orders import OrderStatus
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
 from tests.adapters.receiver import Receiver
-from tests.portal.support import HERE, PASSWORD, FormBrowser, add_recruiter, signed_up
-from tests.secret_keys import TEST_KEYS
+from tests.portal.support import (
+    HERE,
+    PASSWORD,
+    FormBrowser,
+    add_recruiter,
+    loopback_services,
+    signed_up,
+)
 from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
 
 
@@ -26,14 +29,7 @@ from tests.use_cases.test_webhooks import active_job, candidate, partner_verifie
 def portal_services(backend, request, clock, notifier):
     """As the suite's, on every backend, and webhooks may target loopback, where the test
     receivers listen."""
-    database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
-    built = build_services(
-        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
-                 db_pool_size=4, secret_keys=TEST_KEYS),
-        clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
-    )
-    yield built
-    built.close()
+    yield from loopback_services(backend, request, clock, notifier)
 
 
 @pytest.fixture

@@ -9,12 +9,8 @@ import re
 
 import pytest
 
-from itmj_adapters.argon2_hasher import Argon2PasswordHasher
-from itmj_adapters.composition import build_services
-from itmj_adapters.settings import Mode, Settings
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
-from tests.portal.support import FormBrowser, signed_up
-from tests.secret_keys import TEST_KEYS
+from tests.portal.support import FormBrowser, loopback_services, signed_up
 
 _SECRET = re.compile(r'id="webhook-secret">(whsec_[^<]+)<')
 HOOK = "https://hooks.example/in"
@@ -26,14 +22,7 @@ SHOWN_ONCE = ("The signing secret was shown once, when it was issued, and cannot
 def portal_services(backend, request, clock, notifier):
     """On every backend, so that the session's half of the secret goes through each session
     store."""
-    database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
-    built = build_services(
-        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
-                 db_pool_size=4, secret_keys=TEST_KEYS),
-        clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
-    )
-    yield built
-    built.close()
+    yield from loopback_services(backend, request, clock, notifier)
 
 
 @pytest.fixture
