@@ -369,6 +369,6 @@ class InvertedIndex:
         by_week = self.sets[_WEEK]
         later = bitsets.union(bits for week, bits in by_week.items() if week > first_week)
         boundary = by_week.get(first_week, 0)
-        active = self._active
-        recent = [member for member in bitsets.ids_of(boundary) if active[member] >= cutoff]
-        return later | bitsets.from_ids(recent)
+        members = bitsets.ids_of(boundary)
+        since = map(operator.ge, map(self._active.__getitem__, members), repeat(cutoff))
+        return later | bitsets.from_ids(list(compress(members, since)))
