@@ -18,7 +18,6 @@ from itmj_domain.ports import (
     CandidateIndex,
     CountryDirectory,
     TaskQueue,
-    UnitOfWork,
     UnitOfWorkFactory,
     indexed,
 )
@@ -90,45 +89,47 @@ class Candidates:
         return changed
 
     def _load(self, batch: Sequence[ImportLine | Rejection]) -> _BatchOutcome:
-        imported = updated = 0
+        """The batch's lines in order, as if upserted one by one (a later line of an external
+        id sees what an earlier one wrote), in a few bulk calls: one lookup, one allocation
+        of ids, one write of the new candidates and one of the changed ones."""
         rejected: list[Rejection] = []
-        changed: list[int] = []
+        accepted: list[Candidate] = []
+        for entry in batch:
+            if isinstance(entry, Rejection):
+                rejected.append(entry)
+                continue
+            try:
+                self._check_countries(entry.profile)
+                accepted.append(entry.profile.as_candidate(0))
+            except InvalidInput as error:
+                rejected.append(Rejection(entry.number, _reason(error)))
         with self.uow() as uow:
-            for entry in batch:
-                if isinstance(entry, Rejection):
-                    rejected.append(entry)
-                    continue
-                try:
-                    candidate, is_new = self._upsert(uow, entry.profile)
-                except InvalidInput as error:
-                    rejected.append(Rejection(entry.number, _reason(error)))
-                    continue
-                if is_new:
-                    imported += 1
+            wanted = list(dict.fromkeys(c.external_id for c in accepted))
+            current = {c.external_id: c for c in uow.candidates.find_by_external_ids(wanted)}
+            new_ids = iter(uow.candidates.next_ids(
+                sum(external_id not in current for external_id in wanted)
+            ))
+            added: dict[str, Candidate] = {}
+            saved: dict[str, Candidate] = {}
+            updated = 0
+            for checked in accepted:
+                existing = current.get(checked.external_id)
+                if existing is None:
+                    candidate = attrs.evolve(checked, id=next(new_ids))
+                    added[candidate.external_id] = candidate
                 else:
                     updated += 1
-                if candidate is not None:
-                    changed.append(candidate.id)
+                    candidate = attrs.evolve(checked, id=existing.id, hidden=existing.hidden)
+                    if candidate == existing:
+                        continue
+                    pending = added if candidate.external_id in added else saved
+                    pending[candidate.external_id] = candidate
+                current[candidate.external_id] = candidate
+            uow.candidates.add_many(list(added.values()))
+            uow.candidates.save_many(list(saved.values()))
             uow.commit()
-        return _BatchOutcome(imported, updated, rejected, changed)
-
-    def _upsert(
-        self, uow: UnitOfWork, profile: CandidateProfile
-    ) -> tuple[Candidate | None, bool]:
-        """Write the profile; returns the candidate written (None when nothing changed) and
-        whether it is new. Raises ``InvalidInput``, having written nothing, for a bad one."""
-        self._check_countries(profile)
-        existing = uow.candidates.find_by_external_id(profile.external_id)
-        if existing is None:
-            checked = profile.as_candidate(0)
-            candidate = attrs.evolve(checked, id=uow.candidates.next_id())
-            uow.candidates.add(candidate)
-            return candidate, True
-        candidate = profile.as_candidate(existing.id, existing.hidden)
-        if candidate == existing:
-            return None, False
-        uow.candidates.save(candidate)
-        return candidate, False
+        changed = [c.id for c in (*added.values(), *saved.values())]
+        return _BatchOutcome(len(accepted) - updated, updated, rejected, changed)
 
     def _check_countries(self, profile: CandidateProfile) -> None:
         if profile.country_id is not None and self.countries.get(profile.country_id) is None:
