@@ -80,6 +80,14 @@ def _plain(candidate_id: int, external_id: str, **fields: object) -> Candidate:
     return attrs.evolve(_every_field(candidate_id), external_id=external_id, **fields)
 
 
+def _awkward(candidate_id: int, external_id: str) -> Candidate:
+    """Text that a bulk write must carry as it is: what COPY, array literals and JSON each
+    escape, and characters beyond the Basic Multilingual Plane."""
+    odd = 'tab\there, "quoted", back\\slash \\N {braced, list} NULL \r\n é 𝄞 '
+    return _plain(candidate_id, external_id, full_name=odd.strip(), summary=odd * 3,
+                  skills=(odd, "NULL", "", "a,b", "{x}", '"'), city="\\N")
+
+
 def test_next_ids_hands_out_fresh_ids_in_ascending_order(uow_factory):
     with uow_factory() as uow:
         single = uow.candidates.next_id()
@@ -92,7 +100,7 @@ def test_next_ids_hands_out_fresh_ids_in_ascending_order(uow_factory):
 def test_added_many_read_back_equal_by_id_and_by_external_id(uow_factory):
     with uow_factory() as uow:
         first, second = uow.candidates.next_ids(2)
-        added = [_every_field(first),
+        added = [_awkward(first, "crm-0042"),
                  _plain(second, "crm-0043", phone=None, city=None, country_id=None,
                         skills=(), preferred_country_ids=frozenset(), hidden=False)]
         uow.candidates.add_many(added)
@@ -124,7 +132,7 @@ def test_save_many_stores_each_changed_candidate_and_adds_unknown_ones(uow_facto
         [new_id] = uow.candidates.next_ids(1)
         saved = [attrs.evolve(first, headline="CIO", skills=("Budgets",), hidden=True),
                  attrs.evolve(second, city="Leeds", preferred_country_ids=frozenset({826})),
-                 _plain(new_id, "crm-3")]
+                 _awkward(new_id, "crm-3")]
         uow.candidates.save_many(saved)
         uow.candidates.save_many([])
         uow.commit()

@@ -18,6 +18,13 @@ _SAVE = f"""
 INSERT INTO candidates ({rows.CANDIDATE_COLUMNS}) VALUES ({rows.CANDIDATE_PLACEHOLDERS})
 ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
 """
+# Every row in one parameter, so that the batch is one statement (and one firing of the change
+# log's statement triggers) however many rows it holds; the table's row type reads the JSON.
+_SAVE_MANY = f"""
+INSERT INTO candidates ({rows.CANDIDATE_COLUMNS})
+SELECT {rows.CANDIDATE_COLUMNS} FROM jsonb_populate_recordset(NULL::candidates, %s::jsonb)
+ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
+"""
 _SELECT = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = %s"
 _SELECT_MANY = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = ANY(%s)"
 _SELECT_BY_EXTERNAL_ID = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE external_id = %s"
@@ -53,7 +60,8 @@ class PostgresCandidates:
         self._session.write(_SAVE, rows.candidate_row(candidate))
 
     def save_many(self, candidates: Sequence[Candidate]) -> None:
-        self._session.write_many(_SAVE, [rows.candidate_row(c) for c in candidates])
+        if candidates:
+            self._session.write(_SAVE_MANY, (rows.candidates_json(candidates),))
 
     def get(self, candidate_id: int) -> Candidate | None:
         row = self._session.one(_SELECT, (candidate_id,))
