@@ -19,8 +19,8 @@ import attrs
 
 @attrs.frozen
 class Handoff:
-    """The session's half: ``subject`` names what the secret belongs to (an API key), so that
-    a pad is joined only on that thing's page."""
+    """The session's half: ``subject`` names what the secret belongs to (an API key, a
+    webhook subscription), so that a pad is joined only on that thing's page."""
 
     subject: str
     masked: str = attrs.field(repr=False)

@@ -4,6 +4,10 @@ Every resource states ``scope`` (``ScopedResource``, which mypy holds the API's 
 ``Scope`` a key needs, ``ANY_KEY`` when any valid key will do whatever its scopes (free
 reference data), or None for the public health and OpenAPI endpoints. A resource that forgets
 to declare one fails closed with a 500.
+
+A resource that reads one job on GET names the path parameter that holds its id
+(``job_param``): the key's lookup then reads that job too, in one statement, and
+the resource takes it from ``job_read``.
 """
 
 import logging
@@ -12,8 +16,10 @@ from typing import Protocol
 import falcon
 
 from itmj_domain.api_keys import ApiKey, Scope
-from itmj_domain.services.authentication import Authenticator
+from itmj_domain.jobs import JobPost
+from itmj_domain.services.authentication import Admission, Authenticator, JobRead
 from itmj_http.errors import ApiError
+from itmj_http.params import optional_path_id
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +28,9 @@ _CHALLENGE = "Bearer"
 # RFC 6750 §3.1: the holder of a real key that awaits approval is told why it is refused;
 # every other refusal keeps the bare challenge, so it says nothing about the key.
 PENDING_CHALLENGE = 'Bearer error="invalid_token", error_description="key pending approval"'
+
+
+_NOBODY = Admission(None)
 
 
 class AnyKey:
@@ -44,7 +53,7 @@ class ApiKeyAuth:
 
     def process_resource(
         self, req: falcon.Request, _resp: falcon.Response, resource: ScopedResource | None,
-        _params: dict,
+        params: dict,
     ) -> None:
         if resource is None:
             return
@@ -52,10 +61,11 @@ class ApiKeyAuth:
         if scope is None:
             return
         presented = _presented_key(req)
-        admission = self._authenticator.admit(presented) if presented else None
-        key = None if admission is None else admission.key
+        job_id = _job_to_read(req, resource, params)
+        admission = self._authenticator.admit(presented, job_id) if presented else _NOBODY
+        key = admission.key
         if key is None:
-            pending = admission is not None and admission.pending
+            pending = admission.pending
             raise falcon.HTTPUnauthorized(
                 challenges=[PENDING_CHALLENGE if pending else _CHALLENGE]
             )
@@ -64,6 +74,7 @@ class ApiKeyAuth:
                 403, "forbidden", f"this API key does not have the {scope.value} scope"
             )
         req.context.api_key = key
+        req.context.job_read = admission.job_read
 
     def process_response(
         self, req: falcon.Request, resp: falcon.Response, _resource: object, _succeeded: bool
@@ -84,6 +95,19 @@ class ApiKeyAuth:
 def employer_id(req: falcon.Request) -> int:
     """The employer of the authenticated key: the only tenant a request can act for."""
     return req.context.api_key.employer_id
+
+
+def read_job(req: falcon.Request, job_id: int) -> JobPost | None:
+    """The job read with the key, if it was this one; None when it was not read."""
+    read: JobRead | None = req.context.get("job_read")
+    return read.found() if read is not None and read.job_id == job_id else None
+
+
+def _job_to_read(req: falcon.Request, resource: object, params: dict) -> int | None:
+    param = getattr(resource, "job_param", None)
+    if param is None or req.method != "GET":
+        return None
+    return optional_path_id(params.get(param, ""))
 
 
 def _presented_key(req: falcon.Request) -> str | None:

@@ -10,7 +10,7 @@ from itmj_domain.jobs import TEXT_LIMITS, JobPost, JobStatus
 from itmj_domain.rate_limits import LimitedFamily
 from itmj_domain.services.job_posting import JobPosting, Paid
 from itmj_http import conditional
-from itmj_http.auth import employer_id
+from itmj_http.auth import employer_id, read_job
 from itmj_http.credit_resources import charge_headers
 from itmj_http.idempotency import idempotent, json_answer, send
 from itmj_http.job_json import JobJson, PublishRequest
@@ -57,6 +57,7 @@ class JobsResource:
 class JobResource:
     scope = Scope.JOB_POSTING
     rate_limited = LimitedFamily.JOBS
+    job_param = "job_id"
 
     def __init__(self, jobs: JobPosting, shapes: JobJson) -> None:
         self._jobs = jobs
@@ -65,7 +66,7 @@ class JobResource:
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
         target = _job_id(job_id)
         no_params(req)
-        job = self._jobs.get(employer_id(req), target)
+        job = read_job(req, target) or self._jobs.get(employer_id(req), target)
         if not conditional.not_modified(req, resp, job):
             _send_job(resp, self._shapes, job)
 

@@ -107,6 +107,7 @@ EXAMPLES: dict[tuple[str, int | str], Any] = {
         "consecutiveFailures": 0,
         "createdAt": "2026-05-01T09:30:00Z",
         "disabledAt": None,
+        "standardWebhooks": True,
         "secret": "whsec_BwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyAhIiMkJSY=",
     },
 }

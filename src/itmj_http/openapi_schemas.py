@@ -404,6 +404,11 @@ def _webhook_schemas() -> dict[str, Schema]:
         "consecutiveFailures": {"type": "integer", "minimum": 0},
         "createdAt": TIMESTAMP,
         "disabledAt": nullable(TIMESTAMP),
+        "standardWebhooks": {"type": "boolean", "description": (
+            "Whether deliveries carry the Standard Webhooks headers (webhook-id, "
+            "webhook-timestamp, webhook-signature) beside X-Webhook-Signature: true for every "
+            "secret issued since they are supported; false for a secret issued before, which "
+            "signs X-Webhook-Signature alone until it is rotated")},
         "secret": {"type": "string", "description": (
             "The signing secret (SPEC §7): shown in this answer only, never again")},
     }

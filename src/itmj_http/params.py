@@ -21,10 +21,16 @@ E = TypeVar("E", bound=enum.Enum)
 def path_id(raw: str, name: str) -> int:
     """A positive int64 id from the path; anything else is the caller's mistake, never a
     404 (which would hint that such an id could exist)."""
-    value = _digits(raw)
-    if value is None or not 1 <= value <= INT64_MAX:
+    value = optional_path_id(raw)
+    if value is None:
         raise _bad(name, "expected a positive integer")
     return value
+
+
+def optional_path_id(raw: str) -> int | None:
+    """``path_id``'s id, or None for what it would refuse."""
+    value = _digits(raw)
+    return value if value is not None and 1 <= value <= INT64_MAX else None
 
 
 def only_params(req: falcon.Request, allowed: frozenset[str]) -> None:

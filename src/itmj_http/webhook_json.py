@@ -21,6 +21,7 @@ from itmj_http.json_converter import InvalidJson, echo_name, structure
 
 SUBSCRIPTION_FIELDS = (
     "id", "url", "events", "enabled", "consecutiveFailures", "createdAt", "disabledAt",
+    "standardWebhooks",
 )
 CREATED_FIELDS = (*SUBSCRIPTION_FIELDS, "secret")
 DELIVERY_FIELDS = (
@@ -77,6 +78,7 @@ class WebhookJson:
             "consecutiveFailures": subscription.consecutive_failures,
             "createdAt": format_timestamp(subscription.created_at),
             "disabledAt": _optional_timestamp(subscription.disabled_at),
+            "standardWebhooks": subscription.signs_standard,
         }
 
     def created(self, created: CreatedSubscription) -> dict[str, object]:

@@ -85,6 +85,33 @@ def test_a_test_event_reaches_a_receiver_that_verifies_its_signature(page: Page)
     screenshot(page, "employer-webhooks")
 
 
+def test_reloading_a_webhook_secret_page_neither_shows_it_again_nor_repeats_the_action(
+    page: Page, served_portal: ServedPortal
+):
+    email = unique_email("ada")
+    sign_up(page, email)
+    shown_once = "The signing secret was shown once, when it was issued"
+    with VerifyingReceiver() as receiver:
+        page.goto("/employer/webhooks")
+        page.get_by_label("Endpoint URL").fill(receiver.url)
+        page.get_by_label("job.expired").check()
+        page.get_by_role("button", name="Add subscription").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Subscription added")
+        created = page.locator("#webhook-secret").inner_text().strip()
+        page.reload()
+        expect(page.get_by_role("status")).to_contain_text(shown_once)
+        expect(page.get_by_text(created)).to_have_count(0)
+
+        page.get_by_role("button", name="Rotate the secret").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("A new signing secret")
+        rotated = page.locator("#webhook-secret").inner_text().strip()
+        page.reload()
+        expect(page.get_by_role("status")).to_contain_text(shown_once)
+        expect(page.get_by_text(rotated)).to_have_count(0)
+    [subscription] = served_portal.services.webhooks.list(employer_of(served_portal, email))
+    assert (subscription.secret, subscription.previous_secret) == (rotated, created)
+
+
 def test_a_recruiter_moves_an_application_and_the_partner_receives_it(
     page: Page, served_portal: ServedPortal
 ):

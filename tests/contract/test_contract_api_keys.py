@@ -152,3 +152,18 @@ def test_pending_lists_every_employers_waiting_keys_oldest_first(uow_factory, se
     with uow_factory(read_only=True) as uow:
         assert list(uow.api_keys.pending(10)) == [earlier, later, same_time]
         assert list(uow.api_keys.pending(1)) == [earlier]
+
+
+def test_a_key_found_with_a_job_brings_only_its_own_employers_job(uow_factory, seed):
+    acme, other = seed.employer("Acme"), seed.employer("Other")
+    key = seed.key(acme.id)
+    revoked = seed.key(acme.id, "old", KeyStatus.REVOKED)
+    ours, theirs = seed.job(acme.id), seed.job(other.id)
+    unknown = api_keys.hash_key(api_keys.new_plaintext())
+    with uow_factory(read_only=True) as uow:
+        find = uow.api_keys.find_by_hash_with_job
+        assert find(key.key_hash, ours.id) == (key, ours)
+        assert find(revoked.key_hash, ours.id) == (revoked, ours)
+        assert find(key.key_hash, theirs.id) == (key, None)
+        assert find(key.key_hash, theirs.id + 1) == (key, None)
+        assert find(unknown, ours.id) == (None, None)

@@ -67,6 +67,16 @@ def test_both_formats_write_the_fields():
     assert (line["message"], line["request_id"], line["status"]) == ("request", "r-9", 200)
 
 
+def test_the_fields_are_the_callers_extra_in_its_order_whatever_formatted_the_record():
+    log = logging.getLogger("itmj.test")
+    record = log.makeRecord(log.name, logging.INFO, "", 0, "request", (), None,
+                            extra={"status": 200, "route": "/r", "request_id": "r-1"})
+    logging.Formatter("%(asctime)s %(message)s").format(record)
+    lines = [json.loads(JsonFormatter().format(record)) for _ in range(2)]
+    assert lines[0] == lines[1]
+    assert list(lines[0])[4:] == ["request_id", "status", "route"]
+
+
 def test_the_event_a_request_writes_records_its_id_up_to_the_delivery_log(
     api, partner, services, clock
 ):

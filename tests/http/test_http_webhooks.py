@@ -11,6 +11,7 @@ from itmj_adapters.memory.host_resolver import StaticResolver
 from itmj_adapters.settings import Settings
 from itmj_adapters.testing import RecordingSender, run_due
 from itmj_domain.api_keys import Scope
+from itmj_domain.webhooks.subscriptions import EventType, Subscription
 from itmj_http.app import create_app
 from itmj_http.webhook_json import (
     CREATED_FIELDS,
@@ -25,6 +26,8 @@ SUBSCRIPTIONS = f"{WEBHOOKS}/subscriptions"
 HOOK = "https://hooks.example.com/itmj"
 BODY = {"url": HOOK, "events": ["application.submitted", "job.expired"]}
 WEBHOOKS_SCOPE = frozenset({Scope.WEBHOOKS})
+# A secret as they were issued before Standard Webhooks support: URL-safe base64, no padding.
+LEGACY_SECRET = "whsec_" + "kX9-_q" * 7 + "Z"
 
 
 @pytest.fixture
@@ -139,6 +142,38 @@ def test_disable_enable_and_rotate(api, services, partner):
     assert rotated.json["secret"] != created["secret"]
     assert services.webhooks.get(created["id"]).secret == rotated.json["secret"]
     assert "secret" not in api.simulate_get(path).json
+
+
+def _legacy_subscription(services, employer_id: int) -> int:
+    with services.uow() as uow:
+        subscription = Subscription(
+            uow.subscriptions.next_id(), employer_id, HOOK, frozenset({EventType.JOB_EXPIRED}),
+            LEGACY_SECRET, services.clock.now(),
+        )
+        uow.subscriptions.add(subscription)
+        uow.commit()
+    return subscription.id
+
+
+def test_every_answer_holding_a_subscription_says_whether_it_signs_standard_webhooks(
+    api, services, partner
+):
+    new = _created(api)
+    legacy_id = _legacy_subscription(services, partner.employer_id)
+    legacy = f"{SUBSCRIPTIONS}/{legacy_id}"
+    assert new["standardWebhooks"] is True
+    listed = {item["id"]: item["standardWebhooks"]
+              for item in api.simulate_get(SUBSCRIPTIONS).json["items"]}
+    assert listed == {new["id"]: True, legacy_id: False}
+    for answer in (api.simulate_get(legacy), api.simulate_put(legacy, json={"url": HOOK}),
+                   api.simulate_post(f"{legacy}/disable"),
+                   api.simulate_post(f"{legacy}/enable")):
+        assert answer.status_code == 200, answer.text
+        assert answer.json["standardWebhooks"] is False
+    rotated = api.simulate_post(f"{legacy}/rotate-secret")
+    assert (rotated.status_code, rotated.json["standardWebhooks"]) == (200, True)
+    assert rotated.json["secret"] != LEGACY_SECRET
+    assert api.simulate_get(legacy).json["standardWebhooks"] is True
 
 
 def test_an_action_takes_no_body_and_no_query(api):

@@ -18,11 +18,9 @@ import attrs
 import pytest
 from falcon.testing import Result, TestClient
 
-from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.clock import ManualClock
-from itmj_adapters.composition import Services, build_services
+from itmj_adapters.composition import Services
 from itmj_adapters.logs import JsonFormatter, TextFormatter
-from itmj_adapters.settings import Mode, Settings
 from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.api_keys import Scope
 from itmj_domain.credits import CreditKind
@@ -31,8 +29,7 @@ from itmj_http.app import create_app
 from tests.adapters.receiver import Receiver
 from tests.http.support import JOB_BODY, JOBS, new_partner
 from tests.http.test_http_failures import UnreachableDatabase
-from tests.portal.support import PASSWORD, FormBrowser, token_in
-from tests.secret_keys import TEST_KEYS
+from tests.portal.support import PASSWORD, FormBrowser, loopback_services, token_in
 from tests.use_cases.test_cv_search import load, profile
 
 SEARCH = "/api/v1/candidates/search"
@@ -86,14 +83,7 @@ def leaks(lines: Iterator[str], secrets: dict[str, set[str]]) -> list[tuple[str,
 
 @pytest.fixture
 def journey_services(backend, request, clock, notifier) -> Iterator[Services]:
-    database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
-    built = build_services(
-        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
-                 db_pool_size=4, secret_keys=TEST_KEYS),
-        clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
-    )
-    yield built
-    built.close()
+    yield from loopback_services(backend, request, clock, notifier)
 
 
 class Browser(FormBrowser):
@@ -222,10 +212,10 @@ class Journey:
     def webhook(self, ada: Browser, employer_id: int) -> None:
         """Created (its secret shown once), rotated, and a test event delivered."""
         with Receiver(status=200) as receiver:
-            made = ada.post("/employer/webhooks", {"url": receiver.url + "/hook",
-                                                   "events": ["application.status_changed"]})
+            made = follow(ada, ada.post("/employer/webhooks", {
+                "url": receiver.url + "/hook", "events": ["application.status_changed"]}))
             [subscription] = self.services.webhooks.list(employer_id)
-            rotated = ada.post(f"/employer/webhooks/{subscription.id}/rotate", {})
+            rotated = follow(ada, ada.post(f"/employer/webhooks/{subscription.id}/rotate", {}))
             for page in (made, rotated):
                 secret = _WEBHOOK_SECRET.search(page.text)
                 assert secret, page.text

@@ -2,14 +2,20 @@
 back with the CSRF token of the page it came from, as a real browser would."""
 
 import re
+from collections.abc import Iterator
 from urllib.parse import urlencode
 
+import pytest
 from falcon.testing import Result, TestClient
 
-from itmj_adapters.composition import Services
+from itmj_adapters.argon2_hasher import Argon2PasswordHasher
+from itmj_adapters.clock import ManualClock
+from itmj_adapters.composition import Services, build_services
+from itmj_adapters.settings import Mode, Settings
 from itmj_adapters.testing import RecordingNotifier
 from itmj_domain.accounts import Role
 from itmj_domain.services.portal_accounts import SignedUp
+from tests.secret_keys import TEST_KEYS
 
 COOKIE = "itmj_session"
 PASSWORD = "correct horse battery"
@@ -17,6 +23,22 @@ PASSWORD = "correct horse battery"
 HERE = "203.0.113.7"
 RESET_PAGE = "http://falconframework.org/account/password/reset"
 _TOKEN = re.compile(r'name="csrf_token" value="([^"]*)"')
+
+
+def loopback_services(
+    backend: str, request: pytest.FixtureRequest, clock: ManualClock,
+    notifier: RecordingNotifier,
+) -> Iterator[Services]:
+    """The real services in development mode on the test's backend, where webhooks may target
+    loopback (the test receivers listen there); closed when the test ends."""
+    database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
+    built = build_services(
+        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
+                 db_pool_size=4, secret_keys=TEST_KEYS),
+        clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
+    )
+    yield built
+    built.close()
 
 
 def csrf_token(page: Result) -> str:

@@ -7,9 +7,6 @@ import re
 
 import pytest
 
-from itmj_adapters.argon2_hasher import Argon2PasswordHasher
-from itmj_adapters.composition import build_services
-from itmj_adapters.settings import Mode, Settings
 from itmj_domain.accounts import Role
 from itmj_domain.applications import ApplicationStatus
 from itmj_domain.credits import CreditKind
@@ -17,8 +14,14 @@ from itmj_domain.orders import OrderStatus
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.subscriptions import EventType, Subscription
 from tests.adapters.receiver import Receiver
-from tests.portal.support import HERE, PASSWORD, FormBrowser, add_recruiter, signed_up
-from tests.secret_keys import TEST_KEYS
+from tests.portal.support import (
+    HERE,
+    PASSWORD,
+    FormBrowser,
+    add_recruiter,
+    loopback_services,
+    signed_up,
+)
 from tests.use_cases.test_webhooks import active_job, candidate, partner_verifies
 
 
@@ -26,14 +29,7 @@ from tests.use_cases.test_webhooks import active_job, candidate, partner_verifie
 def portal_services(backend, request, clock, notifier):
     """As the suite's, on every backend, and webhooks may target loopback, where the test
     receivers listen."""
-    database_url = request.getfixturevalue("clean_database") if backend == "postgres" else None
-    built = build_services(
-        Settings(mode=Mode.DEVELOPMENT, webhook_allow_private=True, database_url=database_url,
-                 db_pool_size=4, secret_keys=TEST_KEYS),
-        clock=clock, notifier=notifier, password_hasher=Argon2PasswordHasher.cheap(),
-    )
-    yield built
-    built.close()
+    yield from loopback_services(backend, request, clock, notifier)
 
 
 @pytest.fixture
@@ -232,9 +228,9 @@ def test_roles_change_members_go_and_the_last_admin_stays(admin, portal_services
 
 def test_a_webhook_secret_is_shown_once_and_a_test_event_is_logged(admin, portal_services):
     with Receiver(status=200) as receiver:
-        created = admin.post("/employer/webhooks", {
+        created = follow(admin, admin.post("/employer/webhooks", {
             "url": receiver.url + "/hook", "events": ["application.status_changed"],
-        })
+        }))
         assert created.status_code == 200
         secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', created.text).group(1)
         page = admin.get("/employer/webhooks/1")
@@ -281,7 +277,7 @@ def test_bad_webhook_forms_and_other_employers_subscriptions(admin, portal_servi
 def test_rotating_shows_the_new_secret_once_and_disable_enable_delete(admin, portal_services,
                                                                       acme):
     admin.post("/employer/webhooks", {"url": "https://hooks.example", "events": ["job.expired"]})
-    rotated = admin.post("/employer/webhooks/1/rotate", {})
+    rotated = follow(admin, admin.post("/employer/webhooks/1/rotate", {}))
     new_secret = re.search(r'id="webhook-secret">(whsec_[^<]+)<', rotated.text).group(1)
     [subscription] = portal_services.webhooks.list(acme.employer.id)
     assert subscription.secret == new_secret

@@ -144,9 +144,10 @@ def _every_page(served) -> dict[str, Result]:
     pages["key created"] = admin.get(created.headers["location"])
     pages["webhooks refused"] = admin.submit("/employer/webhooks", "/employer/webhooks",
                                              {"url": "ftp://x"})
-    pages["webhook secret"] = admin.submit("/employer/webhooks", "/employer/webhooks", {
+    added = admin.submit("/employer/webhooks", "/employer/webhooks", {
         "url": "https://hooks.example/new", "events": ["job.expired"],
     })
+    pages["webhook secret"] = admin.get(added.headers["location"])
     pages["team refused"] = admin.submit("/employer/team", "/employer/team/invitations",
                                          {"email": "nobody", "role": "Recruiter"})
 

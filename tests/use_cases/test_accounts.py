@@ -8,6 +8,7 @@ from itmj_domain.credits import CreditKind
 from itmj_domain.errors import InvalidInput, InvalidState, NotFound
 from itmj_domain.services.authentication import Admission
 from itmj_domain.webhooks.subscriptions import EventType
+from tests.contract.seed import CONTENT
 from tests.refusals import refused
 
 JOBS = frozenset({Scope.JOB_POSTING})
@@ -147,6 +148,23 @@ def test_admission_tells_only_a_real_pending_key_apart(services, clock):
     assert admit(pending.plaintext).key.id == pending.key.id
     clock.advance(timedelta(days=1))
     assert admit(pending.plaintext) == Admission(None)
+
+
+def test_an_admitted_key_brings_the_job_it_was_asked_for_of_its_own_employer_only(
+    services, clock
+):
+    acme = services.accounts.create_employer("Acme", trusted_partner=True)
+    other = services.accounts.create_employer("Other", trusted_partner=True)
+    minted = services.accounts.mint_key(acme.id, "k", JOBS)
+    ours = services.jobs.create(acme.id, CONTENT)
+    theirs = services.jobs.create(other.id, CONTENT)
+    admit = services.authenticator.admit
+    assert admit(minted.plaintext, ours.id).job_read.found() == ours
+    assert admit(minted.plaintext).job_read is None
+    with refused(NotFound, match=f"job {theirs.id} not found"):
+        admit(minted.plaintext, theirs.id).job_read.found()
+    services.accounts.revoke_key(minted.key.id)
+    assert admit(minted.plaintext, ours.id) == Admission(None)
 
 
 def test_a_webhooks_key_is_approved_like_a_job_posting_key(services):

@@ -6,10 +6,12 @@ from datetime import datetime
 import attrs
 
 from itmj_adapters.memory.credentials import PASSWORDS
+from itmj_adapters.memory.jobs import MemoryJobs
 from itmj_adapters.memory.people import MemoryPeople
 from itmj_adapters.memory.store import Transaction
 from itmj_domain.accounts import Employer, User, same_email
 from itmj_domain.api_keys import ApiKey, KeyStatus
+from itmj_domain.jobs import JobPost
 from itmj_domain.pagination import Page, PageRequest
 from itmj_domain.principals import Principal, PrincipalKind
 
@@ -80,6 +82,14 @@ class MemoryApiKeys:
     def find_by_hash(self, key_hash: str) -> ApiKey | None:
         key_id = self._tx.table("api_key_hashes").get(key_hash)
         return None if key_id is None else self.get(key_id)
+
+    def find_by_hash_with_job(
+        self, key_hash: str, job_id: int
+    ) -> tuple[ApiKey | None, JobPost | None]:
+        key = self.find_by_hash(key_hash)
+        if key is None:
+            return None, None
+        return key, MemoryJobs(self._tx).get(key.employer_id, job_id)
 
     def save(self, key: ApiKey) -> None:
         stored = self.get(key.id)

@@ -8,6 +8,7 @@ from itmj_adapters.postgres.people import PeopleTable, PostgresPeople
 from itmj_adapters.postgres.session import Session
 from itmj_domain.accounts import Employer, Role, User
 from itmj_domain.api_keys import ApiKey
+from itmj_domain.jobs import JobPost
 from itmj_domain.pagination import Page, PageRequest
 
 _INSERT_EMPLOYER = (
@@ -100,6 +101,14 @@ ON CONFLICT (id) DO UPDATE SET
 """
 _SELECT_API_KEY = f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE id = %s"
 _SELECT_API_KEY_BY_HASH = f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE key_hash = %s"
+_KEY_FIELDS = len(rows.API_KEY_COLUMNS.split(","))
+# The job joins on the key's own employer: another employer's job is never read for a key.
+_SELECT_API_KEY_BY_HASH_WITH_JOB = f"""
+SELECT {", ".join(f"k.{c}" for c in rows.API_KEY_COLUMNS.split(", "))},
+       {", ".join(f"j.{c}" for c in rows.JOB_COLUMNS.split(", "))}
+FROM api_keys k LEFT JOIN job_posts j ON j.id = %s AND j.employer_id = k.employer_id
+WHERE k.key_hash = %s
+"""
 _SELECT_EMPLOYER_API_KEYS = (
     f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE employer_id = %s ORDER BY id"
 )
@@ -130,6 +139,15 @@ class PostgresApiKeys:
     def find_by_hash(self, key_hash: str) -> ApiKey | None:
         row = self._session.one(_SELECT_API_KEY_BY_HASH, (key_hash,))
         return None if row is None else rows.api_key(row)
+
+    def find_by_hash_with_job(
+        self, key_hash: str, job_id: int
+    ) -> tuple[ApiKey | None, JobPost | None]:
+        row = self._session.one(_SELECT_API_KEY_BY_HASH_WITH_JOB, (job_id, key_hash))
+        if row is None:
+            return None, None
+        job = None if row[_KEY_FIELDS] is None else rows.job(row[_KEY_FIELDS:])
+        return rows.api_key(row[:_KEY_FIELDS]), job
 
     def save(self, key: ApiKey) -> None:
         self._session.write(_SAVE_API_KEY, rows.api_key_row(key))

@@ -108,7 +108,12 @@ class JobPosting:
 
 
 def _job(uow: UnitOfWork, employer_id: int, job_id: int, *, for_update: bool = False) -> JobPost:
-    job = uow.jobs.get(employer_id, job_id, for_update=for_update)
+    return found_job(uow.jobs.get(employer_id, job_id, for_update=for_update), job_id)
+
+
+def found_job(job: JobPost | None, job_id: int) -> JobPost:
+    """The job an employer asked for by id, or the one answer for any other employer's and
+    for none at all."""
     if job is None:
         raise NotFound(f"job {job_id} not found")
     return job

@@ -35,6 +35,8 @@ def mount(app: falcon.App, services: Services, pages: Pages) -> None:
     app.add_route(webhook.WEBHOOKS_PATH, webhook.WebhooksPage(webhooks, pages))
     app.add_route(f"{webhook.WEBHOOKS_PATH}/{{subscription_id:int}}",
                   webhook.SubscriptionPage(webhooks, pages))
+    app.add_route(f"{webhook.WEBHOOKS_PATH}/{{subscription_id:int}}/secret",
+                  webhook.SecretShown(webhooks, pages))
     app.add_route(f"{webhook.WEBHOOKS_PATH}/{{subscription_id:int}}/{{action}}",
                   webhook.SubscriptionAction(webhooks, pages))
     app.add_route(

@@ -1,14 +1,21 @@
-"""Webhooks (``/employer/webhooks``): subscriptions, creating one (its secret shown once),
-enable, disable, rotate the secret, delete (after a confirmation), send a test event, and
-each subscription's delivery log with redeliver. Admins only."""
+"""Webhooks (``/employer/webhooks``): subscriptions, creating one, enable, disable, rotate the
+secret, delete (after a confirmation), send a test event, and each subscription's delivery log
+with redeliver. Admins only. A secret that creating or rotating issues is shown once, on the
+page the form redirects to (``one_time``), so that reloading it neither shows the secret again
+nor creates or rotates again."""
+
+import hmac
+from typing import NoReturn
 
 import falcon
 
 from itmj_domain.errors import InvalidInput, NotFound
 from itmj_domain.pagination import PageRequest
-from itmj_domain.services.webhooks import Webhooks
+from itmj_domain.services.webhooks import CreatedSubscription, Webhooks
+from itmj_domain.sessions import FlashLevel
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import SUBSCRIBABLE, EventType
+from itmj_http.portal import one_time
 from itmj_http.portal.actions import act, page_number, sentence
 from itmj_http.portal.context import PortalContext
 from itmj_http.portal.guards import employer_admin
@@ -24,6 +31,21 @@ def _employer_id(req: falcon.Request) -> int:
     portal: PortalContext = req.context.portal
     assert portal.user is not None
     return portal.user.employer_id
+
+
+def _secret_page(subscription_id: int) -> str:
+    return f"{WEBHOOKS_PATH}/{subscription_id}/secret"
+
+
+def _secret_subject(subscription_id: int) -> str:
+    return f"webhook-secret:{subscription_id}"
+
+
+def _show_once(req: falcon.Request, resp: falcon.Response,
+               issued: CreatedSubscription) -> NoReturn:
+    page = _secret_page(issued.subscription.id)
+    one_time.hand_off(req, resp, _secret_subject(issued.subscription.id), issued.secret, page)
+    raise falcon.HTTPSeeOther(page)
 
 
 def _events(values: list[str]) -> frozenset[EventType]:
@@ -43,8 +65,6 @@ class WebhooksPage(PortalResource):
         self._show(req, resp, values={"events": []}, errors={})
 
     def on_post(self, req: falcon.Request, resp: falcon.Response) -> None:
-        """Create; the answer is the page showing the secret, not a redirect, so that the
-        secret is never stored anywhere to be shown again."""
         portal: PortalContext = req.context.portal
         url, events = portal.form.get("url").strip(), portal.form.all("events")
         values: dict[str, object] = {"url": url, "events": events}
@@ -54,8 +74,7 @@ class WebhooksPage(PortalResource):
             field = "events" if refused.field == "events" else "url"
             self._show(req, resp, values, {field: sentence(refused.message)}, status=400)
             return
-        self._pages.render(req, resp, "employer/webhook_secret.html", created=created,
-                           rotated=False)
+        _show_once(req, resp, created)
 
     def _show(self, req: falcon.Request, resp: falcon.Response, values: dict[str, object],
               errors: dict[str, str], status: int = 200) -> None:
@@ -137,10 +156,42 @@ class SubscriptionAction(PortalResource):
                 rotated = webhooks.rotate_secret(subscription_id, employer_id)
             except NotFound:
                 raise falcon.HTTPNotFound() from None
-            self._pages.render(req, resp, "employer/webhook_secret.html",
-                               created=rotated, rotated=True)
-            return
+            except InvalidInput as refused:
+                req.context.portal.flash(FlashLevel.ERROR, sentence(refused.message))
+                raise falcon.HTTPSeeOther(back) from None
+            _show_once(req, resp, rotated)
         raise falcon.HTTPNotFound()
+
+
+@employer_admin
+class SecretShown(PortalResource):
+    """The secret that creating the subscription or rotating its secret issued, shown once;
+    a reload goes to the subscription and says why."""
+
+    def __init__(self, webhooks: Webhooks, pages: Pages) -> None:
+        self._webhooks = webhooks
+        self._pages = pages
+
+    def on_get(self, req: falcon.Request, resp: falcon.Response, subscription_id: int) -> None:
+        try:
+            subscription = self._webhooks.get(subscription_id, _employer_id(req))
+        except NotFound:
+            raise falcon.HTTPNotFound() from None
+        secret = one_time.take(req, resp, _secret_subject(subscription_id),
+                               _secret_page(subscription_id))
+        # A pad that is not the other half joins to noise, and a secret rotated again since
+        # signs nothing: neither is shown as the subscription's secret.
+        if secret is None or not hmac.compare_digest(secret.encode(),
+                                                     subscription.secret.encode()):
+            req.context.portal.flash(
+                FlashLevel.WARNING,
+                "The signing secret was shown once, when it was issued, and cannot be shown "
+                "again. If it was not copied, rotate the secret to get a new one.",
+            )
+            raise falcon.HTTPSeeOther(f"{WEBHOOKS_PATH}/{subscription_id}")
+        self._pages.render(req, resp, "employer/webhook_secret.html",
+                           subscription=subscription, secret=secret,
+                           rotated=subscription.previous_secret is not None)
 
 
 @employer_admin
