@@ -6,7 +6,10 @@ share its pages. Once every worker has answered searches, prints per process (ma
 worker) the resident set (Rss), the proportional set (Pss: shared pages divided among the
 processes that share them) and the unique set (USS: private pages) from
 /proc/<pid>/smaps_rollup, and the server's total Pss, which is what the whole server costs the
-machine. Target (at 1,000,000 candidates): <= 1.5 GB for the whole server, whatever N.
+machine. Target (at 1,000,000 candidates): <= 1.5 GB for the whole server, whatever N. Then it
+kills a worker (SIGKILL), so that the master forks a new one from the index it filled, and
+prints the time from that worker's start to its first search answer (the worker that answered
+is told by the socket it holds, from /proc). Target: <= 60 s.
 
 ``latency``: ``itmj serve --workers 2`` while ``--searchers`` threads search without pause
 (a new connection each time, so both workers answer), then ``--changes`` changes made one at
@@ -20,6 +23,7 @@ runs; the import runs only when it holds fewer than ``--count``.
 """
 
 import argparse
+import http.client
 import io
 import json
 import os
@@ -30,6 +34,8 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -46,6 +52,7 @@ RESULTS = ROOT / "bench" / "results"
 ITMJ = Path(sys.executable).with_name("itmj")
 OUT_OF_REACH = str(10**9)
 STARTUP_SECONDS = 900
+RESTART_TARGET_SECONDS = 60
 QUERIES = (
     '"Process Engineer" AND "HVAC"',
     "kubernetes AND (aws OR gcp) AND NOT junior",
@@ -135,6 +142,18 @@ def search(base_url: str, key: str, query: str) -> dict:
         return json.loads(response.read())
 
 
+def refused(base_url: str, key: str, query: str) -> str | None:
+    """Search; the reason when the index refuses the query (400: too expensive at this
+    count, say), None when it answers."""
+    try:
+        search(base_url, key, query)
+    except urllib.error.HTTPError as error:
+        if error.code != 400:
+            raise
+        return json.loads(error.read()).get("message", "refused")
+    return None
+
+
 def rollup(pid: int) -> dict[str, float]:
     """Rss, Pss and USS (private clean + dirty) of a process, in MB."""
     fields: dict[str, int] = {}
@@ -154,10 +173,91 @@ def measure_memory(url: str, workers: int, searches: int) -> None:
     with serving(url, workers) as (base_url, key, master):
         time.sleep(2)
         _print_rollups(f"--workers {workers}, started", master.pid)
+        refusals = {}
         for n in range(searches):
-            search(base_url, key, QUERIES[n % len(QUERIES)])
+            query = QUERIES[n % len(QUERIES)]
+            reason = refused(base_url, key, query)
+            if reason is not None:
+                refusals[query] = reason
+        for query, reason in refusals.items():
+            print(f"refused: {query} ({reason})")
         time.sleep(2)
         _print_rollups(f"--workers {workers}, after {searches} searches", master.pid)
+        measure_restart(base_url, key, master.pid)
+        _print_rollups(f"--workers {workers}, after a worker's restart", master.pid)
+
+
+def measure_restart(base_url: str, key: str, master: int) -> None:
+    """Kill a worker (SIGKILL); the master forks a new one from its filled index. Prints the
+    time from the new worker's start (its /proc start time) to its first search answer, and
+    from the kill to that answer, against the target of 60 s."""
+    before = children(master)
+    victim = before[0]
+    killed = time.monotonic()
+    os.kill(victim, signal.SIGKILL)
+    deadline = killed + STARTUP_SECONDS
+    newcomer = None
+    while newcomer is None:
+        if time.monotonic() > deadline:
+            raise SystemExit("no worker came in place of the killed one")
+        newcomer = next((pid for pid in children(master) if pid not in before), None)
+        time.sleep(0.05)
+    answered_by = None
+    while answered_by != newcomer:
+        if time.monotonic() > deadline:
+            raise SystemExit("the new worker never answered a search")
+        answered_by = _search_answered_by(base_url, key, QUERIES[0], master)
+        if answered_by != newcomer:
+            time.sleep(0.05)
+    answered = time.monotonic()
+    since_start = time.clock_gettime(time.CLOCK_BOOTTIME) - _started_at(newcomer)
+    verdict = "met" if since_start <= RESTART_TARGET_SECONDS else "MISSED"
+    print(f"\nworker {victim} killed; worker {newcomer} started in its place and answered a "
+          f"search {since_start:.1f} s after its start ({answered - killed:.1f} s after the "
+          f"kill); target <= {RESTART_TARGET_SECONDS} s: {verdict}")
+
+
+def _started_at(pid: int) -> float:
+    """When the process started, in seconds since boot (CLOCK_BOOTTIME)."""
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    return int(stat[stat.rindex(")") + 2:].split()[19]) / os.sysconf("SC_CLK_TCK")
+
+
+def _search_answered_by(base_url: str, key: str, query: str, master: int) -> int | None:
+    """Search over a connection of its own and say which worker answered it: the one whose
+    socket, still open for keep-alive, has this connection's port at its other end."""
+    host, port = urllib.parse.urlsplit(base_url).netloc.split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=STARTUP_SECONDS)
+    try:
+        connection.request("POST", "/api/v1/candidates/search", json.dumps({"query": query}),
+                           {"Authorization": f"Bearer {key}",
+                            "Content-Type": "application/json"})
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            return None
+        client_port = connection.sock.getsockname()[1]
+        return _holder(int(port), client_port, children(master))
+    except OSError:
+        return None
+    finally:
+        connection.close()
+
+
+def _holder(server_port: int, client_port: int, pids: list[int]) -> int | None:
+    wanted = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote = (int(address.split(":")[1], 16) for address in fields[1:3])
+        if (local, remote) == (server_port, client_port):
+            wanted = f"socket:[{fields[9]}]"
+    for pid in pids:
+        try:
+            if any(os.readlink(fd) == wanted for fd in Path(f"/proc/{pid}/fd").iterdir()):
+                return pid
+        except OSError:
+            continue
+    return None
 
 
 def _print_rollups(title: str, master: int) -> None:
@@ -181,7 +281,7 @@ def measure_latency(url: str, changes: int, searchers: int, agreeing: int) -> No
         def keep_searching(offset: int) -> None:
             n = offset
             while not stop.is_set():
-                search(base_url, key, QUERIES[n % len(QUERIES)])
+                refused(base_url, key, QUERIES[n % len(QUERIES)])
                 load["searches"] += 1
                 n += 1
 

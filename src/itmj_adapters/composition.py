@@ -294,7 +294,7 @@ def _build(
     rate_limiter = _rate_limiter(settings, clock, opened, advisory_probes, store)
     indexing = CandidateIndexing(uow, countries, index)
     portal_accounts = PortalAccounts(uow, clock, notifier, tasks, password_hasher, rate_limiter)
-    runners = TaskRunners(delivery, indexing, portal_accounts)
+    runners = TaskRunners(delivery, indexing if following is None else following, portal_accounts)
     job_expiry = JobExpiry(uow, clock, tasks)
     idempotency_expiry = IdempotencyExpiry(uow, clock)
     services = Services(

@@ -128,6 +128,13 @@ class FollowingIndex:
     def remove(self, candidate_ids: Sequence[int]) -> None:
         self._own_change()
 
+    def refresh(self, candidate_ids: Sequence[int]) -> None:
+        """What ``CandidateIndexing.refresh`` comes to on this index, for the task that follows
+        a change of this process, without reading the candidates first only for ``upsert``
+        and ``remove`` to ignore them: the log names them, and the catch-up reads them (not
+        at all while the index is unfilled: an import from the command line never fills it)."""
+        self._own_change()
+
     def search(
         self, query: ParsedQuery, filters: SearchFilters, offset: int, limit: int
     ) -> SearchHits:

@@ -97,8 +97,8 @@ def configure(settings: Settings) -> None:
     root.setLevel(settings.log_level)
     # No formatter of ours or gunicorn's writes the caller's file and line or thread, so
     # records need not find them (the logging HOWTO's "Optimization"): a stack walk per line;
-    # nor the process's id and name, which every line would otherwise look up.
+    # nor the process's name, which every line would otherwise look up (its id stays: plain
+    # gunicorn's own format writes it).
     logging._srcfile = None
     logging.logThreads = False
-    logging.logProcesses = False
     logging.logMultiprocessing = False

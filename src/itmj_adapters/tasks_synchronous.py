@@ -10,22 +10,27 @@ up and sending the mail. Retries fall due later and are found by the next
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Protocol
 
 import attrs
 
-from itmj_domain.services.candidates import CandidateIndexing
 from itmj_domain.services.portal_accounts import PortalAccounts
 from itmj_domain.services.webhook_delivery import WebhookDelivery
 
 log = logging.getLogger(__name__)
 
 
+class IndexRefresh(Protocol):
+    def refresh(self, candidate_ids: Sequence[int]) -> None: ...
+
+
 @attrs.frozen
 class TaskRunners:
-    """The use cases that do the tasks' work."""
+    """The use cases that do the tasks' work. ``indexing`` is ``CandidateIndexing``, or an
+    index that follows the change log and refreshes itself from it (``FollowingIndex``)."""
 
     delivery: WebhookDelivery
-    indexing: CandidateIndexing
+    indexing: IndexRefresh
     accounts: PortalAccounts
 
 

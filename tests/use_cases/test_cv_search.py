@@ -421,6 +421,49 @@ def test_a_reimported_hidden_candidate_stays_hidden(services):
     assert found(services, employer_with(services, searches=1), "kubernetes") == []
 
 
+@pytest.mark.parametrize("batch_size", [500, 2], ids=["one batch", "across batches"])
+def test_the_last_line_of_an_external_id_wins(services, batch_size):
+    """Lines of one external id count as upserted one after another, in one batch or not."""
+    candidates = attrs.evolve(services.candidates, batch_size=batch_size)
+    lines = [profile("d1", "First"), profile("d2", "Kept"), profile("d1", "Second"),
+             profile("d1", "Third", city="Leeds"), profile("d1", "Third", city="Leeds"),
+             profile("d3", "Stored", country_id=1000), profile("d3", "Only")]
+    report = candidates.import_profiles(
+        ImportLine(number, p) for number, p in enumerate(lines, start=1)
+    )
+    assert (report.imported, report.updated) == (3, 3)
+    assert [r.line for r in report.rejected] == [6]
+    with services.uow(read_only=True) as uow:
+        stored = uow.candidates.find_by_external_ids(["d1", "d2", "d3"])
+    assert sorted((c.external_id, c.headline, c.city) for c in stored) == [
+        ("d1", "Third", "Leeds"), ("d2", "Kept", "London"), ("d3", "Only", "London")
+    ]
+    employer_id = employer_with(services, searches=2)
+    assert found(services, employer_id, "first OR second") == []
+    assert len(found(services, employer_id, "third")) == 1
+
+
+def test_a_reimport_rewrites_and_reindexes_only_the_changed_candidates(services):
+    profiles = [profile(f"w{n}", "Kubernetes engineer") for n in range(4)]
+    [_, changed_id, *_] = load(services, profiles)
+    tasks = RecordingTasks(CountingSource(0))
+    candidates = Candidates(services.uow, services.countries, tasks)
+    with services.uow(read_only=True) as uow:
+        before = {c.id: c for c in uow.candidates.find_by_external_ids(["w0", "w1", "w2", "w3"])}
+    report = candidates.import_profiles(ImportLine(n, p) for n, p in enumerate(
+        [profiles[0], attrs.evolve(profiles[1], city="Leeds"), *profiles[2:]], start=1
+    ))
+    assert (report.imported, report.updated) == (0, 4)
+    assert tasks.indexed == [(1, 0)]
+    with services.uow(read_only=True) as uow:
+        after = {c.id: c for c in uow.candidates.get_many(list(before))}
+    assert {cid for cid in before if after[cid] != before[cid]} == {changed_id}
+    assert candidates.import_profiles(ImportLine(n, p) for n, p in enumerate(
+        [profiles[0], attrs.evolve(profiles[1], city="Leeds")], start=1
+    )).updated == 2
+    assert tasks.indexed == [(1, 0)]
+
+
 def test_an_import_rejects_bad_profiles_by_line_and_loads_the_rest(services):
     report = services.candidates.import_profiles([
         ImportLine(1, profile("r1", "Good")),

@@ -16,12 +16,22 @@ class MemoryCandidates:
     def next_id(self) -> int:
         return self._tx.store.next_id("candidates")
 
+    def next_ids(self, count: int) -> Sequence[int]:
+        return [self.next_id() for _ in range(count)]
+
     def add(self, candidate: Candidate) -> None:
         self._tx.put("candidates", candidate.id, candidate)
         self._tx.put("candidate_external_ids", candidate.external_id, candidate.id)
 
+    def add_many(self, candidates: Sequence[Candidate]) -> None:
+        for candidate in candidates:
+            self.add(candidate)
+
     def save(self, candidate: Candidate) -> None:
         self.add(candidate)
+
+    def save_many(self, candidates: Sequence[Candidate]) -> None:
+        self.add_many(candidates)
 
     def get(self, candidate_id: int) -> Candidate | None:
         return self._tx.table("candidates").get(candidate_id)
@@ -33,6 +43,11 @@ class MemoryCandidates:
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         candidate_id = self._tx.table("candidate_external_ids").get(external_id)
         return None if candidate_id is None else self.get(candidate_id)
+
+    def find_by_external_ids(self, external_ids: Sequence[str]) -> Sequence[Candidate]:
+        known = self._tx.table("candidate_external_ids")
+        ids = [known[external_id] for external_id in set(external_ids) if external_id in known]
+        return self.get_many(ids)
 
     def find_by_email(self, email: str) -> Candidate | None:
         wanted = same_email(email)

@@ -11,14 +11,27 @@ from itmj_domain.unlocks import UNLOCK_WINDOW, Unlock
 _INSERT = (
     f"INSERT INTO candidates ({rows.CANDIDATE_COLUMNS}) VALUES ({rows.CANDIDATE_PLACEHOLDERS})"
 )
+# Text COPY: the binary form would need each column's exact type (bigint, not int).
+_COPY = f"COPY candidates ({rows.CANDIDATE_COLUMNS}) FROM STDIN"
 _MUTABLE = [c for c in rows.CANDIDATE_COLUMNS.split(", ") if c != "id"]
 _SAVE = f"""
 INSERT INTO candidates ({rows.CANDIDATE_COLUMNS}) VALUES ({rows.CANDIDATE_PLACEHOLDERS})
 ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
 """
+# Every row in one parameter, so that the batch is one statement (and one firing of the change
+# log's statement triggers) however many rows it holds; the table's row type reads the JSON.
+_SAVE_MANY = f"""
+INSERT INTO candidates ({rows.CANDIDATE_COLUMNS})
+SELECT {rows.CANDIDATE_COLUMNS} FROM jsonb_populate_recordset(NULL::candidates, %s::jsonb)
+ON CONFLICT (id) DO UPDATE SET {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE)}
+"""
 _SELECT = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = %s"
 _SELECT_MANY = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE id = ANY(%s)"
 _SELECT_BY_EXTERNAL_ID = f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE external_id = %s"
+_SELECT_BY_EXTERNAL_IDS = (
+    f"SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE external_id = ANY(%s::text[])"
+)
+_NEXT_IDS = "SELECT nextval('candidates_id_seq') FROM generate_series(1, %s) ORDER BY 1"
 _SELECT_BY_EMAIL = f"""
 SELECT {rows.CANDIDATE_COLUMNS} FROM candidates WHERE lower(email) = %s ORDER BY id LIMIT 1
 """
@@ -34,11 +47,21 @@ class PostgresCandidates:
     def next_id(self) -> int:
         return self._session.next_id("candidates_id_seq")
 
+    def next_ids(self, count: int) -> Sequence[int]:
+        return [row[0] for row in self._session.all(_NEXT_IDS, (count,))] if count else []
+
     def add(self, candidate: Candidate) -> None:
         self._session.write(_INSERT, rows.candidate_row(candidate))
 
+    def add_many(self, candidates: Sequence[Candidate]) -> None:
+        self._session.copy_rows(_COPY, [rows.candidate_row(c) for c in candidates])
+
     def save(self, candidate: Candidate) -> None:
         self._session.write(_SAVE, rows.candidate_row(candidate))
+
+    def save_many(self, candidates: Sequence[Candidate]) -> None:
+        if candidates:
+            self._session.write(_SAVE_MANY, (rows.candidates_json(candidates),))
 
     def get(self, candidate_id: int) -> Candidate | None:
         row = self._session.one(_SELECT, (candidate_id,))
@@ -51,6 +74,10 @@ class PostgresCandidates:
     def find_by_external_id(self, external_id: str) -> Candidate | None:
         row = self._session.one(_SELECT_BY_EXTERNAL_ID, (external_id,))
         return None if row is None else rows.candidate(row)
+
+    def find_by_external_ids(self, external_ids: Sequence[str]) -> Sequence[Candidate]:
+        found = self._session.all(_SELECT_BY_EXTERNAL_IDS, (list(external_ids),))
+        return [rows.candidate(row) for row in found]
 
     def find_by_email(self, email: str) -> Candidate | None:
         row = self._session.one(_SELECT_BY_EMAIL, (same_email(email),))

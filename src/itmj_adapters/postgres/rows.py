@@ -5,7 +5,9 @@ Enumerations are stored as their values and sets as sorted arrays. Rows are plai
 (psycopg's cheapest row factory) because reading a key and a job is the API's hot path.
 """
 
-from collections.abc import Callable, Iterable
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -212,6 +214,14 @@ def candidate_row(candidate: Candidate) -> Row:
         list(c.skills), c.city, c.country_id, sorted(c.preferred_country_ids),
         c.last_active_at, c.hidden,
     )
+
+
+def candidates_json(candidates: Sequence[Candidate]) -> str:
+    """The candidates as a JSON array of objects named by column, as
+    ``jsonb_populate_recordset`` over the table's row type reads them."""
+    names = CANDIDATE_COLUMNS.split(", ")
+    return json.dumps([dict(zip(names, candidate_row(c), strict=True)) for c in candidates],
+                      default=datetime.isoformat)
 
 
 def candidate(row: Row) -> Candidate:

@@ -240,9 +240,25 @@ class InvitationRepository(Protocol):
 
 
 class CandidateRepository(Protocol):
+    """One candidate at a time, and the same in bulk for imports (``next_ids``,
+    ``find_by_external_ids``, ``add_many``, ``save_many``): a bulk call costs one round trip
+    to the store however many candidates it carries."""
+
     def next_id(self) -> int: ...
+    def next_ids(self, count: int) -> Sequence[int]:
+        """``count`` ids never handed out before, in ascending order."""
+        ...
+
     def add(self, candidate: Candidate) -> None: ...
+    def add_many(self, candidates: Sequence[Candidate]) -> None:
+        """``add`` each of them (new ids, new external ids: none stored yet)."""
+        ...
+
     def save(self, candidate: Candidate) -> None: ...
+    def save_many(self, candidates: Sequence[Candidate]) -> None:
+        """``save`` each of them (one candidate, one entry)."""
+        ...
+
     def get(self, candidate_id: int) -> Candidate | None: ...
     def get_many(self, candidate_ids: Sequence[int]) -> Sequence[Candidate]:
         """The stored candidates among ``candidate_ids``, in one lookup, in no set order;
@@ -250,6 +266,11 @@ class CandidateRepository(Protocol):
         ...
 
     def find_by_external_id(self, external_id: str) -> Candidate | None: ...
+    def find_by_external_ids(self, external_ids: Sequence[str]) -> Sequence[Candidate]:
+        """The stored candidates whose external ids are among ``external_ids`` (matched
+        exactly, as ``find_by_external_id`` does), in one lookup, in no set order."""
+        ...
+
     def find_by_email(self, email: str) -> Candidate | None:
         """The candidate with that email in any letter case (``accounts.same_email``); of
         several (imports do not keep emails unique), the one with the lowest id."""

@@ -90,45 +90,36 @@ class Candidates:
         return changed
 
     def _load(self, batch: Sequence[ImportLine | Rejection]) -> _BatchOutcome:
-        imported = updated = 0
-        rejected: list[Rejection] = []
-        changed: list[int] = []
+        """The batch's lines in order, as if upserted one by one (a later line of an external
+        id sees what an earlier one wrote), in a few bulk calls: one lookup, one allocation
+        of ids, one write of the new candidates and one of the changed ones."""
+        accepted, rejected = self._checked(batch)
         with self.uow() as uow:
-            for entry in batch:
-                if isinstance(entry, Rejection):
-                    rejected.append(entry)
-                    continue
-                try:
-                    candidate, is_new = self._upsert(uow, entry.profile)
-                except InvalidInput as error:
-                    rejected.append(Rejection(entry.number, _reason(error)))
-                    continue
-                if is_new:
-                    imported += 1
-                else:
-                    updated += 1
-                if candidate is not None:
-                    changed.append(candidate.id)
+            written = _upserted(uow, accepted)
+            uow.candidates.add_many(list(written.added.values()))
+            uow.candidates.save_many(list(written.saved.values()))
             uow.commit()
-        return _BatchOutcome(imported, updated, rejected, changed)
+        changed = [c.id for c in (*written.added.values(), *written.saved.values())]
+        return _BatchOutcome(
+            len(accepted) - written.updated, written.updated, rejected, changed
+        )
 
-    def _upsert(
-        self, uow: UnitOfWork, profile: CandidateProfile
-    ) -> tuple[Candidate | None, bool]:
-        """Write the profile; returns the candidate written (None when nothing changed) and
-        whether it is new. Raises ``InvalidInput``, having written nothing, for a bad one."""
-        self._check_countries(profile)
-        existing = uow.candidates.find_by_external_id(profile.external_id)
-        if existing is None:
-            checked = profile.as_candidate(0)
-            candidate = attrs.evolve(checked, id=uow.candidates.next_id())
-            uow.candidates.add(candidate)
-            return candidate, True
-        candidate = profile.as_candidate(existing.id, existing.hidden)
-        if candidate == existing:
-            return None, False
-        uow.candidates.save(candidate)
-        return candidate, False
+    def _checked(
+        self, batch: Sequence[ImportLine | Rejection]
+    ) -> tuple[list[Candidate], list[Rejection]]:
+        """The candidates of the lines that pass every rule (ids still 0), and the rest."""
+        accepted: list[Candidate] = []
+        rejected: list[Rejection] = []
+        for entry in batch:
+            if isinstance(entry, Rejection):
+                rejected.append(entry)
+                continue
+            try:
+                self._check_countries(entry.profile)
+                accepted.append(entry.profile.as_candidate(0))
+            except InvalidInput as error:
+                rejected.append(Rejection(entry.number, _reason(error)))
+        return accepted, rejected
 
     def _check_countries(self, profile: CandidateProfile) -> None:
         if profile.country_id is not None and self.countries.get(profile.country_id) is None:
@@ -183,6 +174,39 @@ class CandidateIndexing:
             return None
         country = self.countries.get(candidate.country_id)
         return None if country is None else country.name
+
+
+@attrs.frozen
+class _Upserts:
+    """What a batch writes, by external id: the last version of each new candidate, of each
+    stored one it changes; and how many of its lines named a candidate already known."""
+
+    added: dict[str, Candidate]
+    saved: dict[str, Candidate]
+    updated: int
+
+
+def _upserted(uow: UnitOfWork, accepted: Sequence[Candidate]) -> _Upserts:
+    wanted = list(dict.fromkeys(c.external_id for c in accepted))
+    current = {c.external_id: c for c in uow.candidates.find_by_external_ids(wanted)}
+    new_ids = iter(uow.candidates.next_ids(sum(e not in current for e in wanted)))
+    added: dict[str, Candidate] = {}
+    saved: dict[str, Candidate] = {}
+    updated = 0
+    for checked in accepted:
+        existing = current.get(checked.external_id)
+        if existing is None:
+            candidate = attrs.evolve(checked, id=next(new_ids))
+            added[candidate.external_id] = candidate
+        else:
+            updated += 1
+            candidate = attrs.evolve(checked, id=existing.id, hidden=existing.hidden)
+            if candidate == existing:
+                continue
+            pending = added if candidate.external_id in added else saved
+            pending[candidate.external_id] = candidate
+        current[candidate.external_id] = candidate
+    return _Upserts(added, saved, updated)
 
 
 def _batches(
