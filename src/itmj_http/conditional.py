@@ -8,6 +8,7 @@ body. What a header holds besides quoted tags (and ``*``) matches nothing: a wri
 412, a read 200, as for a tag of another version.
 """
 
+import functools
 import re
 
 import falcon
@@ -22,6 +23,9 @@ IF_NONE_MATCH = "If-None-Match"
 _TAG = re.compile(r'(W/)?"([\x21\x23-\x7e\x80-\xff]*)"')
 
 
+# Both backends hand every read of an unchanged job the same JobPost, so its tag, a digest of
+# the whole job, is computed once for it rather than on every read.
+@functools.lru_cache(maxsize=1024)
 def etag(job: JobPost) -> str:
     return f'"{entity_tag(job)}"'
 
@@ -45,7 +49,7 @@ def not_modified(req: falcon.Request, resp: falcon.Response, job: JobPost) -> bo
     raw = req.get_header(IF_NONE_MATCH)
     if raw is None:
         return False
-    if raw.strip() != "*" and entity_tag(job) not in {v for _, v in _tags(raw)}:
+    if raw.strip() != "*" and etag(job)[1:-1] not in {v for _, v in _tags(raw)}:
         return False
     resp.status = falcon.HTTP_304
     resp.data = None

@@ -10,9 +10,13 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def send_json(resp: falcon.Response, body: object, status: int = 200) -> None:
+    send_encoded(resp, encode_json(body), status)
+
+
+def send_encoded(resp: falcon.Response, data: bytes, status: int = 200) -> None:
     resp.status = status
     resp.content_type = JSON_TYPE
-    resp.data = encode_json(body)
+    resp.data = data
 
 
 def encode_json(body: object) -> bytes:

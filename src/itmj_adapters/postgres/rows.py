@@ -3,8 +3,15 @@ and the conversions between a row tuple and an attrs object.
 
 Enumerations are stored as their values and sets as sorted arrays. Rows are plain tuples
 (psycopg's cheapest row factory) because reading a key and a job is the API's hot path.
+
+For the same reason a key and a job are made once per distinct row, not once per read: the
+object is a function of every column, so a row that changed in any way (a revoked status, a
+new ``last_used_at``, an edit) makes a new object, and nothing read earlier stands in for it.
+Handing the same object to every read of an unchanged row also lets the HTTP edge reuse the
+body and the ETag it derived from it.
 """
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -117,7 +124,18 @@ def api_key_row(key: ApiKey) -> Row:
     )
 
 
+# Enough distinct rows for every key and job a busy process serves again and again; a row
+# seen once more after it left costs one conversion.
+_DISTINCT_ROWS = 1024
+
+
 def api_key(row: Row) -> ApiKey:
+    # The scopes column is a list; the memo needs every column hashable.
+    return _api_key(row[:3] + (tuple(row[3]),) + row[4:])
+
+
+@functools.lru_cache(maxsize=_DISTINCT_ROWS)
+def _api_key(row: Row) -> ApiKey:
     (id_, employer_id, name, scopes, key_hash, display_prefix, status, created_by, created_at,
      expires_at, approved_at, last_used_at) = row
     return ApiKey(
@@ -184,6 +202,11 @@ def job_row(job: JobPost) -> Row:
 
 
 def job(row: Row) -> JobPost:
+    return _job(tuple(row))
+
+
+@functools.lru_cache(maxsize=_DISTINCT_ROWS)
+def _job(row: Row) -> JobPost:
     (id_, employer_id, status, posted_date, expiry_date, created_at, updated_at,
      title, description, employment_type, remote_type, apply_method, reference, city, country,
      apply_email_address, apply_url, salary_min, salary_max, salary_currency,
