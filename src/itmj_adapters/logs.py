@@ -27,18 +27,25 @@ _encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
 
 
 def fields(record: logging.LogRecord) -> dict[str, Any]:
-    """The record's structured fields (its ``extra``), the request id first. Read by position,
-    not by comparing every attribute name with a record's: the access line is written for
-    every request (its cost is measured by ``bench/http --compare observability``)."""
+    """The record's structured fields (its ``extra``), the request id first."""
+    return _with_fields({}, record)
+
+
+def _with_fields(line: dict[str, Any], record: logging.LogRecord) -> dict[str, Any]:
+    """``line`` with the record's structured fields added, the request id first. They are
+    read by position, not by comparing every attribute name with a record's, and into the
+    line itself: the access line is written for every request (its cost is measured by
+    ``bench/http --compare observability``)."""
     attributes = vars(record)
     request_id = attributes.get("request_id") or current_request_id()
-    found: dict[str, Any] = {} if request_id is None else {"request_id": request_id}
-    found.update(
+    if request_id is not None:
+        line["request_id"] = request_id
+    line.update(
         (name, value)
         for name, value in itertools.islice(attributes.items(), _STANDARD_COUNT, None)
         if name not in _LATER
     )
-    return found
+    return line
 
 
 @functools.lru_cache(maxsize=4)
@@ -60,10 +67,10 @@ def _time(record: logging.LogRecord) -> str:
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        line: dict[str, Any] = {
+        line = _with_fields({
             "time": _time(record), "level": record.levelname, "logger": record.name,
-            "message": record.getMessage(), **fields(record),
-        }
+            "message": record.getMessage(),
+        }, record)
         if record.exc_info:
             line["exception"] = self.formatException(record.exc_info)
         return _encode(line)

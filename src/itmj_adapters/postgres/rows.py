@@ -131,7 +131,7 @@ _DISTINCT_ROWS = 1024
 
 def api_key(row: Row) -> ApiKey:
     # The scopes column is a list; the memo needs every column hashable.
-    return _api_key(row[:3] + (tuple(row[3]),) + row[4:])
+    return _api_key((*row[:3], tuple(row[3]), *row[4:]))
 
 
 @functools.lru_cache(maxsize=_DISTINCT_ROWS)

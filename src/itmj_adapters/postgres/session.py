@@ -6,6 +6,7 @@ from typing import Any
 
 from psycopg import Connection, Cursor, errors
 
+from itmj_adapters.postgres.connection import PooledConnection
 from itmj_domain.errors import InvalidInput
 
 # Positional (``%s``) or named (``%(name)s``) parameters, as psycopg takes them.
@@ -19,7 +20,8 @@ class Session:
     in autocommit mode, where a write would commit at once instead of with the unit of work.
 
     The statements share one cursor, which asks for results in binary: a cursor per statement
-    and parsing timestamps and arrays from text cost more than a short lookup's own work.
+    and parsing timestamps and arrays from text cost more than a short lookup's own work. A
+    pooled connection's cursor is kept with it for the next unit of work.
     """
 
     __slots__ = ("_cursor", "connection", "read_only")
@@ -33,6 +35,8 @@ class Session:
 
     @staticmethod
     def cursor_for(connection: Connection) -> Cursor:
+        if isinstance(connection, PooledConnection):
+            return connection.statements
         return connection.cursor(binary=True)
 
     def one(self, query: str, params: Params = ()) -> tuple[Any, ...] | None:
