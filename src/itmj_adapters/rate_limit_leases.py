@@ -64,23 +64,27 @@ class Lease:
 class Leases:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._held: dict[Key, Lease] = {}
+        # A key's leases with places left, the last kept last. Threads of a process that find
+        # none at once each take one; keeping only the last would leave the others' places
+        # unused, counted for nothing until they left the window.
+        self._held: dict[Key, list[Lease]] = {}
 
     def take(self, key: Key, now_ms: int) -> Lease | None:
-        """A place of the lease ``key`` holds, if it holds one still: the lease, counting it."""
+        """A place of a lease ``key`` holds, if it holds one still: the lease, counting it."""
         with self._lock:
-            lease = self._held.get(key)
-            if lease is None or now_ms >= lease.ends or lease.used >= lease.granted:
-                return None
-            lease.used += 1
-            return lease
+            for lease in self._held.get(key, ()):
+                if now_ms < lease.ends and lease.used < lease.granted:
+                    lease.used += 1
+                    return lease
+            return None
 
     def sizes(self, key: Key, now_ms: int) -> tuple[int, int]:
         """How many places to ask for now, and the size the next lease grows from."""
         with self._lock:
-            lease = self._held.get(key)
-        if lease is None:
+            held = self._held.get(key)
+        if not held:
             return 1, 1
+        lease = held[-1]
         if lease.used < lease.granted:
             size = max(1, lease.size // 2)
         elif now_ms - lease.started < LEASE_MS // 4:
@@ -95,8 +99,10 @@ class Leases:
         with self._lock:
             if len(self._held) >= _KEPT:
                 self._held = {k: held for k, held in self._held.items()
-                              if held.ends > lease.started - LEASE_MS}
-            self._held[key] = lease
+                              if held[-1].ends > lease.started - LEASE_MS}
+            live = [held for held in self._held.get(key, ())
+                    if held.ends > lease.started and held.used < held.granted]
+            self._held[key] = [*live, lease]
 
 
 def served(policy: RateLimitPolicy, lease: Lease, now_ms: int) -> RateLimitDecision:

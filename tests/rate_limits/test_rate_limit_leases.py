@@ -18,7 +18,7 @@ from redis import Redis
 from itmj_adapters.clock import ManualClock
 from itmj_adapters.postgres.rate_limiter import PostgresRateLimiter
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
-from itmj_adapters.rate_limit_leases import LEASE_MS, MAX_LEASED
+from itmj_adapters.rate_limit_leases import LEASE_MS, MAX_LEASED, Lease, Leases
 from itmj_adapters.redis_rate_limiter import KEY_PREFIX, RedisRateLimiter
 from itmj_domain.clock import Clock
 from itmj_domain.rate_limits import RateLimiter, RateLimitPolicy
@@ -185,6 +185,23 @@ def test_threads_hammering_one_key_never_get_more_than_the_limit_in_a_minute(
     minutes = (seen[-1][0] - seen[0][0]) // period_ms
     assert minutes >= 3
     assert len(admitted) >= minutes * JOBS.limit
+
+
+def test_leases_two_threads_of_a_process_took_at_once_are_both_served() -> None:
+    """Threads that found no place left at once each took a lease; the next requests are
+    served from either until both are spent, so neither's places go unused."""
+    leases, key = Leases(), ("jobs", "k")
+    first, second = (
+        Lease(started=0, ends=LEASE_MS, granted=4, counted=counted, oldest=LEASE_MS,
+              newest=LEASE_MS, room=JOBS.limit - counted, size=4)
+        for counted in (4, 8)
+    )
+    leases.keep(key, first)
+    leases.keep(key, second)
+
+    # Each lease's first place served the thread that took it.
+    assert [leases.take(key, 1) for _ in range(7)] == [first] * 3 + [second] * 3 + [None]
+    assert leases.take(key, LEASE_MS) is None
 
 
 def test_a_key_seen_now_and_then_is_counted_exactly(store: Store) -> None:
