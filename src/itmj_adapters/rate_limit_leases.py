@@ -1,7 +1,7 @@
 """Places of a shared rate-limit window that one process took at once and hands out itself,
-and the refusals of a shared window it remembers (``Refusals``): ``LeasedWindows``, through
-which every limiter over a shared store (Redis, PostgreSQL) counts, each asking its store in
-its own way and failing in its own way.
+and the refusals of a shared window it remembers (``Refusals``). Every limiter over a shared
+store (Redis, PostgreSQL) counts through ``LeasedWindows``, so that they lease alike; each asks
+its store, and fails, in its own way.
 
 A key that keeps a process busy should not cost a round trip to the shared store per request.
 So the process may take several places of the key's window at once (a lease) and serve the
