@@ -1,5 +1,7 @@
 """Places of a shared rate-limit window that one process took at once and hands out itself,
-and the refusals of a shared window it remembers (``Refusals``).
+and the refusals of a shared window it remembers (``Refusals``). Every limiter over a shared
+store (Redis, PostgreSQL) counts through ``LeasedWindows``, so that they lease alike; each asks
+its store, and fails, in its own way.
 
 A key that keeps a process busy should not cost a round trip to the shared store per request.
 So the process may take several places of the key's window at once (a lease) and serve the
@@ -18,6 +20,7 @@ in the burst that took them and a key refused early is refused by few places, if
 """
 
 import threading
+from collections.abc import Callable
 
 import attrs
 
@@ -36,6 +39,10 @@ _SHARE = 16
 _KEPT = 10_000
 
 Key = tuple[str, str]
+# A round trip to the shared store: (policy, subject, now, places wanted, lease) -> (places
+# granted, 0 when refused; places the window then counts; its oldest and newest instant), the
+# instants in milliseconds and each granted place counted at now + lease.
+Take = Callable[[RateLimitPolicy, str, int, int, int], tuple[int, int, int, int]]
 
 
 @attrs.define
@@ -57,23 +64,27 @@ class Lease:
 class Leases:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._held: dict[Key, Lease] = {}
+        # A key's leases with places left, the last kept last. Threads of a process that find
+        # none at once each take one; keeping only the last would leave the others' places
+        # unused, counted for nothing until they left the window.
+        self._held: dict[Key, list[Lease]] = {}
 
     def take(self, key: Key, now_ms: int) -> Lease | None:
-        """A place of the lease ``key`` holds, if it holds one still: the lease, counting it."""
+        """A place of a lease ``key`` holds, if it holds one still: the lease, counting it."""
         with self._lock:
-            lease = self._held.get(key)
-            if lease is None or now_ms >= lease.ends or lease.used >= lease.granted:
-                return None
-            lease.used += 1
-            return lease
+            for lease in self._held.get(key, ()):
+                if now_ms < lease.ends and lease.used < lease.granted:
+                    lease.used += 1
+                    return lease
+            return None
 
     def sizes(self, key: Key, now_ms: int) -> tuple[int, int]:
         """How many places to ask for now, and the size the next lease grows from."""
         with self._lock:
-            lease = self._held.get(key)
-        if lease is None:
+            held = self._held.get(key)
+        if not held:
             return 1, 1
+        lease = held[-1]
         if lease.used < lease.granted:
             size = max(1, lease.size // 2)
         elif now_ms - lease.started < LEASE_MS // 4:
@@ -88,8 +99,10 @@ class Leases:
         with self._lock:
             if len(self._held) >= _KEPT:
                 self._held = {k: held for k, held in self._held.items()
-                              if held.ends > lease.started - LEASE_MS}
-            self._held[key] = lease
+                              if held[-1].ends > lease.started - LEASE_MS}
+            live = [held for held in self._held.get(key, ())
+                    if held.ends > lease.started and held.used < held.granted]
+            self._held[key] = [*live, lease]
 
 
 def served(policy: RateLimitPolicy, lease: Lease, now_ms: int) -> RateLimitDecision:
@@ -121,3 +134,36 @@ class Refusals:
             self._held = {k: refusal for k, refusal in self._held.items() if refusal[0] > now_ms}
         period_ms = policy.period_seconds * 1000
         self._held[key] = (oldest + period_ms, newest + period_ms)
+
+
+class LeasedWindows:
+    """The shared windows as one process sees them: the leases it holds and the refusals it
+    remembers, asking the store (``take``) only when neither answers. What the store raises
+    goes to the limiter, which knows whether to fail open."""
+
+    def __init__(self) -> None:
+        self._refusals = Refusals()
+        self._leases = Leases()
+
+    def hit(
+        self, policy: RateLimitPolicy, subject: str, now_ms: int, take: Take
+    ) -> RateLimitDecision:
+        key = (policy.name, subject)
+        refused = self._refusals.get(policy, key, now_ms)
+        if refused is not None:
+            return refused
+        lease = self._leases.take(key, now_ms)
+        if lease is not None:
+            return served(policy, lease, now_ms)
+        wanted, size = self._leases.sizes(key, now_ms)
+        lease_ms = LEASE_MS if wanted > 1 else 0
+        granted, counted, oldest, newest = take(policy, subject, now_ms, wanted, lease_ms)
+        if not granted:
+            self._refusals.remember(policy, key, oldest, newest, now_ms)
+            return sliding_window_decision(policy, False, counted, oldest, newest, now_ms)
+        lease = Lease(
+            started=now_ms, ends=now_ms + lease_ms, granted=granted, counted=counted,
+            oldest=oldest, newest=newest, room=policy.limit - counted, size=size,
+        )
+        self._leases.keep(key, lease)
+        return served(policy, lease, now_ms)

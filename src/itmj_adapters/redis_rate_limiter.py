@@ -30,14 +30,9 @@ from datetime import datetime, timedelta
 from redis import Redis
 from redis.exceptions import RedisError
 
-from itmj_adapters.rate_limit_leases import LEASE_MS, Lease, Leases, Refusals, served
+from itmj_adapters.rate_limit_leases import LeasedWindows
 from itmj_domain.clock import Clock
-from itmj_domain.rate_limits import (
-    RateLimitDecision,
-    RateLimitPolicy,
-    sliding_window_decision,
-    unenforced,
-)
+from itmj_domain.rate_limits import RateLimitDecision, RateLimitPolicy, unenforced
 
 log = logging.getLogger(__name__)
 
@@ -86,45 +81,30 @@ class RedisRateLimiter:
         self._quiet_until: datetime | None = None
         self._next_warning: datetime | None = None
         self._warning_lock = threading.Lock()
-        self._refusals = Refusals()
-        self._leases = Leases()
+        self._windows = LeasedWindows()
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
         now = self._clock.now()
         if self._quiet_until is not None and now < self._quiet_until:
             return unenforced(policy)
-        now_ms = int(now.timestamp() * 1000)
-        key = (policy.name, subject)
-        refused = self._refusals.get(policy, key, now_ms)
-        if refused is not None:
-            return refused
-        lease = self._leases.take(key, now_ms)
-        if lease is not None:
-            return served(policy, lease, now_ms)
-        wanted, size = self._leases.sizes(key, now_ms)
-        lease_ms = LEASE_MS if wanted > 1 else 0
         try:
-            granted, counted, oldest, newest = self._script(
-                keys=[f"{KEY_PREFIX}{policy.name}:{subject}"],
-                args=[now_ms, policy.period_seconds * 1000, policy.limit,
-                      f"{now_ms}:{secrets.token_hex(6)}", wanted, lease_ms],
-            )
+            return self._windows.hit(policy, subject, int(now.timestamp() * 1000), self._take)
         except RedisError as error:
             self._failed(now, error)
             return unenforced(policy)
-        self._quiet_until = None
-        if not granted:
-            self._refusals.remember(policy, key, int(oldest), int(newest), now_ms)
-            return sliding_window_decision(
-                policy, False, int(counted), int(oldest), int(newest), now_ms
-            )
-        lease = Lease(
-            started=now_ms, ends=now_ms + lease_ms, granted=int(granted),
-            counted=int(counted), oldest=int(oldest), newest=int(newest),
-            room=policy.limit - int(counted), size=size,
+
+    def _take(
+        self, policy: RateLimitPolicy, subject: str, now_ms: int, wanted: int, lease_ms: int
+    ) -> tuple[int, int, int, int]:
+        granted, counted, oldest, newest = self._script(
+            keys=[f"{KEY_PREFIX}{policy.name}:{subject}"],
+            args=[now_ms, policy.period_seconds * 1000, policy.limit,
+                  f"{now_ms}:{secrets.token_hex(6)}", wanted, lease_ms],
         )
-        self._leases.keep(key, lease)
-        return served(policy, lease, now_ms)
+        # Only an answer of Redis ends a quiet spell: a request served from a lease says
+        # nothing of whether Redis is back.
+        self._quiet_until = None
+        return int(granted), int(counted), int(oldest), int(newest)
 
     def check(self) -> None:
         """Raise when Redis does not answer: the rate limiter is not counting."""

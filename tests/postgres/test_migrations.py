@@ -213,3 +213,31 @@ def test_the_event_order_migration_numbers_and_completes_the_events_already_stor
     assert stored["evt_3"].payload == JobExpired(job.id, T0, "REQ-9")
     assert stored["evt_1"].payload == JobExpired(77, T0)
     assert delivery == (f"application:{application.id}", 2)
+
+
+def test_after_0018_the_previous_releases_rate_limit_call_counts_leases_as_places(
+    empty_database,
+):
+    """During a rolling upgrade the previous release still calls itmj_rate_limit_hit: the
+    places it counted before 0018 stay one each, and it counts a lease's places, as they come
+    and as they leave the window together, the way itmj_rate_limit_take does."""
+    migrate(empty_database, [(v, s) for v, s in available() if v < "0018"])
+    hit = "SELECT * FROM itmj_rate_limit_hit('jobs', 'k', %s, 60000, 10)"
+    take = "SELECT * FROM itmj_rate_limit_take('jobs', 'k', %s, 60000, 10, %s, 1000)"
+    with psycopg.connect(empty_database, autocommit=True) as conn:
+        assert conn.execute(hit, [0]).fetchone() == (True, 1, 0, 0)
+        assert conn.execute(hit, [1000]).fetchone() == (True, 2, 0, 1000)
+    migrate(empty_database)
+    with psycopg.connect(empty_database, autocommit=True) as conn:
+        # Five places leased at 2000 count at the lease's end.
+        assert conn.execute(take, [2000, 5]).fetchone() == (5, 7, 0, 3000)
+        assert conn.execute(hit, [2500]).fetchone() == (True, 8, 0, 3000)
+        # Two places left: a lease gets them, and the next call is refused.
+        assert conn.execute(take, [2600, 5]).fetchone() == (2, 10, 0, 3600)
+        assert conn.execute(hit, [2700]).fetchone() == (False, 10, 0, 3600)
+        assert conn.execute(hit, [60_000]).fetchone() == (True, 10, 1000, 60_000)
+        # The places at 1000, 2500 and the lease's five at 3000 leave together: seven.
+        assert conn.execute(hit, [63_000]).fetchone() == (True, 4, 3600, 63_000)
+        assert conn.execute(
+            "SELECT places, latest, expires_ms FROM rate_limit_windows"
+        ).fetchone() == (4, 63_000, 123_000)

@@ -1,15 +1,18 @@
 """Rate limiting in PostgreSQL, shared by every process when there is no Redis.
 
-The sliding window of the memory and Redis adapters: the unlogged ``rate_limit_hits`` holds the
-instant (ms) of each request a window counts, and ``itmj_rate_limit_hit`` (migration 0010)
-drops the requests that left the window, counts this one when the limit leaves room and says
-what the window then holds, under the lock of the window's row in ``rate_limit_windows``, so
-concurrent requests on any process cannot both take the last place. One round trip, on a
-connection in autocommit mode (the request's own, within a request scope), and a cost that
-does not grow with the window.
+The window of the Redis adapter, counted alike: the unlogged ``rate_limit_hits`` holds the
+places a window counts, a row per grant with the instant (ms) they count at, and
+``itmj_rate_limit_take`` (migration 0018) drops the places that left the window, grants what
+the limit leaves and says what the window then holds, under the lock of the window's row in
+``rate_limit_windows``, so concurrent requests on any process cannot both take the last place.
+One round trip, on a connection in autocommit mode (the request's own, within a request
+scope), and a cost that does not grow with the window.
 
-A refusal is remembered in the process until its Retry-After, as with Redis, so a client that
-keeps knocking costs no round trip.
+A round trip per request would cost a busy key as much as the request's own queries, so a
+busy key is counted a lease of places at a time, as with Redis (``rate_limit_leases``): the
+process serves its next requests from the lease, and no window admits more than the limit all
+the same, refusing a little early near the limit at most. A refusal is remembered in the
+process until its Retry-After, so a client that keeps knocking costs no round trip either.
 
 The store is the database every request needs anyway, so an error is not hidden: the request
 fails as it would at its first query.
@@ -21,11 +24,11 @@ from contextlib import AbstractContextManager
 
 from psycopg import Connection
 
-from itmj_adapters.rate_limit_leases import Refusals
+from itmj_adapters.rate_limit_leases import LeasedWindows
 from itmj_domain.clock import Clock
-from itmj_domain.rate_limits import RateLimitDecision, RateLimitPolicy, sliding_window_decision
+from itmj_domain.rate_limits import RateLimitDecision, RateLimitPolicy
 
-_HIT = "SELECT * FROM itmj_rate_limit_hit(%s, %s, %s, %s, %s)"
+_TAKE = "SELECT * FROM itmj_rate_limit_take(%s, %s, %s, %s, %s, %s, %s)"
 # Idle windows and what they still hold, in one statement: a call waiting for the window's row
 # then finds it gone and starts afresh.
 _FORGET_IDLE = """
@@ -46,27 +49,26 @@ class PostgresRateLimiter:
         # A connection in autocommit mode (PostgresUnitOfWorkFactory.standalone).
         self._connection = connection
         self._clock = clock
-        self._refusals = Refusals()
+        self._windows = LeasedWindows()
         self._calls = 0
         self._count_lock = threading.Lock()
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
         now_ms = int(self._clock.now().timestamp() * 1000)
-        key = (policy.name, subject)
-        refused = self._refusals.get(policy, key, now_ms)
-        if refused is not None:
-            return refused
+        return self._windows.hit(policy, subject, now_ms, self._take)
+
+    def _take(
+        self, policy: RateLimitPolicy, subject: str, now_ms: int, wanted: int, lease_ms: int
+    ) -> tuple[int, int, int, int]:
         with self._connection() as conn:
-            row = conn.execute(_HIT, (
+            row = conn.execute(_TAKE, (
                 policy.name, subject, now_ms, policy.period_seconds * 1000, policy.limit,
+                wanted, lease_ms,
             )).fetchone()
             if self._prune_due():
                 conn.execute(_FORGET_IDLE, (now_ms,))
         assert row is not None
-        allowed, counted, oldest, newest = row
-        if not allowed:
-            self._refusals.remember(policy, key, oldest, newest, now_ms)
-        return sliding_window_decision(policy, allowed, counted, oldest, newest, now_ms)
+        return row
 
     def _prune_due(self) -> bool:
         with self._count_lock:
