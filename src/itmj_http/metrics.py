@@ -26,13 +26,8 @@ class RequestMetrics:
     def process_request(self, req: falcon.Request, _resp: falcon.Response) -> None:
         req.context.metrics_started = time.perf_counter()
 
-    def process_resource(
-        self, req: falcon.Request, _resp: falcon.Response, resource: object, _params: dict
-    ) -> None:
-        req.context.metrics_family = limited_family(resource)
-
     def process_response(
-        self, req: falcon.Request, resp: falcon.Response, _resource: object, _ok: bool
+        self, req: falcon.Request, resp: falcon.Response, resource: object, _ok: bool
     ) -> None:
         started = req.context.get("metrics_started")
         if started is None:
@@ -41,9 +36,10 @@ class RequestMetrics:
         self._metrics.request_answered(
             route(req), req.method, status, time.perf_counter() - started
         )
-        family = req.context.get("metrics_family")
-        if status == 429 and family is not None:
-            self._metrics.request_limited(family.value)
+        if status == 429:
+            family = limited_family(resource)
+            if family is not None:
+                self._metrics.request_limited(family.value)
 
 
 class MetricsResource:
