@@ -30,7 +30,8 @@ from itmj_domain.ports import IndexedCandidate, SearchFilters
 from itmj_domain.search import SearchField
 from itmj_domain.search.analyzer import analyze
 
-WEEK_SECONDS = 7 * 24 * 3600
+DAY_SECONDS = 24 * 3600
+WEEK_SECONDS = 7 * DAY_SECONDS
 _LIVE = ("live",)
 _EXISTS = ("exists",)
 _COUNTRY = ("country",)
@@ -38,6 +39,7 @@ _WEEK = ("week",)
 _ENCODED_CACHE_SIZE = 1 << 16
 _PAIRS_KEPT = 4096
 _GROWTH = 1024
+_WEEKS_SPLIT = 16
 _RUNS = re.compile(r"(.)\1+", re.DOTALL)
 # Summaries are nearly all distinct; the other fields repeat a lot (titles, skills, places).
 _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
@@ -122,6 +124,7 @@ class InvertedIndex:
         self.sets: defaultdict[tuple, dict[Any, int]] = defaultdict(dict)
         self._preferred: list[tuple[int, ...]] = []
         self._active = array("d")
+        self._days: dict[int, dict[int, int]] = {}
         self._encoded: dict[str, str] = {}
 
     @property
@@ -297,7 +300,9 @@ class InvertedIndex:
             batch.sets.added[_COUNTRY, country_id].append(candidate_id)
         active = candidate.last_active_at.timestamp()
         self._active[candidate_id] = active
-        batch.sets.added[_WEEK, int(active // WEEK_SECONDS)].append(candidate_id)
+        week = int(active // WEEK_SECONDS)
+        batch.sets.added[_WEEK, week].append(candidate_id)
+        self._days.pop(week, None)
         batch.sets.added[_LIVE, None].append(candidate_id)
         self.count += 1
 
@@ -324,6 +329,7 @@ class InvertedIndex:
         self._preferred[candidate_id] = ()
         week = int(self._active[candidate_id] // WEEK_SECONDS)
         batch.sets.removed[_WEEK, week].append(candidate_id)
+        self._days.pop(week, None)
         batch.sets.removed[_LIVE, None].append(candidate_id)
         self.documents[candidate_id] = None
         self.count -= 1
@@ -368,7 +374,28 @@ class InvertedIndex:
         first_week = int(cutoff // WEEK_SECONDS)
         by_week = self.sets[_WEEK]
         later = bitsets.union(bits for week, bits in by_week.items() if week > first_week)
-        boundary = by_week.get(first_week, 0)
-        members = bitsets.ids_of(boundary)
+        first_day = int(cutoff // DAY_SECONDS)
+        by_day = self._days_of(first_week)
+        later |= bitsets.union(bits for day, bits in by_day.items() if day > first_day)
+        members = bitsets.ids_of(by_day.get(first_day, 0))
         since = map(operator.ge, map(self._active.__getitem__, members), repeat(cutoff))
         return later | bitsets.from_ids(list(compress(members, since)))
+
+    def _days_of(self, week: int) -> dict[int, int]:
+        """The members of a week's set by day of their last activity: split the first time a
+        search asks (searches may do so concurrently: they find the same), dropped when the
+        week's set changes."""
+        found = self._days.get(week)
+        if found is None:
+            members = bitsets.ids_of(self.sets[_WEEK].get(week, 0))
+            days: dict[int, list[int]] = defaultdict(list)
+            moments = map(self._active.__getitem__, members)
+            for member, day in zip(
+                members, map(int, map(operator.floordiv, moments, repeat(DAY_SECONDS))), strict=True
+            ):
+                days[day].append(member)
+            found = {day: bitsets.from_ids(ids) for day, ids in days.items()}
+            if len(self._days) >= _WEEKS_SPLIT:
+                self._days.clear()
+            self._days[week] = found
+        return found
