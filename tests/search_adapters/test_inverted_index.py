@@ -137,3 +137,18 @@ def test_the_activity_filter_follows_changes_after_a_search():
     index.remove([2])
 
     assert bitsets.ids_of(index.filtered(since)) == [3, 4]
+
+
+def test_texts_replaced_or_removed_are_left_behind_and_searches_still_read_the_live_ones():
+    index = InvertedIndex()
+    for round_ in range(4):
+        words = "low voltage" if round_ % 2 else "voltage low"
+        index.replace([candidate(number, f"{words} {round_}") for number in range(60)])
+        index.remove([number for number in range(60) if number % 7 == round_])
+    for number in range(1200):
+        index.replace([candidate(100 + number, "high voltage")])
+
+    matched = Matcher(index).match(parse_query('"low voltage"'), index.live)
+
+    assert bitsets.ids_of(matched.bits) == [number for number in range(60) if number % 7 != 3]
+    assert len(index.segments) < 1100
