@@ -41,8 +41,9 @@ _NARROW_SMALL_WORK_PER_COMPONENT = 16
 # least one in this many of the components.
 _MEETING_SHARE = 4
 # Matches at most one in this many of the index's width are renumbered among themselves
-# (``renumbering``) before ranking: carrying a set over costs about what this many set
-# operations on the whole width cost, and ranking does more than that per component.
+# (``renumbering``) before ranking: carrying a set over costs about what a few set operations
+# on the whole width cost, and splitting a term's members by norm byte does far more. Constant
+# components split in a few set operations, and are ranked as they are.
 _SPARSE = 64
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
@@ -83,7 +84,9 @@ def rank(
     scored (without working out any classes)."""
     spending = WorkBudget(WORK_BUDGET) if budget is None else budget
     size = matches.bit_count()
-    if components and size * _SPARSE <= matches.bit_length():
+    if 0 < size * _SPARSE <= matches.bit_length() and not all(
+        component.constant for component in components
+    ):
         spending.spend(work.renumbering(size, len(components)))
         renumbering = Renumbering(matches)
         narrow = [component.renumbered(renumbering) for component in components]
