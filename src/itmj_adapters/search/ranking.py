@@ -14,7 +14,8 @@ same value (constant-score terms, unboosted: wildcards, fuzzy terms and the like
 only depends on how many components a member meets, so members are grouped by that count, kept
 as a binary counter per member, one set per bit, instead of being split component by
 component, which many such components would make explode. Refining and scoring spend from the
-search's work budget.
+search's work budget. Matches few against the width of the index are first numbered among
+themselves (``renumbering``), so that the sets split are only as wide as the matches.
 """
 
 import heapq

@@ -134,7 +134,21 @@ class Bm25Component:
 
     @functools.cached_property
     def maximum(self) -> float:
-        return self.classes[0][0]
+        """The value of ``classes[0]`` without working out the classes: a value falls as the
+        field grows, so per frequency it is that of the shortest field among its holders,
+        found by looking through the norm classes from the shortest up."""
+        if "classes" in self.__dict__:
+            return self.classes[0][0]
+        shortest = sorted(self._norm_classes.items())
+        best = 0.0
+        groups = [*self._by_frequency.items(), (1, ~self._repeated)]
+        for frequency, holders in groups:
+            members = self.bits & holders
+            if not members:
+                continue
+            norm = next(norm for norm, each in shortest if members & each)
+            best = max(best, self._value(frequency, norm))
+        return best
 
     def _value(self, frequency: int, norm: int) -> float:
         key = (frequency, norm)
