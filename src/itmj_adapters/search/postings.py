@@ -97,7 +97,8 @@ def union_of(postings: Iterable[Postings]) -> int:
 
 class Frequencies:
     """How often holders hold a term or phrase, where more than once: ``by_holder`` maps a
-    holder to its frequency, ``by_frequency`` a frequency to the set of its holders."""
+    holder to its frequency, ``by_frequency`` a frequency to the set of its holders, and
+    ``holders`` is the set of them all."""
 
     __slots__ = ("by_frequency", "by_holder", "holders")
 
