@@ -85,10 +85,13 @@ def rank(
     scored (without working out any classes)."""
     spending = WorkBudget(WORK_BUDGET) if budget is None else budget
     size = matches.bit_count()
-    if 0 < size * _SPARSE <= matches.bit_length() and not all(
-        component.constant for component in components
+    price = work.renumbering(size, len(components))
+    if (
+        0 < size * _SPARSE <= matches.bit_length()
+        and not all(component.constant for component in components)
+        and price <= spending.remaining
     ):
-        spending.spend(work.renumbering(size, len(components)))
+        spending.spend(price)
         renumbering = Renumbering(matches)
         narrow = [component.renumbered(renumbering) for component in components]
         positions = _Ranking(
