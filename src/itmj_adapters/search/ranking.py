@@ -44,7 +44,8 @@ _MEETING_SHARE = 4
 # Matches at most one in this many of the index's width are renumbered among themselves
 # (``renumbering``) before ranking: carrying a set over costs about what a few set operations
 # on the whole width cost, and splitting a term's members by norm byte does far more. Constant
-# components split in a few set operations, and are ranked as they are.
+# components split in a few set operations, and are ranked as they are; so are matches whose
+# renumbering the budget left cannot pay for (many components), as they were before.
 _SPARSE = 64
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
