@@ -47,6 +47,9 @@ _MEETING_SHARE = 4
 # components split in a few set operations, and are ranked as they are; so are matches whose
 # renumbering the budget left cannot pay for (many components), as they were before.
 _SPARSE = 64
+# Nor are matches in an index narrower than this many candidates, whose set operations cost
+# little whatever they hold.
+_WIDE = 1 << 18
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -89,6 +92,7 @@ def rank(
     price = work.renumbering(size, len(components))
     if (
         0 < size * _SPARSE <= matches.bit_length()
+        and matches.bit_length() >= _WIDE
         and not all(component.constant for component in components)
         and price <= spending.remaining
     ):
