@@ -148,3 +148,15 @@ def test_sixty_four_wildcards_over_many_candidates_rank_in_a_few_set_operations(
 
     assert window == one_by_one(matched.bits, components)[:20]
     assert budget.spent <= 64 * 2 * 7 * work.SET_OPERATION
+
+
+def test_frequencies_a_byte_cannot_hold_rank_few_matches_of_a_wide_index_alike():
+    docs = [SearchDocument(summary=" ".join(["aws"] * (250 + 3 * number))) for number in range(6)]
+    index = InvertedIndex()
+    index.replace(
+        [IndexedCandidate(n * 300_000, doc, frozenset(), NOW) for n, doc in enumerate(docs)]
+    )
+    matched = Matcher(index).match(parse_query("aws"), index.live)
+    components = Scorer(index).components(matched, matched.bits)
+
+    assert ranking.rank(matched.bits, components, 0, 10) == one_by_one(matched.bits, components)

@@ -64,12 +64,14 @@ class Renumbering:
         """Frequency → the members (new numbers) holding it, from each member's frequency:
         grouped in C as the norm classes are, but for frequencies a byte cannot hold."""
         held = bytearray(self.size)
-        deque(map(held.__setitem__, positions, map(min, frequencies, repeat(_MANY))), maxlen=0)
+        too_many = bool(frequencies) and max(frequencies) >= _MANY
+        capped = map(min, frequencies, repeat(_MANY)) if too_many else frequencies
+        deque(map(held.__setitem__, positions, capped), maxlen=0)
         grouped = {
             frequency: bitsets.pack(held.translate(_ONLY[frequency]))
             for frequency in set(held) - {0, _MANY}
         }
-        if frequencies and max(frequencies) >= _MANY:
+        if too_many:
             many = {
                 position: frequency
                 for position, frequency in zip(positions, frequencies, strict=True)
