@@ -1,11 +1,12 @@
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
+from itmj_adapters.search import bitsets
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.postings import DENSE_FROM, Postings
@@ -119,3 +120,35 @@ def test_a_pair_counts_the_same_whether_looked_for_or_kept_up_to_date():
 
     assert kept.repeats == found.repeats == {2: 2}
     assert list(kept.ids()) == list(found.ids()) == [1, 2]
+
+
+def test_the_activity_filter_follows_changes_after_a_search():
+    index = InvertedIndex()
+    monday = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+
+    def at(number: int, moment: datetime) -> IndexedCandidate:
+        return IndexedCandidate(number, SearchDocument(headline="x"), frozenset(), moment)
+
+    index.replace([at(1, monday), at(2, monday + timedelta(days=2)), at(3, monday)])
+    since = SearchFilters(active_since=monday + timedelta(hours=1))
+    assert bitsets.ids_of(index.filtered(since)) == [2]
+
+    index.replace([at(3, monday + timedelta(days=1, hours=3)), at(4, monday + timedelta(hours=2))])
+    index.remove([2])
+
+    assert bitsets.ids_of(index.filtered(since)) == [3, 4]
+
+
+def test_texts_replaced_or_removed_are_left_behind_and_searches_still_read_the_live_ones():
+    index = InvertedIndex()
+    for round_ in range(4):
+        words = "low voltage" if round_ % 2 else "voltage low"
+        index.replace([candidate(number, f"{words} {round_}") for number in range(60)])
+        index.remove([number for number in range(60) if number % 7 == round_])
+    for number in range(1200):
+        index.replace([candidate(100 + number, "high voltage")])
+
+    matched = Matcher(index).match(parse_query('"low voltage"'), index.live)
+
+    assert bitsets.ids_of(matched.bits) == [number for number in range(60) if number % 7 != 3]
+    assert len(index.segments) < 1100

@@ -3,6 +3,7 @@ score (descending), then id."""
 
 from datetime import UTC, datetime
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,7 @@ from itmj_adapters.search.scoring import Component, ConstantComponent, Scorer
 from itmj_domain.ports import IndexedCandidate
 from itmj_domain.search import SearchDocument, parse_query
 from itmj_domain.search.budget import WorkBudget
-from tests.search_adapters.strategies import documents, queries
+from tests.search_adapters.strategies import documents, queries, words
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -37,11 +38,17 @@ def one_by_one(matches: int, components: list[Component]) -> list[int]:
     queries,
     st.integers(0, 30),
     st.integers(1, 30),
+    # Ids far apart make the matches few against a wide index: they are then ranked over a
+    # numbering of their own.
+    st.sampled_from([1, 300_000]),
 )
-def test_a_window_of_the_ranking_is_that_of_scoring_every_match(docs, tree, offset, limit):
+def test_a_window_of_the_ranking_is_that_of_scoring_every_match(docs, tree, offset, limit, spacing):
     index = InvertedIndex()
     index.replace(
-        [IndexedCandidate(number, doc, frozenset(), NOW) for number, doc in enumerate(docs)]
+        [
+            IndexedCandidate(number * spacing, doc, frozenset(), NOW)
+            for number, doc in enumerate(docs)
+        ]
     )
     query = parse_query(tree.to_query_string())
     matched = Matcher(index).match(query, index.live)
@@ -52,7 +59,32 @@ def test_a_window_of_the_ranking_is_that_of_scoring_every_match(docs, tree, offs
     assert window == one_by_one(matched.bits, components)[offset : offset + limit]
 
 
-def test_splitting_a_large_match_set_gives_the_same_order_as_scoring_each():
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(documents, min_size=1, max_size=40),
+    st.lists(words, min_size=1, max_size=5),
+    st.integers(0, 30),
+    st.integers(1, 30),
+)
+def test_few_matches_of_a_wide_index_rank_as_scoring_every_match(docs, chosen, offset, limit):
+    index = InvertedIndex()
+    index.replace(
+        [
+            IndexedCandidate(number * 300_000, doc, frozenset(), NOW)
+            for number, doc in enumerate(docs)
+        ]
+    )
+    query = parse_query(" OR ".join(f'"{word}"^{rank}' for rank, word in enumerate(chosen, 1)))
+    matched = Matcher(index).match(query, index.live)
+    components = Scorer(index).components(matched, matched.bits)
+
+    window = ranking.rank(matched.bits, components, offset, limit)
+
+    assert window == one_by_one(matched.bits, components)[offset : offset + limit]
+
+
+@pytest.mark.parametrize("spacing", [1, 1000])
+def test_splitting_a_large_match_set_gives_the_same_order_as_scoring_each(spacing):
     docs = [
         SearchDocument(
             headline="engineer " * (1 + number % 5),
@@ -62,7 +94,9 @@ def test_splitting_a_large_match_set_gives_the_same_order_as_scoring_each():
         for number in range(600)
     ]
     index = InvertedIndex()
-    index.replace([IndexedCandidate(n, doc, frozenset(), NOW) for n, doc in enumerate(docs)])
+    index.replace(
+        [IndexedCandidate(n * spacing, doc, frozenset(), NOW) for n, doc in enumerate(docs)]
+    )
     query = parse_query("engineer OR kubernetes OR aws OR gcp^2")
     matched = Matcher(index).match(query, index.live)
     components = Scorer(index).components(matched, matched.bits)
@@ -114,3 +148,15 @@ def test_sixty_four_wildcards_over_many_candidates_rank_in_a_few_set_operations(
 
     assert window == one_by_one(matched.bits, components)[:20]
     assert budget.spent <= 64 * 2 * 7 * work.SET_OPERATION
+
+
+def test_frequencies_a_byte_cannot_hold_rank_few_matches_of_a_wide_index_alike():
+    docs = [SearchDocument(summary=" ".join(["aws"] * (250 + 3 * number))) for number in range(6)]
+    index = InvertedIndex()
+    index.replace(
+        [IndexedCandidate(n * 300_000, doc, frozenset(), NOW) for n, doc in enumerate(docs)]
+    )
+    matched = Matcher(index).match(parse_query("aws"), index.live)
+    components = Scorer(index).components(matched, matched.bits)
+
+    assert ranking.rank(matched.bits, components, 0, 10) == one_by_one(matched.bits, components)

@@ -6,7 +6,7 @@ between ids and bits is the slow part, so these helpers pick the fastest route b
 """
 
 import itertools
-import re
+import operator
 from collections.abc import Iterable, Sequence
 
 _BIT = tuple(1 << shift for shift in range(8))
@@ -15,12 +15,16 @@ _FEW_IDS = 128
 # Up to this many members, reading them chunk by chunk beats a byte per candidate.
 _FEW_BITS = 700
 _VERY_FEW_BITS = 4
+# Members at most one in this many: only the bytes holding one are looked at, one by one.
+_SPARSE = 40
+# Any byte but 0 → 1.
+HELD = bytes([0] + [1] * 255)
+_BITS_OF = tuple(tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256))
 _CHUNK = 256
 _ZERO_CHUNK = bytes(_CHUNK)
 _BYTE_PER_BIT = tuple(
     bytes.maketrans(bytes(range(256)), bytes((b >> s) & 1 for b in range(256))) for s in range(8)
 )
-_SET_BYTE = re.compile(b"\x01")
 
 
 def from_ids(ids: Sequence[int]) -> int:
@@ -41,11 +45,12 @@ def from_ids(ids: Sequence[int]) -> int:
     marks = bytearray(max(ids) - base + 8)
     for member in ids:
         marks[member - base] = 1
-    return _pack(marks) << base
+    return pack(marks) << base
 
 
-def _pack(marks: bytearray) -> int:
-    """Bits from one byte (0 or 1) per candidate: eight strided slices, each one bit plane."""
+def pack(marks: bytes | bytearray) -> int:
+    """The set from one byte (0 or 1) per candidate: eight strided slices, each one bit
+    plane."""
     result = 0
     for shift in range(8):
         result |= int.from_bytes(marks[shift::8], "little") << shift
@@ -66,10 +71,23 @@ def ids_of(bits: int) -> list[int]:
     count = bits.bit_count()
     if count <= _FEW_BITS:
         return _lowest(bits, count)
+    if count * _SPARSE < bits.bit_length():
+        packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+        held = positions_of(packed.translate(HELD))
+        return [(offset << 3) + bit for offset in held for bit in _BITS_OF[packed[offset]]]
     marks = _marks(bits)
     if count * 8 > len(marks):
         return list(itertools.compress(range(len(marks)), marks))
-    return [match.start() for match in _SET_BYTE.finditer(marks)]
+    return positions_of(marks)
+
+
+def positions_of(marks: bytes | bytearray) -> list[int]:
+    """Where ``marks`` (one byte, 0 or 1, per candidate) holds a 1, ascending: from the
+    lengths of the runs of 0 between them, in C."""
+    runs = marks.split(b"\x01")
+    runs.pop()
+    steps = map(operator.add, map(len, runs), itertools.repeat(1))
+    return list(map(operator.sub, itertools.accumulate(steps), itertools.repeat(1)))
 
 
 def _lowest(bits: int, count: int) -> list[int]:

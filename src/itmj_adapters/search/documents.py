@@ -1,4 +1,5 @@
-"""How a candidate's searchable text is held per candidate: one string of term ids.
+"""How a candidate's searchable text is held: one string of term ids (within a segment that
+holds the texts of many candidates, see ``inverted_index``).
 
 Each term is written as the character whose code is its id, so phrase checks are substring
 searches done in C. The values of a multi-valued field (skills) are separated by ``chr(0)``

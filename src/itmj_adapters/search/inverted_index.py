@@ -4,6 +4,14 @@ term strings (``documents``) and the filters' sets.
 Writes are staged and applied per batch: a common term's set is rewritten once per batch, not
 once per candidate, which is what keeps a bulk load fast. Not thread-safe by itself; the
 adapter's lock keeps writers apart from readers.
+
+What searches read per candidate is held flat, never as an object per candidate: the texts of
+a batch are one string (a segment), and arrays say in which segment and where each candidate's
+fields lie. A process forked from the one that filled the index (gunicorn's workers) shares
+its pages, and reading an object writes its reference count, which would copy the page
+holding it: searches over many candidates would copy the index, worker by worker. A text
+replaced or removed stays in its segment until the segments hold more such garbage than live
+text, or grow too many; they are then written anew.
 """
 
 import operator
@@ -13,7 +21,7 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import compress, repeat
-from typing import Any, cast
+from typing import Any
 
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.documents import (
@@ -30,7 +38,8 @@ from itmj_domain.ports import IndexedCandidate, SearchFilters
 from itmj_domain.search import SearchField
 from itmj_domain.search.analyzer import analyze
 
-WEEK_SECONDS = 7 * 24 * 3600
+DAY_SECONDS = 24 * 3600
+WEEK_SECONDS = 7 * DAY_SECONDS
 _LIVE = ("live",)
 _EXISTS = ("exists",)
 _COUNTRY = ("country",)
@@ -38,6 +47,11 @@ _WEEK = ("week",)
 _ENCODED_CACHE_SIZE = 1 << 16
 _PAIRS_KEPT = 4096
 _GROWTH = 1024
+# Segments are rewritten with this many candidates each, and once there are this many more
+# segments than that makes.
+_SEGMENT_CANDIDATES = 1000
+_SPARE_SEGMENTS = 1024
+_WEEKS_SPLIT = 16
 _RUNS = re.compile(r"(.)\1+", re.DOTALL)
 # Summaries are nearly all distinct; the other fields repeat a lot (titles, skills, places).
 _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
@@ -100,6 +114,9 @@ class _Batch:
             defaultdict(dict) for _ in FIELDS
         )
         self.sets = _SetChanges()
+        # The texts of the candidates put in, to become one segment, and its length so far.
+        self.texts: list[str] = []
+        self.length = 0
 
 
 class InvertedIndex:
@@ -109,9 +126,14 @@ class InvertedIndex:
         # Pairs of adjacent terms (within a value) that phrases asked for, keyed by the two
         # term characters, kept up to date from then on: a two-word phrase is then a lookup.
         self.pairs: tuple[dict[str, Postings], ...] = tuple({} for _ in FIELDS)
-        self.documents: list[str | None] = []
-        # bounds[i][candidate]: where field i starts in the candidate's text (see documents).
+        self.segments: list[str] = []
+        # segment_of[candidate]: the segment holding its text, -1 for none; bounds[i][candidate]:
+        # where field i starts there (see documents). The segments' length, and how much of it
+        # is the texts of candidates replaced or removed since.
+        self.segment_of = array("i")
         self.bounds = tuple(array("I") for _ in range(BOUNDS))
+        self._text_length = 0
+        self._garbage = 0
         self.norms = tuple(bytearray() for _ in FIELDS)
         self.lengths = tuple(array("I") for _ in FIELDS)
         self.doc_count = [0] * len(FIELDS)
@@ -122,6 +144,7 @@ class InvertedIndex:
         self.sets: defaultdict[tuple, dict[Any, int]] = defaultdict(dict)
         self._preferred: list[tuple[int, ...]] = []
         self._active = array("d")
+        self._days: dict[int, dict[int, int]] = {}
         self._encoded: dict[str, str] = {}
 
     @property
@@ -138,8 +161,19 @@ class InvertedIndex:
         return self.sets[_EXISTS].get(field, 0)
 
     def span(self, candidate_id: int, number: int) -> tuple[int, int]:
-        """Where field ``number`` lies in the candidate's text."""
+        """Where field ``number`` lies in the candidate's segment."""
         return self.bounds[number][candidate_id], self.bounds[number + 1][candidate_id] - 1
+
+    def texts(self, candidates: Iterable[int]) -> Iterator[str]:
+        """The segment holding each candidate's text (each must be live)."""
+        return map(self.segments.__getitem__, map(self.segment_of.__getitem__, candidates))
+
+    def field_text(self, candidate_id: int, number: int) -> str:
+        start, end = self.span(candidate_id, number)
+        return self.segments[self.segment_of[candidate_id]][start:end]
+
+    def _live(self, candidate_id: int) -> bool:
+        return 0 <= candidate_id < len(self.segment_of) and self.segment_of[candidate_id] >= 0
 
     def pair_postings(self, field: int, pair: str) -> Postings:
         """The holders of two adjacent terms, given as their two term characters: looked for
@@ -170,21 +204,16 @@ class InvertedIndex:
         return holders
 
     def _overlapping(self, candidate: int, field: int, pair: str) -> int:
-        start, end = self.span(candidate, field)
-        document = self.documents[candidate]
-        assert document is not None  # a candidate that holds a pair is live
-        values = document[start:end].split(VALUE_SEPARATOR)
+        values = self.field_text(candidate, field).split(VALUE_SEPARATOR)
         return _adjacent(values).count(pair)
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
         """How often each candidate's field holds ``needle`` (term characters); the loop runs
         in C: the field's start and end, then the count, per candidate."""
-        # Only live candidates are counted, and the text of a live candidate is set.
-        documents = cast("list[str]", self.documents)
         return list(
             map(
                 str.count,
-                map(documents.__getitem__, candidates),
+                self.texts(candidates),
                 repeat(needle),
                 map(self.bounds[field].__getitem__, candidates),
                 map(operator.sub, map(self.bounds[field + 1].__getitem__, candidates), repeat(1)),
@@ -204,7 +233,7 @@ class InvertedIndex:
         batch = _Batch()
         for candidate_id in sorted(latest):
             self._grow(candidate_id)
-            if self.documents[candidate_id] is not None:
+            if self._live(candidate_id):
                 self._take_out(candidate_id, batch)
             self._put_in(latest[candidate_id], batch)
         self._apply(batch)
@@ -212,16 +241,16 @@ class InvertedIndex:
     def remove(self, candidate_ids: Iterable[int]) -> None:
         batch = _Batch()
         for candidate_id in set(candidate_ids):
-            if 0 <= candidate_id < len(self.documents) and self.documents[candidate_id]:
+            if self._live(candidate_id):
                 self._take_out(candidate_id, batch)
         self._apply(batch)
 
     def _grow(self, candidate_id: int) -> None:
-        missing = candidate_id + 1 - len(self.documents)
+        missing = candidate_id + 1 - len(self.segment_of)
         if missing <= 0:
             return
         missing += _GROWTH
-        self.documents.extend([None] * missing)
+        self.segment_of.extend([-1] * missing)
         for bounds in self.bounds:
             bounds.extend([0] * missing)
         self._preferred.extend([()] * missing)
@@ -288,26 +317,27 @@ class InvertedIndex:
                 self.length_sum[number] += length
                 batch.sets.added[("norm", number), norm].append(candidate_id)
         text, bounds = encode(encoded_fields)
-        self.documents[candidate_id] = text
+        self.segment_of[candidate_id] = len(self.segments)
         for each, bound in zip(self.bounds, bounds, strict=True):
-            each[candidate_id] = bound
+            each[candidate_id] = batch.length + bound
+        batch.texts.append(text)
+        batch.length += len(text)
         preferred = tuple(sorted(candidate.preferred_country_ids))
         self._preferred[candidate_id] = preferred
         for country_id in preferred:
             batch.sets.added[_COUNTRY, country_id].append(candidate_id)
         active = candidate.last_active_at.timestamp()
         self._active[candidate_id] = active
-        batch.sets.added[_WEEK, int(active // WEEK_SECONDS)].append(candidate_id)
+        week = int(active // WEEK_SECONDS)
+        batch.sets.added[_WEEK, week].append(candidate_id)
+        self._days.pop(week, None)
         batch.sets.added[_LIVE, None].append(candidate_id)
         self.count += 1
 
     def _take_out(self, candidate_id: int, batch: _Batch) -> None:
-        text = self.documents[candidate_id]
-        assert text is not None
         for number in range(len(FIELDS)):
-            start, end = self.span(candidate_id, number)
             removed = batch.removed[number]
-            values = text[start:end].split(VALUE_SEPARATOR)
+            values = self.field_text(candidate_id, number).split(VALUE_SEPARATOR)
             for key in {*"".join(values), *self._kept_pairs(number, values)}:
                 removed[key].append(candidate_id)
             batch.sets.removed[_EXISTS, number].append(candidate_id)
@@ -324,8 +354,10 @@ class InvertedIndex:
         self._preferred[candidate_id] = ()
         week = int(self._active[candidate_id] // WEEK_SECONDS)
         batch.sets.removed[_WEEK, week].append(candidate_id)
+        self._days.pop(week, None)
         batch.sets.removed[_LIVE, None].append(candidate_id)
-        self.documents[candidate_id] = None
+        self._garbage += self.bounds[-1][candidate_id] - self.bounds[0][candidate_id] - 1
+        self.segment_of[candidate_id] = -1
         self.count -= 1
 
     def _apply(self, batch: _Batch) -> None:
@@ -350,6 +382,33 @@ class InvertedIndex:
         if unused:
             self._encoded.clear()
         self.terms.refresh(unused)
+        if batch.texts:
+            self.segments.append("".join(batch.texts))
+            self._text_length += batch.length
+        if self._garbage * 2 > self._text_length or (
+            len(self.segments) > self.count // _SEGMENT_CANDIDATES + _SPARE_SEGMENTS
+        ):
+            self._rewrite_segments()
+
+    def _rewrite_segments(self) -> None:
+        """Every live text into new segments, in id order, leaving the garbage behind."""
+        live = bitsets.ids_of(self.live)
+        segments: list[str] = []
+        for first in range(0, len(live), _SEGMENT_CANDIDATES):
+            texts = []
+            length = 0
+            for candidate_id in live[first : first + _SEGMENT_CANDIDATES]:
+                start = self.bounds[0][candidate_id]
+                end = self.bounds[-1][candidate_id] - 1
+                texts.append(self.segments[self.segment_of[candidate_id]][start:end])
+                for bounds in self.bounds:
+                    bounds[candidate_id] += length - start
+                self.segment_of[candidate_id] = len(segments)
+                length += end - start
+            segments.append("".join(texts))
+        self.segments = segments
+        self._text_length = sum(map(len, segments))
+        self._garbage = 0
 
     def filtered(self, filters: SearchFilters) -> int:
         """The live candidates that pass ``filters``."""
@@ -368,7 +427,28 @@ class InvertedIndex:
         first_week = int(cutoff // WEEK_SECONDS)
         by_week = self.sets[_WEEK]
         later = bitsets.union(bits for week, bits in by_week.items() if week > first_week)
-        boundary = by_week.get(first_week, 0)
-        members = bitsets.ids_of(boundary)
+        first_day = int(cutoff // DAY_SECONDS)
+        by_day = self._days_of(first_week)
+        later |= bitsets.union(bits for day, bits in by_day.items() if day > first_day)
+        members = bitsets.ids_of(by_day.get(first_day, 0))
         since = map(operator.ge, map(self._active.__getitem__, members), repeat(cutoff))
         return later | bitsets.from_ids(list(compress(members, since)))
+
+    def _days_of(self, week: int) -> dict[int, int]:
+        """The members of a week's set by day of their last activity: split the first time a
+        search asks (searches may do so concurrently: they find the same), dropped when the
+        week's set changes."""
+        found = self._days.get(week)
+        if found is None:
+            members = bitsets.ids_of(self.sets[_WEEK].get(week, 0))
+            days: dict[int, list[int]] = defaultdict(list)
+            moments = map(self._active.__getitem__, members)
+            for member, day in zip(
+                members, map(int, map(operator.floordiv, moments, repeat(DAY_SECONDS))), strict=True
+            ):
+                days[day].append(member)
+            found = {day: bitsets.from_ids(ids) for day, ids in days.items()}
+            if len(self._days) >= _WEEKS_SPLIT:
+                self._days.clear()
+            self._days[week] = found
+        return found

@@ -21,7 +21,7 @@ import operator
 import re
 from collections.abc import Iterable, Sequence
 from itertools import repeat
-from typing import TypeGuard, cast
+from typing import TypeGuard
 
 from itmj_adapters.search import bitsets, work
 from itmj_adapters.search.documents import VALUE_SEPARATOR
@@ -111,11 +111,13 @@ class PhraseFinder:
     def _present(self, unchecked: dict[int, int], needle: str) -> dict[int, int]:
         """One look at each candidate's whole text rules most out for every field at once."""
         holders = bitsets.ids_of(bitsets.union(unchecked.values()))
-        # Candidates that match are live, and the text of a live candidate is set.
-        texts = list(map(cast("list[str]", self._index.documents).__getitem__, holders))
-        self._budget.spend(work.scan(len(texts), sum(map(len, texts))))
+        bounds = self._index.bounds
+        starts = list(map(bounds[0].__getitem__, holders))
+        ends = list(map(operator.sub, map(bounds[-1].__getitem__, holders), repeat(1)))
+        self._budget.spend(work.scan(len(holders), sum(ends) - sum(starts)))
+        found = map(str.find, self._index.texts(holders), repeat(needle), starts, ends)
         present = bitsets.from_ids(
-            list(itertools.compress(holders, map(operator.contains, texts, repeat(needle))))
+            list(itertools.compress(holders, map(operator.ge, found, repeat(0))))
         )
         return {number: candidates & present for number, candidates in unchecked.items()}
 
@@ -167,7 +169,7 @@ class PhraseFinder:
         bounds = self._index.bounds
         found = map(
             near.search,
-            map(self._index.documents.__getitem__, candidates),
+            self._index.texts(candidates),
             map(bounds[number].__getitem__, candidates),
             map(operator.sub, map(bounds[number + 1].__getitem__, candidates), repeat(1)),
         )
@@ -178,15 +180,12 @@ class PhraseFinder:
         Python."""
         self._budget.spend(work.VALUE_CHECK * len(candidates))
         matcher = PhraseMatcher(needle, slop, self._budget)
-        # Candidates that match are live, and the text of a live candidate is set.
-        documents = cast("list[str]", self._index.documents)
         distinct = set(needle)
         found = []
         for candidate in candidates:
-            start, end = self._index.span(candidate, number)
             if any(
                 distinct.issubset(value) and matcher.in_value(value)
-                for value in documents[candidate][start:end].split(VALUE_SEPARATOR)
+                for value in self._index.field_text(candidate, number).split(VALUE_SEPARATOR)
             ):
                 found.append(candidate)
         return found

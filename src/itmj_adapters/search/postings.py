@@ -16,22 +16,22 @@ DENSE_FROM = 1024
 
 
 class Postings:
-    __slots__ = ("_bits", "_by_frequency", "_ids", "count", "repeats")
+    __slots__ = ("_bits", "_frequencies", "_ids", "count", "repeats")
 
     def __init__(self) -> None:
         self._ids: array | None = array("i")
         self._bits = 0
         self.count = 0
         self.repeats: dict[int, int] = {}
-        self._by_frequency: dict[int, int] | None = None
+        self._frequencies: Frequencies | None = None
 
     def frequencies(self) -> "Frequencies":
         """The frequencies above 1; as sets, worked out when first needed after a change
         (searches may do so concurrently: they compute the same thing)."""
-        by_frequency = self._by_frequency
-        if by_frequency is None:
-            by_frequency = self._by_frequency = frequency_sets(self.repeats)
-        return Frequencies(self.repeats, by_frequency)
+        frequencies = self._frequencies
+        if frequencies is None:
+            frequencies = self._frequencies = Frequencies.of(self.repeats)
+        return frequencies
 
     def bits(self) -> int:
         return bitsets.from_ids(self._ids) if self._ids is not None else self._bits
@@ -47,7 +47,7 @@ class Postings:
     def change(self, removed: Sequence[int], added: Sequence[int], repeats: dict[int, int]) -> None:
         """Drop the ``removed`` ids (all holders now), then add the ``added`` ones, holding the
         term once unless ``repeats`` gives their frequency."""
-        self._by_frequency = None
+        self._frequencies = None
         for gone in removed:
             self.repeats.pop(gone, None)
         self.repeats.update(repeats)
@@ -97,13 +97,15 @@ def union_of(postings: Iterable[Postings]) -> int:
 
 class Frequencies:
     """How often holders hold a term or phrase, where more than once: ``by_holder`` maps a
-    holder to its frequency, ``by_frequency`` a frequency to the set of its holders."""
+    holder to its frequency, ``by_frequency`` a frequency to the set of its holders, and
+    ``holders`` is the set of them all."""
 
-    __slots__ = ("by_frequency", "by_holder")
+    __slots__ = ("by_frequency", "by_holder", "holders")
 
     def __init__(self, by_holder: dict[int, int], by_frequency: dict[int, int]) -> None:
         self.by_holder = by_holder
         self.by_frequency = by_frequency
+        self.holders = bitsets.union(by_frequency.values())
 
     @classmethod
     def of(cls, by_holder: dict[int, int]) -> "Frequencies":

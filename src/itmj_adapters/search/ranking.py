@@ -14,7 +14,8 @@ same value (constant-score terms, unboosted: wildcards, fuzzy terms and the like
 only depends on how many components a member meets, so members are grouped by that count, kept
 as a binary counter per member, one set per bit, instead of being split component by
 component, which many such components would make explode. Refining and scoring spend from the
-search's work budget.
+search's work budget. Matches few against the width of the index are first numbered among
+themselves (``renumbering``), so that the sets split are only as wide as the matches.
 """
 
 import heapq
@@ -24,6 +25,7 @@ from collections.abc import Iterator, Sequence
 from itertools import repeat
 
 from itmj_adapters.search import bitsets, work
+from itmj_adapters.search.renumbering import Renumbering
 from itmj_adapters.search.scoring import Component
 from itmj_adapters.search.work import WORK_BUDGET
 from itmj_domain.search.budget import WorkBudget
@@ -33,9 +35,21 @@ from itmj_domain.search.budget import WorkBudget
 # so the more components, the more scoring one by one pays. Not when every component gives
 # one value: then splitting costs a few set operations.
 _SMALL_WORK_PER_COMPONENT = 1000
+# The same over renumbered matches, where a set operation costs about what scoring a few
+# members does.
+_NARROW_SMALL_WORK_PER_COMPONENT = 16
 # Members of a part are listed once, rather than those of each component, when they meet at
 # least one in this many of the components.
 _MEETING_SHARE = 4
+# Matches at most one in this many of the index's width are renumbered among themselves
+# (``renumbering``) before ranking: carrying a set over costs about what a few set operations
+# on the whole width cost, and splitting a term's members by norm byte does far more. Constant
+# components split in a few set operations, and are ranked as they are; so are matches whose
+# renumbering the budget left cannot pay for (many components), as they were before.
+_SPARSE = 64
+# Nor are matches in an index narrower than this many candidates, whose set operations cost
+# little whatever they hold.
+_WIDE = 1 << 18
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -74,6 +88,21 @@ def rank(
     ``budget`` (a fresh one by default). When few members meet few components, every one is
     scored (without working out any classes)."""
     spending = WorkBudget(WORK_BUDGET) if budget is None else budget
+    size = matches.bit_count()
+    price = work.renumbering(size, len(components))
+    if (
+        0 < size * _SPARSE <= matches.bit_length()
+        and matches.bit_length() >= _WIDE
+        and not all(component.constant for component in components)
+        and price <= spending.remaining
+    ):
+        spending.spend(price)
+        renumbering = Renumbering(matches)
+        narrow = [component.renumbered(renumbering) for component in components]
+        positions = _Ranking(
+            renumbering.everything, narrow, spending, _NARROW_SMALL_WORK_PER_COMPONENT
+        ).window(offset, limit)
+        return list(map(renumbering.ids.__getitem__, positions))
     return _Ranking(matches, components, spending).window(offset, limit)
 
 
@@ -91,13 +120,18 @@ def _ordered(components: Sequence[Component], few: bool) -> list[Component]:
     return sorted(components, key=lambda component: -component.maximum)
 
 
-def _small(components: Sequence[Component], meeting: list[int]) -> list[int] | None:
+def _small(
+    components: Sequence[Component],
+    meeting: list[int],
+    per_component: int = _SMALL_WORK_PER_COMPONENT,
+) -> list[int] | None:
     """How many members meet each of ``components`` (``meeting``: those meeting each) when
-    they are best scored one by one, else ``None``: counting stops as soon as they are too
-    many, as counting a set walks the whole width of the index."""
+    they are best scored one by one (at most ``per_component`` times per component), else
+    ``None``: counting stops as soon as they are too many, as counting a set walks the whole
+    width of the index."""
     if all(component.constant for component in components):
         return None
-    limit = _SMALL_WORK_PER_COMPONENT * len(components)
+    limit = per_component * len(components)
     counts = []
     for members in meeting:
         counts.append(members.bit_count())
@@ -115,7 +149,14 @@ def _alike(components: Sequence[Component]) -> bool:
 
 
 class _Ranking:
-    def __init__(self, matches: int, components: Sequence[Component], budget: WorkBudget) -> None:
+    def __init__(
+        self,
+        matches: int,
+        components: Sequence[Component],
+        budget: WorkBudget,
+        small_work: int = _SMALL_WORK_PER_COMPONENT,
+    ) -> None:
+        self._small_work = small_work
         self._order = itertools.count()
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
         counts = _small(components, [component.bits for component in components])
@@ -219,7 +260,7 @@ class _Ranking:
         components = [self._components[index] for index in pending]
         if not all(component.constant for component in components):
             meeting = [part & component.bits for component in components]
-            counts = _small(components, meeting)
+            counts = _small(components, meeting, self._small_work)
             if counts is not None:
                 self._score_members(score, pending, part, meeting, counts)
                 return

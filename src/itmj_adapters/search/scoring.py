@@ -22,6 +22,7 @@ from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matched
 from itmj_adapters.search.norms import DECODED_LENGTH
 from itmj_adapters.search.postings import Frequencies
+from itmj_adapters.search.renumbering import Renumbering
 from itmj_domain.search.tree import Boolean, Boost, Occur, Phrase, Term
 
 K1 = 1.2
@@ -44,6 +45,9 @@ class Component(Protocol):
 
     def value_of(self, member: int) -> float: ...
     def values_of(self, members: Sequence[int]) -> Iterable[float]: ...
+    def renumbered(self, renumbering: Renumbering) -> "Component":
+        """The same component over the matches' own numbering (its members are matches)."""
+        ...
 
 
 def _largest_first(classes: list[tuple[float, int]]) -> list[tuple[float, int]]:
@@ -77,6 +81,9 @@ class ConstantComponent:
     def values_of(self, members: Sequence[int]) -> Iterable[float]:
         return repeat(self.maximum, len(members))
 
+    def renumbered(self, renumbering: Renumbering) -> "ConstantComponent":
+        return ConstantComponent(renumbering.bits(self.bits), self.maximum)
+
 
 class Bm25Component:
     """A term or a phrase in one field (``frequencies``: where a member holds it more than
@@ -94,9 +101,12 @@ class Bm25Component:
         frequencies: Frequencies,
         norm_classes: dict[int, int],
     ) -> None:
+        self._weight = weight
+        self._idf = idf
         self._weight_idf = weight * idf
         self._average = average_length
         self._norms = norms
+        self._repeated = frequencies.holders
         self._frequencies = frequencies.by_holder
         self._by_frequency = frequencies.by_frequency
         self._norm_classes = norm_classes
@@ -124,7 +134,21 @@ class Bm25Component:
 
     @functools.cached_property
     def maximum(self) -> float:
-        return self.classes[0][0]
+        """The value of ``classes[0]`` without working out the classes: a value falls as the
+        field grows, so per frequency it is that of the shortest field among its holders,
+        found by looking through the norm classes from the shortest up."""
+        if "classes" in self.__dict__:
+            return self.classes[0][0]
+        shortest = sorted(self._norm_classes.items())
+        best = 0.0
+        groups = [*self._by_frequency.items(), (1, ~self._repeated)]
+        for frequency, holders in groups:
+            members = self.bits & holders
+            if not members:
+                continue
+            norm = next(norm for norm, each in shortest if members & each)
+            best = max(best, self._value(frequency, norm))
+        return best
 
     def _value(self, frequency: int, norm: int) -> float:
         key = (frequency, norm)
@@ -139,6 +163,27 @@ class Bm25Component:
         if frequency is not None:
             return self._value(frequency, self._norms[member])
         return self._once[self._norms[member]]
+
+    def renumbered(self, renumbering: Renumbering) -> "Bm25Component":
+        norms, norm_classes = renumbering.norms(self._norms)
+        repeated = self.bits & self._repeated
+        positions = renumbering.positions(repeated) if repeated else []
+        counts = list(
+            map(self._frequencies.__getitem__, map(renumbering.ids.__getitem__, positions))
+        )
+        frequencies = Frequencies(
+            dict(zip(positions, counts, strict=True)),
+            renumbering.frequency_sets(positions, counts),
+        )
+        return Bm25Component(
+            renumbering.bits(self.bits),
+            self._weight,
+            self._idf,
+            self._average,
+            norms,
+            frequencies,
+            norm_classes,
+        )
 
     def values_of(self, members: Sequence[int]) -> Iterable[float]:
         """``value_of`` of each member: looked up in C for those holding it once."""

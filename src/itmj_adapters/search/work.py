@@ -35,6 +35,13 @@ _IDS_PER_UNIT = 4
 REFINING = 2
 MEMBER_SCORED = 6
 SET_OPERATION = 10
+# Renumbering the matches (``renumbering``): per match, reading its id and, per component and
+# per field the components read, its byte; a unit per this many such reads.
+_READS_PER_UNIT = 4
+
+
+def renumbering(matches: int, components: int) -> int:
+    return matches * (1 + 2 * components) // _READS_PER_UNIT
 
 
 def scan(texts: int, terms: int) -> int:

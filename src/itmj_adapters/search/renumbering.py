@@ -1,0 +1,94 @@
+"""Few matches numbered among themselves, so that the ranking works on sets as wide as the
+matches rather than as wide as the index.
+
+A set of candidates is as wide as the largest id (125 kB at a million candidates), and every
+set operation of the ranking's branch and bound pays that width, tens of them per component.
+When the matches are few against that width, each set the ranking reads is carried over once
+instead: match ``i`` (in ascending id order) becomes member ``i``, which keeps ties in id
+order. Carrying a set over reads, per match, the byte of the set that holds it, in C; a
+field's norm bytes are read the same way, once, and its norm classes are built from them.
+"""
+
+import operator
+from collections import deque
+from collections.abc import Callable, Sequence
+from itertools import repeat
+
+from itmj_adapters.search import bitsets
+from itmj_adapters.search.postings import frequency_sets
+
+# _ONLY[norm] keeps that norm byte as 1 and turns every other into 0.
+_ONLY = tuple(bytes(256)[:norm] + b"\x01" + bytes(256)[norm + 1 :] for norm in range(256))
+# Frequencies from this one up are grouped one by one.
+_MANY = 255
+
+
+def _getter(positions: Sequence[int]) -> Callable[[Sequence[int]], tuple[int, ...]]:
+    """The items at ``positions``, as a tuple, read in C."""
+    if len(positions) == 1:
+        only = positions[0]
+        return lambda values: (values[only],)
+    return operator.itemgetter(*positions)
+
+
+class Renumbering:
+    """The matches in ascending order (``ids``): set members and per-candidate bytes carried
+    over to their positions there."""
+
+    def __init__(self, matches: int) -> None:
+        self.ids = bitsets.ids_of(matches)
+        self.size = len(self.ids)
+        self.everything = (1 << self.size) - 1
+        self._width = (matches.bit_length() + 7) >> 3
+        self._at_ids = _getter(self.ids)
+        self._at_bytes = _getter(list(map(operator.rshift, self.ids, repeat(3))))
+        own_bits = map(operator.lshift, repeat(1), map(operator.and_, self.ids, repeat(7)))
+        self._own_bits = int.from_bytes(bytes(own_bits), "little")
+        self._norms: dict[int, tuple[bytearray, bytearray, dict[int, int]]] = {}
+
+    def _marks(self, members: int) -> bytes:
+        """One byte per match: 1 where it is in ``members`` (a subset of the matches)."""
+        held = bytes(self._at_bytes(members.to_bytes(self._width, "little")))
+        own = int.from_bytes(held, "little") & self._own_bits
+        return own.to_bytes(self.size, "little").translate(bitsets.HELD)
+
+    def bits(self, members: int) -> int:
+        """``members`` (a subset of the matches), renumbered."""
+        return bitsets.pack(self._marks(members))
+
+    def positions(self, members: int) -> list[int]:
+        """The new numbers of ``members`` (a subset of the matches), ascending."""
+        return bitsets.positions_of(self._marks(members))
+
+    def frequency_sets(self, positions: list[int], frequencies: list[int]) -> dict[int, int]:
+        """Frequency → the members (new numbers) holding it, from each member's frequency:
+        grouped in C as the norm classes are, but for frequencies a byte cannot hold."""
+        held = bytearray(self.size)
+        too_many = bool(frequencies) and max(frequencies) >= _MANY
+        capped = map(min, frequencies, repeat(_MANY)) if too_many else frequencies
+        deque(map(held.__setitem__, positions, capped), maxlen=0)
+        grouped = {
+            frequency: bitsets.pack(held.translate(_ONLY[frequency]))
+            for frequency in set(held) - {0, _MANY}
+        }
+        if too_many:
+            many = {
+                position: frequency
+                for position, frequency in zip(positions, frequencies, strict=True)
+                if frequency >= _MANY
+            }
+            grouped.update(frequency_sets(many))
+        return grouped
+
+    def norms(self, norms: bytearray) -> tuple[bytearray, dict[int, int]]:
+        """A field's norm bytes (``norms``, by candidate id) renumbered, and the matches by
+        norm byte (those with no text in the field left out), worked out once per field."""
+        known = self._norms.get(id(norms))
+        if known is None or known[0] is not norms:
+            renumbered = bytearray(self._at_ids(norms))
+            classes = {
+                norm: bitsets.pack(renumbered.translate(_ONLY[norm]))
+                for norm in sorted(set(renumbered) - {0})
+            }
+            known = self._norms[id(norms)] = (norms, renumbered, classes)
+        return known[1], known[2]
