@@ -36,6 +36,7 @@ class Renumbering:
     over to their positions there."""
 
     def __init__(self, matches: int) -> None:
+        self._matches = matches
         self.ids = bitsets.ids_of(matches)
         self.size = len(self.ids)
         self.everything = (1 << self.size) - 1
@@ -53,7 +54,10 @@ class Renumbering:
         return own.to_bytes(self.size, "little").translate(bitsets.HELD)
 
     def bits(self, members: int) -> int:
-        """``members`` (a subset of the matches), renumbered."""
+        """``members`` (a subset of the matches), renumbered: a component every match meets
+        (a required term's) costs nothing."""
+        if members == self._matches:
+            return self.everything
         return bitsets.pack(self._marks(members))
 
     def positions(self, members: int) -> list[int]:
