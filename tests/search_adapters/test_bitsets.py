@@ -19,3 +19,15 @@ def test_select_skips_then_takes_in_ascending_order(ids, skip, take):
 @given(members, st.integers(0, 50_000))
 def test_contains_tells_membership(ids, candidate):
     assert bitsets.contains(bitsets.from_ids(ids), candidate) == (candidate in ids)
+
+
+few_ones = st.integers(0, 9).map(lambda draw: draw == 0)
+
+
+@given(st.lists(st.booleans(), max_size=300) | st.lists(few_ones, max_size=300))
+def test_positions_are_where_the_marks_hold_one_however_many(flags):
+    marks = bytes(map(int, flags))
+
+    assert bitsets.positions_of(marks) == [
+        position for position, flag in enumerate(flags) if flag
+    ]

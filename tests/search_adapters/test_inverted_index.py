@@ -139,6 +139,37 @@ def test_the_activity_filter_follows_changes_after_a_search():
     assert bitsets.ids_of(index.filtered(since)) == [3, 4]
 
 
+@given(
+    st.lists(
+        st.tuples(st.frozensets(st.integers(1, 4), max_size=2), st.integers(0, 20 * 24)),
+        min_size=1,
+        max_size=40,
+    ),
+    st.frozensets(st.integers(1, 4), max_size=2),
+    st.one_of(st.none(), st.integers(0, 20 * 24)),
+)
+def test_filters_keep_the_candidates_each_one_lets_through(people, countries, hours):
+    monday = datetime(2026, 1, 5, tzinfo=UTC)
+    index = InvertedIndex()
+    index.replace(
+        [
+            IndexedCandidate(
+                number, SearchDocument(headline="x"), wanted, monday + timedelta(hours=active)
+            )
+            for number, (wanted, active) in enumerate(people)
+        ]
+    )
+    since = None if hours is None else monday + timedelta(hours=hours, minutes=30)
+    expected = [
+        number
+        for number, (wanted, active) in enumerate(people)
+        if (not countries or wanted & countries)
+        and (since is None or monday + timedelta(hours=active) >= since)
+    ]
+
+    assert bitsets.ids_of(index.filtered(SearchFilters(countries, since))) == expected
+
+
 def test_texts_replaced_or_removed_are_left_behind_and_searches_still_read_the_live_ones():
     index = InvertedIndex()
     for round_ in range(4):

@@ -17,6 +17,9 @@ _FEW_BITS = 700
 _VERY_FEW_BITS = 4
 # Members at most one in this many: only the bytes holding one are looked at, one by one.
 _SPARSE = 40
+# Marks at least one in this many 1s are read byte by byte: a run of 0s costs about what
+# this many bytes read do.
+_MANY_MARKS = 5
 # Any byte but 0 → 1.
 HELD = bytes([0] + [1] * 255)
 _BITS_OF = tuple(tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256))
@@ -75,15 +78,14 @@ def ids_of(bits: int) -> list[int]:
         packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
         held = positions_of(packed.translate(HELD))
         return [(offset << 3) + bit for offset in held for bit in _BITS_OF[packed[offset]]]
-    marks = _marks(bits)
-    if count * 8 > len(marks):
-        return list(itertools.compress(range(len(marks)), marks))
-    return positions_of(marks)
+    return positions_of(_marks(bits))
 
 
 def positions_of(marks: bytes | bytearray) -> list[int]:
-    """Where ``marks`` (one byte, 0 or 1, per candidate) holds a 1, ascending: from the
-    lengths of the runs of 0 between them, in C."""
+    """Where ``marks`` (one byte, 0 or 1, per candidate) holds a 1, ascending, in C: read
+    byte by byte where 1s are many, else from the lengths of the runs of 0 between them."""
+    if marks.count(1) * _MANY_MARKS > len(marks):
+        return list(itertools.compress(range(len(marks)), marks))
     runs = marks.split(b"\x01")
     runs.pop()
     steps = map(operator.add, map(len, runs), itertools.repeat(1))

@@ -419,10 +419,12 @@ class InvertedIndex:
                 by_country.get(country_id, 0) for country_id in filters.preferred_country_ids
             )
         if filters.active_since is not None:
-            allowed &= self._active_since(filters.active_since)
+            allowed = self._active_since(filters.active_since, allowed)
         return allowed
 
-    def _active_since(self, moment: datetime) -> int:
+    def _active_since(self, moment: datetime, allowed: int) -> int:
+        """Those of ``allowed`` active since ``moment``: only those of the boundary day that
+        other filters let through are looked up one by one."""
         cutoff = moment.timestamp()
         first_week = int(cutoff // WEEK_SECONDS)
         by_week = self.sets[_WEEK]
@@ -430,9 +432,9 @@ class InvertedIndex:
         first_day = int(cutoff // DAY_SECONDS)
         by_day = self._days_of(first_week)
         later |= bitsets.union(bits for day, bits in by_day.items() if day > first_day)
-        members = bitsets.ids_of(by_day.get(first_day, 0))
+        members = bitsets.ids_of(by_day.get(first_day, 0) & allowed)
         since = map(operator.ge, map(self._active.__getitem__, members), repeat(cutoff))
-        return later | bitsets.from_ids(list(compress(members, since)))
+        return allowed & later | bitsets.from_ids(list(compress(members, since)))
 
     def _days_of(self, week: int) -> dict[int, int]:
         """The members of a week's set by day of their last activity: split the first time a

@@ -36,6 +36,7 @@ class Renumbering:
     over to their positions there."""
 
     def __init__(self, matches: int) -> None:
+        self._matches = matches
         self.ids = bitsets.ids_of(matches)
         self.size = len(self.ids)
         self.everything = (1 << self.size) - 1
@@ -53,7 +54,10 @@ class Renumbering:
         return own.to_bytes(self.size, "little").translate(bitsets.HELD)
 
     def bits(self, members: int) -> int:
-        """``members`` (a subset of the matches), renumbered."""
+        """``members`` (a subset of the matches), renumbered: a component every match meets
+        (a required term's) costs nothing."""
+        if members == self._matches:
+            return self.everything
         return bitsets.pack(self._marks(members))
 
     def positions(self, members: int) -> list[int]:
@@ -61,15 +65,18 @@ class Renumbering:
         return bitsets.positions_of(self._marks(members))
 
     def frequency_sets(self, positions: list[int], frequencies: list[int]) -> dict[int, int]:
-        """Frequency → the members (new numbers) holding it, from each member's frequency:
-        grouped in C as the norm classes are, but for frequencies a byte cannot hold."""
+        """Frequency → the members (new numbers) holding it, from each member's frequency (there
+        is at least one member): grouped in C as the norm classes are, but for frequencies a
+        byte cannot hold."""
         held = bytearray(self.size)
-        too_many = bool(frequencies) and max(frequencies) >= _MANY
+        distinct = set(frequencies)
+        too_many = max(distinct) >= _MANY
         capped = map(min, frequencies, repeat(_MANY)) if too_many else frequencies
         deque(map(held.__setitem__, positions, capped), maxlen=0)
         grouped = {
             frequency: bitsets.pack(held.translate(_ONLY[frequency]))
-            for frequency in set(held) - {0, _MANY}
+            for frequency in distinct
+            if frequency < _MANY
         }
         if too_many:
             many = {

@@ -167,14 +167,16 @@ class Bm25Component:
     def renumbered(self, renumbering: Renumbering) -> "Bm25Component":
         norms, norm_classes = renumbering.norms(self._norms)
         repeated = self.bits & self._repeated
-        positions = renumbering.positions(repeated) if repeated else []
-        counts = list(
-            map(self._frequencies.__getitem__, map(renumbering.ids.__getitem__, positions))
-        )
-        frequencies = Frequencies(
-            dict(zip(positions, counts, strict=True)),
-            renumbering.frequency_sets(positions, counts),
-        )
+        frequencies = Frequencies({}, {})
+        if repeated:
+            positions = renumbering.positions(repeated)
+            counts = list(
+                map(self._frequencies.__getitem__, map(renumbering.ids.__getitem__, positions))
+            )
+            frequencies = Frequencies(
+                dict(zip(positions, counts, strict=True)),
+                renumbering.frequency_sets(positions, counts),
+            )
         return Bm25Component(
             renumbering.bits(self.bits),
             self._weight,
