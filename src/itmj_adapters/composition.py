@@ -260,6 +260,7 @@ def _build(
             warmers.append(index.follow)
     prometheus = _prometheus(settings)
     if prometheus is not None:
+        opened.callback(prometheus.close)
         backend = "elasticsearch" if settings.elasticsearch_url else "memory"
         index = MeasuredIndex(index, backend, prometheus)
     metrics: Metrics = overrides.metrics or prometheus or NO_METRICS

@@ -11,6 +11,8 @@ import itertools
 import json
 import logging
 import sys
+import time
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,23 +30,30 @@ _encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
 
 def fields(record: logging.LogRecord) -> dict[str, Any]:
     """The record's structured fields (its ``extra``), the request id first."""
-    return _with_fields({}, record)
+    return _with_fields({}, *_extra(record))
 
 
-def _with_fields(line: dict[str, Any], record: logging.LogRecord) -> dict[str, Any]:
-    """``line`` with the record's structured fields added, the request id first. They are
-    read by position, not by comparing every attribute name with a record's, and into the
-    line itself: the access line is written for every request (its cost is measured by
-    ``bench/http --compare observability``)."""
+def _extra(record: logging.LogRecord) -> tuple[str | None, Iterator[tuple[str, Any]]]:
+    """The record's request id, and its other structured fields. They are read by position,
+    not by comparing every attribute name with a record's: the access line is written for
+    every request (its cost is measured by ``bench/http --compare observability``)."""
     attributes = vars(record)
-    request_id = attributes.get("request_id") or current_request_id()
-    if request_id is not None:
-        line["request_id"] = request_id
-    line.update(
+    return attributes.get("request_id"), (
         (name, value)
         for name, value in itertools.islice(attributes.items(), _STANDARD_COUNT, None)
         if name not in _LATER
     )
+
+
+def _with_fields(
+    line: dict[str, Any], request_id: str | None, extra: Iterable[tuple[str, Any]]
+) -> dict[str, Any]:
+    """``line`` with the structured fields added, the request id first (the work's own
+    when the caller gave none)."""
+    request_id = request_id or current_request_id()
+    if request_id is not None:
+        line["request_id"] = request_id
+    line.update(extra)
     return line
 
 
@@ -53,41 +62,115 @@ def _to_the_second(whole: int) -> str:
     return datetime.fromtimestamp(whole, UTC).strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _time(record: logging.LogRecord) -> str:
+def _time(created: float) -> str:
     """UTC to the millisecond, ``2026-01-05T10:00:00.123Z``; the part up to the second is
-    kept from earlier lines, as most lines of a busy process share it (the access log's cost
-    is measured by ``bench/http --compare observability``)."""
-    whole = int(record.created)
+    kept from earlier lines, as most lines of a busy process share it."""
+    whole = int(created)
     # Rounded to the microsecond first, as datetime.fromtimestamp does.
-    micros = round((record.created - whole) * 1e6)
+    micros = round((created - whole) * 1e6)
     if micros >= 1_000_000:
         whole, micros = whole + 1, micros - 1_000_000
     return f"{_to_the_second(whole)}.{micros // 1000:03d}Z"
 
 
-class JsonFormatter(logging.Formatter):
+class _Lines(logging.Formatter):
+    """A formatter that also writes a line from its parts, without a record (``info``)."""
+
     def format(self, record: logging.LogRecord) -> str:
-        line = _with_fields({
-            "time": _time(record), "level": record.levelname, "logger": record.name,
-            "message": record.getMessage(),
-        }, record)
-        if record.exc_info:
-            line["exception"] = self.formatException(record.exc_info)
+        request_id, extra = _extra(record)
+        exception = self.formatException(record.exc_info) if record.exc_info else None
+        return self.line(
+            record.created, record.levelname, record.name, record.getMessage(), request_id,
+            extra, exception,
+        )
+
+    def line(
+        self, created: float, level: str, logger: str, message: str, request_id: str | None,
+        extra: Iterable[tuple[str, Any]], exception: str | None = None,
+    ) -> str:
+        raise NotImplementedError
+
+
+class JsonFormatter(_Lines):
+    def line(
+        self, created: float, level: str, logger: str, message: str, request_id: str | None,
+        extra: Iterable[tuple[str, Any]], exception: str | None = None,
+    ) -> str:
+        line = _with_fields(
+            {"time": _time(created), "level": level, "logger": logger, "message": message},
+            request_id, extra,
+        )
+        if exception is not None:
+            line["exception"] = exception
         return _encode(line)
 
 
-class TextFormatter(logging.Formatter):
-    def format(self, record: logging.LogRecord) -> str:
-        extra = " ".join(f"{name}={value}" for name, value in fields(record).items())
-        line = f"{_time(record)} {record.levelname:<7} {record.name}: {record.getMessage()}"
-        line = f"{line} {extra}" if extra else line
-        if record.exc_info:
-            line = f"{line}\n{self.formatException(record.exc_info)}"
-        return line
+class TextFormatter(_Lines):
+    def line(
+        self, created: float, level: str, logger: str, message: str, request_id: str | None,
+        extra: Iterable[tuple[str, Any]], exception: str | None = None,
+    ) -> str:
+        pairs = " ".join(
+            f"{name}={value}" for name, value in _with_fields({}, request_id, extra).items()
+        )
+        line = f"{_time(created)} {level:<7} {logger}: {message}"
+        line = f"{line} {pairs}" if pairs else line
+        return f"{line}\n{exception}" if exception is not None else line
 
 
 class _OurHandler(logging.StreamHandler):
     """Marks the handler this module installs, so configuring twice replaces it."""
+
+
+def info(log: logging.Logger, message: str, extra: dict[str, Any]) -> None:
+    """``log.info(message, extra=extra)``, for a line written on every request.
+
+    Where every record of the process goes to the handler ``configure`` installed and to
+    nothing else (as in every itmj command), the line is written straight to that handler,
+    as its formatter writes the record: making the record and passing it down the logger
+    chain costs more than the line itself (``bench/http --compare observability``). Anywhere
+    else (a test's log capture, an embedding application's own handlers or filters) the
+    record goes through ``logging`` as usual. ``extra`` names no attribute of a LogRecord,
+    as ``logging`` requires of it."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    handler = _sole_handler(log)
+    if handler is None or not isinstance(handler.formatter, _Lines):
+        log.info(message, extra=extra)
+        return
+    text = handler.formatter.line(
+        time.time(), "INFO", log.name, message, extra.get("request_id"),
+        ((name, value) for name, value in extra.items() if name not in _LATER),
+    )
+    handler.acquire()
+    try:
+        handler.stream.write(text + handler.terminator)
+        handler.flush()
+    except Exception:
+        # As a handler does: the failure is reported on stderr, never raised to the caller.
+        handler.handleError(log.makeRecord(log.name, logging.INFO, "", 0, message, (), None))
+    finally:
+        handler.release()
+
+
+def _sole_handler(log: logging.Logger) -> _OurHandler | None:
+    """The handler ``configure`` installed, when ``log``'s records would reach it and
+    nothing else."""
+    root = logging.root
+    if len(root.handlers) != 1 or root.filters:
+        return None
+    handler = root.handlers[0]
+    if (
+        not isinstance(handler, _OurHandler) or handler.filters
+        or handler.level > logging.INFO
+    ):
+        return None
+    node: logging.Logger | None = log
+    while node is not None and node is not root:
+        if node.handlers or node.filters or not node.propagate:
+            return None
+        node = node.parent
+    return handler
 
 
 def configure(settings: Settings) -> None:
@@ -98,7 +181,11 @@ def configure(settings: Settings) -> None:
         JsonFormatter() if settings.effective_log_format is LogFormat.JSON else TextFormatter()
     )
     root = logging.getLogger()
-    for previous in [h for h in root.handlers if isinstance(h, _OurHandler)]:
+    # Ours from an earlier call, and the NullHandler that keeps a command quiet until its
+    # log is opened (``itmj_cli.main``): left there, every record would have two handlers.
+    for previous in [
+        h for h in root.handlers if isinstance(h, _OurHandler) or type(h) is logging.NullHandler
+    ]:
         root.removeHandler(previous)
     root.addHandler(handler)
     root.setLevel(settings.log_level)

@@ -22,6 +22,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
+from itmj_adapters.prometheus_requests import BOUNDS, RequestSeries
 from itmj_domain.credits import CreditKind
 from itmj_domain.webhooks.deliveries import DeliveryOutcome
 
@@ -37,16 +38,14 @@ class PrometheusMetrics:
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
         self._readings: list[Reading] = []
-        # The labelled children of the per-request series, found once per label set:
-        # ``labels()`` validates and locks on every call, a cost every request would pay.
-        self._answered: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
         r = self.registry
         self.requests = Counter(
             f"{PREFIX}_http_requests", "HTTP requests answered, by route template, method "
             "and status", ["route", "method", "status"], registry=r)
         self.request_seconds = Histogram(
             f"{PREFIX}_http_request_duration_seconds", "Time to answer an HTTP request",
-            ["route", "method"], registry=r)
+            ["route", "method"], registry=r, buckets=BOUNDS)
+        self._answered = RequestSeries(self.requests, self.request_seconds)
         self.rate_limited = Counter(
             f"{PREFIX}_rate_limited", "Requests refused with 429, by rate-limit policy",
             ["policy"], registry=r)
@@ -96,14 +95,7 @@ class PrometheusMetrics:
 
     # The edges
     def request_answered(self, route: str, method: str, status: int, seconds: float) -> None:
-        children = self._answered.get((route, method, status))
-        if children is None:
-            children = self._answered.setdefault((route, method, status), (
-                self.requests.labels(route, method, str(status)),
-                self.request_seconds.labels(route, method),
-            ))
-        children[0].inc()
-        children[1].observe(seconds)
+        self._answered.answered(route, method, status, seconds)
 
     def request_limited(self, policy: str) -> None:
         self.rate_limited.labels(policy).inc()
@@ -112,12 +104,17 @@ class PrometheusMetrics:
         self.searches.labels(backend).inc()
         self.search_seconds.labels(backend).observe(seconds)
 
+    def close(self) -> None:
+        """Write what this process counted and stop its writer."""
+        self._answered.close()
+
     def add_reading(self, name: str, help_text: str, read: Callable[[], float | None]) -> None:
         """A gauge read when the page is rendered."""
         self._readings.append((f"{PREFIX}_{name}", help_text, read))
 
     def page(self) -> tuple[bytes, str]:
         """The text exposition format, and its content type."""
+        self._answered.write()
         directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
         if directory:
             registry = CollectorRegistry()

@@ -65,13 +65,16 @@ def create_app(services: Services) -> falcon.App:
         [StrictTransportSecurity()] if services.settings.mode is Mode.PRODUCTION else []
     )
     # Switched off for bench/http only (ITMJ_BENCH_NO_REQUEST_IDS), with the access lines.
-    ids = [RequestIds()] if services.settings.request_ids else []
+    observed = (
+        [RequestIds(services.served_metrics)] if services.settings.request_ids
+        else metrics.middleware(services.served_metrics)
+    )
     pages = Pages()
     # Added rather than passed to App(middleware=...), whose annotation leaves mypy no way to
     # tell the request and response types of the components.
     app = falcon.App()
     app.add_middleware([
-        *ids, *metrics.middleware(services.served_metrics),
+        *observed,
         *scope, *transport, ApiKeyAuth(services.authenticator), *limits,
         portal.middleware(services, pages),
     ])

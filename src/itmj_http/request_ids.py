@@ -1,12 +1,14 @@
-"""Request ids and the access log: the first middleware, so that it sees every answer (an
-empty 401, a 429, a 5xx, a portal page, the health endpoints and the OpenAPI document) and
-ends after all the others.
+"""Request ids, the access log and the request metrics: the first middleware, so that it
+sees every answer (an empty 401, a 429, a 5xx, a portal page, the health endpoints and the
+OpenAPI document) and ends after all the others.
 
 Each request gets the caller's own ``X-Request-Id`` when it is 1 to 128 visible ASCII
 characters, else a new one; it is echoed in the answer, written into the error envelope,
 bound for the adapters (the outbox stamps it on events) and on every log line of the request.
 One access line per request records the route template, never the raw path or query, and
-names the caller only by employer id and the key's display prefix.
+names the caller only by employer id and the key's display prefix. With metrics on, the same
+middleware reports the answer to them, timed from the same start: every request pays for
+this one, so it is one middleware, not two.
 """
 
 import logging
@@ -14,49 +16,61 @@ import time
 
 import falcon
 
-from itmj_adapters import request_context
+from itmj_adapters import logs, request_context
+from itmj_adapters.metrics import ServedMetrics
 from itmj_domain.api_keys import ApiKey
 from itmj_http.errors import route
+from itmj_http.metrics import report
 
 HEADER = "X-Request-Id"
 log = logging.getLogger("itmj.access")
 
 
 class RequestIds:
+    def __init__(self, metrics: ServedMetrics | None = None) -> None:
+        self._metrics = metrics
+
     def process_request(self, req: falcon.Request, _resp: falcon.Response) -> None:
         offered = req.get_header(HEADER)
-        request_id = (
+        context = req.context
+        context.request_id = (
             offered if request_context.is_sane(offered) else request_context.new_request_id()
         )
-        req.context.request_id = request_id
-        req.context.request_started = time.perf_counter()
-        req.context.request_id_token = request_context.bind(request_id)
+        context.request_started = time.perf_counter()
+        context.request_id_token = request_context.bind(context.request_id)
 
     def process_response(
-        self, req: falcon.Request, resp: falcon.Response, _resource: object, _succeeded: bool
+        self, req: falcon.Request, resp: falcon.Response, resource: object, _succeeded: bool
     ) -> None:
-        request_id = req.context.get("request_id")
+        context = req.context
+        request_id = context.get("request_id")
         if request_id is None:
             return
         resp.set_header(HEADER, request_id)
         try:
+            seconds = time.perf_counter() - context.request_started
+            template = route(req)
+            if self._metrics is not None:
+                report(self._metrics, req.method, template, resp.status_code, resource, seconds)
             # The fields cost as much as the line: none are gathered when it is not written.
             if log.isEnabledFor(logging.INFO):
-                log.info("request", extra=_access_fields(req, resp))
+                logs.info(log, "request", _access_fields(req, resp, template, seconds))
         finally:
-            request_context.unbind(req.context.request_id_token)
+            request_context.unbind(context.request_id_token)
 
 
-def _access_fields(req: falcon.Request, resp: falcon.Response) -> dict[str, object]:
-    started: float = req.context.request_started
+def _access_fields(
+    req: falcon.Request, resp: falcon.Response, template: str, seconds: float
+) -> dict[str, object]:
+    context = req.context
     fields: dict[str, object] = {
-        "request_id": req.context.request_id,
+        "request_id": context.request_id,
         "method": req.method,
-        "route": route(req),
+        "route": template,
         "status": resp.status_code,
-        "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+        "duration_ms": round(seconds * 1000, 2),
     }
-    key: ApiKey | None = req.context.get("api_key")
+    key: ApiKey | None = context.get("api_key")
     if key is not None:
         fields["employer_id"] = key.employer_id
         fields["key_prefix"] = key.display_prefix

@@ -2,10 +2,13 @@
 each call adds to which series, the gauges read when the page is rendered, and the page
 itself, parsed back as a scraper reads it."""
 
+import time
+
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from itmj_adapters.prometheus_metrics import PrometheusMetrics
+from itmj_adapters.prometheus_requests import FLUSH_SECONDS
 from itmj_domain.credits import CreditKind
 from itmj_domain.errors import NoCredits
 from itmj_domain.jobs import ApplyMethod, EmploymentType, JobContent, RemoteType
@@ -107,3 +110,41 @@ def test_the_use_cases_count_through_it(make_services, metrics):
         "itmj_credits_debited_total", {"kind": "JobPosting"}) == 2
     assert registry.get_sample_value(
         "itmj_payments_refused_total", {"kind": "JobPosting"}) == 1
+
+
+def test_requests_reach_the_series_within_a_second_without_a_page(metrics):
+    metrics.request_answered("/api/v1/jobs", "GET", 200, 0.004)
+    metrics.request_answered("/api/v1/jobs", "GET", 200, 0.3)
+    metrics.request_answered("/api/v1/jobs", "GET", 200, 99.0)
+    counted = metrics.requests.labels("/api/v1/jobs", "GET", "200")
+    deadline = time.monotonic() + 10 * FLUSH_SECONDS
+    while counted._value.get() < 3 and time.monotonic() < deadline:
+        time.sleep(FLUSH_SECONDS / 10)
+    samples = page_samples(metrics)
+
+    def value(name: str, **labels: str) -> float:
+        return samples[(name, frozenset(labels.items()))]
+
+    assert counted._value.get() == 3
+    latency = {"route": "/api/v1/jobs", "method": "GET"}
+    assert value("itmj_http_request_duration_seconds_count", **latency) == 3
+    assert value("itmj_http_request_duration_seconds_sum", **latency) == pytest.approx(99.304)
+    assert value("itmj_http_request_duration_seconds_bucket", le="0.005", **latency) == 1
+    assert value("itmj_http_request_duration_seconds_bucket", le="0.25", **latency) == 1
+    assert value("itmj_http_request_duration_seconds_bucket", le="0.5", **latency) == 2
+    assert value("itmj_http_request_duration_seconds_bucket", le="10.0", **latency) == 2
+    assert value("itmj_http_request_duration_seconds_bucket", le="+Inf", **latency) == 3
+
+
+def test_a_bound_itself_falls_in_its_own_bucket(metrics):
+    metrics.request_answered("/r", "GET", 200, 0.005)
+    samples = page_samples(metrics)
+    bucket = ("itmj_http_request_duration_seconds_bucket",
+              frozenset({("route", "/r"), ("method", "GET"), ("le", "0.005")}))
+    assert samples[bucket] == 1
+
+
+def test_closing_writes_what_was_counted(metrics):
+    metrics.request_answered("/r", "POST", 201, 0.01)
+    metrics.close()
+    assert metrics.requests.labels("/r", "POST", "201")._value.get() == 1

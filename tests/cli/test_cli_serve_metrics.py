@@ -4,12 +4,14 @@ publishes, searches by backend, candidate unlocks, 402s by kind and, with the li
 through Redis, 429s by policy."""
 
 import json
+import time
 import urllib.error
 import urllib.request
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from itmj_adapters.prometheus_requests import FLUSH_SECONDS
 from tests.cli.test_cli_serve import serving
 from tests.http.support import JOB_BODY
 
@@ -37,7 +39,7 @@ def _search(base_url: str, key: str) -> list[int]:
         return [item["id"] for item in json.loads(response.read())["items"]]
 
 
-def _samples(base_url: str) -> dict[tuple[str, frozenset], float]:
+def _scrape(base_url: str) -> dict[tuple[str, frozenset], float]:
     with urllib.request.urlopen(f"{base_url}/metrics", timeout=30) as response:
         page = response.read().decode()
     return {
@@ -45,6 +47,23 @@ def _samples(base_url: str) -> dict[tuple[str, frozenset], float]:
         for family in text_string_to_metric_families(page)
         for sample in family.samples
     }
+
+
+def _samples(base_url: str) -> dict[tuple[str, frozenset], float]:
+    """The page once every worker has written the requests it counted (each does every
+    ``FLUSH_SECONDS``): two scrapes that far apart count the same requests, but for the
+    scrapes themselves."""
+    def settled(samples: dict) -> dict:
+        return {sample: value for sample, value in samples.items()
+                if sample[0].startswith("itmj_http_") and ("route", "/metrics") not in sample[1]}
+
+    latest = _scrape(base_url)
+    for _ in range(20):
+        time.sleep(FLUSH_SECONDS * 1.5)
+        previous, latest = latest, _scrape(base_url)
+        if settled(previous) == settled(latest):
+            return latest
+    raise AssertionError("the workers' metrics never settled")
 
 
 @pytest.mark.postgres

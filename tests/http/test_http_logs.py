@@ -1,15 +1,18 @@
 """Logs and the request id's journey: one access line per request, the id on the events a
 request writes and in the delivery log, and no secret in any line."""
 
+import io
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import attrs
 import pytest
 from falcon.testing import TestClient
 
-from itmj_adapters import request_context
+from itmj_adapters import logs, request_context
 from itmj_adapters.logs import JsonFormatter, TextFormatter
 from itmj_adapters.settings import LogFormat, Mode, Settings
 from itmj_domain.applications import ApplicationStatus
@@ -116,3 +119,65 @@ def test_the_time_is_utc_to_the_millisecond_as_datetime_writes_it(created):
     record.created = created
     expected = datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
     assert json.loads(JsonFormatter().format(record))["time"] == expected.replace("+00:00", "Z")
+
+
+@contextmanager
+def configured(log_format: LogFormat, level: str = "INFO") -> Iterator[io.StringIO]:
+    """The process's logging as every itmj command configures it, and nothing else (not
+    even pytest's capture), writing to a string."""
+    root = logging.getLogger()
+    kept = root.handlers[:], root.level
+    # As ``itmj_cli.main`` leaves it, until the log is opened.
+    root.handlers[:] = [logging.NullHandler()]
+    logs.configure(Settings(log_format=log_format, log_level=level))
+    stream = io.StringIO()
+    root.handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    try:
+        yield stream
+    finally:
+        root.handlers[:] = kept[0]
+        root.setLevel(kept[1])
+
+
+@pytest.mark.parametrize("log_format", list(LogFormat))
+def test_a_line_written_straight_is_the_line_the_record_would_give(log_format, monkeypatch):
+    log = logging.getLogger("itmj.access")
+    extra = {"request_id": "r-7", "method": "GET", "status": 200, "duration_ms": 1.5}
+    with configured(log_format) as stream, request_context.bound("not-this-one"):
+        with monkeypatch.context() as straight:
+            straight.setattr(logging.Logger, "makeRecord", _no_record)
+            logs.info(log, "request", extra)
+        log.info("request", extra=dict(extra))
+    straight, through_logging = stream.getvalue().splitlines()
+    assert _without_time(straight, log_format) == _without_time(through_logging, log_format)
+    assert "r-7" in straight and "not-this-one" not in straight
+
+
+def test_a_line_goes_through_logging_where_anything_else_would_see_it():
+    log = logging.getLogger("itmj.access")
+    seen: list[logging.LogRecord] = []
+    with configured(LogFormat.JSON) as stream:
+        log.addFilter(lambda record: seen.append(record) or True)
+        try:
+            logs.info(log, "request", {"status": 201})
+        finally:
+            log.filters.clear()
+    [record] = seen
+    assert record.status == 201  # type: ignore[attr-defined]
+    assert json.loads(stream.getvalue())["status"] == 201
+
+
+def test_a_line_below_the_level_is_not_written():
+    with configured(LogFormat.JSON, "WARNING") as stream:
+        logs.info(logging.getLogger("itmj.access"), "request", {"status": 200})
+    assert stream.getvalue() == ""
+
+
+def _no_record(*_args: object, **_kwargs: object) -> logging.LogRecord:
+    raise AssertionError("the line was to be written without a record")
+
+
+def _without_time(line: str, log_format: LogFormat) -> object:
+    if log_format is LogFormat.JSON:
+        return {name: value for name, value in json.loads(line).items() if name != "time"}
+    return line.split(" ", 1)[1]
