@@ -24,8 +24,9 @@ from itmj_adapters.settings import LogFormat, Settings
 _STANDARD_COUNT = len(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 # Set on a record after it is made, by formatting it; never the caller's.
 _LATER = frozenset({"message", "asctime", "request_id"})
-# Built once: json.dumps with any option builds a new encoder for every line.
-_encode = json.JSONEncoder(default=str, ensure_ascii=False).encode
+# Built once: json.dumps with any option builds a new encoder for every line. A line's
+# fields are flat, so there is no cycle to look for.
+_encode = json.JSONEncoder(default=str, ensure_ascii=False, check_circular=False).encode
 
 
 def fields(record: logging.LogRecord) -> dict[str, Any]:
@@ -96,13 +97,20 @@ class JsonFormatter(_Lines):
         self, created: float, level: str, logger: str, message: str, request_id: str | None,
         extra: Iterable[tuple[str, Any]], exception: str | None = None,
     ) -> str:
-        line = _with_fields(
-            {"time": _time(created), "level": level, "logger": logger, "message": message},
-            request_id, extra,
-        )
+        fields = _with_fields({}, request_id, extra)
         if exception is not None:
-            line["exception"] = exception
-        return _encode(line)
+            fields["exception"] = exception
+        # The time needs no escaping; the members after the head are encoded as one object,
+        # whose opening brace gives way to the head's.
+        head = f'{{"time": "{_time(created)}", {_head(level, logger, message)}'
+        return f"{head}, {_encode(fields)[1:]}" if fields else f"{head}}}"
+
+
+@functools.lru_cache(maxsize=256)
+def _head(level: str, logger: str, message: str) -> str:
+    """The level, logger and message members, encoded once for the many lines that share
+    them (every access line does)."""
+    return _encode({"level": level, "logger": logger, "message": message})[1:-1]
 
 
 class TextFormatter(_Lines):

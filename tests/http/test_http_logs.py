@@ -173,6 +173,21 @@ def test_a_line_below_the_level_is_not_written():
     assert stream.getvalue() == ""
 
 
+@pytest.mark.parametrize(("message", "extra"), [
+    ("request", {"status": 200, "route": "/api/v1/jobs/{job_id}", "duration_ms": 1.25}),
+    ('said "hi"\\ to café\n', {"who": "zoë", "none": None}),
+    ("", {}),
+])
+def test_a_json_line_is_the_object_json_writes(message, extra):
+    record = logging.getLogger("itmj.x").makeRecord(
+        "itmj.x", logging.WARNING, "", 0, message, (), None, extra=extra)
+    expected = {"time": None, "level": "WARNING", "logger": "itmj.x", "message": message}
+    with request_context.bound(None):
+        line = JsonFormatter().format(record)
+    expected["time"] = json.loads(line)["time"]
+    assert line == json.dumps(expected | extra, ensure_ascii=False)
+
+
 def _no_record(*_args: object, **_kwargs: object) -> logging.LogRecord:
     raise AssertionError("the line was to be written without a record")
 
