@@ -13,8 +13,10 @@ from itmj_adapters.search.renumbering import Renumbering
     [
         # Few holders of many frequencies: each holder's frequency is read.
         {7: 2, 30_001: 3, 90_000: 300},
-        # Many holders of few frequencies: each frequency's set is carried over.
-        {candidate: 2 + candidate % 3 for candidate in range(5, 600_000, 97)},
+        # Many holders of few frequencies: each frequency's set is carried over, also those
+        # of frequencies a byte cannot hold.
+        {candidate: 2 + candidate % 3 for candidate in range(5, 600_000, 97)}
+        | {199: 300, 393: 260},
     ],
 )
 def test_frequencies_are_carried_over_to_the_new_numbers(holders):
