@@ -6,7 +6,8 @@ so a query too expensive is refused before the work, not after.
 
 - An exact phrase of two words is a lookup of the pair's holders, which the index keeps once
   asked for. A longer one is counted in the texts of the candidates holding all its words,
-  after one look at their whole texts when it is sought in several fields.
+  after one look at their whole texts when it is sought in several fields and that look may
+  cost less than the counting it spares.
 - A sloppy phrase keeps the candidates in whose field each two consecutive words stand near
   enough, with a regular expression per pair, rarest pair first: exact for two words. A longer
   one is then checked value by value (``PhraseMatcher``), the one step in Python.
