@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
+from itmj_adapters.search import work
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.work import WORK_BUDGET
@@ -105,3 +106,22 @@ def test_a_multi_term_query_over_a_large_vocabulary_is_refused_before_its_walk(t
 
     with refused(QueryTooExpensive):
         Matcher(index, WorkBudget(WORK_BUDGET // 50)).match(parse_query(text), index.live)
+
+
+def test_a_phrase_whose_fields_have_different_holders_is_counted_field_by_field():
+    """A look at the whole texts of everyone holding the words in some field would cost more
+    than counting the phrase in each field, so it is not taken."""
+    phrase = "testing and commissioning"
+    index = InvertedIndex()
+    index.replace(
+        [
+            IndexedCandidate(number, SearchDocument(headline=phrase), frozenset(), NOW)
+            for number in range(1, 21)
+        ]
+        + [
+            IndexedCandidate(number, SearchDocument(skills=(phrase,)), frozenset(), NOW)
+            for number in range(21, 41)
+        ]
+    )
+
+    assert spent(index, f'"{phrase}"') == 2 * work.scan(20, 20 * 3)

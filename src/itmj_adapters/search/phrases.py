@@ -6,7 +6,8 @@ so a query too expensive is refused before the work, not after.
 
 - An exact phrase of two words is a lookup of the pair's holders, which the index keeps once
   asked for. A longer one is counted in the texts of the candidates holding all its words,
-  after one look at their whole texts when it is sought in several fields.
+  after one look at their whole texts when it is sought in several fields and that look may
+  cost less than the counting it spares.
 - A sloppy phrase keeps the candidates in whose field each two consecutive words stand near
   enough, with a regular expression per pair, rarest pair first: exact for two words. A longer
   one is then checked value by value (``PhraseMatcher``), the one step in Python.
@@ -83,7 +84,7 @@ class PhraseFinder:
             for number in numbers
             if (holders := self._holding_words(number, needle, within))
         }
-        if len(unchecked) > 1:
+        if len(unchecked) > 1 and self._presence_pays(unchecked):
             unchecked = self._present(unchecked, needle)
         found = []
         for number, candidates in unchecked.items():
@@ -107,6 +108,22 @@ class PhraseFinder:
         """How many candidates hold the rarest of ``words`` in the field."""
         postings = self._index.postings[number]
         return min(postings[ord(word)].count if ord(word) in postings else 0 for word in words)
+
+    def _presence_pays(self, unchecked: dict[int, int]) -> bool:
+        """Whether one look at the whole texts may cost less than counting the phrase in each
+        field straight away, which that look at best spares entirely (field lengths taken as
+        their averages)."""
+        index = self._index
+        averages = {
+            number: index.length_sum[number] / max(1, index.doc_count[number])
+            for number in range(len(index.doc_count))
+        }
+        counting = 0
+        for number, candidates in unchecked.items():
+            holders = candidates.bit_count()
+            counting += work.scan(holders, int(holders * averages[number]))
+        everyone = bitsets.union(unchecked.values()).bit_count()
+        return work.scan(everyone, int(everyone * sum(averages.values()))) < counting
 
     def _present(self, unchecked: dict[int, int], needle: str) -> dict[int, int]:
         """One look at each candidate's whole text rules most out for every field at once."""

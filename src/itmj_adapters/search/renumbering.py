@@ -15,12 +15,15 @@ from collections.abc import Callable, Sequence
 from itertools import repeat
 
 from itmj_adapters.search import bitsets
-from itmj_adapters.search.postings import frequency_sets
+from itmj_adapters.search.postings import Frequencies, frequency_sets
 
 # _ONLY[norm] keeps that norm byte as 1 and turns every other into 0.
 _ONLY = tuple(bytes(256)[:norm] + b"\x01" + bytes(256)[norm + 1 :] for norm in range(256))
 # Frequencies from this one up are grouped one by one.
 _MANY = 255
+# Carrying one set over costs about what reading this many members' frequencies from a common
+# term's map does: that map is large, and each read misses the processor's caches.
+_READS_PER_SET = 300
 
 
 def _getter(positions: Sequence[int]) -> Callable[[Sequence[int]], tuple[int, ...]]:
@@ -64,7 +67,35 @@ class Renumbering:
         """The new numbers of ``members`` (a subset of the matches), ascending."""
         return bitsets.positions_of(self._marks(members))
 
-    def frequency_sets(self, positions: list[int], frequencies: list[int]) -> dict[int, int]:
+    def frequencies(self, frequencies: Frequencies, members: int) -> Frequencies:
+        """The frequencies of ``members`` (a subset of the matches) renumbered: each
+        frequency's set carried over, or, when the members holding the term more than once
+        are few against the frequencies they hold, each one's frequency read."""
+        repeated = members & frequencies.holders
+        if not repeated:
+            return Frequencies({}, {})
+        held = [
+            (frequency, common)
+            for frequency, holders in frequencies.by_frequency.items()
+            if (common := holders & repeated)
+        ]
+        if len(held) * _READS_PER_SET > repeated.bit_count():
+            positions = self.positions(repeated)
+            counts = list(
+                map(frequencies.by_holder.__getitem__, map(self.ids.__getitem__, positions))
+            )
+            return Frequencies(
+                dict(zip(positions, counts, strict=True)), self._frequency_sets(positions, counts)
+            )
+        by_holder: dict[int, int] = {}
+        by_frequency = {}
+        for frequency, common in held:
+            marks = self._marks(common)
+            by_frequency[frequency] = bitsets.pack(marks)
+            by_holder.update(zip(bitsets.positions_of(marks), repeat(frequency)))
+        return Frequencies(by_holder, by_frequency)
+
+    def _frequency_sets(self, positions: list[int], frequencies: list[int]) -> dict[int, int]:
         """Frequency → the members (new numbers) holding it, from each member's frequency (there
         is at least one member): grouped in C as the norm classes are, but for frequencies a
         byte cannot hold."""

@@ -106,6 +106,7 @@ class Bm25Component:
         self._weight_idf = weight * idf
         self._average = average_length
         self._norms = norms
+        self._repeats = frequencies
         self._repeated = frequencies.holders
         self._frequencies = frequencies.by_holder
         self._by_frequency = frequencies.by_frequency
@@ -166,24 +167,13 @@ class Bm25Component:
 
     def renumbered(self, renumbering: Renumbering) -> "Bm25Component":
         norms, norm_classes = renumbering.norms(self._norms)
-        repeated = self.bits & self._repeated
-        frequencies = Frequencies({}, {})
-        if repeated:
-            positions = renumbering.positions(repeated)
-            counts = list(
-                map(self._frequencies.__getitem__, map(renumbering.ids.__getitem__, positions))
-            )
-            frequencies = Frequencies(
-                dict(zip(positions, counts, strict=True)),
-                renumbering.frequency_sets(positions, counts),
-            )
         return Bm25Component(
             renumbering.bits(self.bits),
             self._weight,
             self._idf,
             self._average,
             norms,
-            frequencies,
+            renumbering.frequencies(self._repeats, self.bits),
             norm_classes,
         )
 
