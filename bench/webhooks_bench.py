@@ -152,15 +152,20 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--rate", type=float, default=500.0, help="events/s in the latency run")
     parser.add_argument("--latency-events", type=int, default=5_000)
+    parser.add_argument("--database-url", default=DATABASE_URL,
+                        help="a database this benchmark may drop and create again")
+    parser.add_argument("--redis-url", default=REDIS_URL,
+                        help="a Redis database this benchmark may flush")
     args = parser.parse_args()
+    database_url, redis_url = args.database_url, args.redis_url
 
-    fresh_database(DATABASE_URL)
-    Redis.from_url(REDIS_URL).flushdb()
+    fresh_database(database_url)
+    Redis.from_url(redis_url).flushdb()
     secret_keys = new_key()
-    env = {**os.environ, "ITMJ_DATABASE_URL": DATABASE_URL, "ITMJ_REDIS_URL": REDIS_URL,
+    env = {**os.environ, "ITMJ_DATABASE_URL": database_url, "ITMJ_REDIS_URL": redis_url,
            "ITMJ_WEBHOOK_ALLOW_PRIVATE": "1", "ITMJ_SECRET_KEYS": secret_keys}
     services = build_services(
-        Settings(database_url=DATABASE_URL, redis_url=REDIS_URL, webhook_allow_private=True,
+        Settings(database_url=database_url, redis_url=redis_url, webhook_allow_private=True,
                  db_pool_size=10, secret_keys=parse_keys(secret_keys)),
         clock=SystemClock(),
     )
@@ -196,7 +201,7 @@ def main() -> None:
             if first is None and arrived:
                 first = arrived, {part: cpu_seconds([pid]) for part, pid in parts.items()}
             if first is not None:
-                for pid in database_pids(DATABASE_URL):
+                for pid in database_pids(database_url):
                     seen_db.setdefault(pid, cpu_seconds([pid]))
             time.sleep(0.2)
         if first is None:
