@@ -100,21 +100,24 @@ _DELIVERY_TYPES = {
     "last_attempt_at": "timestamptz", "last_error": "text", "delivered_at": "timestamptz",
     "last_status_code": "integer",
 }
+# The deliveries are passed as one array per column and written by one statement, whatever
+# their number: a statement per delivery cost PostgreSQL (and the driver) more than the rows.
+_UNNEST_DELIVERIES = f"""unnest({", ".join(
+    f"%s::{_DELIVERY_TYPES[c]}[]" for c in rows.DELIVERY_COLUMNS.split(", ")
+)}) AS v ({rows.DELIVERY_COLUMNS})"""
 # A new delivery takes what orders its first attempt from its event as it is written (the
 # LEFT JOIN leaves a delivery of an unknown event to the foreign key to refuse).
-_INSERT_DELIVERY = f"""
+_INSERT_DELIVERIES = f"""
 INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS}, subject, event_sequence)
 SELECT v.*, e.subject, e.employer_sequence
-FROM (VALUES ({", ".join(
-    f"%s::{_DELIVERY_TYPES[c]}" for c in rows.DELIVERY_COLUMNS.split(", ")
-)})) AS v ({rows.DELIVERY_COLUMNS})
+FROM {_UNNEST_DELIVERIES}
 LEFT JOIN outbox_events e ON e.id = v.event_id
 """
 _MUTABLE_DELIVERY = [
     c for c in rows.DELIVERY_COLUMNS.split(", ") if c not in ("id", "subscription_id", "event_id")
 ]
-_SAVE_DELIVERY = f"""
-INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS}) VALUES ({rows.DELIVERY_PLACEHOLDERS})
+_SAVE_DELIVERIES = f"""
+INSERT INTO webhook_deliveries ({rows.DELIVERY_COLUMNS}) SELECT * FROM {_UNNEST_DELIVERIES}
 ON CONFLICT (id) DO UPDATE SET
     {", ".join(f"{c} = excluded.{c}" for c in _MUTABLE_DELIVERY)}, leased_until = NULL
 """
@@ -213,19 +216,29 @@ _COUNT_DELIVERIES_WITH_STATUS = (
 )
 
 
+def _columns(deliveries: Sequence[Delivery]) -> tuple[list[object], ...]:
+    """The deliveries' rows as one list per column, in ``DELIVERY_COLUMNS`` order."""
+    return tuple(list(column) for column in zip(*map(rows.delivery_row, deliveries), strict=True))
+
+
 class PostgresDeliveries:
     def __init__(self, session: Session) -> None:
         self._session = session
 
     def add_all(self, deliveries: Sequence[Delivery]) -> None:
-        self._session.write_many(_INSERT_DELIVERY, [rows.delivery_row(d) for d in deliveries])
+        if deliveries:
+            self._session.write(_INSERT_DELIVERIES, _columns(deliveries))
 
     def get(self, delivery_id: str) -> Delivery | None:
         row = self._session.one(_SELECT_DELIVERY, (delivery_id,))
         return None if row is None else rows.delivery(row)
 
     def save_all(self, deliveries: Sequence[Delivery]) -> None:
-        self._session.write_many(_SAVE_DELIVERY, [rows.delivery_row(d) for d in deliveries])
+        # One statement cannot upsert a row twice: of a delivery given twice, the last
+        # state stands, as it would saved one after another.
+        latest = list({d.id: d for d in deliveries}.values())
+        if latest:
+            self._session.write(_SAVE_DELIVERIES, _columns(latest))
 
     def lease(
         self, delivery_ids: Sequence[str], now: datetime, until: datetime, max_in_flight: int

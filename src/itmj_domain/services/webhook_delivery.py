@@ -173,6 +173,7 @@ class WebhookDelivery:
                 subscription = uow.subscriptions.get(subscription_id, for_update=True)
                 if subscription is None:
                     continue  # deleted while the requests were in flight, deliveries with it
+                stored = subscription
                 for delivery, outcome in by_subscription[subscription_id]:
                     before = subscription
                     if outcome.succeeded:
@@ -185,7 +186,10 @@ class WebhookDelivery:
                         subscription = subscription.record_failure(now)
                         if subscription.auto_disabled_by(before):
                             disabled.append(subscription)
-                uow.subscriptions.save(subscription)
+                # A healthy subscription's successes change nothing: no write (and no
+                # re-sealed secret) for them.
+                if subscription != stored:
+                    uow.subscriptions.save(subscription)
             uow.deliveries.save_all(recorded)
             admins = {s.id: [u.email for u in uow.users.admins_of(s.employer_id)]
                       for s in disabled}
