@@ -12,6 +12,7 @@ error, connection refused): never an exception's repr, and of a refused target o
 ``target not allowed``.
 """
 
+import functools
 import socket
 import ssl
 from collections.abc import Mapping, Sequence
@@ -37,6 +38,8 @@ TOTAL_TIMEOUT_SECONDS = 10.0
 # Names the sender to partners' firewalls and logs (SPEC §11), not the HTTP library.
 USER_AGENT = "ITManagerJobs-Webhooks/1"
 MAX_HOSTS = 256
+# URLs whose verdict is kept: a sender's policy never changes, so neither does a URL's.
+CHECKED_URLS = 4096
 UNRESOLVED = "host name could not be resolved"
 
 
@@ -84,6 +87,7 @@ class WebhookSender:
         timeout_seconds: float = TOTAL_TIMEOUT_SECONDS,
     ) -> None:
         self._policy = policy
+        self._allowed = functools.lru_cache(maxsize=CHECKED_URLS)(self._check)
         self._threads = ThreadPoolExecutor(per_host_connections, thread_name_prefix="webhook")
         self._pool = urllib3.PoolManager(
             num_pools=MAX_HOSTS,
@@ -97,9 +101,7 @@ class WebhookSender:
         }
 
     def send(self, url: str, headers: Mapping[str, str], body: bytes) -> AttemptOutcome:
-        try:
-            self._policy.target(url)
-        except InvalidInput:
+        if not self._allowed(url):
             # Registered before the rules tightened, or with the development switch on.
             return AttemptOutcome(None, TARGET_NOT_ALLOWED)
         try:
@@ -116,6 +118,13 @@ class WebhookSender:
         except HTTPError as error:
             return AttemptOutcome(None, _reason(error))
         return AttemptOutcome(response.status)
+
+    def _check(self, url: str) -> bool:
+        try:
+            self._policy.target(url)
+        except InvalidInput:
+            return False
+        return True
 
     def send_many(self, requests: Sequence[OutboundRequest]) -> list[AttemptOutcome]:
         if len(requests) == 1:
