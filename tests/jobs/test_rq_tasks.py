@@ -10,7 +10,13 @@ from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import build_services, rq_tasks
 from itmj_adapters.rq_worker import run_worker
 from itmj_adapters.settings import Settings
-from itmj_adapters.tasks_rq import QUEUE_NAME, RqTaskQueue, RqTasks
+from itmj_adapters.tasks_rq import (
+    DISPATCH_DEBOUNCE_KEY,
+    DISPATCH_DEBOUNCE_MS,
+    QUEUE_NAME,
+    RqTaskQueue,
+    RqTasks,
+)
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType
@@ -45,6 +51,33 @@ def test_dispatch_requests_are_debounced(redis_url, queue):
     for _ in range(20):
         tasks.dispatch()
     assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"]
+
+
+class CountingRedis(Redis):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sets = 0
+
+    def set(self, *args, **kwargs):
+        self.sets += 1
+        return super().set(*args, **kwargs)
+
+
+def test_a_process_that_just_queued_a_dispatch_asks_redis_again_only_once_the_key_lapses(
+    redis_url, queue
+):
+    redis = CountingRedis.from_url(redis_url)
+    now = [100.0]
+    tasks = RqTaskQueue(redis, rq_tasks(), monotonic=lambda: now[0])
+    tasks.dispatch()
+    now[0] += DISPATCH_DEBOUNCE_MS / 1000 / 2
+    tasks.dispatch()
+    assert redis.sets == 1
+    redis.delete(DISPATCH_DEBOUNCE_KEY)  # lapsed, as the clock will say next
+    now[0] += DISPATCH_DEBOUNCE_MS / 1000
+    tasks.dispatch()
+    assert redis.sets == 2
+    assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"] * 2
 
 
 def test_deliveries_are_queued_for_the_worker(redis_url, queue):
