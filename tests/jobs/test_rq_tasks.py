@@ -1,5 +1,7 @@
 """The RQ task queue and worker on the real Redis, running the real tasks in-process."""
 
+import signal
+
 import attrs
 import pytest
 from redis import Redis
@@ -78,6 +80,31 @@ def test_a_process_that_just_queued_a_dispatch_asks_redis_again_only_once_the_ke
     tasks.dispatch()
     assert redis.sets == 2
     assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"] * 2
+
+
+# What ``stop_itself`` and the worker's stop callback saw, in order.
+_seen_by_stop_test: list[str] = []
+
+
+def stop_itself() -> None:
+    """A task (queued by this import path) that asks its own worker to stop, as SIGTERM does."""
+    signal.raise_signal(signal.SIGTERM)
+    _seen_by_stop_test.append("the task went on")
+
+
+def test_a_worker_told_to_stop_tells_the_task_in_hand_then_stops_after_it(redis_url, queue):
+    queue.enqueue(f"{__name__}.stop_itself")
+    queue.enqueue(f"{__name__}.stop_itself")
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    _seen_by_stop_test.clear()
+    try:
+        run_worker(redis_url, burst=True,
+                   on_stop=lambda: _seen_by_stop_test.append("the task was told"))
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert _seen_by_stop_test == ["the task was told", "the task went on"]
+    assert queue.count == 1
 
 
 def test_deliveries_are_queued_for_the_worker(redis_url, queue):
