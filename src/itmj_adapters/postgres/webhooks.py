@@ -102,8 +102,10 @@ _DELIVERY_TYPES = {
 }
 # The deliveries are passed as one array per column and written by one statement, whatever
 # their number: a statement per delivery cost PostgreSQL (and the driver) more than the rows.
+# Arrays go in binary (%b): the driver spells arrays of timestamps out in text three times
+# slower.
 _UNNEST_DELIVERIES = f"""unnest({", ".join(
-    f"%s::{_DELIVERY_TYPES[c]}[]" for c in rows.DELIVERY_COLUMNS.split(", ")
+    f"%b::{_DELIVERY_TYPES[c]}[]" for c in rows.DELIVERY_COLUMNS.split(", ")
 )}) AS v ({rows.DELIVERY_COLUMNS})"""
 # A new delivery takes what orders its first attempt from its event as it is written (the
 # LEFT JOIN leaves a delivery of an unknown event to the foreign key to refuse).
@@ -132,7 +134,7 @@ _LEASE_LOCK_CLASS = 0x6C65  # "le"
 _LOCK_SUBSCRIPTIONS_OF = """
 SELECT pg_advisory_xact_lock(%s, key) FROM (
     SELECT DISTINCT (subscription_id %% 2147483648)::integer AS key
-    FROM webhook_deliveries WHERE id = ANY(%s)
+    FROM webhook_deliveries WHERE id = ANY(%b::text[])
     ORDER BY key
 ) AS keys
 """
@@ -157,7 +159,7 @@ EXISTS (
 # subject, only the earliest event's is claimed.
 _CLAIM = f"""
 WITH requested AS (
-    SELECT id, ord FROM unnest(%(ids)s::text[]) WITH ORDINALITY AS r (id, ord)
+    SELECT id, ord FROM unnest(%(ids)b::text[]) WITH ORDINALITY AS r (id, ord)
 ),
 claimable AS (
     SELECT d.id, d.subscription_id, r.ord,
@@ -280,7 +282,7 @@ INSERT INTO outbox_events (id, employer_id, type, occurred_at, payload, request_
 VALUES (%s, %s, %s, %s, %s, %s, %s)
 RETURNING employer_sequence
 """
-_SELECT_EVENTS = f"SELECT {_EVENT_COLUMNS} FROM outbox_events WHERE id = ANY(%s)"
+_SELECT_EVENTS = f"SELECT {_EVENT_COLUMNS} FROM outbox_events WHERE id = ANY(%b::text[])"
 # One relay claims at a time: a second waits for the first to end, then finds its events
 # relayed. Relays side by side would let a later event about an application become a
 # delivery, and be sent, before an earlier one committed by a relay still running.
@@ -296,7 +298,7 @@ _OLDEST_UNRELAYED = """
 SELECT min(occurred_at) FROM outbox_events WHERE relayed_at IS NULL
 """
 _MARK_RELAYED = """
-UPDATE outbox_events SET relayed_at = %s WHERE id = ANY(%s) AND relayed_at IS NULL
+UPDATE outbox_events SET relayed_at = %s WHERE id = ANY(%b::text[]) AND relayed_at IS NULL
 """
 _LIST_FOR_EMPLOYER = f"""
 SELECT {_EVENT_COLUMNS} FROM outbox_events
