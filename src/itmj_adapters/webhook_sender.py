@@ -27,7 +27,7 @@ from urllib3.exceptions import (
     SSLError,
     TimeoutError,
 )
-from urllib3.util import connection
+from urllib3.util import connection, parse_url
 
 from itmj_domain.errors import InvalidInput
 from itmj_domain.ports import HostResolver, OutboundRequest
@@ -88,6 +88,7 @@ class WebhookSender:
     ) -> None:
         self._policy = policy
         self._allowed = functools.lru_cache(maxsize=CHECKED_URLS)(self._check)
+        self._parsed = functools.lru_cache(maxsize=CHECKED_URLS)(parse_url)
         self._threads = ThreadPoolExecutor(per_host_connections, thread_name_prefix="webhook")
         self._pool = urllib3.PoolManager(
             num_pools=MAX_HOSTS,
@@ -104,15 +105,21 @@ class WebhookSender:
         if not self._allowed(url):
             # Registered before the rules tightened, or with the development switch on.
             return AttemptOutcome(None, TARGET_NOT_ALLOWED)
+        # Straight to the host's pool, as the pool manager would pass it on for a request that
+        # follows no redirect, without its per-request parsing and header merging.
+        target = self._parsed(url)
         try:
-            response = self._pool.request(
+            response = self._pool.connection_from_host(
+                target.host, port=target.port, scheme=target.scheme
+            ).urlopen(
                 "POST",
-                url,
+                target.request_uri,
                 body=body,
                 headers={
                     "Content-Type": "application/json", "User-Agent": USER_AGENT, **headers
                 },
                 redirect=False,
+                assert_same_host=False,
                 preload_content=True,
             )
         except HTTPError as error:
