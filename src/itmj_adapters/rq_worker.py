@@ -1,13 +1,34 @@
 """Runs the RQ worker that executes ``itmj_jobs`` tasks."""
 
+from collections.abc import Callable
+from types import FrameType
+
 from redis import Redis
 from rq import Queue, SimpleWorker
 
 from itmj_adapters.tasks_rq import QUEUE_NAME
 
 
-def run_worker(redis_url: str, *, burst: bool = False, name: str | None = None) -> bool:
-    """Work the queue until stopped (or, with ``burst``, until it is empty).
+class _Worker(SimpleWorker):
+    """RQ's warm stop (SIGTERM, SIGINT) lets the task in hand finish; this one also tells
+    the task, through ``on_stop``, so that a long one can end early and the stop is prompt."""
+
+    on_stop: Callable[[], None] = staticmethod(lambda: None)
+
+    def request_stop(self, signum: int, frame: FrameType | None) -> None:
+        self.on_stop()
+        super().request_stop(signum, frame)
+
+
+def run_worker(
+    redis_url: str,
+    *,
+    burst: bool = False,
+    name: str | None = None,
+    on_stop: Callable[[], None] | None = None,
+) -> bool:
+    """Work the queue until stopped (or, with ``burst``, until it is empty); ``on_stop`` is
+    called as soon as a stop is asked for, while the task in hand still runs.
 
     ``SimpleWorker`` on purpose: RQ's default worker forks a work horse for every job, which
     costs milliseconds per delivery and throws away the database pool and the kept-alive
@@ -21,5 +42,7 @@ def run_worker(redis_url: str, *, burst: bool = False, name: str | None = None) 
     fall due.
     """
     redis = Redis.from_url(redis_url)
-    worker = SimpleWorker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name)
+    worker = _Worker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name)
+    if on_stop is not None:
+        worker.on_stop = on_stop
     return worker.work(burst=burst, with_scheduler=False)

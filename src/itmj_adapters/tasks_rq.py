@@ -5,7 +5,9 @@ from ``itmj_jobs.tasks``; RQ queues each by its import path, which the worker im
 adapter names nothing above it. Requests to dispatch are debounced: at most one dispatch task
 is queued per ``DISPATCH_DEBOUNCE_MS``, however many events are committed meanwhile, since one
 dispatch relays every event that is waiting. An event committed just after a dispatch began
-is picked up by the next one, or at the latest by the scheduler's sweep.
+is picked up by the next one, or at the latest by the scheduler's sweep. A process that has
+just queued a dispatch knows the debounce key stands until it expires, so its commits
+meanwhile skip the round trip to Redis that would only find it standing.
 
 Every task is a nudge sent after the change it concerns has committed, so a Redis that
 cannot take it must not turn that committed change into a failure (whose retry would make
@@ -45,20 +47,31 @@ class RqTasks:
 
 
 class RqTaskQueue:
-    def __init__(self, redis: Redis, tasks: RqTasks, queue_name: str = QUEUE_NAME) -> None:
+    def __init__(
+        self, redis: Redis, tasks: RqTasks, queue_name: str = QUEUE_NAME,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._redis = redis
+        self._monotonic = monotonic
         self._tasks = tasks
         self._queue = Queue(queue_name, connection=redis)
         self._warning_lock = threading.Lock()
         self._next_warning = 0.0
+        # Until then (monotonic) the debounce key set by this process certainly stands.
+        self._debounced_until = 0.0
 
     def depth(self) -> int:
         """How many tasks wait in the queue."""
         return int(self._queue.count)
 
     def dispatch(self) -> None:
+        asked = self._monotonic()
+        if asked < self._debounced_until:
+            return
         with self._best_effort("dispatch", _SWEPT):
             if self._redis.set(DISPATCH_DEBOUNCE_KEY, b"1", nx=True, px=DISPATCH_DEBOUNCE_MS):
+                # Set no earlier than asked, so it expires no earlier than this.
+                self._debounced_until = asked + DISPATCH_DEBOUNCE_MS / 1000
                 self._queue.enqueue(self._tasks.dispatch, **_OPTIONS)
 
     def deliver(self, delivery_ids: Sequence[str]) -> None:

@@ -53,7 +53,8 @@ def run_worker_command(args: argparse.Namespace, settings: Settings) -> None:
         runtime.install(built)
         with requires("redis"):
             from itmj_adapters.rq_worker import run_worker
-        run_worker(redis_url, burst=args.burst, name=args.name)
+        run_worker(redis_url, burst=args.burst, name=args.name,
+                   on_stop=runtime.stop_requested.set)
 
 
 def run_scheduler_command(args: argparse.Namespace, settings: Settings) -> None:

@@ -1,7 +1,9 @@
-"""The services of a worker process, built once and shared by every task it runs.
+"""The services of a worker process, built once and shared by every task it runs, and
+whether the process has been told to stop.
 
-RQ calls tasks by import path with only their arguments, so the process's services have to be
-reachable from module level; this is the one place that holds them.
+RQ calls tasks by import path with only their arguments, so the process's services (and a
+stop asked for while a task runs, which a long task heeds) have to be reachable from module
+level; this is the one place that holds them.
 """
 
 import threading
@@ -30,3 +32,6 @@ class _ProcessServices:
 _process = _ProcessServices()
 install = _process.install
 services = _process.get
+
+# Set by the worker's signal handler; a task that works in rounds ends at the next one.
+stop_requested = threading.Event()

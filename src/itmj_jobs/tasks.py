@@ -5,7 +5,7 @@ from itmj_jobs import runtime
 
 
 def dispatch() -> None:
-    runtime.services().webhook_delivery.dispatch()
+    runtime.services().webhook_delivery.dispatch(stopping=runtime.stop_requested.is_set)
 
 
 def deliver(delivery_ids: list[str]) -> None:

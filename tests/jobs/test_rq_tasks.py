@@ -1,5 +1,7 @@
 """The RQ task queue and worker on the real Redis, running the real tasks in-process."""
 
+import signal
+
 import attrs
 import pytest
 from redis import Redis
@@ -10,7 +12,13 @@ from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import build_services, rq_tasks
 from itmj_adapters.rq_worker import run_worker
 from itmj_adapters.settings import Settings
-from itmj_adapters.tasks_rq import QUEUE_NAME, RqTaskQueue, RqTasks
+from itmj_adapters.tasks_rq import (
+    DISPATCH_DEBOUNCE_KEY,
+    DISPATCH_DEBOUNCE_MS,
+    QUEUE_NAME,
+    RqTaskQueue,
+    RqTasks,
+)
 from itmj_domain.pagination import PageRequest
 from itmj_domain.webhooks.deliveries import DeliveryStatus
 from itmj_domain.webhooks.subscriptions import EventType
@@ -45,6 +53,58 @@ def test_dispatch_requests_are_debounced(redis_url, queue):
     for _ in range(20):
         tasks.dispatch()
     assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"]
+
+
+class CountingRedis(Redis):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sets = 0
+
+    def set(self, *args, **kwargs):
+        self.sets += 1
+        return super().set(*args, **kwargs)
+
+
+def test_a_process_that_just_queued_a_dispatch_asks_redis_again_only_once_the_key_lapses(
+    redis_url, queue
+):
+    redis = CountingRedis.from_url(redis_url)
+    now = [100.0]
+    tasks = RqTaskQueue(redis, rq_tasks(), monotonic=lambda: now[0])
+    tasks.dispatch()
+    now[0] += DISPATCH_DEBOUNCE_MS / 1000 / 2
+    tasks.dispatch()
+    assert redis.sets == 1
+    redis.delete(DISPATCH_DEBOUNCE_KEY)  # lapsed, as the clock will say next
+    now[0] += DISPATCH_DEBOUNCE_MS / 1000
+    tasks.dispatch()
+    assert redis.sets == 2
+    assert [job.func_name for job in queue.jobs] == ["itmj_jobs.tasks.dispatch"] * 2
+
+
+# What ``stop_itself`` and the worker's stop callback saw, in order.
+_seen_by_stop_test: list[str] = []
+
+
+def stop_itself() -> None:
+    """A task (queued by this import path) that asks its own worker to stop, as SIGTERM does."""
+    signal.raise_signal(signal.SIGTERM)
+    _seen_by_stop_test.append("the task went on")
+
+
+def test_a_worker_told_to_stop_tells_the_task_in_hand_then_stops_after_it(redis_url, queue):
+    queue.enqueue(f"{__name__}.stop_itself")
+    queue.enqueue(f"{__name__}.stop_itself")
+    handlers = {signum: signal.getsignal(signum) for signum in (signal.SIGTERM, signal.SIGINT)}
+    _seen_by_stop_test.clear()
+    try:
+        run_worker(redis_url, burst=True,
+                   on_stop=lambda: _seen_by_stop_test.append("the task was told"))
+    finally:
+        for signum, handler in handlers.items():
+            signal.signal(signum, handler)
+    assert _seen_by_stop_test == ["the task was told", "the task went on"]
+    assert queue.count == 1
 
 
 def test_deliveries_are_queued_for_the_worker(redis_url, queue):

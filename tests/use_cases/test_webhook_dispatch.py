@@ -99,6 +99,25 @@ def test_one_pass_works_through_a_backlog_of_several_batches(services, clock, em
     assert tasks.dispatches == 0
 
 
+def test_a_pass_told_to_stop_ends_before_its_next_batch_and_hands_the_rest_over(
+    services, clock, employer, tasks
+):
+    subscription_id = subscribe(services, employer, "one")
+    backlog = 2 * BATCH_SIZE + 20
+    record_events(services, clock, employer, backlog)
+    answers = iter([False, True])
+
+    stopped = services.webhook_delivery.dispatch(stopping=lambda: next(answers))
+
+    assert stopped == Dispatch(relayed_events=backlog, attempted_deliveries=BATCH_SIZE)
+    assert tasks.dispatches == 1
+    delivered = services.webhooks.deliveries(
+        subscription_id, DeliveryStatus.DELIVERED, PageRequest(1, 100)
+    )
+    assert delivered.total == BATCH_SIZE
+    assert services.webhook_delivery.dispatch() == Dispatch(0, backlog - BATCH_SIZE)
+
+
 def test_deliveries_another_worker_holds_are_left_to_it(
     services, clock, employer, partner, tasks
 ):

@@ -15,7 +15,7 @@ too: the lease leaves those held until the subscription is enabled again.
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 import attrs
@@ -43,6 +43,10 @@ BATCH_SIZE = 50
 MAX_BATCHES_PER_DISPATCH = 200
 # Longer than the 10 s request budget, so a live worker never loses its lease mid-send.
 DEFAULT_LEASE = timedelta(seconds=60)
+
+
+def _never() -> bool:
+    return False
 
 
 @attrs.frozen
@@ -76,14 +80,21 @@ class WebhookDelivery:
     log: DeliveryLog = attrs.field(factory=SilentDeliveryLog)
     metrics: Metrics = NO_METRICS
 
-    def dispatch(self, limit: int = 1000) -> Dispatch:
+    def dispatch(self, limit: int = 1000, stopping: Callable[[], bool] = _never) -> Dispatch:
         """Relay waiting events into deliveries, then send what is due, batch after batch,
         until nothing due can be leased here: all sent, or held by other workers, or the
         subscriptions are at their in-flight cap (their leases' holders, or the next sweep,
         go on). Workers pull due work this way instead of being handed delivery ids, so a
-        backlog never fills the queue with copies of the same work."""
+        backlog never fills the queue with copies of the same work.
+
+        ``stopping`` is asked before each batch: a worker told to stop hands the rest over
+        there, with every lease it took recorded, rather than keep its stop waiting until
+        the whole backlog is sent."""
         relayed, attempted, idle_rounds = 0, 0, 0
         for _ in range(MAX_BATCHES_PER_DISPATCH):
+            if stopping():
+                self.tasks.dispatch()
+                break
             # Relaying again before each batch lets events committed meanwhile join the
             # queue of due deliveries at once rather than after this whole backlog.
             relayed += self.relay(limit)
@@ -173,6 +184,7 @@ class WebhookDelivery:
                 subscription = uow.subscriptions.get(subscription_id, for_update=True)
                 if subscription is None:
                     continue  # deleted while the requests were in flight, deliveries with it
+                stored = subscription
                 for delivery, outcome in by_subscription[subscription_id]:
                     before = subscription
                     if outcome.succeeded:
@@ -185,7 +197,10 @@ class WebhookDelivery:
                         subscription = subscription.record_failure(now)
                         if subscription.auto_disabled_by(before):
                             disabled.append(subscription)
-                uow.subscriptions.save(subscription)
+                # A healthy subscription's successes change nothing: no write (and no
+                # re-sealed secret) for them.
+                if subscription != stored:
+                    uow.subscriptions.save(subscription)
             uow.deliveries.save_all(recorded)
             admins = {s.id: [u.email for u in uow.users.admins_of(s.employer_id)]
                       for s in disabled}
