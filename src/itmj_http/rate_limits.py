@@ -32,9 +32,9 @@ class RateLimits:
         self, limiter: RateLimiter, policies: Mapping[LimitedFamily, RateLimitPolicy]
     ) -> None:
         self._limiter = limiter
-        self._policies = policies
-        self._policy_fields = {
-            family: policy_field(policy) for family, policy in policies.items()
+        # One lookup per request: a family is an enum, whose hash runs in Python.
+        self._policies = {
+            family: (policy, policy_field(policy)) for family, policy in policies.items()
         }
 
     def process_resource(
@@ -46,9 +46,9 @@ class RateLimits:
         key = req.context.get("api_key")
         if key is None:
             return
-        policy = self._policies[family]
+        policy, field = self._policies[family]
         decision = self._limiter.hit(policy, str(key.id))
-        resp.set_header("RateLimit-Policy", self._policy_fields[family])
+        resp.set_header("RateLimit-Policy", field)
         if not decision.enforced:
             return
         if decision.allowed:
