@@ -1,9 +1,9 @@
 """The index itself: postings per field and term, what BM25 needs per field, the candidates'
 term strings (``documents``) and the filters' sets.
 
-Writes are staged and applied per batch: a common term's set is rewritten once per batch, not
-once per candidate, which is what keeps a bulk load fast. Not thread-safe by itself; the
-adapter's lock keeps writers apart from readers.
+Writes are staged and applied per batch (``staging``): a common term's set is rewritten once
+per batch, not once per candidate, which is what keeps a bulk load fast. Not thread-safe by
+itself; the adapter's lock keeps writers apart from readers.
 
 What searches read per candidate is held flat, never as an object per candidate: the texts of
 a batch are one string (a segment), and arrays say in which segment and where each candidate's
