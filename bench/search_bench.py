@@ -1,13 +1,14 @@
 """CV search on the in-memory index (bench/search).
 
 Generates synthetic candidates (``itmj_adapters.synthetic_candidates``), indexes them in
-batches as the application does, and reports the build time, the resident memory of the
-process (``VmRSS`` and its peak ``VmHWM`` from /proc/self/status) and, per query, the number
-of matches, the time of the first search (which works out term expansions and word pairs the
-later ones reuse) and the p50 / p95 latency of a first page of 20 over many runs, in wall time
-and in this process's CPU time (which other load on the machine disturbs less). Targets
-(issue 3): build <= 30 s, <= 400 MB resident, p95 <= 20 ms for the SPEC examples and the
-wildcard-, fuzzy- and NOT-heavy queries; the last three kinds are shown beside them.
+batches as the application's rebuild does (``REINDEX_BATCH_SIZE``), and reports the build
+time, the resident memory of the process (``VmRSS`` and its peak ``VmHWM`` from
+/proc/self/status) and, per query, the number of matches, the time of the first search (which
+works out term expansions and word pairs the later ones reuse) and the p50 / p95 latency of a
+first page of 20 over many runs, in wall time and in this process's CPU time (which other
+load on the machine disturbs less). Targets (issue 3): build <= 30 s, <= 400 MB resident, p95
+<= 20 ms for the SPEC examples and the wildcard-, fuzzy- and NOT-heavy queries; the last three
+kinds are shown beside them.
 
 ``--adversarial`` measures instead the queries of ``search_adversarial.py`` (issue 12), each
 run ``--adversarial-runs`` times, the first one included: its matches or how it was refused,
@@ -28,8 +29,8 @@ from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.synthetic_candidates import generate
 from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters
 from itmj_domain.search import InvalidQuery, QueryTooExpensive, SearchDocument, parse_query
+from itmj_domain.services.candidates import REINDEX_BATCH_SIZE
 
-BATCH = 1000
 PAGE = 20
 TARGET_MS = 250
 SPEC_EXAMPLES = (
@@ -85,7 +86,7 @@ def build(count: int, seed: int) -> tuple[MemoryCandidateIndex, float, float, da
         candidate = indexed(record, number, names)
         latest = max(latest, candidate.last_active_at)
         batch.append(candidate)
-        if len(batch) == BATCH or number == count:
+        if len(batch) == REINDEX_BATCH_SIZE or number == count:
             started, started_cpu = time.perf_counter(), time.process_time()
             index.upsert(batch)
             spent_cpu += time.process_time() - started_cpu

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from itmj_domain.search.analyzer import analyze, normalize
+from itmj_domain.search.analyzer import analyze, ascii_words, normalize
 
 
 @pytest.mark.parametrize(
@@ -52,3 +52,20 @@ _INTERESTING = st.text(
 def test_every_token_analyzes_to_itself_so_a_term_prints_as_itself(text):
     for token in analyze(text):
         assert analyze(token) == (token,)
+
+
+@given(st.text(alphabet=st.sampled_from([*"aZ19_.,:;'\"-#\t\n\x0b\x1f "]), max_size=40))
+def test_ascii_text_analyzes_word_by_word(text):
+    words = ascii_words(text)
+    assert words is not None
+    assert tuple(token for word in words for token in analyze(word)) == analyze(text)
+
+
+def test_a_long_ascii_word_is_cut_as_in_the_whole_text():
+    text = "a " + "x" * 600 + ".y b"
+    assert tuple(token for word in ascii_words(text) for token in analyze(word)) == analyze(text)
+
+
+def test_text_beyond_ascii_has_no_words_to_analyze_apart():
+    assert ascii_words("a \u0301b") is None
+    assert ascii_words("Node.js  and\tC++") == ["node.js", "and", "c++"]

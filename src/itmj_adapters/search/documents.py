@@ -8,6 +8,10 @@ starts is kept beside the string (the start of each field, then one past the end
 string: ``BOUNDS`` numbers), so field ``i`` runs from ``bounds[i]`` to ``bounds[i + 1] - 1``.
 """
 
+import operator
+from collections.abc import Sequence
+from itertools import repeat
+
 from itmj_domain.search import SearchField
 
 FIELDS = tuple(SearchField)
@@ -17,14 +21,13 @@ VALUE_SEPARATOR = "\x00"
 FIELD_SEPARATOR = "\x01"
 
 
-def encode(fields: list[list[str]]) -> tuple[str, list[int]]:
-    """The string of a candidate whose field ``i`` has the values ``fields[i]`` (each already
-    written as term characters), and its bounds."""
-    texts = [VALUE_SEPARATOR.join(values) for values in fields]
-    bounds = []
-    position = 0
-    for text in texts:
-        bounds.append(position)
-        position += len(text) + 1
-    bounds.append(position)
-    return FIELD_SEPARATOR.join(texts), bounds
+def encode_all(fields: Sequence[Sequence[str]]) -> tuple[list[str], list[list[int]]]:
+    """The strings of candidates whose field ``i`` is written ``fields[i][c]`` (candidate
+    ``c``'s values already written as term characters and joined by ``VALUE_SEPARATOR``),
+    and their bounds: ``bounds[b][c]`` is bound ``b`` of candidate ``c``'s string."""
+    texts = list(map(FIELD_SEPARATOR.join, zip(*fields, strict=True)))
+    bounds = [[0] * len(texts)]
+    for values in fields:
+        past_separator = map(operator.add, map(len, values), repeat(1))
+        bounds.append(list(map(operator.add, bounds[-1], past_separator)))
+    return texts, bounds

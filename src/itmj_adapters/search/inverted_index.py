@@ -1,9 +1,9 @@
 """The index itself: postings per field and term, what BM25 needs per field, the candidates'
 term strings (``documents``) and the filters' sets.
 
-Writes are staged and applied per batch: a common term's set is rewritten once per batch, not
-once per candidate, which is what keeps a bulk load fast. Not thread-safe by itself; the
-adapter's lock keeps writers apart from readers.
+Writes are staged and applied per batch (``staging``): a common term's set is rewritten once
+per batch, not once per candidate, which is what keeps a bulk load fast. Not thread-safe by
+itself; the adapter's lock keeps writers apart from readers.
 
 What searches read per candidate is held flat, never as an object per candidate: the texts of
 a batch are one string (a segment), and arrays say in which segment and where each candidate's
@@ -15,12 +15,12 @@ text, or grow too many; they are then written anew.
 """
 
 import operator
-import re
 from array import array
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from itertools import compress, repeat
+from itertools import accumulate, chain, compress, repeat
+from operator import attrgetter
 from typing import Any
 
 from itmj_adapters.search import bitsets
@@ -29,14 +29,15 @@ from itmj_adapters.search.documents import (
     FIELD_NUMBER,
     FIELDS,
     VALUE_SEPARATOR,
-    encode,
+    encode_all,
 )
 from itmj_adapters.search.norms import length_norm
 from itmj_adapters.search.postings import Postings
+from itmj_adapters.search.staging import Batch, WrittenField, append_each, regroup, store_each
 from itmj_adapters.search.term_dictionary import TermDictionary
+from itmj_adapters.search.term_encoding import TermEncoder
 from itmj_domain.ports import IndexedCandidate, SearchFilters
-from itmj_domain.search import SearchField
-from itmj_domain.search.analyzer import analyze
+from itmj_domain.search import SearchDocument, SearchField
 
 DAY_SECONDS = 24 * 3600
 WEEK_SECONDS = 7 * DAY_SECONDS
@@ -44,7 +45,6 @@ _LIVE = ("live",)
 _EXISTS = ("exists",)
 _COUNTRY = ("country",)
 _WEEK = ("week",)
-_ENCODED_CACHE_SIZE = 1 << 16
 _PAIRS_KEPT = 4096
 _GROWTH = 1024
 # Segments are rewritten with this many candidates each, and once there are this many more
@@ -52,71 +52,15 @@ _GROWTH = 1024
 _SEGMENT_CANDIDATES = 1000
 _SPARE_SEGMENTS = 1024
 _WEEKS_SPLIT = 16
-_RUNS = re.compile(r"(.)\1+", re.DOTALL)
 # Summaries are nearly all distinct; the other fields repeat a lot (titles, skills, places).
 _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
     FIELD_NUMBER[SearchField.SUMMARY]
 }
 
 
-_Key = tuple[tuple, object]
-
-
-def _append_to_each(lists: defaultdict[Any, list[int]], keys: Iterable[str], member: int) -> None:
-    """``lists[key].append(member)`` for every key, looped in C: indexing runs it per term."""
-    deque(map(list.append, map(lists.__getitem__, keys), repeat(member)), maxlen=0)
-
-
-def _repeated(terms: str) -> Iterator[tuple[str, int]]:
-    """The terms (characters) that ``terms`` holds more than once, with how often: runs of
-    the sorted characters, found in C."""
-    for run in _RUNS.finditer("".join(sorted(terms))):
-        yield run[1], run.end() - run.start()
-
-
 def _adjacent(values: Iterable[str]) -> list[str]:
     """Every pair of adjacent terms within each value (as two term characters)."""
     return [pair for value in values for pair in map(operator.add, value[:-1], value[1:])]
-
-
-class _SetChanges:
-    """Members to take out of and put into sets, keyed by ``(family, key)``."""
-
-    def __init__(self) -> None:
-        self.removed: defaultdict[_Key, list[int]] = defaultdict(list)
-        self.added: defaultdict[_Key, list[int]] = defaultdict(list)
-
-    def apply(self, families: defaultdict[tuple, dict[Any, int]]) -> None:
-        for family, key in self.removed.keys() | self.added.keys():
-            sets = families[family]
-            members = sets.get(key, 0)
-            if (family, key) in self.removed:
-                members &= ~bitsets.from_ids(self.removed[family, key])
-            members |= bitsets.from_ids(self.added.get((family, key), ()))
-            if members:
-                sets[key] = members
-            else:
-                sets.pop(key, None)
-
-
-class _Batch:
-    """Per field, keyed by a term's character or a pair's two: the ids that lose or gain it,
-    and the frequencies above 1 of those gaining it."""
-
-    def __init__(self) -> None:
-        self.removed: tuple[defaultdict[Any, list[int]], ...] = tuple(
-            defaultdict(list) for _ in FIELDS
-        )
-        self.added: tuple[defaultdict[Any, list[int]], ...] = tuple(
-            defaultdict(list) for _ in FIELDS
-        )
-        self.repeats: tuple[defaultdict[str, dict[int, int]], ...] = tuple(
-            defaultdict(dict) for _ in FIELDS
-        )
-        self.sets = _SetChanges()
-        # The texts of the candidates put in, to become one segment, and its length so far.
-        self.texts: list[str] = []
-        self.length = 0
 
 
 class InvertedIndex:
@@ -145,7 +89,7 @@ class InvertedIndex:
         self._preferred: list[tuple[int, ...]] = []
         self._active = array("d")
         self._days: dict[int, dict[int, int]] = {}
-        self._encoded: dict[str, str] = {}
+        self._encoder = TermEncoder(self.terms)
 
     @property
     def live(self) -> int:
@@ -230,16 +174,17 @@ class InvertedIndex:
         latest = {candidate.id: candidate for candidate in candidates}
         if any(candidate_id < 0 for candidate_id in latest):
             raise ValueError("candidate ids are not negative")
-        batch = _Batch()
-        for candidate_id in sorted(latest):
-            self._grow(candidate_id)
-            if self._live(candidate_id):
+        batch = Batch()
+        if latest:
+            ids = sorted(latest)
+            self._grow(ids[-1])
+            for candidate_id in filter(self._live, ids):
                 self._take_out(candidate_id, batch)
-            self._put_in(latest[candidate_id], batch)
+            self._put_in([latest[candidate_id] for candidate_id in ids], batch)
         self._apply(batch)
 
     def remove(self, candidate_ids: Iterable[int]) -> None:
-        batch = _Batch()
+        batch = Batch()
         for candidate_id in set(candidate_ids):
             if self._live(candidate_id):
                 self._take_out(candidate_id, batch)
@@ -259,82 +204,101 @@ class InvertedIndex:
             norms.extend(bytes(missing))
             lengths.extend([0] * missing)
 
-    def _encode(self, field: int, value: str) -> str:
-        """The value as term characters; the values of repeating fields are remembered (until
-        a term dies, as its id may then name another term)."""
-        repeating = field in _REPEATING_FIELDS
-        if repeating:
-            known = self._encoded.get(value)
-            if known is not None:
-                return known
-        tokens = analyze(value)
-        try:
-            encoded = "".join(map(chr, map(self.terms.ids.__getitem__, tokens)))
-        except KeyError:
-            intern = self.terms.intern
-            encoded = "".join([chr(intern(token)) for token in tokens])
-        if repeating:
-            if len(self._encoded) >= _ENCODED_CACHE_SIZE:
-                self._encoded.clear()
-            self._encoded[value] = encoded
-        return encoded
+    def _written(self, documents: Sequence[SearchDocument], number: int) -> WrittenField:
+        """Field ``number`` of the documents as term characters."""
+        field = FIELDS[number]
+        repeating = number in _REPEATING_FIELDS
+        if field is SearchField.SKILLS:
+            values = [document.skills for document in documents]
+            flat = self._encoder.encode(list(chain.from_iterable(values)), repeating)
+            encoded = regroup(flat, list(map(len, values)))
+            return WrittenField(
+                texts=list(map(VALUE_SEPARATOR.join, encoded)),
+                joined=list(map("".join, encoded)),
+                present=list(map(bool, values)),
+                values=encoded,
+            )
+        given = list(map(attrgetter(field.value), documents))
+        texts = self._encoder.encode(["" if value is None else value for value in given], repeating)
+        return WrittenField(
+            texts=texts,
+            joined=texts,
+            present=list(map(operator.is_not, given, repeat(None))),
+            values=list(zip(texts)),
+        )
 
     def _kept_pairs(self, field: int, values: Iterable[str]) -> list[str]:
         """The pairs of adjacent terms within the values that the field keeps holders of."""
         kept = self.pairs[field]
         return [pair for pair in _adjacent(values) if pair in kept] if kept else []
 
-    def _put_in(self, candidate: IndexedCandidate, batch: _Batch) -> None:
-        candidate_id = candidate.id
-        document = candidate.document
-        encoded_fields: list[list[str]] = []
-        for number, field in enumerate(FIELDS):
-            values = document.values(field)
-            encoded = [self._encode(number, value) for value in values]
-            encoded_fields.append(encoded)
-            if not values:
-                continue
-            batch.sets.added[_EXISTS, number].append(candidate_id)
-            joined = "".join(encoded)
-            length = len(joined)
-            added, repeats = batch.added[number], batch.repeats[number]
-            terms = set(joined)
-            _append_to_each(added, terms, candidate_id)
-            if len(terms) < length:
-                for term, frequency in _repeated(joined):
-                    repeats[term][candidate_id] = frequency
-            pairs = self._kept_pairs(number, encoded)
-            if pairs:
-                for pair, frequency in Counter(pairs).items():
-                    added[pair].append(candidate_id)
-                    if frequency > 1:
-                        repeats[pair][candidate_id] = frequency
-            self.lengths[number][candidate_id] = length
-            if length:
-                norm = length_norm(length)
-                self.norms[number][candidate_id] = norm
-                self.doc_count[number] += 1
-                self.length_sum[number] += length
-                batch.sets.added[("norm", number), norm].append(candidate_id)
-        text, bounds = encode(encoded_fields)
-        self.segment_of[candidate_id] = len(self.segments)
-        for each, bound in zip(self.bounds, bounds, strict=True):
-            each[candidate_id] = batch.length + bound
-        batch.texts.append(text)
-        batch.length += len(text)
-        preferred = tuple(sorted(candidate.preferred_country_ids))
-        self._preferred[candidate_id] = preferred
-        for country_id in preferred:
-            batch.sets.added[_COUNTRY, country_id].append(candidate_id)
-        active = candidate.last_active_at.timestamp()
-        self._active[candidate_id] = active
-        week = int(active // WEEK_SECONDS)
-        batch.sets.added[_WEEK, week].append(candidate_id)
-        self._days.pop(week, None)
-        batch.sets.added[_LIVE, None].append(candidate_id)
-        self.count += 1
+    def _put_in(self, candidates: Sequence[IndexedCandidate], batch: Batch) -> None:
+        """Index the candidates (ids ascending, none of them live): field by field over them
+        all, each step looped in C (see ``staging``)."""
+        ids = [candidate.id for candidate in candidates]
+        documents = [candidate.document for candidate in candidates]
+        field_texts = []
+        for number in range(len(FIELDS)):
+            written = self._written(documents, number)
+            field_texts.append(written.texts)
+            self._put_in_field(number, ids, written, batch)
+        texts, bounds = encode_all(field_texts)
+        starts = list(accumulate(map(len, texts), initial=batch.length))
+        store_each(self.segment_of, ids, repeat(len(self.segments)))
+        for each, relative in zip(self.bounds, bounds, strict=True):
+            store_each(each, ids, map(operator.add, starts, relative))
+        batch.texts.extend(texts)
+        batch.length = starts[-1]
+        preferred = [tuple(sorted(candidate.preferred_country_ids)) for candidate in candidates]
+        store_each(self._preferred, ids, preferred)
+        append_each(
+            batch.sets.added,
+            zip(repeat(_COUNTRY), chain.from_iterable(preferred)),
+            chain.from_iterable(map(repeat, ids, map(len, preferred))),
+        )
+        active = [candidate.last_active_at.timestamp() for candidate in candidates]
+        store_each(self._active, ids, active)
+        weeks = list(map(int, map(operator.floordiv, active, repeat(WEEK_SECONDS))))
+        append_each(batch.sets.added, zip(repeat(_WEEK), weeks), ids)
+        for week in set(weeks):
+            self._days.pop(week, None)
+        batch.sets.added[_LIVE, None].extend(ids)
+        self.count += len(ids)
 
-    def _take_out(self, candidate_id: int, batch: _Batch) -> None:
+    def _put_in_field(
+        self, number: int, ids: Sequence[int], written: WrittenField, batch: Batch
+    ) -> None:
+        """Field ``number`` of the candidates ``ids``, as ``written``."""
+        holders = list(compress(ids, written.present))
+        if not holders:
+            return
+        batch.sets.added[_EXISTS, number].extend(holders)
+        joined = list(compress(written.joined, written.present))
+        batch.add_terms(number, holders, joined)
+        if self.pairs[number]:
+            self._put_in_pairs(number, holders, compress(written.values, written.present), batch)
+        lengths = list(map(len, joined))
+        store_each(self.lengths[number], holders, lengths)
+        counted = list(compress(holders, lengths))
+        norms = list(map(length_norm, filter(None, lengths)))
+        store_each(self.norms[number], counted, norms)
+        self.doc_count[number] += len(counted)
+        self.length_sum[number] += sum(lengths)
+        append_each(batch.sets.added, zip(repeat(("norm", number)), norms), counted)
+
+    def _put_in_pairs(
+        self, number: int, holders: Sequence[int], encoded: Iterable[Sequence[str]], batch: Batch
+    ) -> None:
+        """The kept pairs of adjacent terms each holder gains."""
+        added, repeats = batch.added[number], batch.repeats[number]
+        for candidate_id, values in zip(holders, encoded, strict=True):
+            pairs = self._kept_pairs(number, values)
+            for pair, frequency in Counter(pairs).items():
+                added[pair].append(candidate_id)
+                if frequency > 1:
+                    repeats[pair][candidate_id] = frequency
+
+    def _take_out(self, candidate_id: int, batch: Batch) -> None:
         for number in range(len(FIELDS)):
             removed = batch.removed[number]
             values = self.field_text(candidate_id, number).split(VALUE_SEPARATOR)
@@ -360,7 +324,7 @@ class InvertedIndex:
         self.segment_of[candidate_id] = -1
         self.count -= 1
 
-    def _apply(self, batch: _Batch) -> None:
+    def _apply(self, batch: Batch) -> None:
         unused = []
         for number in range(len(FIELDS)):
             removed, added = batch.removed[number], batch.added[number]
@@ -380,7 +344,7 @@ class InvertedIndex:
                     unused.append(name)
         batch.sets.apply(self.sets)
         if unused:
-            self._encoded.clear()
+            self._encoder.forget()
         self.terms.refresh(unused)
         if batch.texts:
             self.segments.append("".join(batch.texts))

@@ -15,7 +15,7 @@ it has examined more, so that a search over its budget is refused before the wal
 """
 
 import bisect
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from typing import Protocol
 
 import attrs
@@ -122,6 +122,13 @@ class TermDictionary:
             self._pending.append(term)
         return term_id
 
+    def encode(self, terms: Sequence[str]) -> str:
+        """The terms written as the characters of their ids, new ones interned in order."""
+        try:
+            return "".join(map(chr, map(self.ids.__getitem__, terms)))
+        except KeyError:
+            return "".join([chr(self.intern(term)) for term in terms])
+
     def _in_sorted(self, term: str) -> bool:
         position = bisect.bisect_left(self._sorted, term)
         return position < len(self._sorted) and self._sorted[position] == term
@@ -198,9 +205,7 @@ class TermDictionary:
     def matching_wildcard(self, pattern: str, limit: _Limit = None) -> Expansion:
         matches = wildcard_matcher(pattern)
         prefixed = self.with_prefix(literal_prefix(pattern), limit)
-        return Expansion(
-            tuple(term for term in prefixed.terms if matches(term)), prefixed.examined
-        )
+        return Expansion(tuple(term for term in prefixed.terms if matches(term)), prefixed.examined)
 
     def between(
         self,

@@ -35,3 +35,14 @@ def analyze(text: str) -> tuple[str, ...]:
     if text.isascii():
         return tuple(ascii_tokens(lowered))
     return tuple(lowered[start:end] for start, end in token_spans(text))
+
+
+def ascii_words(text: str) -> list[str] | None:
+    """For ASCII ``text``, its lowercased words (split at whitespace), which analyze one by one
+    to the text's tokens: ``analyze(text)`` is the tokens of each word in turn, since no token
+    holds whitespace and what joins two letters or digits into one token is read from them
+    alone. ``None`` for other text, which is analyzed whole: the general rules (UAX #29) are
+    many, and are not shown to split alike at whitespace."""
+    if not text.isascii():
+        return None
+    return text.lower().split()
