@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from json.encoder import encode_basestring
 from typing import Any
 
 from itmj_adapters.request_context import current_request_id
@@ -24,6 +25,9 @@ from itmj_adapters.settings import LogFormat, Settings
 _STANDARD_COUNT = len(vars(logging.LogRecord("", 0, "", 0, "", None, None)))
 # Set on a record after it is made, by formatting it; never the caller's.
 _LATER = frozenset({"message", "asctime", "request_id"})
+ACCESS = "request"
+# What JSONEncoder(ensure_ascii=False) writes a string as.
+_string = encode_basestring
 # Built once: json.dumps with any option builds a new encoder for every line. A line's
 # fields are flat, so there is no cycle to look for.
 _encode = json.JSONEncoder(default=str, ensure_ascii=False, check_circular=False).encode
@@ -146,13 +150,47 @@ def info(log: logging.Logger, message: str, extra: dict[str, Any]) -> None:
     if handler is None or not isinstance(handler.formatter, _Lines):
         log.info(message, extra=extra)
         return
-    text = handler.formatter.line(
+    _write(handler, log, message, handler.formatter.line(
         time.time(), "INFO", log.name, message, extra.get("request_id"),
         ((name, value) for name, value in extra.items() if name not in _LATER),
-    )
+    ))
+
+
+def access(
+    log: logging.Logger, request_id: str, method: str, route: str, status: int,
+    duration_ms: float, caller: tuple[int, str] | None,
+) -> None:
+    """The access line of one request: ``info(log, "request", extra)`` with the request id,
+    method, route, status and duration, then the caller's employer id and key prefix when
+    known. Where ``info`` would write straight to the handler in JSON, the line is put
+    together from its one shape instead of encoding its members one by one, which is half
+    its cost; a property test holds the two lines equal."""
+    if not log.isEnabledFor(logging.INFO):
+        return
+    handler = _sole_handler(log)
+    if handler is not None and type(handler.formatter) is JsonFormatter:
+        line = (
+            f'{{"time": "{_time(time.time())}", {_head("INFO", log.name, ACCESS)}, '
+            f'"request_id": {_string(request_id)}, "method": {_string(method)}, '
+            f'"route": {_string(route)}, "status": {status!r}, "duration_ms": {duration_ms!r}'
+        )
+        if caller is not None:
+            line += f', "employer_id": {caller[0]!r}, "key_prefix": {_string(caller[1])}'
+        _write(handler, log, ACCESS, line + "}")
+        return
+    extra: dict[str, Any] = {
+        "request_id": request_id, "method": method, "route": route, "status": status,
+        "duration_ms": duration_ms,
+    }
+    if caller is not None:
+        extra["employer_id"], extra["key_prefix"] = caller
+    info(log, ACCESS, extra)
+
+
+def _write(handler: "_OurHandler", log: logging.Logger, message: str, line: str) -> None:
     handler.acquire()
     try:
-        handler.stream.write(text + handler.terminator)
+        handler.stream.write(line + handler.terminator)
         handler.flush()
     except Exception:
         # As a handler does: the failure is reported on stderr, never raised to the caller.

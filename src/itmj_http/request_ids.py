@@ -52,26 +52,12 @@ class RequestIds:
             template = route(req)
             if self._metrics is not None:
                 report(self._metrics, req.method, template, resp.status_code, resource, seconds)
-            # The fields cost as much as the line: none are gathered when it is not written.
-            if log.isEnabledFor(logging.INFO):
-                logs.info(log, "request", _access_fields(req, resp, template, seconds))
+            key: ApiKey | None = context.get("api_key")
+            logs.access(
+                log, request_id, req.method, template, resp.status_code,
+                round(seconds * 1000, 2),
+                None if key is None else (key.employer_id, key.display_prefix),
+            )
         finally:
             request_context.unbind(context.request_id_token)
 
-
-def _access_fields(
-    req: falcon.Request, resp: falcon.Response, template: str, seconds: float
-) -> dict[str, object]:
-    context = req.context
-    fields: dict[str, object] = {
-        "request_id": context.request_id,
-        "method": req.method,
-        "route": template,
-        "status": resp.status_code,
-        "duration_ms": round(seconds * 1000, 2),
-    }
-    key: ApiKey | None = context.get("api_key")
-    if key is not None:
-        fields["employer_id"] = key.employer_id
-        fields["key_prefix"] = key.display_prefix
-    return fields

@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from falcon.testing import TestClient
 
 from itmj_adapters import logs, request_context
@@ -188,11 +190,42 @@ def test_a_json_line_is_the_object_json_writes(message, extra):
     assert line == json.dumps(expected | extra, ensure_ascii=False)
 
 
+# Any text, with what JSON must escape often among it.
+_TEXT = st.text(st.sampled_from('"\\/\n\t\x00\x1f\u2028é ') | st.characters(), max_size=40)
+# What a request id is (``request_context.is_sane``): the access line never has another.
+_REQUEST_ID = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1,
+                      max_size=128)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    request_id=_REQUEST_ID, method=_TEXT, route=_TEXT, status=st.integers(100, 599),
+    duration_ms=st.floats(0, 1e7, allow_nan=False, allow_infinity=False),
+    caller=st.none() | st.tuples(st.integers(1, 2**40), _TEXT),
+    log_format=st.sampled_from(list(LogFormat)),
+)
+def test_an_access_line_is_the_line_its_record_would_give(
+    request_id, method, route, status, duration_ms, caller, log_format
+):
+    log = logging.getLogger("itmj.access")
+    extra = {"request_id": request_id, "method": method, "route": route, "status": status,
+             "duration_ms": duration_ms}
+    if caller is not None:
+        extra["employer_id"], extra["key_prefix"] = caller
+    with configured(log_format) as straight:
+        logs.access(log, request_id, method, route, status, duration_ms, caller)
+    with configured(log_format) as through_logging:
+        log.info("request", extra=extra)
+    assert _without_time(straight.getvalue(), log_format) == _without_time(
+        through_logging.getvalue(), log_format)
+
+
 def _no_record(*_args: object, **_kwargs: object) -> logging.LogRecord:
     raise AssertionError("the line was to be written without a record")
 
 
-def _without_time(line: str, log_format: LogFormat) -> object:
+def _without_time(line: str, log_format: LogFormat) -> str:
     if log_format is LogFormat.JSON:
-        return {name: value for name, value in json.loads(line).items() if name != "time"}
+        assert line.startswith('{"time": "')
+        return line[len('{"time": "2026-01-01T00:00:00.000Z", '):]
     return line.split(" ", 1)[1]
