@@ -10,9 +10,9 @@ from datetime import UTC, datetime
 
 import attrs
 import pytest
+from falcon.testing import TestClient
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from falcon.testing import TestClient
 
 from itmj_adapters import logs, request_context
 from itmj_adapters.logs import JsonFormatter, TextFormatter
