@@ -27,8 +27,10 @@ production but with every rate limit raised out of reach (ITMJ_BENCH_RATE_LIMIT,
 limiter counts every request and refuses none), "off" without the limiter and without
 lastUsedAt (ITMJ_BENCH_NO_RATE_LIMITS=1, ITMJ_BENCH_NO_LAST_USED=1, switches only this
 benchmark uses). In the production shape "on" counts in Redis as a multi-process deployment
-does; locally and in memory the limiter is the process's own. The target is on/off >= 0.90. The CPU columns then count the gunicorn workers only: both servers
-share the database and Redis, whose processes cannot be told apart per server.
+does; locally and in memory the limiter is the process's own. The targets are req/s on/off
+>= 0.90 and CPU per request on/off <= 1.10. The CPU columns then count the gunicorn workers
+only: both servers share the database and Redis, whose processes cannot be told apart per
+server.
 
 ``--compare observability`` serves the real app twice the same way: "on" as production ships
 it, with request ids, one JSON access line per request on stderr (to a file under
@@ -36,6 +38,12 @@ bench/results, as a log collector would read it) and Prometheus metrics (ITMJ_ME
 "off" without request ids and their access lines (ITMJ_BENCH_NO_REQUEST_IDS=1, a switch only
 this benchmark uses), logging at WARNING and metrics off. The target is CPU per request on/off
 <= 1.10 (the figure compared is the workers' CPU, as with guards).
+
+Both comparisons measure the two servers in rounds, each round both of them, the order
+swapped from round to round. The machine they share drifts between a fast and a slow state
+within seconds, so the ratio of the two medians depends on how many slow runs each server
+happened to get; the verdict is on the median of the rounds' own ratios, which compares runs
+taken moments apart. Both figures are printed.
 """
 
 import argparse
@@ -66,6 +74,8 @@ SHAPES = ("production", "local", "memory")
 TARGETS = {"memory": 0.75, "production": 0.5, "local": 0.5}
 GUARDS_TARGET = 0.9
 OBSERVABILITY_CPU_TARGET = 1.10
+# Issue 16: the limiter and lastUsedAt cost at most 10 % more CPU per request.
+GUARDS_CPU_TARGET = 1.10
 OUT_OF_REACH = str(10**9)
 STARTUP_SECONDS = 60
 
@@ -229,7 +239,10 @@ def bench_guards(shape: str, env: dict[str, str], workers: int,
         "on": env | {"ITMJ_BENCH_RATE_LIMIT": OUT_OF_REACH},
         "off": env | {"ITMJ_BENCH_NO_RATE_LIMITS": "1", "ITMJ_BENCH_NO_LAST_USED": "1"},
     }
-    return bench_on_off(shape, envs, workers, options) | {"target": GUARDS_TARGET}
+    result = bench_on_off(shape, envs, workers, options)
+    on, off = result["on"]["cpu_us_per_request"], result["off"]["cpu_us_per_request"]
+    return result | {"target": GUARDS_TARGET, "cpu_ratio": on / off,
+                     "cpu_target": GUARDS_CPU_TARGET}
 
 
 def bench_observability(shape: str, env: dict[str, str], workers: int,
@@ -270,13 +283,20 @@ def bench_on_off(shape: str, envs: dict[str, dict[str, str]], workers: int,
             wrk(url, keys[app], options.warmup, options.connections)
         pids = {"on": worker_pids(on_server), "off": worker_pids(off_server)}
         runs: dict[str, list[dict]] = {"on": [], "off": []}
-        for _ in range(options.rounds):
-            for app in ("on", "off"):
+        for round_number in range(options.rounds):
+            # Each round measures both, in turn first: a drift over the round then weighs
+            # on "on" as often as on "off".
+            order = ("on", "off") if round_number % 2 == 0 else ("off", "on")
+            for app in order:
                 runs[app].append(measured_run(urls[app], keys[app], pids[app], [], options))
     on, off = median_figures(runs["on"]), median_figures(runs["off"])
+    paired = statistics.median(
+        first["cpu_us_per_request"] / second["cpu_us_per_request"]
+        for first, second in zip(runs["on"], runs["off"], strict=True)
+    )
     return {"shape": shape, "workers": workers, "threads": options.threads,
             "apps": ("on", "off"), "on": on, "off": off, "ratio": on["rps"] / off["rps"],
-            "runs": runs}
+            "paired_cpu_ratio": paired, "runs": runs}
 
 
 def print_result(result: dict) -> None:
@@ -288,10 +308,11 @@ def print_result(result: dict) -> None:
               f"{figures['p50_us'] / 1000:>8.2f} {figures['p99_us'] / 1000:>8.2f} "
               f"{figures['cpu_us_per_request']:>10.0f} {figures['db_cpu_us_per_request']:>9.0f}")
     if "cpu_ratio" in result:
-        verdict = "met" if result["cpu_ratio"] <= result["cpu_target"] else "MISSED"
+        verdict = "met" if result["paired_cpu_ratio"] <= result["cpu_target"] else "MISSED"
         print(f"{result['shape']:<10} req/s {apps[0]}/{apps[1]} {result['ratio']:.2f}; "
-              f"CPU per request {apps[0]}/{apps[1]} {result['cpu_ratio']:.3f} "
-              f"(target <= {result['cpu_target']:.2f}: {verdict})")
+              f"CPU per request {apps[0]}/{apps[1]}: {result['cpu_ratio']:.3f} as the ratio "
+              f"of the medians, {result['paired_cpu_ratio']:.3f} as the median of the "
+              f"rounds' own ratios (target <= {result['cpu_target']:.2f}: {verdict})")
         return
     verdict = "met" if result["ratio"] >= result["target"] else "MISSED"
     print(f"{result['shape']:<10} ratio {apps[0]}/{apps[1]} {result['ratio']:.2f} "

@@ -190,8 +190,10 @@ def access(
 def _write(handler: "_OurHandler", log: logging.Logger, message: str, line: str) -> None:
     handler.acquire()
     try:
-        handler.stream.write(line + handler.terminator)
-        handler.flush()
+        stream = handler.stream
+        stream.write(line + handler.terminator)
+        # What ``handler.flush`` does, but for taking the lock held here once more.
+        stream.flush()
     except Exception:
         # As a handler does: the failure is reported on stderr, never raised to the caller.
         handler.handleError(log.makeRecord(log.name, logging.INFO, "", 0, message, (), None))

@@ -55,7 +55,8 @@ class RequestIds:
             key: ApiKey | None = context.get("api_key")
             logs.access(
                 log, request_id, req.method, template, resp.status_code,
-                round(seconds * 1000, 2),
+                # To the hundredth of a millisecond, without ``round``'s digit arithmetic.
+                int(seconds * 100_000 + 0.5) / 100,
                 None if key is None else (key.employer_id, key.display_prefix),
             )
         finally:
