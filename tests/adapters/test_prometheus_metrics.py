@@ -2,6 +2,7 @@
 each call adds to which series, the gauges read when the page is rendered, and the page
 itself, parsed back as a scraper reads it."""
 
+import os
 import time
 
 import pytest
@@ -148,3 +149,22 @@ def test_closing_writes_what_was_counted(metrics):
     metrics.request_answered("/r", "POST", 201, 0.01)
     metrics.close()
     assert metrics.requests.labels("/r", "POST", "201")._value.get() == 1
+
+
+def test_a_forked_child_writes_only_what_it_counted_itself(metrics):
+    metrics.request_answered("/r", "GET", 200, 0.01)  # the parent's, not yet written
+    reading, writing = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.close(reading)
+        metrics.request_answered("/r", "GET", 200, 0.01)
+        metrics.close()
+        os.write(writing, str(metrics.requests.labels("/r", "GET", "200")._value.get()).encode())
+        os._exit(0)
+    os.close(writing)
+    with os.fdopen(reading) as pipe:
+        written_in_child = pipe.read()
+    os.waitpid(child, 0)
+    metrics.close()
+    assert written_in_child == "1.0"
+    assert metrics.requests.labels("/r", "GET", "200")._value.get() == 1
