@@ -5,8 +5,9 @@ A key is looked up on every request (no cached key state may let a revoked key t
 the least an authenticated ``GET /api/v1/jobs/{id}`` can cost is the bare app's answer plus
 one statement that finds the key and reads the job. This app makes exactly that statement,
 through the application's own pool and repository (``PostgresApiKeys.find_by_hash_with_job``,
-one prepared statement answered in binary), and answers with the same fixed JSON as the bare
-app: no middleware, no rate limit, no request id, no access line, no serialisation. What the
+one prepared statement answered in binary) on a connection each thread keeps (not even a
+pool's checkout), and answers with the same fixed JSON as the bare app: no middleware, no rate
+limit, no request id, no access line, no serialisation. What the
 real app costs above it is what the application itself adds; what it costs above the bare app
 is the bound no application code can go below.
 
@@ -16,13 +17,13 @@ is the bound no application code can go below.
 
 import argparse
 import hashlib
+import threading
 from pathlib import Path
 
 import falcon
-from psycopg_pool import ConnectionPool
 
 from itmj_adapters.postgres.accounts import PostgresApiKeys
-from itmj_adapters.postgres.connection import open_pool
+from itmj_adapters.postgres.connection import connect
 from itmj_adapters.postgres.session import Session
 from itmj_cli import gunicorn_server
 
@@ -31,19 +32,21 @@ class KeyedJob:
     def __init__(self, body: bytes, database_url: str) -> None:
         self._body = body
         self._database_url = database_url
-        self._pool: ConnectionPool | None = None
+        self._threads = threading.local()
+
+    def _api_keys(self) -> PostgresApiKeys:
+        # Connected in the worker's thread on its first request: a connection does not
+        # survive a fork.
+        api_keys = getattr(self._threads, "api_keys", None)
+        if api_keys is None:
+            session = Session(connect(self._database_url), read_only=True)
+            api_keys = self._threads.api_keys = PostgresApiKeys(session)
+        return api_keys
 
     def on_get(self, req: falcon.Request, resp: falcon.Response, job_id: str) -> None:
-        # Opened in the worker on its first request: a pool does not survive a fork.
-        if self._pool is None:
-            self._pool = open_pool(self._database_url)
         token = (req.get_header("Authorization") or "").partition(" ")[2]
         key_hash = hashlib.sha256(token.encode()).hexdigest()
-        with self._pool.connection() as connection:
-            connection.autocommit = True
-            key, job = PostgresApiKeys(Session(connection, read_only=True)).find_by_hash_with_job(
-                key_hash, int(job_id)
-            )
+        key, job = self._api_keys().find_by_hash_with_job(key_hash, int(job_id))
         if key is None or job is None:
             raise falcon.HTTPNotFound()
         resp.content_type = falcon.MEDIA_JSON
