@@ -8,8 +8,11 @@ from rq import Queue, SimpleWorker
 
 from itmj_adapters.tasks_rq import QUEUE_NAME
 
+# How long the thread listening for RQ's commands waits before it looks whether it should end.
+PUBSUB_WAKE_SECONDS = 1.0
 
-class _Worker(SimpleWorker):
+
+class PromptWorker(SimpleWorker):
     """RQ's warm stop (SIGTERM, SIGINT) lets the task in hand finish; this one also tells
     the task, through ``on_stop``, so that a long one can end early and the stop is prompt."""
 
@@ -18,6 +21,22 @@ class _Worker(SimpleWorker):
     def request_stop(self, signum: int, frame: FrameType | None) -> None:
         self.on_stop()
         super().request_stop(signum, frame)
+
+    def subscribe(self) -> None:
+        """RQ's subscription, with a listener that wakes every ``PUBSUB_WAKE_SECONDS``
+        instead of every 60 s. At a stop RQ unsubscribes, then stops the listener and waits
+        for it (redis-py 8 waits without a bound). When the unsubscribe's reply reaches the
+        listener before the stop does, which a busy machine makes likely, the listener waits
+        for a new subscription for its whole period before it sees the stop: the worker took
+        up to a minute to exit, past a container's grace period."""
+        self.log.info("Worker %s: subscribing to channel %s", self.name, self.pubsub_channel_name)
+        self.pubsub = self.connection.pubsub()
+        self.pubsub.subscribe(**{self.pubsub_channel_name: self.handle_payload})
+        # RQ's __init__ sets it to None, and mypy takes that for its type.
+        self.pubsub_thread = self.pubsub.run_in_thread(  # type: ignore[assignment]
+            sleep_time=PUBSUB_WAKE_SECONDS, daemon=True,
+            exception_handler=self._pubsub_exception_handler,
+        )
 
 
 def run_worker(
@@ -42,7 +61,7 @@ def run_worker(
     fall due.
     """
     redis = Redis.from_url(redis_url)
-    worker = _Worker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name)
+    worker = PromptWorker([Queue(QUEUE_NAME, connection=redis)], connection=redis, name=name)
     if on_stop is not None:
         worker.on_stop = on_stop
     return worker.work(burst=burst, with_scheduler=False)

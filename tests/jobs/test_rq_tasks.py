@@ -1,6 +1,8 @@
 """The RQ task queue and worker on the real Redis, running the real tasks in-process."""
 
 import signal
+import threading
+import time
 
 import attrs
 import pytest
@@ -10,7 +12,7 @@ from rq.utils import import_attribute
 
 from itmj_adapters.argon2_hasher import Argon2PasswordHasher
 from itmj_adapters.composition import build_services, rq_tasks
-from itmj_adapters.rq_worker import run_worker
+from itmj_adapters.rq_worker import PromptWorker, run_worker
 from itmj_adapters.settings import Settings
 from itmj_adapters.tasks_rq import (
     DISPATCH_DEBOUNCE_KEY,
@@ -105,6 +107,26 @@ def test_a_worker_told_to_stop_tells_the_task_in_hand_then_stops_after_it(redis_
             signal.signal(signum, handler)
     assert _seen_by_stop_test == ["the task was told", "the task went on"]
     assert queue.count == 1
+
+
+def test_a_worker_stops_at_once_when_the_unsubscribe_reply_reaches_its_listener_first(
+    redis_url, queue
+):
+    """At a stop RQ unsubscribes, then stops its listener thread and waits for it. Here the
+    reply to the unsubscribe reaches the listener before the stop does, as it often does on a
+    busy machine: the listener then waits for a new subscription, and the stop waits for that
+    wait to end (a minute with RQ's own listener)."""
+    worker = PromptWorker([queue], connection=queue.connection)
+    worker.subscribe()
+    worker.pubsub.unsubscribe()
+    deadline = time.monotonic() + 10
+    while worker.pubsub.subscribed and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not worker.pubsub.subscribed, "the listener never read the reply"
+    stopping = threading.Thread(target=worker.unsubscribe, daemon=True)
+    stopping.start()
+    stopping.join(timeout=15)
+    assert not stopping.is_alive()
 
 
 def test_deliveries_are_queued_for_the_worker(redis_url, queue):
