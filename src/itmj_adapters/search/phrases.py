@@ -5,9 +5,9 @@ C over many candidates at once, and the index holds every pair of adjacent terms
 (``inverted_index``). Each check spends from the search's work budget before it runs, so a
 query too expensive is refused before the work, not after.
 
-- An exact phrase of two words is a lookup of its pair's holders. A longer one is counted in
-  the texts of the candidates holding all its pairs, rarest first: few hold them all without
-  holding the phrase.
+- An exact phrase of two words is a lookup of its pair's holders. A longer one is looked for
+  among the candidates holding all its pairs (intersected rarest first): those holding each
+  inner word once hold the phrase once, and only the others' texts are counted.
 - A sloppy phrase keeps the candidates in whose field each two consecutive words stand near
   enough, rarest pair first: those holding the two words next to each other, in an order the
   slop allows, do without a look; the others' texts are searched with a regular expression.
@@ -92,10 +92,23 @@ class PhraseFinder:
                 assert postings is not None  # it has holders
                 found.append((number, holders, postings.frequencies()))
                 continue
-            counted, repeats = self._counted(bitsets.ids_of(holders), number, needle)
-            if counted:
-                found.append((number, bitsets.from_ids(counted), Frequencies.of(repeats)))
+            once = self._middle_words_once(number, needle, holders)
+            counted, repeats = self._counted(bitsets.ids_of(holders ^ once), number, needle)
+            matched = once | bitsets.from_ids(counted)
+            if matched:
+                found.append((number, matched, Frequencies.of(repeats)))
         return tuple(found)
+
+    def _middle_words_once(self, number: int, needle: str, holders: int) -> int:
+        """Those of ``holders`` (each holding all the phrase's pairs) whose field holds each
+        of the phrase's inner words once: the pairs on either side of that one occurrence
+        are then chained, so they hold the phrase, once, without a look at their texts."""
+        postings = self._index.postings[number]
+        once = holders
+        for word in set(needle[1:-1]):
+            self._budget.spend(work.SET_OPERATION)
+            once &= ~postings[ord(word)].frequencies().holders
+        return once
 
     def _holding_pairs(self, number: int, pairs: Iterable[str], within: int) -> int:
         """The candidates in ``within`` holding every one of ``pairs`` in the field, each

@@ -10,7 +10,7 @@ import operator
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, MutableSequence, Sequence
 from itertools import accumulate, chain, compress, repeat
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -19,6 +19,7 @@ from itmj_adapters.search.documents import FIELDS
 from itmj_adapters.search.postings import Postings
 
 _Key = tuple[tuple, object]
+_Item = TypeVar("_Item")
 
 
 def append_each(
@@ -33,7 +34,7 @@ def store_each(values: MutableSequence[Any], positions: Iterable[int], new: Iter
     deque(map(values.__setitem__, positions, new), maxlen=0)
 
 
-def regroup(flat: Sequence[str], sizes: Sequence[int]) -> list[Sequence[str]]:
+def regroup(flat: Sequence[_Item], sizes: Sequence[int]) -> list[Sequence[_Item]]:
     """``flat`` cut into consecutive runs of the given sizes."""
     ends = list(accumulate(sizes))
     starts = [0, *ends[:-1]]
@@ -44,12 +45,13 @@ def adjacent_pairs(values: Sequence[Sequence[str]]) -> list[list[str]]:
     """Per candidate, every pair of adjacent terms within each of its values (``values[i]``:
     candidate ``i``'s values as term characters), each pair as its two term characters."""
     flat = list(chain.from_iterable(values))
-    per_value = map(map, repeat(operator.add), flat, map(operator.getitem, flat, repeat(_TAIL)))
+    per_value = list(
+        map(list, map(map, repeat(operator.add), flat, map(operator.getitem, flat, repeat(_TAIL))))
+    )
     sizes = list(map(len, values))
     if all(size == 1 for size in sizes):
-        return list(map(list, per_value))
-    grouped = regroup(list(per_value), sizes)
-    return [list(chain.from_iterable(each)) for each in grouped]
+        return per_value
+    return list(map(list, map(chain.from_iterable, regroup(per_value, sizes))))
 
 
 _TAIL = slice(1, None)
@@ -166,7 +168,7 @@ class Batch:
         """Each candidate gains its field's pairs of adjacent terms (``pairs[i]`` of
         ``candidate_ids[i]``, see ``adjacent_pairs``), with how often it holds those it holds
         more than once (overlapping: "a a a" holds "a a" twice)."""
-        distinct = list(map(list, map(dict.fromkeys, pairs)))
+        distinct = list(map(dict.fromkeys, pairs))
         sizes = list(map(len, distinct))
         holders = chain.from_iterable(map(repeat, candidate_ids, sizes))
         append_each(self.pairs.added[field], chain.from_iterable(distinct), holders)
