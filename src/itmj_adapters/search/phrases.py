@@ -93,8 +93,10 @@ class PhraseFinder:
                 found.append((number, holders, postings.frequencies()))
                 continue
             once = self._middle_words_once(number, needle, holders)
-            counted, repeats = self._counted(bitsets.ids_of(holders ^ once), number, needle)
-            matched = once | bitsets.from_ids(counted)
+            unsure = holders ^ once
+            missing, repeats = self._counted(bitsets.ids_of(unsure), number, needle)
+            # Nearly every one holds it: the few that do not are the smaller set to build.
+            matched = holders & ~bitsets.from_ids(missing)
             if matched:
                 found.append((number, matched, Frequencies.of(repeats)))
         return tuple(found)
@@ -142,10 +144,11 @@ class PhraseFinder:
     def _counted(
         self, candidates: list[int], number: int, needle: str
     ) -> tuple[list[int], dict[int, int]]:
-        """The candidates whose field holds the phrase, and how often where more than once."""
+        """The candidates whose field does not hold the phrase, and how often the others
+        hold it where more than once."""
         self._spend_scan(candidates, number)
         counts = self._index.counts(candidates, number, needle)
-        found = list(itertools.compress(candidates, counts))
+        missing = list(itertools.compress(candidates, map(operator.not_, counts)))
         several = list(map(operator.gt, counts, repeat(1)))
         repeats = dict(
             zip(
@@ -154,7 +157,7 @@ class PhraseFinder:
                 strict=True,
             )
         )
-        return found, repeats
+        return missing, repeats
 
     def _sloppy(self, needle: str, slop: int, within: int, numbers: Iterable[int]) -> FieldMatches:
         """A sloppy phrase counts once per field, as the index has always counted it."""
