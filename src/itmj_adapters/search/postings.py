@@ -5,10 +5,11 @@ Holders are kept as a sorted array of ids (4 bytes each) or as a bitset (one bit
 id up to the largest holder), which is what the boolean algebra works on. A term's are a
 bitset from ``DENSE_FROM`` holders on: terms are few (hundreds per field), and a query's terms
 are then read without any conversion. Pairs of adjacent terms are many (thousands per field,
-most of them held by a few in a hundred or fewer), so a pair's holders are a bitset only where
-that is the smaller of the two, once more than one id in 32 holds it: a bitset of a million
-ids is 125 kB whatever it holds. Frequencies are 1 for almost every holder, so only the others
-are kept, in ``repeats``.
+most of them held by one candidate in a hundred or fewer), and a bitset of a million ids is
+125 kB whatever it holds, so a pair's holders are a bitset only once more than one id in 64
+holds it: at most twice the size of their array, and a phrase reads them without turning
+thousands of ids into a set on every search. Frequencies are 1 for almost every holder, so
+only the others are kept, in ``repeats``.
 """
 
 from array import array
@@ -19,7 +20,7 @@ from itmj_adapters.search import bitsets
 DENSE_FROM = 1024
 # A pair's holders are a bitset once more than one id in this many holds it, and an array
 # again once fewer than one in twice as many do (a bit per id against 32 per holder).
-_PAIR_SHARE = 32
+_PAIR_SHARE = 64
 
 
 class Postings:
@@ -95,7 +96,7 @@ class Postings:
 
 
 class PairPostings(Postings):
-    """The holders of a pair of adjacent terms, a bitset only where that is the smaller."""
+    """The holders of a pair of adjacent terms, a bitset only where they are not rare."""
 
     __slots__ = ()
 
