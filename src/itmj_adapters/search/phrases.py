@@ -148,15 +148,20 @@ class PhraseFinder:
         hold it where more than once."""
         self._spend_scan(candidates, number)
         counts = self._index.counts(candidates, number, needle)
-        missing = list(itertools.compress(candidates, map(operator.not_, counts)))
-        several = list(map(operator.gt, counts, repeat(1)))
-        repeats = dict(
-            zip(
-                itertools.compress(candidates, several),
-                itertools.compress(counts, several),
-                strict=True,
+        # Most hold it, once: one pass in C says whether anything else needs picking out.
+        missing = []
+        if 0 in counts:
+            missing = list(itertools.compress(candidates, map(operator.not_, counts)))
+        repeats = {}
+        if counts and max(counts) > 1:
+            several = list(map(operator.gt, counts, repeat(1)))
+            repeats = dict(
+                zip(
+                    itertools.compress(candidates, several),
+                    itertools.compress(counts, several),
+                    strict=True,
+                )
             )
-        )
         return missing, repeats
 
     def _sloppy(self, needle: str, slop: int, within: int, numbers: Iterable[int]) -> FieldMatches:
