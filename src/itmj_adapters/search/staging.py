@@ -20,6 +20,7 @@ from itmj_adapters.search.postings import Postings
 
 _Key = tuple[tuple, object]
 _Item = TypeVar("_Item")
+_TAIL = slice(1, None)
 
 
 def append_each(
@@ -52,9 +53,6 @@ def adjacent_pairs(values: Sequence[Sequence[str]]) -> list[list[str]]:
     if all(size == 1 for size in sizes):
         return per_value
     return list(map(list, map(chain.from_iterable, regroup(per_value, sizes))))
-
-
-_TAIL = slice(1, None)
 
 
 @attrs.frozen
