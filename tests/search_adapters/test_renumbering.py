@@ -35,3 +35,21 @@ def test_frequencies_are_carried_over_to_the_new_numbers(holders):
     assert carried.by_holder == expected
     assert carried.by_frequency == Frequencies.of(expected).by_frequency
     assert carried.holders == bitsets.from_ids(list(expected))
+
+
+def test_norm_bytes_and_their_classes_are_carried_over_to_the_new_numbers():
+    matches = bitsets.from_ids(list(range(3, 600_000, 97)))
+    norms = bytearray(600_000)
+    for candidate in range(0, 600_000, 7):
+        norms[candidate] = candidate // 7 % 256
+    renumbering = Renumbering(matches)
+
+    renumbered, classes = renumbering.norms(norms)
+
+    assert list(renumbered) == [norms[candidate] for candidate in renumbering.ids]
+    expected: dict[int, list[int]] = {}
+    for position, candidate in enumerate(renumbering.ids):
+        if norms[candidate]:
+            expected.setdefault(norms[candidate], []).append(position)
+    assert len(expected) > 100
+    assert classes == {norm: bitsets.from_ids(positions) for norm, positions in expected.items()}

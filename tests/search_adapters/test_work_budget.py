@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
-from itmj_adapters.search import work
+from itmj_adapters.search import bitsets, work
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.work import WORK_BUDGET
@@ -108,20 +108,42 @@ def test_a_multi_term_query_over_a_large_vocabulary_is_refused_before_its_walk(t
         Matcher(index, WorkBudget(WORK_BUDGET // 50)).match(parse_query(text), index.live)
 
 
-def test_a_phrase_whose_fields_have_different_holders_is_counted_field_by_field():
-    """A look at the whole texts of everyone holding the words in some field would cost more
-    than counting the phrase in each field, so it is not taken."""
+def test_a_long_exact_phrase_is_counted_only_where_its_pairs_may_not_be_chained():
+    """Only the texts holding every pair of the phrase and one of its inner words more than
+    once are looked at."""
     phrase = "testing and commissioning"
+    headlines = {
+        range(1, 21): f"{phrase} and handover",
+        range(21, 41): "commissioning testing and",
+        range(41, 61): phrase,
+    }
     index = InvertedIndex()
     index.replace(
         [
-            IndexedCandidate(number, SearchDocument(headline=phrase), frozenset(), NOW)
-            for number in range(1, 21)
+            IndexedCandidate(number, SearchDocument(headline=headline), frozenset(), NOW)
+            for numbers, headline in headlines.items()
+            for number in numbers
         ]
         + [
-            IndexedCandidate(number, SearchDocument(skills=(phrase,)), frozenset(), NOW)
-            for number in range(21, 41)
+            IndexedCandidate(
+                number, SearchDocument(skills=("testing", "and commissioning")), frozenset(), NOW
+            )
+            for number in range(61, 81)
         ]
     )
+    ids = index.terms.ids
+    pairs = [
+        chr(ids["testing"]) + chr(ids["and"]),
+        chr(ids["and"]) + chr(ids["commissioning"]),
+    ]
+    held = [index.pair_postings(0, pair) for pair in pairs]
+    assert None not in held
+    lookups = work.LOOKUP * len(pairs) * len(index.pairs)
+    budget = WorkBudget(10**12)
 
-    assert spent(index, f'"{phrase}"') == 2 * work.scan(20, 20 * 3)
+    matched = Matcher(index, budget).match(parse_query(f'"{phrase}"'), index.live)
+
+    assert bitsets.ids_of(matched.bits) == [*range(1, 21), *range(41, 61)]
+    assert budget.spent == (
+        lookups + work.joining(held) + work.SET_OPERATION + work.scan(20, 20 * 5)
+    )

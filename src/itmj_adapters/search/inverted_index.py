@@ -1,9 +1,14 @@
 """The index itself: postings per field and term, what BM25 needs per field, the candidates'
 term strings (``documents``) and the filters' sets.
 
-Writes are staged and applied per batch (``staging``): a common term's set is rewritten once
-per batch, not once per candidate, which is what keeps a bulk load fast. Not thread-safe by
-itself; the adapter's lock keeps writers apart from readers.
+Every pair of adjacent terms within a value is indexed too, in every field, as a term is:
+an exact phrase is then found from its pairs' holders, not by scanning the texts of everyone
+holding its words (``phrases``), and what a search costs does not depend on what searches ran
+before it.
+
+Writes are staged and applied per batch (``staging``): a common term's or pair's set is
+rewritten once per batch, not once per candidate, which is what keeps a bulk load fast. Not
+thread-safe by itself; the adapter's lock keeps writers apart from readers.
 
 What searches read per candidate is held flat, never as an object per candidate: the texts of
 a batch are one string (a segment), and arrays say in which segment and where each candidate's
@@ -16,7 +21,7 @@ text, or grow too many; they are then written anew.
 
 import operator
 from array import array
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import accumulate, chain, compress, repeat
@@ -32,8 +37,15 @@ from itmj_adapters.search.documents import (
     encode_all,
 )
 from itmj_adapters.search.norms import length_norm
-from itmj_adapters.search.postings import Postings
-from itmj_adapters.search.staging import Batch, WrittenField, append_each, regroup, store_each
+from itmj_adapters.search.postings import PairPostings, Postings
+from itmj_adapters.search.staging import (
+    Batch,
+    WrittenField,
+    adjacent_pairs,
+    append_each,
+    regroup,
+    store_each,
+)
 from itmj_adapters.search.term_dictionary import TermDictionary
 from itmj_adapters.search.term_encoding import TermEncoder
 from itmj_domain.ports import IndexedCandidate, SearchFilters
@@ -45,7 +57,6 @@ _LIVE = ("live",)
 _EXISTS = ("exists",)
 _COUNTRY = ("country",)
 _WEEK = ("week",)
-_PAIRS_KEPT = 4096
 _GROWTH = 1024
 # Segments are rewritten with this many candidates each, and once there are this many more
 # segments than that makes.
@@ -58,18 +69,18 @@ _REPEATING_FIELDS = frozenset(FIELD_NUMBER[field] for field in FIELDS) - {
 }
 
 
-def _adjacent(values: Iterable[str]) -> list[str]:
-    """Every pair of adjacent terms within each value (as two term characters)."""
-    return [pair for value in values for pair in map(operator.add, value[:-1], value[1:])]
+def _adjacent(values: Iterable[str]) -> set[str]:
+    """The pairs of adjacent terms within the values (each as two term characters)."""
+    return {pair for value in values for pair in map(operator.add, value, value[1:])}
 
 
 class InvertedIndex:
     def __init__(self) -> None:
         self.terms = TermDictionary()
         self.postings: tuple[dict[int, Postings], ...] = tuple({} for _ in FIELDS)
-        # Pairs of adjacent terms (within a value) that phrases asked for, keyed by the two
-        # term characters, kept up to date from then on: a two-word phrase is then a lookup.
-        self.pairs: tuple[dict[str, Postings], ...] = tuple({} for _ in FIELDS)
+        # The holders of each pair of adjacent terms (within a value), keyed by the two term
+        # characters.
+        self.pairs: tuple[dict[str, PairPostings], ...] = tuple({} for _ in FIELDS)
         self.segments: list[str] = []
         # segment_of[candidate]: the segment holding its text, -1 for none; bounds[i][candidate]:
         # where field i starts there (see documents). The segments' length, and how much of it
@@ -119,37 +130,9 @@ class InvertedIndex:
     def _live(self, candidate_id: int) -> bool:
         return 0 <= candidate_id < len(self.segment_of) and self.segment_of[candidate_id] >= 0
 
-    def pair_postings(self, field: int, pair: str) -> Postings:
-        """The holders of two adjacent terms, given as their two term characters: looked for
-        in the texts the first time (searches may do so concurrently: they find the same)."""
-        kept = self.pairs[field]
-        found = kept.get(pair)
-        if found is None:
-            found = self._pair_holders(field, pair)
-            if len(kept) >= _PAIRS_KEPT:
-                kept.clear()
-            kept[pair] = found
-        return found
-
-    def _pair_holders(self, field: int, pair: str) -> Postings:
-        holders = Postings()
-        first = self.postings[field].get(ord(pair[0]))
-        second = self.postings[field].get(ord(pair[1]))
-        if first is None or second is None:
-            return holders
-        candidates = bitsets.ids_of(first.bits() & second.bits())
-        counts = self.counts(candidates, field, pair)
-        if pair[0] == pair[1]:
-            # A repeated term's pairs overlap ("a a a" holds "a a" twice), as writers count them.
-            counts = [self._overlapping(candidate, field, pair) for candidate in candidates]
-        several = list(map(operator.gt, counts, repeat(1)))
-        repeats = dict(zip(compress(candidates, several), compress(counts, several), strict=True))
-        holders.change((), list(compress(candidates, counts)), repeats)
-        return holders
-
-    def _overlapping(self, candidate: int, field: int, pair: str) -> int:
-        values = self.field_text(candidate, field).split(VALUE_SEPARATOR)
-        return _adjacent(values).count(pair)
+    def pair_postings(self, field: int, pair: str) -> PairPostings | None:
+        """The holders of two adjacent terms, given as their two term characters."""
+        return self.pairs[field].get(pair)
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
         """How often each candidate's field holds ``needle`` (term characters); the loop runs
@@ -227,11 +210,6 @@ class InvertedIndex:
             values=list(zip(texts)),
         )
 
-    def _kept_pairs(self, field: int, values: Iterable[str]) -> list[str]:
-        """The pairs of adjacent terms within the values that the field keeps holders of."""
-        kept = self.pairs[field]
-        return [pair for pair in _adjacent(values) if pair in kept] if kept else []
-
     def _put_in(self, candidates: Sequence[IndexedCandidate], batch: Batch) -> None:
         """Index the candidates (ids ascending, none of them live): field by field over them
         all, each step looped in C (see ``staging``)."""
@@ -275,8 +253,9 @@ class InvertedIndex:
         batch.sets.added[_EXISTS, number].extend(holders)
         joined = list(compress(written.joined, written.present))
         batch.add_terms(number, holders, joined)
-        if self.pairs[number]:
-            self._put_in_pairs(number, holders, compress(written.values, written.present), batch)
+        batch.add_pairs(
+            number, holders, adjacent_pairs(list(compress(written.values, written.present)))
+        )
         lengths = list(map(len, joined))
         store_each(self.lengths[number], holders, lengths)
         counted = list(compress(holders, lengths))
@@ -286,24 +265,11 @@ class InvertedIndex:
         self.length_sum[number] += sum(lengths)
         append_each(batch.sets.added, zip(repeat(("norm", number)), norms), counted)
 
-    def _put_in_pairs(
-        self, number: int, holders: Sequence[int], encoded: Iterable[Sequence[str]], batch: Batch
-    ) -> None:
-        """The kept pairs of adjacent terms each holder gains."""
-        added, repeats = batch.added[number], batch.repeats[number]
-        for candidate_id, values in zip(holders, encoded, strict=True):
-            pairs = self._kept_pairs(number, values)
-            for pair, frequency in Counter(pairs).items():
-                added[pair].append(candidate_id)
-                if frequency > 1:
-                    repeats[pair][candidate_id] = frequency
-
     def _take_out(self, candidate_id: int, batch: Batch) -> None:
         for number in range(len(FIELDS)):
-            removed = batch.removed[number]
             values = self.field_text(candidate_id, number).split(VALUE_SEPARATOR)
-            for key in {*"".join(values), *self._kept_pairs(number, values)}:
-                removed[key].append(candidate_id)
+            batch.terms.remove(number, candidate_id, set("".join(values)))
+            batch.pairs.remove(number, candidate_id, _adjacent(values))
             batch.sets.removed[_EXISTS, number].append(candidate_id)
             length = self.lengths[number][candidate_id]
             if length:
@@ -327,21 +293,27 @@ class InvertedIndex:
     def _apply(self, batch: Batch) -> None:
         unused = []
         for number in range(len(FIELDS)):
-            removed, added = batch.removed[number], batch.added[number]
-            repeats = batch.repeats[number]
-            for key in removed.keys() | added.keys():
-                term = len(key) == 1
-                family: dict[Any, Postings] = self.postings[number] if term else self.pairs[number]
-                name = ord(key) if term else key
-                postings = family.get(name)
+            terms, pairs = self.postings[number], self.pairs[number]
+            for key in batch.terms.keys(number):
+                term_id = ord(key)
+                postings = terms.get(term_id)
                 if postings is None:
-                    postings = family[name] = Postings()
-                    self.terms.use(name)
-                postings.change(removed.get(key, ()), added.get(key, ()), repeats.get(key, {}))
-                if term and not postings.count:
-                    del family[name]
-                    self.terms.unuse(name)
-                    unused.append(name)
+                    postings = terms[term_id] = Postings()
+                    self.terms.use(term_id)
+                batch.terms.change(postings, number, key)
+                if not postings.count:
+                    del terms[term_id]
+                    self.terms.unuse(term_id)
+                    unused.append(term_id)
+            # A pair dies with its last holder, so none outlives its terms (whose ids are
+            # reused once they die).
+            for key in batch.pairs.keys(number):
+                pair = pairs.get(key)
+                if pair is None:
+                    pair = pairs[key] = PairPostings()
+                batch.pairs.change(pair, number, key)
+                if not pair.count:
+                    del pairs[key]
         batch.sets.apply(self.sets)
         if unused:
             self._encoder.forget()

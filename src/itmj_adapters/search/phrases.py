@@ -1,19 +1,21 @@
 """Which candidates hold a phrase, field by field: the costly leaf of the in-memory engine.
 
 Candidates' texts are strings of term characters (``documents``), so nearly every check runs in
-C over many candidates at once. Each check spends from the search's work budget before it runs,
-so a query too expensive is refused before the work, not after.
+C over many candidates at once, and the index holds every pair of adjacent terms
+(``inverted_index``). Each check spends from the search's work budget before it runs, so a
+query too expensive is refused before the work, not after.
 
-- An exact phrase of two words is a lookup of the pair's holders, which the index keeps once
-  asked for. A longer one is counted in the texts of the candidates holding all its words,
-  after one look at their whole texts when it is sought in several fields and that look may
-  cost less than the counting it spares.
+- An exact phrase of two words is a lookup of its pair's holders. A longer one is looked for
+  among the candidates holding all its pairs (intersected rarest first): those holding each
+  inner word once hold the phrase once, and only the others' texts are counted.
 - A sloppy phrase keeps the candidates in whose field each two consecutive words stand near
-  enough, with a regular expression per pair, rarest pair first: exact for two words. A longer
-  one is then checked value by value (``PhraseMatcher``), the one step in Python.
+  enough, rarest pair first: those holding the two words next to each other, in an order the
+  slop allows, do without a look; the others' texts are searched with a regular expression.
+  That is exact for two words. A longer one is then checked value by value
+  (``PhraseMatcher``), the one step in Python.
 
 Only the candidates the query has left (``within``) are checked, and the work grows with the
-holders of the rarer words, not with the index.
+holders of the pairs and of the rarer words, not with the index.
 """
 
 import functools
@@ -27,7 +29,7 @@ from typing import TypeGuard
 from itmj_adapters.search import bitsets, work
 from itmj_adapters.search.documents import VALUE_SEPARATOR
 from itmj_adapters.search.inverted_index import InvertedIndex
-from itmj_adapters.search.postings import Frequencies
+from itmj_adapters.search.postings import Frequencies, union_of
 from itmj_domain.search.budget import WorkBudget
 from itmj_domain.search.phrase import PhraseMatcher
 
@@ -49,6 +51,12 @@ def _near(first: str, second: str, slop: int) -> re.Pattern[str]:
     if slop < 2:
         return re.compile(after)
     return re.compile(f"{after}|{other}{gap}{{0,{slop - 2}}}+{one}")
+
+
+def _adjacent_orders(pair: str, slop: int) -> set[str]:
+    """The pairs of adjacent terms that hold the two words near enough for ``_near``: in
+    order always, swapped (phrase positions two apart) from a slop of 2."""
+    return {pair, pair[::-1]} if slop >= 2 else {pair}
 
 
 def _all_known(term_ids: list[int | None]) -> TypeGuard[list[int]]:
@@ -73,102 +81,108 @@ class PhraseFinder:
         return self._sloppy(needle, slop, within, numbers)
 
     def _exact(self, needle: str, within: int, numbers: Iterable[int]) -> FieldMatches:
-        if len(needle) == 2:
-            return tuple(
-                (number, holders, self._index.pair_postings(number, needle).frequencies())
-                for number in numbers
-                if (holders := self._holding_pair(number, needle, within))
-            )
-        unchecked = {
-            number: holders
-            for number in numbers
-            if (holders := self._holding_words(number, needle, within))
-        }
-        if len(unchecked) > 1 and self._presence_pays(unchecked):
-            unchecked = self._present(unchecked, needle)
+        pairs = _pairs_of(needle)
         found = []
-        for number, candidates in unchecked.items():
-            counted, repeats = self._counted(bitsets.ids_of(candidates), number, needle)
-            if counted:
-                found.append((number, bitsets.from_ids(counted), Frequencies.of(repeats)))
+        for number in numbers:
+            holders = self._holding_pairs(number, pairs, within)
+            if not holders:
+                continue
+            if len(needle) == 2:
+                postings = self._index.pair_postings(number, needle)
+                assert postings is not None  # it has holders
+                found.append((number, holders, postings.frequencies()))
+                continue
+            once = self._middle_words_once(number, needle, holders)
+            unsure = holders ^ once
+            missing, repeats = self._counted(bitsets.ids_of(unsure), number, needle)
+            # Nearly every one holds it: the few that do not are the smaller set to build.
+            matched = holders & ~bitsets.from_ids(missing)
+            if matched:
+                found.append((number, matched, Frequencies.of(repeats)))
         return tuple(found)
 
-    def _holding_pair(self, number: int, pair: str, within: int) -> int:
-        """The candidates in ``within`` holding two adjacent words in the field. The index
-        keeps the holders of the pairs phrases asked for; finding them scans the texts of the
-        rarer word's holders, and that is charged whether the index had them or not, so that
-        what a search may do does not hang on what searches ran before."""
-        index = self._index
-        rarity = self._rarity(number, pair)
-        average = index.length_sum[number] // max(1, index.doc_count[number])
-        self._budget.spend(work.scan(rarity, rarity * average))
-        return within & index.pair_postings(number, pair).bits() if rarity else 0
+    def _middle_words_once(self, number: int, needle: str, holders: int) -> int:
+        """Those of ``holders`` (each holding all the phrase's pairs) whose field holds each
+        of the phrase's inner words once: the pairs on either side of that one occurrence
+        are then chained, so they hold the phrase, once, without a look at their texts."""
+        postings = self._index.postings[number]
+        once = holders
+        for word in set(needle[1:-1]):
+            self._budget.spend(work.SET_OPERATION)
+            once &= ~postings[ord(word)].frequencies().holders
+        return once
+
+    def _holding_pairs(self, number: int, pairs: Iterable[str], within: int) -> int:
+        """The candidates in ``within`` holding every one of ``pairs`` in the field, each
+        pair's holders looked up (and charged) rarest first until none are left."""
+        held = [self._index.pair_postings(number, pair) for pair in pairs]
+        self._budget.spend(work.LOOKUP * len(held))
+        if None in held:
+            return 0
+        holders = within
+        for postings in sorted(held, key=operator.attrgetter("count")):
+            assert postings is not None  # none is missing, as checked above
+            self._budget.spend(work.joining([postings]))
+            holders &= postings.bits()
+            if not holders:
+                break
+        return holders
+
+    def _held_adjacent(self, number: int, pairs: Iterable[str]) -> int:
+        """The candidates holding any of ``pairs`` in the field."""
+        found = [self._index.pair_postings(number, pair) for pair in pairs]
+        self._budget.spend(work.LOOKUP * len(found))
+        held = [postings for postings in found if postings is not None]
+        self._budget.spend(work.joining(held))
+        return union_of(held)
 
     def _rarity(self, number: int, words: str) -> int:
         """How many candidates hold the rarest of ``words`` in the field."""
         postings = self._index.postings[number]
         return min(postings[ord(word)].count if ord(word) in postings else 0 for word in words)
 
-    def _presence_pays(self, unchecked: dict[int, int]) -> bool:
-        """Whether one look at the whole texts may cost less than counting the phrase in each
-        field straight away, which that look at best spares entirely (field lengths taken as
-        their averages)."""
-        index = self._index
-        averages = {
-            number: index.length_sum[number] / max(1, index.doc_count[number])
-            for number in range(len(index.doc_count))
-        }
-        counting = 0
-        for number, candidates in unchecked.items():
-            holders = candidates.bit_count()
-            counting += work.scan(holders, int(holders * averages[number]))
-        everyone = bitsets.union(unchecked.values()).bit_count()
-        return work.scan(everyone, int(everyone * sum(averages.values()))) < counting
-
-    def _present(self, unchecked: dict[int, int], needle: str) -> dict[int, int]:
-        """One look at each candidate's whole text rules most out for every field at once."""
-        holders = bitsets.ids_of(bitsets.union(unchecked.values()))
-        bounds = self._index.bounds
-        starts = list(map(bounds[0].__getitem__, holders))
-        ends = list(map(operator.sub, map(bounds[-1].__getitem__, holders), repeat(1)))
-        self._budget.spend(work.scan(len(holders), sum(ends) - sum(starts)))
-        found = map(str.find, self._index.texts(holders), repeat(needle), starts, ends)
-        present = bitsets.from_ids(
-            list(itertools.compress(holders, map(operator.ge, found, repeat(0))))
-        )
-        return {number: candidates & present for number, candidates in unchecked.items()}
-
     def _counted(
         self, candidates: list[int], number: int, needle: str
     ) -> tuple[list[int], dict[int, int]]:
-        """The candidates whose field holds the phrase, and how often where more than once."""
+        """The candidates whose field does not hold the phrase, and how often the others
+        hold it where more than once."""
         self._spend_scan(candidates, number)
         counts = self._index.counts(candidates, number, needle)
-        found = list(itertools.compress(candidates, counts))
-        several = list(map(operator.gt, counts, repeat(1)))
-        repeats = dict(
-            zip(
-                itertools.compress(candidates, several),
-                itertools.compress(counts, several),
-                strict=True,
+        # Most hold it, once: one pass in C says whether anything else needs picking out.
+        missing = []
+        if 0 in counts:
+            missing = list(itertools.compress(candidates, map(operator.not_, counts)))
+        repeats = {}
+        if counts and max(counts) > 1:
+            several = list(map(operator.gt, counts, repeat(1)))
+            repeats = dict(
+                zip(
+                    itertools.compress(candidates, several),
+                    itertools.compress(counts, several),
+                    strict=True,
+                )
             )
-        )
-        return found, repeats
+        return missing, repeats
 
     def _sloppy(self, needle: str, slop: int, within: int, numbers: Iterable[int]) -> FieldMatches:
         """A sloppy phrase counts once per field, as the index has always counted it."""
-        pairs = {needle[start : start + 2] for start in range(len(needle) - 1)}
+        pairs = set(_pairs_of(needle))
         found = []
         for number in numbers:
-            candidates = bitsets.ids_of(self._holding_words(number, needle, within))
+            candidates = self._holding_words(number, needle, within)
             for _, pair in sorted((self._rarity(number, pair), pair) for pair in pairs):
                 if not candidates:
                     break
-                candidates = self._near_enough(candidates, number, _near(pair[0], pair[1], slop))
+                adjacent = candidates & self._held_adjacent(number, _adjacent_orders(pair, slop))
+                rest = bitsets.ids_of(candidates ^ adjacent)
+                near = self._near_enough(rest, number, _near(pair[0], pair[1], slop))
+                candidates = adjacent | bitsets.from_ids(near)
             if len(needle) > 2 and candidates:
-                candidates = self._checked(candidates, number, needle, slop)
+                candidates = bitsets.from_ids(
+                    self._checked(bitsets.ids_of(candidates), number, needle, slop)
+                )
             if candidates:
-                found.append((number, bitsets.from_ids(candidates), Frequencies.of({})))
+                found.append((number, candidates, Frequencies.of({})))
         return tuple(found)
 
     def _holding_words(self, number: int, needle: str, within: int) -> int:
@@ -210,3 +224,8 @@ class PhraseFinder:
     def _spend_scan(self, candidates: list[int], number: int) -> None:
         lengths = self._index.lengths[number]
         self._budget.spend(work.scan(len(candidates), sum(map(lengths.__getitem__, candidates))))
+
+
+def _pairs_of(needle: str) -> list[str]:
+    """The phrase's distinct pairs of consecutive words."""
+    return list(dict.fromkeys(map(operator.add, needle, needle[1:])))

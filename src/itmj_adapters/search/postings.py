@@ -1,10 +1,15 @@
 """The candidates holding one term (or one pair of adjacent terms) in one field, and how
 often each holds it.
 
-A rare term keeps a sorted array of ids (4 bytes each); a common one a bitset (one bit per
-candidate id), which is smaller once more than one id in 32 holds the term and is what the
-boolean algebra works on anyway. Term frequencies are 1 for almost every candidate, so only
-the others are kept, in ``repeats``.
+Holders are kept as a sorted array of ids (4 bytes each) or as a bitset (one bit per candidate
+id up to the largest holder), which is what the boolean algebra works on. A term's are a
+bitset from ``DENSE_FROM`` holders on: terms are few (hundreds per field), and a query's terms
+are then read without any conversion. Pairs of adjacent terms are many (thousands per field,
+most of them held by one candidate in a hundred or fewer), and a bitset of a million ids is
+125 kB whatever it holds, so a pair's holders are a bitset only once more than one id in 64
+holds it: at most twice the size of their array, and a phrase reads them without turning
+thousands of ids into a set on every search. Frequencies are 1 for almost every holder, so
+only the others are kept, in ``repeats``.
 """
 
 from array import array
@@ -13,6 +18,9 @@ from collections.abc import Iterable, Sequence
 from itmj_adapters.search import bitsets
 
 DENSE_FROM = 1024
+# A pair's holders are a bitset once more than one id in this many holds it, and an array
+# again once fewer than one in twice as many do (a bit per id against 32 per holder).
+_PAIR_SHARE = 64
 
 
 class Postings:
@@ -58,12 +66,18 @@ class Postings:
                 self._bits &= ~bitsets.from_ids(removed)
             self._bits |= bitsets.from_ids(added)
             self.count += len(added) - len(removed)
-        if self._ids is not None and self.count >= DENSE_FROM:
+        if self._ids is not None and self._dense_now(self._ids):
             self._bits = bitsets.from_ids(self._ids)
             self._ids = None
-        elif self._ids is None and self.count < DENSE_FROM // 2:
+        elif self._ids is None and self._sparse_now(self._bits):
             self._ids = array("i", bitsets.ids_of(self._bits))
             self._bits = 0
+
+    def _dense_now(self, ids: array) -> bool:
+        return self.count >= DENSE_FROM
+
+    def _sparse_now(self, bits: int) -> bool:
+        return self.count < DENSE_FROM // 2
 
     def _change_ids(self, removed: Sequence[int], added: Sequence[int]) -> None:
         ids = self._ids
@@ -79,6 +93,18 @@ class Postings:
                 ids.extend(new_ids)
         self._ids = ids
         self.count = len(ids)
+
+
+class PairPostings(Postings):
+    """The holders of a pair of adjacent terms, a bitset only where they are not rare."""
+
+    __slots__ = ()
+
+    def _dense_now(self, ids: array) -> bool:
+        return bool(ids) and self.count * _PAIR_SHARE > ids[-1]
+
+    def _sparse_now(self, bits: int) -> bool:
+        return self.count * 2 * _PAIR_SHARE < bits.bit_length()
 
 
 def union_of(postings: Iterable[Postings]) -> int:

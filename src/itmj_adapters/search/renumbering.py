@@ -17,8 +17,10 @@ from itertools import repeat
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.postings import Frequencies, frequency_sets
 
-# _ONLY[norm] keeps that norm byte as 1 and turns every other into 0.
+# _ONLY[value] turns that byte into 1 and every other into 0.
 _ONLY = tuple(bytes(256)[:norm] + b"\x01" + bytes(256)[norm + 1 :] for norm in range(256))
+# _BIT_PLANES[bit] turns each byte into that bit of it.
+_BIT_PLANES = tuple(bytes(value >> bit & 1 for value in range(256)) for bit in range(8))
 # Frequencies from this one up are grouped one by one.
 _MANY = 255
 # Carrying one set over costs about what reading this many members' frequencies from a common
@@ -124,9 +126,21 @@ class Renumbering:
         known = self._norms.get(id(norms))
         if known is None or known[0] is not norms:
             renumbered = bytearray(self._at_ids(norms))
-            classes = {
-                norm: bitsets.pack(renumbered.translate(_ONLY[norm]))
-                for norm in sorted(set(renumbered) - {0})
-            }
-            known = self._norms[id(norms)] = (norms, renumbered, classes)
+            known = self._norms[id(norms)] = (norms, renumbered, self._by_value(renumbered))
         return known[1], known[2]
+
+    def _by_value(self, values: bytearray) -> dict[int, int]:
+        """The matches by their byte in ``values`` (those with 0 left out). A field's norm
+        bytes take dozens of values: the bytes' eight bit planes are packed once, and each
+        value's members are then eight operations on sets as wide as the matches, rather
+        than a pass over every match per value."""
+        everything = self.everything
+        planes = [bitsets.pack(values.translate(plane)) for plane in _BIT_PLANES]
+        inverses = [everything ^ plane for plane in planes]
+        found = {}
+        for value in sorted(set(values) - {0}):
+            members = everything
+            for bit, (plane, inverse) in enumerate(zip(planes, inverses, strict=True)):
+                members &= plane if value >> bit & 1 else inverse
+            found[value] = members
+        return found

@@ -27,9 +27,11 @@ VALUE_CHECK = 30
 # per field it is looked up in.
 EXAMINING: dict[type, int] = {Prefix: 1, Range: 1, Wildcard: 5, Fuzzy: 4, Regexp: 4}
 TERM_FOUND = 1
-# A term's holders joined into an expansion's, and a unit per this many of a rare term's ids.
+# A term's or pair's holders joined into a set, and a unit per this many of a rare one's ids.
 _POSTINGS = 15
 _IDS_PER_UNIT = 4
+# Looking up a pair of adjacent terms in a field's map of them.
+LOOKUP = 1
 # Ranking: a part of the matches refined, and per component it still has to apply; a member
 # scored one by one, per component it meets; an operation on whole sets.
 REFINING = 2
@@ -50,7 +52,7 @@ def scan(texts: int, terms: int) -> int:
 
 
 def joining(postings: Sequence[Postings]) -> int:
-    """Joining ``postings`` into one set."""
+    """Joining ``postings`` into one set (or into a set they are intersected with)."""
     return len(postings) * _POSTINGS + sum(
         each.count // _IDS_PER_UNIT for each in postings if each.dense_bits() is None
     )
