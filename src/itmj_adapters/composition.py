@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager, ExitStack
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import attrs
 
@@ -586,6 +586,8 @@ def _candidate_index(
         lambda inner: CandidateIndexing(uow, countries, inner).rebuild(),
         lambda inner, ids: CandidateIndexing(uow, countries, inner).refresh(ids),
         snapshot,
+        # The inner index is the one ``MemoryCandidateIndex`` above makes.
+        settle=lambda inner: cast(MemoryCandidateIndex, inner).settle(),
     )
     # Registered after the pool, so stopped before it closes.
     opened.callback(index.close)

@@ -71,11 +71,15 @@ class FollowingIndex:
         fill: Callable[[CandidateIndex], int],
         refresh: Callable[[CandidateIndex, Sequence[int]], object],
         snapshot: IndexSnapshot | None = None,
+        settle: Callable[[CandidateIndex], object] = lambda _: None,
     ) -> None:
+        """``settle`` prepares a filled index to be shared with forked processes, before
+        ``snapshot`` hands it over."""
         self._changes = changes
         self._new_index = new_index
         self._fill = fill
         self._refresh = refresh
+        self._settle = settle
         self._inner = None if snapshot is None else snapshot.index
         self._horizon = 0 if snapshot is None else snapshot.horizon
         # The position and transaction of each change applied at or above the horizon.
@@ -91,6 +95,7 @@ class FollowingIndex:
     def snapshot(self) -> IndexSnapshot:
         self.fill()
         assert self._inner is not None
+        self._settle(self._inner)
         return IndexSnapshot(self._inner, self._horizon, self._last_read)
 
     def fill(self) -> None:

@@ -17,7 +17,7 @@ import threading
 
 import attrs
 
-from itmj_adapters import logs
+from itmj_adapters import heap, logs
 from itmj_adapters.composition import Services, build_services
 from itmj_adapters.extras import requires
 from itmj_adapters.following_index import IndexSnapshot
@@ -89,6 +89,7 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
         # The workers share the index's pages for as long as nothing writes them: a
         # collector pass would, to every object's header, so what exists now is set aside.
         gc.freeze()
+        heap.release_free_pages()
         worker = _WorkerServices(settings, create_app, snapshot)
         load_app = worker.load
         server_options = gunicorn_server.options(

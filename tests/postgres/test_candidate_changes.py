@@ -226,6 +226,22 @@ def test_a_process_started_late_from_a_snapshot_loses_nothing(world: World) -> N
     assert ids(worker) == {in_flight, after}
 
 
+def test_a_snapshot_hands_over_the_index_once_it_is_settled(world: World) -> None:
+    world.seed.candidate()
+    countries = PostgresCountryDirectory(world.pool)
+    settled: list[object] = []
+    master = FollowingIndex(
+        world.changes(), IdsIndex,
+        lambda inner: CandidateIndexing(world.uow, countries, inner).rebuild(),
+        lambda inner, ids: None, settle=settled.append,
+    )
+
+    snapshot = master.snapshot()
+
+    assert settled == [snapshot.index]
+    assert snapshot.index.ids  # type: ignore[attr-defined]
+
+
 def test_a_rebuild_request_makes_a_follower_read_every_candidate_anew(world: World) -> None:
     index = world.following()
     index.fill()

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from itmj_adapters.memory.candidate_index import MemoryCandidateIndex
 from itmj_adapters.search import bitsets
+from itmj_adapters.search import postings as postings_module
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.postings import DENSE_FROM, Postings
@@ -47,6 +48,31 @@ def test_a_phrase_follows_later_changes():
     index.remove([1])
 
     assert index.search(phrase, SearchFilters(), 0, 10).candidate_ids == [2, 3]
+
+
+def test_a_settled_index_answers_alike_and_searches_work_out_no_frequencies(monkeypatch):
+    texts = ["low voltage low voltage", "voltage low", "low low voltage", "high voltage"]
+    people = [candidate(number, texts[number % 4]) for number in range(200)]
+    queries = [
+        ParsedQuery(text, parse_query(text))
+        for text in ('"low voltage"', "low OR voltage", '"low voltage"~2 AND high', "voltage")
+    ]
+    fresh, settled = MemoryCandidateIndex(), MemoryCandidateIndex()
+    fresh.upsert(people)
+    settled.upsert(people)
+    expected = [fresh.search(query, SearchFilters(), 0, 50) for query in queries]
+    settled.settle()
+    worked_out = []
+    real_of = postings_module.Frequencies.of.__func__
+    monkeypatch.setattr(
+        postings_module.Frequencies, "of",
+        classmethod(lambda cls, by_holder: worked_out.append(by_holder) or real_of(cls, by_holder)),
+    )
+
+    answers = [settled.search(query, SearchFilters(), 0, 50) for query in queries]
+
+    assert answers == expected
+    assert not worked_out
 
 
 def test_ids_are_not_negative():

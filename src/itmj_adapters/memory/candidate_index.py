@@ -35,6 +35,11 @@ class MemoryCandidateIndex:
         with self._lock.writing():
             self._index.remove(candidate_ids)
 
+    def settle(self) -> None:
+        """Before processes are forked from this one: see ``InvertedIndex.settle``."""
+        with self._lock.reading():
+            self._index.settle()
+
     def search(
         self, query: ParsedQuery, filters: SearchFilters, offset: int, limit: int
     ) -> SearchHits:

@@ -22,7 +22,7 @@ text, or grow too many; they are then written anew.
 import operator
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter
@@ -133,6 +133,17 @@ class InvertedIndex:
     def pair_postings(self, field: int, pair: str) -> PairPostings | None:
         """The holders of two adjacent terms, given as their two term characters."""
         return self.pairs[field].get(pair)
+
+    def settle(self) -> None:
+        """Work out now each term's and pair's frequency sets, which searches otherwise work
+        out the first time they need them. Working them out reads every entry of the
+        postings' frequencies, and reading an object writes its reference count: in a
+        worker forked from the process that filled the index, that copies every page holding
+        one, worker by worker (``Postings.frequencies``)."""
+        families: list[Mapping[Any, Postings]] = [*self.postings, *self.pairs]
+        for family in families:
+            for postings in family.values():
+                postings.frequencies()
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
         """How often each candidate's field holds ``needle`` (term characters); the loop runs
