@@ -28,16 +28,26 @@ def create_app(body: bytes) -> falcon.App:
     return app
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The options every baseline app takes: where it listens, its gunicorn shape and the
+    JSON it answers with."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--bind", required=True)
     parser.add_argument("--workers", type=int, required=True)
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--body", type=Path, required=True, help="the JSON to answer with")
-    args = parser.parse_args()
-    app = create_app(args.body.read_bytes())
+    return parser
+
+
+def serve(app: falcon.App, args: argparse.Namespace) -> None:
+    """Serve ``app`` under the embedded gunicorn, with ``itmj serve``'s settings."""
     settings = gunicorn_server.options(args.bind, args.workers, args.threads)
     gunicorn_server.EmbeddedGunicorn(lambda: app, settings).run()
+
+
+def main() -> None:
+    args = arguments(__doc__.split("\n\n")[0]).parse_args()
+    serve(create_app(args.body.read_bytes()), args)
 
 
 if __name__ == "__main__":

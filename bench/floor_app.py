@@ -15,17 +15,15 @@ is the bound no application code can go below.
         --database-url postgresql://postgres@127.0.0.1:5432/itmj_bench
 """
 
-import argparse
 import hashlib
 import threading
-from pathlib import Path
 
 import falcon
+from bare_app import arguments, serve
 
 from itmj_adapters.postgres.accounts import PostgresApiKeys
 from itmj_adapters.postgres.connection import connect
 from itmj_adapters.postgres.session import Session
-from itmj_cli import gunicorn_server
 
 
 class KeyedJob:
@@ -60,16 +58,10 @@ def create_app(body: bytes, database_url: str) -> falcon.App:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bind", required=True)
-    parser.add_argument("--workers", type=int, required=True)
-    parser.add_argument("--threads", type=int, required=True)
-    parser.add_argument("--body", type=Path, required=True, help="the JSON to answer with")
+    parser = arguments(__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", required=True, help="the real app's database")
     args = parser.parse_args()
-    app = create_app(args.body.read_bytes(), args.database_url)
-    settings = gunicorn_server.options(args.bind, args.workers, args.threads)
-    gunicorn_server.EmbeddedGunicorn(lambda: app, settings).run()
+    serve(create_app(args.body.read_bytes(), args.database_url), args)
 
 
 if __name__ == "__main__":
