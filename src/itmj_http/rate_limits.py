@@ -32,21 +32,30 @@ class RateLimits:
         self, limiter: RateLimiter, policies: Mapping[LimitedFamily, RateLimitPolicy]
     ) -> None:
         self._limiter = limiter
-        # One lookup per request: a family is an enum, whose hash runs in Python.
         self._policies = {
             family: (policy, policy_field(policy)) for family, policy in policies.items()
         }
+        # Each resource's policy and field (None: not limited), found on its first request.
+        # Resources live as long as the app, and one lookup by identity is the cheapest that
+        # every request can pay (a family is an enum, whose hash runs in Python).
+        self._by_resource: dict[object, tuple[RateLimitPolicy, str] | None] = {}
 
     def process_resource(
         self, req: falcon.Request, resp: falcon.Response, resource: object, _params: dict
     ) -> None:
-        family = limited_family(resource)
-        if family is None:
+        try:
+            limited = self._by_resource[resource]
+        except KeyError:
+            family = limited_family(resource)
+            limited = self._by_resource[resource] = (
+                None if family is None else self._policies[family]
+            )
+        if limited is None:
             return
         key = req.context.get("api_key")
         if key is None:
             return
-        policy, field = self._policies[family]
+        policy, field = limited
         decision = self._limiter.hit(policy, str(key.id))
         resp.set_header("RateLimit-Policy", field)
         if not decision.enforced:
