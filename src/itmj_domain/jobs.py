@@ -180,7 +180,9 @@ def _dates_match_status(
         raise InvalidState(f"a {instance.status.value} job has posted and expiry dates")
 
 
-@attrs.frozen
+# Its hash is kept: a read is answered from a cache of encoded bodies keyed by the job, whose
+# lookup hashes it twice, content and all.
+@attrs.frozen(cache_hash=True)
 class JobPost:
     id: int
     employer_id: int
