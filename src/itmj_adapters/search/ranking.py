@@ -15,7 +15,9 @@ only depends on how many components a member meets, so members are grouped by th
 as a binary counter per member, one set per bit, instead of being split component by
 component, which many such components would make explode. Refining and scoring spend from the
 search's work budget. Matches few against the width of the index are first numbered among
-themselves (``renumbering``), so that the sets split are only as wide as the matches.
+themselves (``renumbering``), so that the sets split are only as wide as the matches; when
+they are also many against the ranks asked for, they are first ranked by bounds
+(``bounds``), which scores few of them, and split as above only when that gives up.
 """
 
 import heapq
@@ -24,7 +26,7 @@ import operator
 from collections.abc import Iterator, Sequence
 from itertools import repeat
 
-from itmj_adapters.search import bitsets, work
+from itmj_adapters.search import bitsets, bounds, work
 from itmj_adapters.search.renumbering import Renumbering
 from itmj_adapters.search.scoring import Component
 from itmj_adapters.search.work import WORK_BUDGET
@@ -50,6 +52,9 @@ _SPARSE = 64
 # Nor are matches in an index narrower than this many candidates, whose set operations cost
 # little whatever they hold.
 _WIDE = 1 << 18
+# Matches at least this many times the ranks wanted (offset and limit) are first ranked by
+# bounds (``bounds``): then few of them are scored.
+_FEW_WANTED = 8
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -98,12 +103,39 @@ def rank(
     ):
         spending.spend(price)
         renumbering = Renumbering(matches)
+        if (offset + limit) * _FEW_WANTED <= size and len(components) <= bounds.MOST_COMPONENTS:
+            found = _by_bounds(renumbering, components, offset, limit, spending)
+            if found is not None:
+                return list(map(renumbering.ids.__getitem__, found))
         narrow = [component.renumbered(renumbering) for component in components]
         positions = _Ranking(
             renumbering.everything, narrow, spending, _NARROW_SMALL_WORK_PER_COMPONENT
         ).window(offset, limit)
         return list(map(renumbering.ids.__getitem__, positions))
     return _Ranking(matches, components, spending).window(offset, limit)
+
+
+def _by_bounds(
+    renumbering: Renumbering,
+    components: Sequence[Component],
+    offset: int,
+    limit: int,
+    budget: WorkBudget,
+) -> list[int] | None:
+    """The window over the matches' numbering, ranked by bounds (``bounds``), or ``None``
+    when that gives up."""
+    narrowed = [component.narrowed(renumbering) for component in components]
+    meeting = sum(each.marks.count(1) for each in narrowed)
+    few = meeting <= _SMALL_WORK_PER_COMPONENT * len(components)
+    indexes = _order([each.maximum for each in narrowed], few)
+    return bounds.window(
+        renumbering,
+        [components[index] for index in indexes],
+        [narrowed[index] for index in indexes],
+        offset,
+        limit,
+        budget,
+    )
 
 
 def summation_order(components: Sequence[Component]) -> list[Component]:
@@ -115,9 +147,16 @@ def summation_order(components: Sequence[Component]) -> list[Component]:
 
 
 def _ordered(components: Sequence[Component], few: bool) -> list[Component]:
+    return [
+        components[index] for index in _order([component.maximum for component in components], few)
+    ]
+
+
+def _order(maxima: Sequence[float], few: bool) -> list[int]:
+    """Where each component comes in the summation order, by their maxima."""
     if few:
-        return list(components)
-    return sorted(components, key=lambda component: -component.maximum)
+        return list(range(len(maxima)))
+    return sorted(range(len(maxima)), key=lambda index: -maxima[index])
 
 
 def _small(
