@@ -91,7 +91,9 @@ def positions_of(marks: bytes | bytearray) -> list[int]:
     runs = marks.split(b"\x01")
     runs.pop()
     steps = map(operator.add, map(len, runs), itertools.repeat(1))
-    return list(map(operator.sub, itertools.accumulate(steps), itertools.repeat(1)))
+    found = list(itertools.accumulate(steps, initial=-1))
+    del found[0]
+    return found
 
 
 def masked(values: bytes, marks: bytes) -> bytes:
