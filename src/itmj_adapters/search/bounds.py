@@ -35,8 +35,9 @@ _LANE_BYTES = 2
 MOST_COMPONENTS = (1 << 8 * _LANE_BYTES) // _MOST_UNITS - 1
 # Matches are taken in bands of bounds that a byte numbers.
 _BAND_BITS = 8
-# Scoring one by one more than one match in this many gives up.
+# Scoring one by one more than one match in this many gives up, unless they are this few.
 _MOST_SCORED_SHARE = 4
+_FEW_SCORED = 256
 
 
 def window(
@@ -46,10 +47,11 @@ def window(
     offset: int,
     limit: int,
     budget: WorkBudget,
-) -> list[int] | None:
+    start: float = 0.0,
+) -> list[tuple[int, float]] | None:
     """The new numbers at ``offset`` to ``offset + limit`` of the ranking of every match, by
-    ``components`` in the order their values are added (``narrowed``: each one's bytes), or
-    ``None`` when too many would be scored one by one."""
+    ``components`` in the order their values are added to ``start`` (``narrowed``: each
+    one's bytes), with their scores, or ``None`` when too many would be scored one by one."""
     size = renumbering.size
     wanted = offset + limit
     budget.spend(work.SET_OPERATION * sum(len(each.layers) for each in narrowed))
@@ -61,18 +63,18 @@ def window(
     scores: dict[int, float] = {}
     least: float | None = None
     for band in range(most >> shift, -1, -1):
-        if least is not None and (((band + 1) << shift) - 1) / scale < least:
+        if least is not None and start + (((band + 1) << shift) - 1) / scale < least:
             break
         budget.spend(work.SET_OPERATION)
         if bands.find(band) < 0:
             continue
         members = bitsets.positions_of(bands.translate(bitsets.ONLY[band]))
-        if (len(scores) + len(members)) * _MOST_SCORED_SHARE > size:
+        if len(scores) + len(members) > max(size // _MOST_SCORED_SHARE, _FEW_SCORED):
             return None
-        scores.update(_scored(renumbering, components, narrowed, members, budget))
+        scores.update(_scored(renumbering, components, narrowed, members, budget, start))
         if len(scores) >= wanted:
             least = _best(scores, wanted)[-1][1]
-    return [member for member, _ in _best(scores, wanted)[offset:]]
+    return _best(scores, wanted)[offset:]
 
 
 def _bounds(narrowed: Sequence[Narrowed], scale: float, size: int) -> tuple[int, int]:
@@ -99,9 +101,11 @@ def _scored(
     narrowed: Sequence[Narrowed],
     members: list[int],
     budget: WorkBudget,
+    start: float,
 ) -> dict[int, float]:
-    """The score of each of ``members`` (ascending), values added in the components' order."""
-    totals = dict.fromkeys(members, 0.0)
+    """The score of each of ``members`` (ascending), values added to ``start`` in the
+    components' order."""
+    totals = dict.fromkeys(members, start)
     for component, each in zip(components, narrowed, strict=True):
         meeting = list(itertools.compress(members, map(each.marks.__getitem__, members)))
         budget.spend(work.MEMBER_SCORED * len(meeting))

@@ -17,7 +17,9 @@ component, which many such components would make explode. Refining and scoring s
 search's work budget. Matches few against the width of the index are first numbered among
 themselves (``renumbering``), so that the sets split are only as wide as the matches; when
 they are also many against the ranks asked for, they are first ranked by bounds
-(``bounds``), which scores few of them, and split as above only when that gives up.
+(``bounds``), which scores few of them, and split as above only when that gives up. Over the
+whole width, a part to be scored member by member that is few against the width and many
+against the ranks asked for is ranked by bounds the same way, keeping only its best.
 """
 
 import heapq
@@ -106,13 +108,13 @@ def rank(
         if (offset + limit) * _FEW_WANTED <= size and len(components) <= bounds.MOST_COMPONENTS:
             found = _by_bounds(renumbering, components, offset, limit, spending)
             if found is not None:
-                return list(map(renumbering.ids.__getitem__, found))
+                return [renumbering.ids[position] for position, _ in found]
         narrow = [component.renumbered(renumbering) for component in components]
         positions = _Ranking(
             renumbering.everything, narrow, spending, _NARROW_SMALL_WORK_PER_COMPONENT
         ).window(offset, limit)
         return list(map(renumbering.ids.__getitem__, positions))
-    return _Ranking(matches, components, spending).window(offset, limit)
+    return _Ranking(matches, components, spending, wanted=offset + limit).window(offset, limit)
 
 
 def _by_bounds(
@@ -121,9 +123,9 @@ def _by_bounds(
     offset: int,
     limit: int,
     budget: WorkBudget,
-) -> list[int] | None:
-    """The window over the matches' numbering, ranked by bounds (``bounds``), or ``None``
-    when that gives up."""
+) -> list[tuple[int, float]] | None:
+    """The window over the matches' numbering, ranked by bounds (``bounds``), with the
+    scores, or ``None`` when that gives up."""
     narrowed = [component.narrowed(renumbering) for component in components]
     meeting = sum(each.marks.count(1) for each in narrowed)
     few = meeting <= _SMALL_WORK_PER_COMPONENT * len(components)
@@ -194,8 +196,12 @@ class _Ranking:
         components: Sequence[Component],
         budget: WorkBudget,
         small_work: int = _SMALL_WORK_PER_COMPONENT,
+        wanted: int | None = None,
     ) -> None:
+        """``wanted``: how many of the best a window reads at most, when a part scored member
+        by member may be ranked by bounds (matches numbered by id, as wide as the index)."""
         self._small_work = small_work
+        self._wanted = wanted
         self._order = itertools.count()
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
         counts = _small(components, [component.bits for component in components])
@@ -327,7 +333,15 @@ class _Ranking:
     ) -> None:
         """Score each member (``meeting``: the members meeting each pending component, and
         ``counts`` how many). The values are added in the same order as splitting would add
-        them, so equal scores come out as equal floats either way."""
+        them, so equal scores come out as equal floats either way. Only the best ``wanted``
+        are kept when the part is ranked by bounds: the others rank below at least that many,
+        and no window reads them."""
+        best = self._best_by_bounds(score, pending, part)
+        if best is not None:
+            if best:
+                scored = _Scored(best)
+                self._push(scored.best_score, (), (), scored)
+            return
         self._budget.spend(work.MEMBER_SCORED * sum(counts))
         totals: dict[int, float] = {}
         meeting_ids = self._meeting_ids(part, pending, meeting, counts)
@@ -341,6 +355,29 @@ class _Ranking:
         unscored = part & ~bitsets.union(meeting)
         if unscored:
             self._push(score, (), (), unscored)
+
+    def _best_by_bounds(
+        self, score: float, pending: _Indexes, part: int
+    ) -> dict[int, float] | None:
+        """The best ``wanted`` members of ``part`` and their scores, ranked by bounds over a
+        numbering of their own, when they are few against the index's width and many
+        against ``wanted`` (and ``None`` otherwise, or when that gives up)."""
+        wanted = self._wanted
+        width = part.bit_length()
+        if wanted is None or width < _WIDE or len(pending) > bounds.MOST_COMPONENTS:
+            return None
+        size = part.bit_count()
+        price = work.renumbering(size, len(pending))
+        if not wanted * _FEW_WANTED <= size <= width // _SPARSE or price > self._budget.remaining:
+            return None
+        self._budget.spend(price)
+        renumbering = Renumbering(part)
+        components = [self._components[index] for index in pending]
+        narrowed = [component.narrowed(renumbering) for component in components]
+        found = bounds.window(renumbering, components, narrowed, 0, wanted, self._budget, score)
+        if found is None:
+            return None
+        return {renumbering.ids[position]: total for position, total in found}
 
     def _meeting_ids(
         self, part: int, pending: _Indexes, meeting: list[int], counts: list[int]

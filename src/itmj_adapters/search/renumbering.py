@@ -52,10 +52,11 @@ class Renumbering:
         self._norm_bytes: dict[int, tuple[bytearray, bytes, list[int]]] = {}
 
     def marks(self, members: int) -> bytes:
-        """One byte per match: 1 where it is in ``members`` (a subset of the matches)."""
+        """One byte per match: 1 where it is in ``members`` (any set: only the matches' bits
+        are read)."""
         if members == self._matches:
             return b"\x01" * self.size
-        held = bytes(self._at_bytes(members.to_bytes(self._width, "little")))
+        held = bytes(self._at_bytes((members & self._matches).to_bytes(self._width, "little")))
         own = int.from_bytes(held, "little") & self._own_bits
         return own.to_bytes(self.size, "little").translate(bitsets.HELD)
 
