@@ -205,7 +205,7 @@ class PhraseFinder:
             near.search,
             self._index.texts(candidates),
             map(bounds[number].__getitem__, candidates),
-            map(operator.sub, map(bounds[number + 1].__getitem__, candidates), repeat(1)),
+            self._index.search_ends(candidates, number),
         )
         return list(itertools.compress(candidates, found))
 
