@@ -191,3 +191,21 @@ def test_a_part_few_against_a_wide_index_is_ranked_by_bounds_as_scoring_every_ma
     window = ranking.rank(matched.bits, components, offset, 20)
 
     assert window == one_by_one(matched.bits, components)[offset : offset + 20]
+
+
+def test_components_no_match_meets_give_every_match_the_score_it_starts_with():
+    docs = [
+        SearchDocument(summary="voltage", city="dubai" if number % 2 else None)
+        for number in range(40)
+    ]
+    index = InvertedIndex()
+    index.replace([IndexedCandidate(n, doc, frozenset(), NOW) for n, doc in enumerate(docs)])
+    matches = Matcher(index).match(parse_query("voltage AND NOT dubai"), index.live).bits
+    elsewhere = Matcher(index).match(parse_query("city:dubai"), index.live)
+    components = Scorer(index).components(elsewhere, elsewhere.bits)
+    renumbering = Renumbering(matches)
+    narrowed = [component.narrowed(renumbering) for component in components]
+
+    found = bounds.window(renumbering, components, narrowed, 3, 5, WorkBudget(10**9), 1.5)
+
+    assert found == [(position, 1.5) for position in range(3, 8)]

@@ -55,7 +55,10 @@ def window(
     size = renumbering.size
     wanted = offset + limit
     budget.spend(work.SET_OPERATION * sum(len(each.layers) for each in narrowed))
-    scale = _UNITS / max(max(values.values()) for each in narrowed for _, values in each.layers)
+    scale = _UNITS / max(
+        (value for each in narrowed for _, values in each.layers for value in values.values()),
+        default=_UNITS,
+    )
     totals, most = _bounds(narrowed, scale, size)
     shift = max(0, most.bit_length() - _BAND_BITS)
     low_bytes = int.from_bytes((b"\xff" + bytes(_LANE_BYTES - 1)) * size, "little")
