@@ -177,7 +177,7 @@ def test_a_part_few_against_a_wide_index_is_ranked_by_bounds_as_scoring_every_ma
             summary=" ".join(
                 ["voltage"] * (1 + number % 2)
                 + ["filler"] * (number * 7 % 61)
-                + ["substation"] * (number % 23 == 0)
+                + ["substation"] * (number % 11 == 0)
             ),
         )
         for number in range(8000)

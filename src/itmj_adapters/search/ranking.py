@@ -57,6 +57,10 @@ _WIDE = 1 << 18
 # Matches at least this many times the ranks wanted (offset and limit) are first ranked by
 # bounds (``bounds``): then few of them are scored.
 _FEW_WANTED = 8
+# A part to be scored member by member over the whole width is ranked by bounds only when its
+# members meet its components at least this many times per rank wanted: numbering fewer among
+# themselves costs more than scoring them.
+_BOUNDED_VALUES_PER_WANTED = 50
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -336,7 +340,7 @@ class _Ranking:
         them, so equal scores come out as equal floats either way. Only the best ``wanted``
         are kept when the part is ranked by bounds: the others rank below at least that many,
         and no window reads them."""
-        best = self._best_by_bounds(score, pending, part)
+        best = self._best_by_bounds(score, pending, part, sum(counts))
         if best is not None:
             if best:
                 scored = _Scored(best)
@@ -357,14 +361,20 @@ class _Ranking:
             self._push(score, (), (), unscored)
 
     def _best_by_bounds(
-        self, score: float, pending: _Indexes, part: int
+        self, score: float, pending: _Indexes, part: int, values: int
     ) -> dict[int, float] | None:
         """The best ``wanted`` members of ``part`` and their scores, ranked by bounds over a
         numbering of their own, when they are few against the index's width and many
-        against ``wanted`` (and ``None`` otherwise, or when that gives up)."""
+        against ``wanted``, and scoring them all would work out many ``values`` (and
+        ``None`` otherwise, or when that gives up)."""
         wanted = self._wanted
         width = part.bit_length()
-        if wanted is None or width < _WIDE or len(pending) > bounds.MOST_COMPONENTS:
+        if (
+            wanted is None
+            or values < _BOUNDED_VALUES_PER_WANTED * wanted
+            or width < _WIDE
+            or len(pending) > bounds.MOST_COMPONENTS
+        ):
             return None
         size = part.bit_count()
         price = work.renumbering(size, len(pending))
