@@ -22,6 +22,8 @@ _SPARSE = 40
 _MANY_MARKS = 5
 # Any byte but 0 → 1.
 HELD = bytes([0] + [1] * 255)
+# ONLY[value] turns that byte into 1 and every other into 0.
+ONLY = tuple(bytes(256)[:value] + b"\x01" + bytes(256)[value + 1 :] for value in range(256))
 _BITS_OF = tuple(tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256))
 _CHUNK = 256
 _ZERO_CHUNK = bytes(_CHUNK)
@@ -89,7 +91,21 @@ def positions_of(marks: bytes | bytearray) -> list[int]:
     runs = marks.split(b"\x01")
     runs.pop()
     steps = map(operator.add, map(len, runs), itertools.repeat(1))
-    return list(map(operator.sub, itertools.accumulate(steps), itertools.repeat(1)))
+    found = list(itertools.accumulate(steps, initial=-1))
+    del found[0]
+    return found
+
+
+def masked(values: bytes, marks: bytes) -> bytes:
+    """``values`` where ``marks`` (one byte, 0 or 1, each) holds a 1, 0 elsewhere."""
+    kept = int.from_bytes(values, "little") & int.from_bytes(marks, "little") * 0xFF
+    return kept.to_bytes(len(values), "little")
+
+
+def without(values: bytes, part: bytes) -> bytes:
+    """``values`` with 0 where ``part`` (some of them, 0 elsewhere) holds one."""
+    kept = int.from_bytes(values, "little") ^ int.from_bytes(part, "little")
+    return kept.to_bytes(len(values), "little")
 
 
 def _lowest(bits: int, count: int) -> list[int]:

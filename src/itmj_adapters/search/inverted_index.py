@@ -154,9 +154,18 @@ class InvertedIndex:
                 self.texts(candidates),
                 repeat(needle),
                 map(self.bounds[field].__getitem__, candidates),
-                map(operator.sub, map(self.bounds[field + 1].__getitem__, candidates), repeat(1)),
+                self.search_ends(candidates, field),
             )
         )
+
+    def search_ends(self, candidates: Sequence[int], field: int) -> Iterator[int]:
+        """Where a search of each candidate's field may stop: past the separator after it,
+        which no term nor phrase holds (a step less per candidate), but in the last field,
+        which no separator follows."""
+        ends = map(self.bounds[field + 1].__getitem__, candidates)
+        if field + 2 < len(self.bounds):
+            return ends
+        return map(operator.sub, ends, repeat(1))
 
     def term_postings(self, field: int, term: str) -> Postings | None:
         term_id = self.terms.id_of(term)

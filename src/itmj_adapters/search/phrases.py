@@ -40,17 +40,20 @@ FieldMatches = tuple[tuple[int, int, Frequencies], ...]
 @functools.lru_cache(maxsize=1024)
 def _near(first: str, second: str, slop: int) -> re.Pattern[str]:
     """Where, in one value, ``second`` stands after or before ``first`` with their phrase
-    positions (``second``'s one less) at most ``slop`` apart. From each occurrence the gap
+    positions (``second``'s one less) at most ``slop`` apart, in a text that never holds them
+    next to each other in an order the slop allows (``_adjacent_orders``): at least one term
+    stands between them, and swapped they need a slop of 3. From each occurrence the gap
     stops at the next occurrence of either word, which is the nearest one that can do, so a
-    search takes time linear in the text."""
+    search takes time linear in the text; one order alone starts with a word, which the
+    search skips to in C."""
     one, other = re.escape(first), re.escape(second)
     if first == second:
-        return re.compile(f"{one}[^\\x00\\x01{one}]{{0,{slop}}}+{one}")
+        return re.compile(f"{one}[^\\x00\\x01{one}]{{1,{slop}}}+{one}")
     gap = f"[^\\x00\\x01{one}{other}]"
-    after = f"{one}{gap}{{0,{slop}}}+{other}"
-    if slop < 2:
+    after = f"{one}{gap}{{1,{slop}}}+{other}"
+    if slop < 3:
         return re.compile(after)
-    return re.compile(f"{after}|{other}{gap}{{0,{slop - 2}}}+{one}")
+    return re.compile(f"{after}|{other}{gap}{{1,{slop - 2}}}+{one}")
 
 
 def _adjacent_orders(pair: str, slop: int) -> set[str]:
@@ -202,7 +205,7 @@ class PhraseFinder:
             near.search,
             self._index.texts(candidates),
             map(bounds[number].__getitem__, candidates),
-            map(operator.sub, map(bounds[number + 1].__getitem__, candidates), repeat(1)),
+            self._index.search_ends(candidates, number),
         )
         return list(itertools.compress(candidates, found))
 

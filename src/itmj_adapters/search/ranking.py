@@ -15,7 +15,11 @@ only depends on how many components a member meets, so members are grouped by th
 as a binary counter per member, one set per bit, instead of being split component by
 component, which many such components would make explode. Refining and scoring spend from the
 search's work budget. Matches few against the width of the index are first numbered among
-themselves (``renumbering``), so that the sets split are only as wide as the matches.
+themselves (``renumbering``), so that the sets split are only as wide as the matches; when
+they are also many against the ranks asked for, they are first ranked by bounds
+(``bounds``), which scores few of them, and split as above only when that gives up. Over the
+whole width, a part to be scored member by member that is few against the width and many
+against the ranks asked for is ranked by bounds the same way, keeping only its best.
 """
 
 import heapq
@@ -24,7 +28,7 @@ import operator
 from collections.abc import Iterator, Sequence
 from itertools import repeat
 
-from itmj_adapters.search import bitsets, work
+from itmj_adapters.search import bitsets, bounds, work
 from itmj_adapters.search.renumbering import Renumbering
 from itmj_adapters.search.scoring import Component
 from itmj_adapters.search.work import WORK_BUDGET
@@ -50,6 +54,13 @@ _SPARSE = 64
 # Nor are matches in an index narrower than this many candidates, whose set operations cost
 # little whatever they hold.
 _WIDE = 1 << 18
+# Matches at least this many times the ranks wanted (offset and limit) are first ranked by
+# bounds (``bounds``): then few of them are scored.
+_FEW_WANTED = 8
+# A part to be scored member by member over the whole width is ranked by bounds only when its
+# members meet its components at least this many times per rank wanted: numbering fewer among
+# themselves costs more than scoring them.
+_BOUNDED_VALUES_PER_WANTED = 50
 # Sums of floats in another order may differ in the last bit: bounds are kept just above.
 _SLACK = 1e-9
 
@@ -98,12 +109,39 @@ def rank(
     ):
         spending.spend(price)
         renumbering = Renumbering(matches)
+        if (offset + limit) * _FEW_WANTED <= size and len(components) <= bounds.MOST_COMPONENTS:
+            found = _by_bounds(renumbering, components, offset, limit, spending)
+            if found is not None:
+                return [renumbering.ids[position] for position, _ in found]
         narrow = [component.renumbered(renumbering) for component in components]
         positions = _Ranking(
             renumbering.everything, narrow, spending, _NARROW_SMALL_WORK_PER_COMPONENT
         ).window(offset, limit)
         return list(map(renumbering.ids.__getitem__, positions))
-    return _Ranking(matches, components, spending).window(offset, limit)
+    return _Ranking(matches, components, spending, wanted=offset + limit).window(offset, limit)
+
+
+def _by_bounds(
+    renumbering: Renumbering,
+    components: Sequence[Component],
+    offset: int,
+    limit: int,
+    budget: WorkBudget,
+) -> list[tuple[int, float]] | None:
+    """The window over the matches' numbering, ranked by bounds (``bounds``), with the
+    scores, or ``None`` when that gives up."""
+    narrowed = [component.narrowed(renumbering) for component in components]
+    meeting = sum(each.marks.count(1) for each in narrowed)
+    few = meeting <= _SMALL_WORK_PER_COMPONENT * len(components)
+    indexes = _order([each.maximum for each in narrowed], few)
+    return bounds.window(
+        renumbering,
+        [components[index] for index in indexes],
+        [narrowed[index] for index in indexes],
+        offset,
+        limit,
+        budget,
+    )
 
 
 def summation_order(components: Sequence[Component]) -> list[Component]:
@@ -115,9 +153,16 @@ def summation_order(components: Sequence[Component]) -> list[Component]:
 
 
 def _ordered(components: Sequence[Component], few: bool) -> list[Component]:
+    return [
+        components[index] for index in _order([component.maximum for component in components], few)
+    ]
+
+
+def _order(maxima: Sequence[float], few: bool) -> list[int]:
+    """Where each component comes in the summation order, by their maxima."""
     if few:
-        return list(components)
-    return sorted(components, key=lambda component: -component.maximum)
+        return list(range(len(maxima)))
+    return sorted(range(len(maxima)), key=lambda index: -maxima[index])
 
 
 def _small(
@@ -155,8 +200,12 @@ class _Ranking:
         components: Sequence[Component],
         budget: WorkBudget,
         small_work: int = _SMALL_WORK_PER_COMPONENT,
+        wanted: int | None = None,
     ) -> None:
+        """``wanted``: how many of the best a window reads at most, when a part scored member
+        by member may be ranked by bounds (matches numbered by id, as wide as the index)."""
         self._small_work = small_work
+        self._wanted = wanted
         self._order = itertools.count()
         self._heap: list[tuple[float, int, float, _Indexes, _Indexes, int | _Scored]] = []
         counts = _small(components, [component.bits for component in components])
@@ -288,7 +337,15 @@ class _Ranking:
     ) -> None:
         """Score each member (``meeting``: the members meeting each pending component, and
         ``counts`` how many). The values are added in the same order as splitting would add
-        them, so equal scores come out as equal floats either way."""
+        them, so equal scores come out as equal floats either way. Only the best ``wanted``
+        are kept when the part is ranked by bounds: the others rank below at least that many,
+        and no window reads them."""
+        best = self._best_by_bounds(score, pending, part, sum(counts))
+        if best is not None:
+            if best:
+                scored = _Scored(best)
+                self._push(scored.best_score, (), (), scored)
+            return
         self._budget.spend(work.MEMBER_SCORED * sum(counts))
         totals: dict[int, float] = {}
         meeting_ids = self._meeting_ids(part, pending, meeting, counts)
@@ -302,6 +359,35 @@ class _Ranking:
         unscored = part & ~bitsets.union(meeting)
         if unscored:
             self._push(score, (), (), unscored)
+
+    def _best_by_bounds(
+        self, score: float, pending: _Indexes, part: int, values: int
+    ) -> dict[int, float] | None:
+        """The best ``wanted`` members of ``part`` and their scores, ranked by bounds over a
+        numbering of their own, when they are few against the index's width and many
+        against ``wanted``, and scoring them all would work out many ``values`` (and
+        ``None`` otherwise, or when that gives up)."""
+        wanted = self._wanted
+        width = part.bit_length()
+        if (
+            wanted is None
+            or values < _BOUNDED_VALUES_PER_WANTED * wanted
+            or width < _WIDE
+            or len(pending) > bounds.MOST_COMPONENTS
+        ):
+            return None
+        size = part.bit_count()
+        price = work.renumbering(size, len(pending))
+        if not wanted * _FEW_WANTED <= size <= width // _SPARSE or price > self._budget.remaining:
+            return None
+        self._budget.spend(price)
+        renumbering = Renumbering(part)
+        components = [self._components[index] for index in pending]
+        narrowed = [component.narrowed(renumbering) for component in components]
+        found = bounds.window(renumbering, components, narrowed, 0, wanted, self._budget, score)
+        if found is None:
+            return None
+        return {renumbering.ids[position]: total for position, total in found}
 
     def _meeting_ids(
         self, part: int, pending: _Indexes, meeting: list[int], counts: list[int]

@@ -17,8 +17,6 @@ from itertools import repeat
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.postings import Frequencies, frequency_sets
 
-# _ONLY[value] turns that byte into 1 and every other into 0.
-_ONLY = tuple(bytes(256)[:norm] + b"\x01" + bytes(256)[norm + 1 :] for norm in range(256))
 # _BIT_PLANES[bit] turns each byte into that bit of it.
 _BIT_PLANES = tuple(bytes(value >> bit & 1 for value in range(256)) for bit in range(8))
 # Frequencies from this one up are grouped one by one.
@@ -51,10 +49,14 @@ class Renumbering:
         own_bits = map(operator.lshift, repeat(1), map(operator.and_, self.ids, repeat(7)))
         self._own_bits = int.from_bytes(bytes(own_bits), "little")
         self._norms: dict[int, tuple[bytearray, bytearray, dict[int, int]]] = {}
+        self._norm_bytes: dict[int, tuple[bytearray, bytes, list[int]]] = {}
 
-    def _marks(self, members: int) -> bytes:
-        """One byte per match: 1 where it is in ``members`` (a subset of the matches)."""
-        held = bytes(self._at_bytes(members.to_bytes(self._width, "little")))
+    def marks(self, members: int) -> bytes:
+        """One byte per match: 1 where it is in ``members`` (any set: only the matches' bits
+        are read)."""
+        if members == self._matches:
+            return b"\x01" * self.size
+        held = bytes(self._at_bytes((members & self._matches).to_bytes(self._width, "little")))
         own = int.from_bytes(held, "little") & self._own_bits
         return own.to_bytes(self.size, "little").translate(bitsets.HELD)
 
@@ -63,11 +65,11 @@ class Renumbering:
         (a required term's) costs nothing."""
         if members == self._matches:
             return self.everything
-        return bitsets.pack(self._marks(members))
+        return bitsets.pack(self.marks(members))
 
     def positions(self, members: int) -> list[int]:
         """The new numbers of ``members`` (a subset of the matches), ascending."""
-        return bitsets.positions_of(self._marks(members))
+        return bitsets.positions_of(self.marks(members))
 
     def frequencies(self, frequencies: Frequencies, members: int) -> Frequencies:
         """The frequencies of ``members`` (a subset of the matches) renumbered: each
@@ -92,7 +94,7 @@ class Renumbering:
         by_holder: dict[int, int] = {}
         by_frequency = {}
         for frequency, common in held:
-            marks = self._marks(common)
+            marks = self.marks(common)
             by_frequency[frequency] = bitsets.pack(marks)
             by_holder.update(zip(bitsets.positions_of(marks), repeat(frequency)))
         return Frequencies(by_holder, by_frequency)
@@ -107,7 +109,7 @@ class Renumbering:
         capped = map(min, frequencies, repeat(_MANY)) if too_many else frequencies
         deque(map(held.__setitem__, positions, capped), maxlen=0)
         grouped = {
-            frequency: bitsets.pack(held.translate(_ONLY[frequency]))
+            frequency: bitsets.pack(held.translate(bitsets.ONLY[frequency]))
             for frequency in distinct
             if frequency < _MANY
         }
@@ -125,8 +127,18 @@ class Renumbering:
         norm byte (those with no text in the field left out), worked out once per field."""
         known = self._norms.get(id(norms))
         if known is None or known[0] is not norms:
-            renumbered = bytearray(self._at_ids(norms))
+            renumbered = bytearray(self.norm_bytes(norms)[0])
             known = self._norms[id(norms)] = (norms, renumbered, self._by_value(renumbered))
+        return known[1], known[2]
+
+    def norm_bytes(self, norms: bytearray) -> tuple[bytes, list[int]]:
+        """A field's norm bytes (``norms``, by candidate id) renumbered, and the distinct ones
+        but 0 (no text), ascending: read once per field."""
+        known = self._norm_bytes.get(id(norms))
+        if known is None or known[0] is not norms:
+            renumbered = bytes(self._at_ids(norms))
+            present = sorted(set(renumbered) - {0})
+            known = self._norm_bytes[id(norms)] = (norms, renumbered, present)
         return known[1], known[2]
 
     def _by_value(self, values: bytearray) -> dict[int, int]:

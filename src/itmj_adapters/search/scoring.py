@@ -18,8 +18,10 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from typing import Protocol
 
+from itmj_adapters.search import bitsets
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matched
+from itmj_adapters.search.narrowed import Narrowed
 from itmj_adapters.search.norms import DECODED_LENGTH
 from itmj_adapters.search.postings import Frequencies
 from itmj_adapters.search.renumbering import Renumbering
@@ -47,6 +49,11 @@ class Component(Protocol):
     def values_of(self, members: Sequence[int]) -> Iterable[float]: ...
     def renumbered(self, renumbering: Renumbering) -> "Component":
         """The same component over the matches' own numbering (its members are matches)."""
+        ...
+
+    def narrowed(self, renumbering: Renumbering) -> Narrowed:
+        """What the ranking by bounds reads of it over the matches' own numbering (its
+        members are matches)."""
         ...
 
 
@@ -83,6 +90,10 @@ class ConstantComponent:
 
     def renumbered(self, renumbering: Renumbering) -> "ConstantComponent":
         return ConstantComponent(renumbering.bits(self.bits), self.maximum)
+
+    def narrowed(self, renumbering: Renumbering) -> Narrowed:
+        marks = renumbering.marks(self.bits)
+        return Narrowed(marks, self.maximum, ((marks, {1: self.maximum}),))
 
 
 class Bm25Component:
@@ -176,6 +187,44 @@ class Bm25Component:
             renumbering.frequencies(self._repeats, self.bits),
             norm_classes,
         )
+
+    def narrowed(self, renumbering: Renumbering) -> Narrowed:
+        """Two layers keyed by norm byte: the matches holding the term once, valued
+        exactly, and those holding it more often, valued as if they held it as often as any
+        of them does. The maximum is that of the shortest field among those holding it once,
+        or of a match holding it more often, looked for from the shortest field up while
+        their bound can still beat it."""
+        marks = renumbering.marks(self.bits)
+        norms, present = renumbering.norm_bytes(self._norms)
+        repeated = self.bits & self._repeated
+        held = bitsets.masked(norms, marks)
+        once_values = {norm: self._once[norm] for norm in present}
+        if not repeated:
+            return Narrowed(marks, self._shortest_once(held, present), ((held, once_values),))
+        several = bitsets.masked(norms, renumbering.marks(repeated))
+        once = bitsets.without(held, several)
+        most = next(
+            frequency
+            for frequency in sorted(self._by_frequency, reverse=True)
+            if self._by_frequency[frequency] & repeated
+        )
+        bound = {norm: self._value(most, norm) for norm in present}
+        best = self._shortest_once(once, present)
+        for norm in present:
+            if bound[norm] <= best:
+                break
+            if several.find(norm) >= 0:
+                positions = bitsets.positions_of(several.translate(bitsets.ONLY[norm]))
+                holders = map(renumbering.ids.__getitem__, positions)
+                most_here = max(map(self._frequencies.__getitem__, holders))
+                best = max(best, self._value(most_here, norm))
+        return Narrowed(marks, best, ((once, once_values), (several, bound)))
+
+    def _shortest_once(self, once: bytes, present: list[int]) -> float:
+        """The value for the shortest field in ``once`` (norm bytes, 0 for none), 0 for
+        none at all."""
+        shortest = next((norm for norm in present if once.find(norm) >= 0), None)
+        return 0.0 if shortest is None else self._once[shortest]
 
     def values_of(self, members: Sequence[int]) -> Iterable[float]:
         """``value_of`` of each member: looked up in C for those holding it once."""
