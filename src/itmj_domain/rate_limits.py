@@ -99,6 +99,6 @@ def refused_until(
 
 
 def _whole_seconds(milliseconds: int) -> int:
-    # In integers: exact for any instant, and a tenth of the cost of math.ceil over a float
-    # on the path every limited request takes.
+    # In integers: exact for any instant, and cheaper than math.ceil over a float on the path
+    # every limited request takes.
     return -(-milliseconds // 1000) if milliseconds > 0 else 0
