@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from itmj_adapters.search import bitsets, bounds, ranking
 from itmj_adapters.search.inverted_index import InvertedIndex
 from itmj_adapters.search.matcher import Matched, Matcher
+from itmj_adapters.search.narrowed import Narrowed
 from itmj_adapters.search.renumbering import Renumbering
 from itmj_adapters.search.scoring import Component, Scorer
 from itmj_domain.ports import IndexedCandidate
@@ -209,3 +210,45 @@ def test_components_no_match_meets_give_every_match_the_score_it_starts_with():
     found = bounds.window(renumbering, components, narrowed, 3, 5, WorkBudget(10**9), 1.5)
 
     assert found == [(position, 1.5) for position in range(3, 8)]
+
+
+class _Valued:
+    """A component whose members' values are given."""
+
+    constant = False
+
+    def __init__(self, values: dict[int, float]) -> None:
+        self._values = values
+
+    def values_of(self, members: list[int]) -> list[float]:
+        return [self._values[member] for member in members]
+
+
+def test_bands_too_many_to_score_together_are_scored_one_by_one_before_giving_up():
+    # 20 matches bound at 10 score 5; then 300 bound at 9 score 9 and 300 bound at 8 score 1:
+    # both bands reach 5, and together they are more than may be scored, but once the first
+    # is scored the second cannot reach the window.
+    keys = [1] * 20 + [2] * 300 + [3] * 300 + [4] * 1380
+    exact = {1: 5.0, 2: 9.0, 3: 1.0, 4: 0.5}
+    renumbering = Renumbering((1 << len(keys)) - 1)
+    component = _Valued({member: exact[key] for member, key in enumerate(keys)})
+    narrowed = Narrowed(
+        b"\x01" * len(keys), 10.0, ((bytes(keys), {1: 10.0, 2: 9.0, 3: 8.0, 4: 0.5}),)
+    )
+
+    found = bounds.window(renumbering, [component], [narrowed], 0, 20, WorkBudget(10**9))
+
+    assert found == [(member, 9.0) for member in range(20, 40)]
+
+
+def test_the_maximum_of_a_frequency_is_that_of_the_shortest_field_holding_it_that_often():
+    docs = [
+        SearchDocument(summary="voltage voltage"),
+        SearchDocument(summary=" ".join(["voltage"] * 3 + ["filler"] * 40)),
+        SearchDocument(summary="voltage filler filler"),
+    ]
+    matched, components = matched_in(docs, "voltage")
+
+    (narrowed,) = (component.narrowed(Renumbering(matched.bits)) for component in components)
+
+    assert narrowed.maximum == components[0].maximum == components[0].value_of(0)

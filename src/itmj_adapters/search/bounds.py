@@ -5,10 +5,13 @@ Over the matches' own numbering (``renumbering``), each component bounds its val
 match by a table keyed by a byte per match (``Narrowed``). Scaled to whole units, each bound a
 byte, the tables are applied in C (``bytes.translate``) and every match's bounds are added at
 once: each match's sum is a 16-bit lane of one integer. The matches are then taken from the
-highest bounds down, a band of bounds at a time, and scored exactly, adding values in the
-ranking's order; once the top ``offset + limit`` are known among them, a band whose bounds
-all fall below the last of those scores cannot hold a better one, nor can any below it. Ties
-go by id, which the numbering keeps in order.
+highest bounds down and scored exactly, adding values in the ranking's order; once the top
+``offset + limit`` are known among them, a band whose bounds all fall below the last of those
+scores cannot hold a better one, nor can any below it. Bands are scored together, as a pass
+over every component costs the same for one band as for many: first those down to the band
+that makes ``offset + limit``, then every band whose bounds reach the last of their scores
+(band by band only where these would be too many to score). Ties go by id, which the
+numbering keeps in order.
 
 When the bands to score hold many of the matches (scores much alike), splitting sets
 (``ranking``) does better, and the ranking by bounds gives up.
@@ -65,19 +68,58 @@ def window(
     bands = ((totals >> shift) & low_bytes).to_bytes(_LANE_BYTES * size, "little")[::_LANE_BYTES]
     scores: dict[int, float] = {}
     least: float | None = None
-    for band in range(most >> shift, -1, -1):
-        if least is not None and start + (((band + 1) << shift) - 1) / scale < least:
+    most_scored = max(size // _MOST_SCORED_SHARE, _FEW_SCORED)
+    top = most >> shift
+    while top >= 0:
+        if least is not None and start + (((top + 1) << shift) - 1) / scale < least:
             break
-        budget.spend(work.SET_OPERATION)
-        if bands.find(band) < 0:
-            continue
-        members = bitsets.positions_of(bands.translate(bitsets.ONLY[band]))
-        if len(scores) + len(members) > max(size // _MOST_SCORED_SHARE, _FEW_SCORED):
+        low = _lowest_band(bands, top, len(scores), wanted, least, start, shift, scale)
+        members = _members(bands, low, top)
+        if len(scores) + len(members) > most_scored and low < top:
+            low = top
+            members = _members(bands, low, top)
+        if len(scores) + len(members) > most_scored:
             return None
+        budget.spend(work.SET_OPERATION * (top + 1 - low))
         scores.update(_scored(renumbering, components, narrowed, members, budget, start))
         if len(scores) >= wanted:
             least = _best(scores, wanted)[-1][1]
+        top = low - 1
     return _best(scores, wanted)[offset:]
+
+
+def _lowest_band(
+    bands: bytes,
+    top: int,
+    scored: int,
+    wanted: int,
+    least: float | None,
+    start: float,
+    shift: int,
+    scale: float,
+) -> int:
+    """The lowest band to score together with ``top``: down to the one that makes ``wanted``
+    scored when fewer are (``scored``), else every band whose bounds reach ``least``."""
+    low = top
+    if least is None:
+        found = scored + bands.count(low)
+        while found < wanted and low > 0:
+            low -= 1
+            found += bands.count(low)
+        return low
+    while low > 0 and start + ((low << shift) - 1) / scale >= least:
+        low -= 1
+    return low
+
+
+def _members(bands: bytes, low: int, top: int) -> list[int]:
+    """The matches whose band is ``low`` to ``top``."""
+    if low == top:
+        if bands.find(top) < 0:
+            return []
+        return bitsets.positions_of(bands.translate(bitsets.ONLY[top]))
+    table = bytes(low) + b"\x01" * (top + 1 - low) + bytes(255 - top)
+    return bitsets.positions_of(bands.translate(table))
 
 
 def _bounds(narrowed: Sequence[Narrowed], scale: float, size: int) -> tuple[int, int]:

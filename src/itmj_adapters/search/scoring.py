@@ -192,8 +192,9 @@ class Bm25Component:
         """Two layers keyed by norm byte: the matches holding the term once, valued
         exactly, and those holding it more often, valued as if they held it as often as any
         of them does. The maximum is that of the shortest field among those holding it once,
-        or of a match holding it more often, looked for from the shortest field up while
-        their bound can still beat it."""
+        or among those holding it as often as any other frequency, each looked for from the
+        shortest field up (in the norm classes, whole sets) while its value can still beat
+        it."""
         marks = renumbering.marks(self.bits)
         norms, present = renumbering.norm_bytes(self._norms)
         repeated = self.bits & self._repeated
@@ -203,22 +204,32 @@ class Bm25Component:
             return Narrowed(marks, self._shortest_once(held, present), ((held, once_values),))
         several = bitsets.masked(norms, renumbering.marks(repeated))
         once = bitsets.without(held, several)
-        most = next(
-            frequency
+        by_frequency = [
+            (frequency, holders)
             for frequency in sorted(self._by_frequency, reverse=True)
-            if self._by_frequency[frequency] & repeated
-        )
+            if (holders := self._by_frequency[frequency] & repeated)
+        ]
+        most = by_frequency[0][0]
         bound = {norm: self._value(most, norm) for norm in present}
         best = self._shortest_once(once, present)
-        for norm in present:
-            if bound[norm] <= best:
-                break
-            if several.find(norm) >= 0:
-                positions = bitsets.positions_of(several.translate(bitsets.ONLY[norm]))
-                holders = map(renumbering.ids.__getitem__, positions)
-                most_here = max(map(self._frequencies.__getitem__, holders))
-                best = max(best, self._value(most_here, norm))
+        for frequency, holders in by_frequency:
+            best = self._shortest_several(frequency, holders, several, present, best)
         return Narrowed(marks, best, ((once, once_values), (several, bound)))
+
+    def _shortest_several(
+        self, frequency: int, holders: int, several: bytes, present: list[int], best: float
+    ) -> float:
+        """The larger of ``best`` and the value for the shortest field among ``holders``,
+        who hold the term ``frequency`` times (``several``: the norm bytes of every match
+        holding it more than once, 0 for others): a value falls as the field grows, so
+        fields are looked through from the shortest up while their value beats ``best``."""
+        for norm in present:
+            value = self._value(frequency, norm)
+            if value <= best:
+                break
+            if several.find(norm) >= 0 and holders & self._norm_classes.get(norm, 0):
+                return value
+        return best
 
     def _shortest_once(self, once: bytes, present: list[int]) -> float:
         """The value for the shortest field in ``once`` (norm bytes, 0 for none), 0 for
