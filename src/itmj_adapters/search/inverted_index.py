@@ -20,6 +20,7 @@ text, or grow too many; they are then written anew.
 """
 
 import operator
+import re
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -151,17 +152,18 @@ class InvertedIndex:
                 postings.frequencies()
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
-        """How often each candidate's field holds ``needle`` (term characters); the loop runs
-        in C: the field's start and end, then the count, per candidate."""
-        return list(
-            map(
-                str.count,
-                self.texts(candidates),
-                repeat(needle),
-                self.starts(candidates, field),
-                self.search_ends(candidates, field),
-            )
-        )
+        """How often each candidate's field holds ``needle`` (term characters), occurrences
+        that overlap included, as Lucene counts a phrase (and the pairs count themselves); the
+        loop runs in C: the field's start and end, then the count, per candidate. Occurrences
+        of a needle can only overlap where it starts as it ends ("a b a"), which ``str.count``
+        would count once: only those are searched for at every position."""
+        texts = self.texts(candidates)
+        starts = self.starts(candidates, field)
+        ends = self.search_ends(candidates, field)
+        if not any(needle[:size] == needle[-size:] for size in range(1, len(needle))):
+            return list(map(str.count, texts, repeat(needle), starts, ends))
+        every_start = re.compile(f"(?={re.escape(needle)})")
+        return list(map(len, map(every_start.findall, texts, starts, ends)))
 
     def search_ends(self, candidates: Sequence[int], field: int) -> Iterable[int]:
         """Where a search of each candidate's field may stop: past the separator after it,
