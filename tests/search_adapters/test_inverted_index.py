@@ -13,6 +13,7 @@ from itmj_adapters.search.matcher import Matcher
 from itmj_adapters.search.postings import DENSE_FROM, Postings
 from itmj_domain.ports import IndexedCandidate, ParsedQuery, SearchFilters
 from itmj_domain.search import SearchDocument, parse_query
+from itmj_domain.search.tree import Phrase
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -141,6 +142,21 @@ def test_a_repeated_term_holds_its_pair_as_often_as_it_overlaps():
     assert pair is not None
     assert pair.repeats == {2: 2}
     assert list(pair.ids()) == [1, 2]
+
+
+def test_a_phrase_that_starts_as_it_ends_is_counted_at_every_start_as_its_pairs_are():
+    index = InvertedIndex()
+    index.replace(
+        [candidate(1, "aws gcp aws gcp aws"), candidate(2, "aws aws aws aws"), candidate(3, "aws")]
+    )
+
+    found = {
+        words: Matcher(index).match(Phrase(words, 0), index.live).fields[0]
+        for words in (("aws", "gcp", "aws"), ("aws", "aws", "aws"))
+    }
+
+    assert found["aws", "gcp", "aws"][2].by_holder == {1: 2}
+    assert found["aws", "aws", "aws"][2].by_holder == {2: 2}
 
 
 def test_the_activity_filter_follows_changes_after_a_search():

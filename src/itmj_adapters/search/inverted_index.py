@@ -20,9 +20,10 @@ text, or grow too many; they are then written anew.
 """
 
 import operator
+import re
 from array import array
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from itertools import accumulate, chain, compress, repeat
 from operator import attrgetter
@@ -36,6 +37,7 @@ from itmj_adapters.search.documents import (
     VALUE_SEPARATOR,
     encode_all,
 )
+from itmj_adapters.search.gathering import gathered
 from itmj_adapters.search.norms import length_norm
 from itmj_adapters.search.postings import PairPostings, Postings
 from itmj_adapters.search.staging import (
@@ -119,9 +121,13 @@ class InvertedIndex:
         """Where field ``number`` lies in the candidate's segment."""
         return self.bounds[number][candidate_id], self.bounds[number + 1][candidate_id] - 1
 
-    def texts(self, candidates: Iterable[int]) -> Iterator[str]:
+    def texts(self, candidates: Sequence[int]) -> Sequence[str]:
         """The segment holding each candidate's text (each must be live)."""
-        return map(self.segments.__getitem__, map(self.segment_of.__getitem__, candidates))
+        return gathered(self.segments, gathered(self.segment_of, candidates))
+
+    def starts(self, candidates: Sequence[int], field: int) -> Sequence[int]:
+        """Where each candidate's field starts in its segment."""
+        return gathered(self.bounds[field], candidates)
 
     def field_text(self, candidate_id: int, number: int) -> str:
         start, end = self.span(candidate_id, number)
@@ -146,26 +152,31 @@ class InvertedIndex:
                 postings.frequencies()
 
     def counts(self, candidates: Sequence[int], field: int, needle: str) -> list[int]:
-        """How often each candidate's field holds ``needle`` (term characters); the loop runs
-        in C: the field's start and end, then the count, per candidate."""
-        return list(
-            map(
-                str.count,
-                self.texts(candidates),
-                repeat(needle),
-                map(self.bounds[field].__getitem__, candidates),
-                self.search_ends(candidates, field),
-            )
-        )
+        """How often each candidate's field holds ``needle`` (term characters), occurrences
+        that overlap included, as Lucene counts a phrase (and the pairs count themselves); the
+        loop runs in C: the field's start and end, then the count, per candidate. Occurrences
+        of a needle can only overlap where it starts as it ends ("a b a"), which ``str.count``
+        would count once: only those are searched for at every position."""
+        texts = self.texts(candidates)
+        starts = self.starts(candidates, field)
+        ends = self.search_ends(candidates, field)
+        if not any(needle[:size] == needle[-size:] for size in range(1, len(needle))):
+            return list(map(str.count, texts, repeat(needle), starts, ends))
+        every_start = re.compile(f"(?={re.escape(needle)})")
+        return list(map(len, map(every_start.findall, texts, starts, ends)))
 
-    def search_ends(self, candidates: Sequence[int], field: int) -> Iterator[int]:
+    def search_ends(self, candidates: Sequence[int], field: int) -> Iterable[int]:
         """Where a search of each candidate's field may stop: past the separator after it,
         which no term nor phrase holds (a step less per candidate), but in the last field,
         which no separator follows."""
-        ends = map(self.bounds[field + 1].__getitem__, candidates)
+        ends = gathered(self.bounds[field + 1], candidates)
         if field + 2 < len(self.bounds):
             return ends
         return map(operator.sub, ends, repeat(1))
+
+    def terms_held(self, candidates: Sequence[int], field: int) -> int:
+        """How many terms the candidates' fields hold in all."""
+        return sum(gathered(self.lengths[field], candidates))
 
     def term_postings(self, field: int, term: str) -> Postings | None:
         term_id = self.terms.id_of(term)

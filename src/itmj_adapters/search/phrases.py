@@ -152,6 +152,8 @@ class PhraseFinder:
         self._spend_scan(candidates, number)
         counts = self._index.counts(candidates, number, needle)
         # Most hold it, once: one pass in C says whether anything else needs picking out.
+        if counts.count(1) == len(counts):
+            return [], {}
         missing = []
         if 0 in counts:
             missing = list(itertools.compress(candidates, map(operator.not_, counts)))
@@ -200,11 +202,10 @@ class PhraseFinder:
 
     def _near_enough(self, candidates: list[int], number: int, near: re.Pattern) -> list[int]:
         self._spend_scan(candidates, number)
-        bounds = self._index.bounds
         found = map(
             near.search,
             self._index.texts(candidates),
-            map(bounds[number].__getitem__, candidates),
+            self._index.starts(candidates, number),
             self._index.search_ends(candidates, number),
         )
         return list(itertools.compress(candidates, found))
@@ -225,8 +226,7 @@ class PhraseFinder:
         return found
 
     def _spend_scan(self, candidates: list[int], number: int) -> None:
-        lengths = self._index.lengths[number]
-        self._budget.spend(work.scan(len(candidates), sum(map(lengths.__getitem__, candidates))))
+        self._budget.spend(work.scan(len(candidates), self._index.terms_held(candidates, number)))
 
 
 def _pairs_of(needle: str) -> list[str]:
