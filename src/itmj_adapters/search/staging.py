@@ -23,7 +23,7 @@ _Item = TypeVar("_Item")
 _TAIL = slice(1, None)
 # From this many terms per text on average, a batch's texts are counted term by term: nearly
 # every one of them then repeats some term, and counting lists the distinct ones too.
-_COUNTED_FROM = 8
+_COUNTED_FROM = 24
 
 
 def append_each(
