@@ -4,6 +4,7 @@ none of that may show."""
 
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -61,7 +62,7 @@ def test_each_candidate_holds_its_analyzed_terms_as_often_as_they_come(batches):
             frequencies = Counter(token for value in tokens for token in value)
             for term, frequency in frequencies.items():
                 expected.setdefault(term, {})[candidate_id] = frequency
-            pairs = Counter(pair for value in tokens for pair in zip(value, value[1:]))
+            pairs = Counter(pair for value in tokens for pair in pairwise(value))
             for pair, frequency in pairs.items():
                 expected_pairs.setdefault(pair, {})[candidate_id] = frequency
             length = sum(frequencies.values())
