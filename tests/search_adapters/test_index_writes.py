@@ -4,6 +4,7 @@ none of that may show."""
 
 from collections import Counter
 from datetime import UTC, datetime
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -17,10 +18,12 @@ from itmj_domain.search.analyzer import analyze
 
 _WORDS = ("low", "voltage", "Low", "node.js", "C++", "3.14", "é", "Σοφός", "a\u0301b", "--")
 _texts = st.lists(st.sampled_from(_WORDS), max_size=6).map(" ".join)
+# Long enough that a batch of them is counted term by term (``staging``).
+_long_texts = st.lists(st.sampled_from(_WORDS), min_size=30, max_size=40).map(" ".join)
 _documents = st.builds(
     SearchDocument,
     headline=st.none() | _texts,
-    summary=st.none() | _texts,
+    summary=st.none() | _texts | _long_texts,
     skills=st.lists(_texts, max_size=3),
     city=st.none() | _texts,
     country=st.none() | _texts,
@@ -50,6 +53,7 @@ def test_each_candidate_holds_its_analyzed_terms_as_often_as_they_come(batches):
     assert index.count == len(latest)
     for number, field in enumerate(FIELDS):
         expected: dict[str, dict[int, int]] = {}
+        expected_pairs: dict[tuple[str, str], dict[int, int]] = {}
         for candidate_id, document in latest.items():
             values = document.values(field)
             tokens = [list(analyze(value)) for value in values]
@@ -58,6 +62,9 @@ def test_each_candidate_holds_its_analyzed_terms_as_often_as_they_come(batches):
             frequencies = Counter(token for value in tokens for token in value)
             for term, frequency in frequencies.items():
                 expected.setdefault(term, {})[candidate_id] = frequency
+            pairs = Counter(pair for value in tokens for pair in pairwise(value))
+            for pair, frequency in pairs.items():
+                expected_pairs.setdefault(pair, {})[candidate_id] = frequency
             length = sum(frequencies.values())
             assert index.lengths[number][candidate_id] == length
             assert index.norms[number][candidate_id] == (length_norm(length) if length else 0)
@@ -69,3 +76,11 @@ def test_each_candidate_holds_its_analyzed_terms_as_often_as_they_come(batches):
         for term, holders in expected.items():
             assert list(held[term].ids()) == sorted(holders)
             assert held[term].repeats == {c: f for c, f in holders.items() if f > 1}
+        held_pairs = {
+            (index.terms.term(ord(key[0])), index.terms.term(ord(key[1]))): postings
+            for key, postings in index.pairs[number].items()
+        }
+        assert held_pairs.keys() == expected_pairs.keys()
+        for pair, holders in expected_pairs.items():
+            assert list(held_pairs[pair].ids()) == sorted(holders)
+            assert held_pairs[pair].repeats == {c: f for c, f in holders.items() if f > 1}

@@ -30,6 +30,7 @@ from operator import attrgetter
 from typing import Any
 
 from itmj_adapters.search import bitsets
+from itmj_adapters.search.collector import collector_paused
 from itmj_adapters.search.documents import (
     BOUNDS,
     FIELD_NUMBER,
@@ -38,12 +39,11 @@ from itmj_adapters.search.documents import (
     encode_all,
 )
 from itmj_adapters.search.gathering import gathered
-from itmj_adapters.search.norms import length_norm
+from itmj_adapters.search.norms import length_norms
 from itmj_adapters.search.postings import PairPostings, Postings
 from itmj_adapters.search.staging import (
     Batch,
     WrittenField,
-    adjacent_pairs,
     append_each,
     regroup,
     store_each,
@@ -188,21 +188,23 @@ class InvertedIndex:
         latest = {candidate.id: candidate for candidate in candidates}
         if any(candidate_id < 0 for candidate_id in latest):
             raise ValueError("candidate ids are not negative")
-        batch = Batch()
-        if latest:
-            ids = sorted(latest)
-            self._grow(ids[-1])
-            for candidate_id in filter(self._live, ids):
-                self._take_out(candidate_id, batch)
-            self._put_in([latest[candidate_id] for candidate_id in ids], batch)
-        self._apply(batch)
+        with collector_paused():
+            batch = Batch()
+            if latest:
+                ids = sorted(latest)
+                self._grow(ids[-1])
+                for candidate_id in filter(self._live, ids):
+                    self._take_out(candidate_id, batch)
+                self._put_in([latest[candidate_id] for candidate_id in ids], batch)
+            self._apply(batch)
 
     def remove(self, candidate_ids: Iterable[int]) -> None:
-        batch = Batch()
-        for candidate_id in set(candidate_ids):
-            if self._live(candidate_id):
-                self._take_out(candidate_id, batch)
-        self._apply(batch)
+        with collector_paused():
+            batch = Batch()
+            for candidate_id in set(candidate_ids):
+                if self._live(candidate_id):
+                    self._take_out(candidate_id, batch)
+            self._apply(batch)
 
     def _grow(self, candidate_id: int) -> None:
         missing = candidate_id + 1 - len(self.segment_of)
@@ -230,7 +232,6 @@ class InvertedIndex:
                 texts=list(map(VALUE_SEPARATOR.join, encoded)),
                 joined=list(map("".join, encoded)),
                 present=list(map(bool, values)),
-                values=encoded,
             )
         given = list(map(attrgetter(field.value), documents))
         texts = self._encoder.encode(["" if value is None else value for value in given], repeating)
@@ -238,7 +239,6 @@ class InvertedIndex:
             texts=texts,
             joined=texts,
             present=list(map(operator.is_not, given, repeat(None))),
-            values=list(zip(texts)),
         )
 
     def _put_in(self, candidates: Sequence[IndexedCandidate], batch: Batch) -> None:
@@ -284,13 +284,11 @@ class InvertedIndex:
         batch.sets.added[_EXISTS, number].extend(holders)
         joined = list(compress(written.joined, written.present))
         batch.add_terms(number, holders, joined)
-        batch.add_pairs(
-            number, holders, adjacent_pairs(list(compress(written.values, written.present)))
-        )
+        batch.add_pairs(number, holders, list(compress(written.texts, written.present)))
         lengths = list(map(len, joined))
         store_each(self.lengths[number], holders, lengths)
         counted = list(compress(holders, lengths))
-        norms = list(map(length_norm, filter(None, lengths)))
+        norms = length_norms(filter(None, lengths))
         store_each(self.norms[number], counted, norms)
         self.doc_count[number] += len(counted)
         self.length_sum[number] += sum(lengths)

@@ -6,6 +6,8 @@ field holds few distinct length classes, and the ranking exploits that: candidat
 class score alike for a term.
 """
 
+from collections.abc import Iterable
+
 _FREE_VALUES = 24
 _MAX_BYTE = 255
 
@@ -29,6 +31,19 @@ def length_norm(length: int) -> int:
     if length < _FREE_VALUES:
         return length
     return min(_MAX_BYTE, _FREE_VALUES + _int_to_int4(length - _FREE_VALUES))
+
+
+# The norm byte of every length a field of a CV plausibly has; longer ones are computed.
+_NORM_OF_LENGTH = tuple(length_norm(length) for length in range(1 << 13))
+
+
+def length_norms(lengths: Iterable[int]) -> list[int]:
+    """``length_norm`` of each length, read from a table in C (computed past its end)."""
+    lengths = list(lengths)
+    try:
+        return list(map(_NORM_OF_LENGTH.__getitem__, lengths))
+    except IndexError:
+        return list(map(length_norm, lengths))
 
 
 def _decode(norm: int) -> int:

@@ -8,19 +8,22 @@ candidate costs in Python does not grow with the number of its fields and terms.
 
 import operator
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, MutableSequence, Sequence
+from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from itertools import accumulate, chain, compress, repeat
 from typing import Any, TypeVar
 
 import attrs
 
 from itmj_adapters.search import bitsets
-from itmj_adapters.search.documents import FIELDS
+from itmj_adapters.search.documents import FIELDS, VALUE_SEPARATOR
 from itmj_adapters.search.postings import Postings
 
 _Key = tuple[tuple, object]
 _Item = TypeVar("_Item")
 _TAIL = slice(1, None)
+# From this many terms per text on average, a batch's texts are counted term by term: nearly
+# every one of them then repeats some term, and counting lists the distinct ones too.
+_COUNTED_FROM = 24
 
 
 def append_each(
@@ -42,30 +45,21 @@ def regroup(flat: Sequence[_Item], sizes: Sequence[int]) -> list[Sequence[_Item]
     return list(map(flat.__getitem__, map(slice, starts, ends)))
 
 
-def adjacent_pairs(values: Sequence[Sequence[str]]) -> list[list[str]]:
-    """Per candidate, every pair of adjacent terms within each of its values (``values[i]``:
-    candidate ``i``'s values as term characters), each pair as its two term characters."""
-    flat = list(chain.from_iterable(values))
-    per_value = list(
-        map(list, map(map, repeat(operator.add), flat, map(operator.getitem, flat, repeat(_TAIL))))
-    )
-    sizes = list(map(len, values))
-    if all(size == 1 for size in sizes):
-        return per_value
-    return list(map(list, map(chain.from_iterable, regroup(per_value, sizes))))
-
-
 @attrs.frozen
 class WrittenField:
     """One field of a batch of candidates as term characters. Per candidate: ``texts``, its
     values joined by ``VALUE_SEPARATOR`` (empty for none); ``joined``, its values one after
-    the other; ``present``, whether it has any value (an empty one counts); ``values``, each
-    of its values."""
+    the other; ``present``, whether it has any value (an empty one counts)."""
 
     texts: Sequence[str]
     joined: Sequence[str]
     present: Sequence[bool]
-    values: Sequence[Sequence[str]]
+
+
+def _pairs_of(texts: Sequence[str]) -> Iterator[Iterator[str]]:
+    """Per text, each pair of adjacent characters in it."""
+    tails = map(operator.getitem, texts, repeat(_TAIL))
+    return map(map, repeat(operator.add), texts, tails)
 
 
 class SetChanges:
@@ -120,6 +114,29 @@ class KeyChanges:
         )
 
 
+def _store_repeats(
+    repeats: defaultdict[str, dict[int, int]],
+    keys: Iterable[str],
+    holders: Iterable[int],
+    counts: Iterable[int],
+) -> None:
+    """``repeats[key][holder] = count`` for each key, holder and count beside each other
+    whose count is above 1, looped in C."""
+    counts = list(counts)
+    repeated = list(map(operator.gt, counts, repeat(1)))
+    if not any(repeated):
+        return
+    deque(
+        map(
+            dict.__setitem__,
+            map(repeats.__getitem__, compress(keys, repeated)),
+            compress(holders, repeated),
+            compress(counts, repeated),
+        ),
+        maxlen=0,
+    )
+
+
 class Batch:
     """The changes to terms, to pairs of adjacent terms and to sets, and the new texts."""
 
@@ -135,48 +152,57 @@ class Batch:
         """Each candidate gains the terms of its field's text ``joined`` (term characters,
         ``joined[i]`` of ``candidate_ids[i]``), with how often it holds those it holds more
         than once."""
+        added = self.terms.added[field]
+        repeats = self.terms.repeats[field]
+        if sum(map(len, joined)) >= _COUNTED_FROM * len(joined):
+            # Long texts nearly all repeat some term: counting each one's terms lists its
+            # distinct ones too, in the order they first come.
+            counted = list(map(Counter, joined))
+            terms = "".join(map("".join, counted))
+            holders = list(chain.from_iterable(map(repeat, candidate_ids, map(len, counted))))
+            append_each(added, terms, holders)
+            _store_repeats(repeats, terms, holders, chain.from_iterable(map(dict.values, counted)))
+            return
         distinct = list(map("".join, map(dict.fromkeys, joined)))
         sizes = list(map(len, distinct))
         holders = list(chain.from_iterable(map(repeat, candidate_ids, sizes)))
-        terms = "".join(distinct)
-        append_each(self.terms.added[field], terms, holders)
+        append_each(added, "".join(distinct), holders)
         several = list(map(operator.lt, sizes, map(len, joined)))
         if not any(several):
             return
         # Only where some term comes more than once: count each of the candidate's terms.
-        texts = list(compress(joined, several))
-        kinds = list(compress(distinct, several))
-        counts = list(chain.from_iterable(map(map, repeat(str.count), map(repeat, texts), kinds)))
-        repeated = list(map(operator.gt, counts, repeat(1)))
-        ids = chain.from_iterable(map(repeat, compress(candidate_ids, several), map(len, kinds)))
-        repeats = self.terms.repeats[field]
-        deque(
-            map(
-                dict.__setitem__,
-                map(repeats.__getitem__, compress("".join(kinds), repeated)),
-                compress(ids, repeated),
-                compress(counts, repeated),
-            ),
-            maxlen=0,
+        counted_ids = map(repeat, compress(candidate_ids, several), compress(sizes, several))
+        _store_repeats(
+            repeats,
+            "".join(compress(distinct, several)),
+            chain.from_iterable(counted_ids),
+            chain.from_iterable(map(dict.values, map(Counter, compress(joined, several)))),
         )
 
-    def add_pairs(
-        self, field: int, candidate_ids: Sequence[int], pairs: Sequence[list[str]]
-    ) -> None:
-        """Each candidate gains its field's pairs of adjacent terms (``pairs[i]`` of
-        ``candidate_ids[i]``, see ``adjacent_pairs``), with how often it holds those it holds
-        more than once (overlapping: "a a a" holds "a a" twice)."""
-        distinct = list(map(dict.fromkeys, pairs))
+    def add_pairs(self, field: int, candidate_ids: Sequence[int], texts: Sequence[str]) -> None:
+        """Each candidate gains its field's pairs of adjacent terms within a value (``texts[i]``:
+        the values of ``candidate_ids[i]`` joined by ``VALUE_SEPARATOR``), each pair as its two
+        term characters, with how often it holds those it holds more than once (overlapping:
+        "a a a" holds "a a" twice)."""
+        # Pairs are read off each whole text, those spanning a separator included: they are
+        # dropped at the end, once for the batch, rather than each value cut out.
+        distinct = list(map(dict.fromkeys, _pairs_of(texts)))
         sizes = list(map(len, distinct))
+        added = self.pairs.added[field]
         holders = chain.from_iterable(map(repeat, candidate_ids, sizes))
-        append_each(self.pairs.added[field], chain.from_iterable(distinct), holders)
-        several = list(map(operator.lt, sizes, map(len, pairs)))
-        if not any(several):
-            return
+        append_each(added, chain.from_iterable(distinct), holders)
         repeats = self.pairs.repeats[field]
-        for candidate_id, counted in zip(
-            compress(candidate_ids, several), map(Counter, compress(pairs, several)), strict=True
-        ):
-            for pair, frequency in counted.items():
-                if frequency > 1:
-                    repeats[pair][candidate_id] = frequency
+        several = list(map(operator.lt, sizes, map(operator.sub, map(len, texts), repeat(1))))
+        if any(several):
+            counted = list(map(Counter, _pairs_of(list(compress(texts, several)))))
+            counted_ids = map(repeat, compress(candidate_ids, several), map(len, counted))
+            _store_repeats(
+                repeats,
+                chain.from_iterable(counted),
+                chain.from_iterable(counted_ids),
+                chain.from_iterable(map(dict.values, counted)),
+            )
+        if any(map(operator.contains, texts, repeat(VALUE_SEPARATOR))):
+            for spanning in [pair for pair in added if VALUE_SEPARATOR in pair]:
+                del added[spanning]
+                repeats.pop(spanning, None)
