@@ -24,7 +24,7 @@ from itmj_adapters.following_index import IndexSnapshot
 from itmj_adapters.settings import Mode, Settings
 from itmj_cli import demo, services
 from itmj_cli.arguments import bind_address, positive_int
-from itmj_cli.output import UsageError, print_json
+from itmj_cli.output import CommandError, UsageError, print_json
 from itmj_jobs.scheduler import Scheduler
 
 DEFAULT_BIND = "127.0.0.1:8000"
@@ -62,6 +62,10 @@ def serve_api(args: argparse.Namespace, settings: Settings) -> None:
     with requires("http"):
         from itmj_cli import gunicorn_server
         from itmj_http.app import create_app
+    try:
+        gunicorn_server.check_free(args.bind)
+    except OSError as refused:
+        raise CommandError(f"cannot listen at {args.bind}: {refused.strerror}") from None
 
     if settings.database_url is None:
         # Opened first, so the operator reads what building in memory has to say (that
