@@ -64,7 +64,11 @@ def check_free(bind: str) -> None:
     started on the same address would take half of the first one's connections; a socket
     bound without that option is refused instead, which is what a duplicate server must be.
     """
-    host, port = util.parse_address(bind)
+    address = util.parse_address(bind)
+    if not isinstance(address, tuple):
+        # A Unix socket (gunicorn's ``unix:PATH``) is never shared: binding its path fails.
+        return
+    host, port = address
     family = socket.AF_INET6 if util.is_ipv6(host) else socket.AF_INET
     with socket.socket(family, socket.SOCK_STREAM) as probe:
         # SO_REUSEADDR, as gunicorn's own sockets: connections of a server that just stopped,
