@@ -61,7 +61,7 @@ def test_every_request_closes_the_scope_it_opened(services: Services):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-def test_an_api_call_checks_out_one_connection_for_all_its_units_of_work(
+def test_api_calls_share_one_connection_for_all_their_units_of_work(
     services: Services, client: TestClient, clock: ManualClock
 ):
     partner = new_partner(services, credits=1)
@@ -69,11 +69,15 @@ def test_an_api_call_checks_out_one_connection_for_all_its_units_of_work(
     clock.advance(timedelta(seconds=1))
     pool = services.uow.pool
     pool.pop_stats()
-    answer = client.simulate_get(f"{JOBS}/{job['id']}", headers=partner.bearer)
-    checkouts = pool.pop_stats()["requests_num"]
-    assert answer.status_code == 200
-    # Authenticate, read the job, record the key's use: three units of work, one connection.
+    answers = [
+        client.simulate_get(f"{JOBS}/{job['id']}", headers=partner.bearer).status_code
+        for _ in range(3)
+    ]
+    checkouts = pool.pop_stats().get("requests_num", 0)
+    assert answers == [200, 200, 200]
+    # Authenticate, read the job, record the key's use: three units of work a call, on the
+    # one connection the thread keeps from call to call.
     assert last_used_at(services, partner) == clock.now()
-    assert checkouts == 1
+    assert checkouts <= 1
     stats = pool.get_stats()
-    assert stats["pool_available"] == stats["pool_size"]
+    assert stats["pool_size"] - stats["pool_available"] <= 1

@@ -1,11 +1,14 @@
 """A request scope lends the units of work of its thread one pooled connection, and gives
-each of them the same transaction semantics as a connection of its own."""
+each of them the same transaction semantics as a connection of its own; the thread keeps it
+for its next scopes, for a while, and while the pool has places to spare."""
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import psycopg
 import pytest
 
+from itmj_adapters.postgres import unit_of_work
 from itmj_adapters.postgres.connection import open_pool
 from itmj_adapters.postgres.unit_of_work import PostgresUnitOfWorkFactory
 from itmj_domain.jobs import JobPost
@@ -32,6 +35,11 @@ def _checkouts(pool) -> int:
     return pool.pop_stats().get("requests_num", 0)
 
 
+def _in_use(pool) -> int:
+    stats = pool.get_stats()
+    return stats["pool_size"] - stats["pool_available"]
+
+
 def _jobs(uow_factory, employer_id: int) -> int:
     with uow_factory(read_only=True) as uow:
         return uow.jobs.list(employer_id, None, PageRequest()).total
@@ -48,7 +56,8 @@ def test_the_units_of_work_of_a_scope_share_one_checkout(pool, uow_factory):
             uow.commit()
         assert _jobs(uow_factory, employer.id) == 1
     assert _checkouts(pool) == 1
-    assert pool.get_stats()["pool_available"] == pool.get_stats()["pool_size"]
+    # Kept by this thread for its next scope, and by nobody else.
+    assert _in_use(pool) == 1
 
 
 def test_outside_a_scope_each_unit_of_work_checks_out_its_own(pool, uow_factory):
@@ -121,13 +130,83 @@ def test_a_scope_lends_only_to_its_own_thread(pool, uow_factory):
     assert _checkouts(pool) == 2
 
 
-def test_the_scope_returns_its_connection_when_it_ends(pool, uow_factory):
+def test_a_thread_keeps_its_connection_for_its_next_scopes(pool, uow_factory):
     employer = Seed(uow_factory).employer()
+    _checkouts(pool)
+    for _ in range(5):
+        with uow_factory.request_scope():
+            _jobs(uow_factory, employer.id)
+    assert _checkouts(pool) == 1
+    assert _in_use(pool) == 1
+
+
+def test_a_kept_connection_goes_back_to_the_pool_after_its_turn(
+    pool, uow_factory, monkeypatch
+):
+    monkeypatch.setattr(unit_of_work, "KEPT_SCOPES", 2)
+    employer = Seed(uow_factory).employer()
+    _checkouts(pool)
+    for _ in range(7):
+        with uow_factory.request_scope():
+            _jobs(uow_factory, employer.id)
+    # Kept after scopes 1 and 2, given back after 3; checked out again for 4, kept after 4
+    # and 5, given back after 6; checked out for 7.
+    assert _checkouts(pool) == 3
+
+
+def test_a_connection_is_not_kept_past_its_seconds(pool, uow_factory, monkeypatch):
+    monkeypatch.setattr(unit_of_work, "KEPT_SECONDS", 0.0)
+    employer = Seed(uow_factory).employer()
+    _checkouts(pool)
     for _ in range(3):
         with uow_factory.request_scope():
             _jobs(uow_factory, employer.id)
-    stats = pool.get_stats()
-    assert stats["pool_available"] == stats["pool_size"]
+    assert _checkouts(pool) == 3
+    assert _in_use(pool) == 0
+
+
+def _scope_beside_others(uow_factory, employer_id: int, together: threading.Barrier) -> None:
+    with uow_factory.request_scope():
+        _jobs(uow_factory, employer_id)
+        together.wait(timeout=10)
+
+
+def test_at_most_half_of_the_pool_is_kept_and_a_thread_that_ends_gives_its_place_back(
+    clean_database,
+):
+    pool = open_pool(clean_database, max_size=4)
+    uow_factory = PostgresUnitOfWorkFactory(pool)
+    try:
+        employer = Seed(uow_factory).employer()
+        for _ in range(2):
+            together = threading.Barrier(4)
+            with ThreadPoolExecutor(4) as threads:
+                for done in [threads.submit(_scope_beside_others, uow_factory, employer.id,
+                                            together) for _ in range(4)]:
+                    done.result(timeout=10)
+                assert _in_use(pool) == 2
+                # The two connections left serve everyone else.
+                assert _jobs(uow_factory, employer.id) == 0
+            assert _in_use(pool) == 0
+    finally:
+        pool.close()
+
+
+def test_a_kept_connection_that_broke_is_replaced(clean_database):
+    pool = open_pool(clean_database, max_size=2)
+    uow_factory = PostgresUnitOfWorkFactory(pool)
+    try:
+        employer = Seed(uow_factory).employer()
+        with uow_factory.request_scope(), uow_factory.standalone() as kept:
+            backend = kept.execute("SELECT pg_backend_pid()").fetchone()[0]
+        with psycopg.connect(clean_database, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", [backend])
+        with pytest.raises(psycopg.OperationalError), uow_factory.request_scope():
+            _jobs(uow_factory, employer.id)
+        with uow_factory.request_scope():
+            assert _jobs(uow_factory, employer.id) == 0
+    finally:
+        pool.close()
 
 
 def test_a_scope_no_unit_of_work_used_checks_out_nothing(pool, uow_factory):
