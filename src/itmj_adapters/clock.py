@@ -1,12 +1,17 @@
 """Clocks: the system clock for production, a manual one for tests and simulations."""
 
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 
 
 class SystemClock:
     def now(self) -> datetime:
         return datetime.now(UTC)
+
+    def epoch_ms(self) -> int:
+        """``now`` in whole milliseconds since the epoch, read without a datetime."""
+        return time.time_ns() // 1_000_000
 
 
 class ManualClock:

@@ -25,13 +25,13 @@ costs no request a connection timeout each.
 import logging
 import secrets
 import threading
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from redis import Redis
 from redis.exceptions import RedisError
 
 from itmj_adapters.rate_limit_leases import LeasedWindows
-from itmj_domain.clock import Clock
+from itmj_domain.clock import Clock, epoch_ms_of
 from itmj_domain.rate_limits import RateLimitDecision, RateLimitPolicy, unenforced
 
 log = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 KEY_PREFIX = "itmj:ratelimit:"
 WARN_EVERY = timedelta(minutes=1)
 RETRY_AFTER_FAILURE = timedelta(seconds=5)
+_MS = timedelta(milliseconds=1)
 
 # KEYS[1]: the window. ARGV: now (ms), period (ms), limit, a member prefix unique to this call,
 # places wanted, and the lease (ms; 0: the places are used now). Each place granted is counted
@@ -76,21 +77,22 @@ class RedisRateLimiter:
 
     def __init__(self, redis: Redis, clock: Clock) -> None:
         self._redis = redis
-        self._clock = clock
+        self._epoch_ms = epoch_ms_of(clock)
         self._script = redis.register_script(_HIT)
-        self._quiet_until: datetime | None = None
-        self._next_warning: datetime | None = None
+        # Instants in milliseconds since the epoch, as the windows count.
+        self._quiet_until: int | None = None
+        self._next_warning: int | None = None
         self._warning_lock = threading.Lock()
         self._windows = LeasedWindows()
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
-        now = self._clock.now()
-        if self._quiet_until is not None and now < self._quiet_until:
+        now_ms = self._epoch_ms()
+        if self._quiet_until is not None and now_ms < self._quiet_until:
             return unenforced(policy)
         try:
-            return self._windows.hit(policy, subject, int(now.timestamp() * 1000), self._take)
+            return self._windows.hit(policy, subject, now_ms, self._take)
         except RedisError as error:
-            self._failed(now, error)
+            self._failed(now_ms, error)
             return unenforced(policy)
 
     def _take(
@@ -110,12 +112,12 @@ class RedisRateLimiter:
         """Raise when Redis does not answer: the rate limiter is not counting."""
         self._redis.ping()
 
-    def _failed(self, now: datetime, error: RedisError) -> None:
-        self._quiet_until = now + RETRY_AFTER_FAILURE
+    def _failed(self, now_ms: int, error: RedisError) -> None:
+        self._quiet_until = now_ms + RETRY_AFTER_FAILURE // _MS
         with self._warning_lock:
-            if self._next_warning is not None and now < self._next_warning:
+            if self._next_warning is not None and now_ms < self._next_warning:
                 return
-            self._next_warning = now + WARN_EVERY
+            self._next_warning = now_ms + WARN_EVERY // _MS
         log.warning(
             "rate limits not enforced: Redis unreachable (%s); serving without them", error
         )

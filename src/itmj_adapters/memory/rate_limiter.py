@@ -4,7 +4,7 @@ dict, for a single process (the in-memory backend serves from one)."""
 import threading
 from collections import deque
 
-from itmj_domain.clock import Clock
+from itmj_domain.clock import Clock, epoch_ms_of
 from itmj_domain.rate_limits import RateLimitDecision, RateLimitPolicy, sliding_window_decision
 
 # Subjects idle for a whole window are forgotten every this many hits, so the dict holds only
@@ -14,14 +14,14 @@ _PRUNE_EVERY = 10_000
 
 class MemoryRateLimiter:
     def __init__(self, clock: Clock) -> None:
-        self._clock = clock
+        self._epoch_ms = epoch_ms_of(clock)
         self._lock = threading.Lock()
         self._windows: dict[tuple[str, str], deque[int]] = {}
         self._periods: dict[tuple[str, str], int] = {}
         self._hits = 0
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
-        now_ms = int(self._clock.now().timestamp() * 1000)
+        now_ms = self._epoch_ms()
         period_ms = policy.period_seconds * 1000
         key = (policy.name, subject)
         with self._lock:

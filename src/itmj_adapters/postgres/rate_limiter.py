@@ -25,7 +25,7 @@ from contextlib import AbstractContextManager
 from psycopg import Connection
 
 from itmj_adapters.rate_limit_leases import LeasedWindows
-from itmj_domain.clock import Clock
+from itmj_domain.clock import Clock, epoch_ms_of
 from itmj_domain.rate_limits import RateLimitDecision, RateLimitPolicy
 
 _TAKE = "SELECT * FROM itmj_rate_limit_take(%s, %s, %s, %s, %s, %s, %s)"
@@ -48,13 +48,13 @@ class PostgresRateLimiter:
     ) -> None:
         # A connection in autocommit mode (PostgresUnitOfWorkFactory.standalone).
         self._connection = connection
-        self._clock = clock
+        self._epoch_ms = epoch_ms_of(clock)
         self._windows = LeasedWindows()
         self._calls = 0
         self._count_lock = threading.Lock()
 
     def hit(self, policy: RateLimitPolicy, subject: str) -> RateLimitDecision:
-        now_ms = int(self._clock.now().timestamp() * 1000)
+        now_ms = self._epoch_ms()
         return self._windows.hit(policy, subject, now_ms, self._take)
 
     def _take(
