@@ -5,7 +5,7 @@ A key is looked up on every request (no cached key state may let a revoked key t
 the least an authenticated ``GET /api/v1/jobs/{id}`` can cost is the bare app's answer plus
 one statement that finds the key and reads the job. This app makes exactly that statement,
 through the application's own pool and repository (``PostgresApiKeys.find_by_hash_with_job``,
-one prepared statement answered in binary) on a connection each thread keeps (not even a
+one hot statement answered in binary) on a pooled connection each thread keeps (not even a
 pool's checkout), and answers with the same fixed JSON as the bare app: no middleware, no rate
 limit, no request id, no access line, no serialisation. What the
 real app costs above it is what the application itself adds; what it costs above the bare app
@@ -22,7 +22,7 @@ import falcon
 from bare_app import arguments, serve
 
 from itmj_adapters.postgres.accounts import PostgresApiKeys
-from itmj_adapters.postgres.connection import connect
+from itmj_adapters.postgres.connection import PooledConnection, conninfo
 from itmj_adapters.postgres.session import Session
 
 
@@ -37,7 +37,8 @@ class KeyedJob:
         # survive a fork.
         api_keys = getattr(self._threads, "api_keys", None)
         if api_keys is None:
-            session = Session(connect(self._database_url), read_only=True)
+            connection = PooledConnection.connect(conninfo(self._database_url), autocommit=True)
+            session = Session(connection, read_only=True)
             api_keys = self._threads.api_keys = PostgresApiKeys(session)
         return api_keys
 

@@ -4,6 +4,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 
 from itmj_adapters.postgres import rows
+from itmj_adapters.postgres.hot_statement import HotStatement
 from itmj_adapters.postgres.people import PeopleTable, PostgresPeople
 from itmj_adapters.postgres.session import Session
 from itmj_domain.accounts import Employer, Role, User
@@ -100,15 +101,18 @@ ON CONFLICT (id) DO UPDATE SET
     approved_at = excluded.approved_at
 """
 _SELECT_API_KEY = f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE id = %s"
-_SELECT_API_KEY_BY_HASH = f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE key_hash = %s"
+# Run by every authenticated request: hot statements (``hot_statement``).
+_SELECT_API_KEY_BY_HASH = HotStatement(
+    "api_key_by_hash", f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE key_hash = %s"
+)
 _KEY_FIELDS = len(rows.API_KEY_COLUMNS.split(","))
 # The job joins on the key's own employer: another employer's job is never read for a key.
-_SELECT_API_KEY_BY_HASH_WITH_JOB = f"""
+_SELECT_API_KEY_BY_HASH_WITH_JOB = HotStatement("api_key_by_hash_with_job", f"""
 SELECT {", ".join(f"k.{c}" for c in rows.API_KEY_COLUMNS.split(", "))},
        {", ".join(f"j.{c}" for c in rows.JOB_COLUMNS.split(", "))}
 FROM api_keys k LEFT JOIN job_posts j ON j.id = %s AND j.employer_id = k.employer_id
 WHERE k.key_hash = %s
-"""
+""")
 _SELECT_EMPLOYER_API_KEYS = (
     f"SELECT {rows.API_KEY_COLUMNS} FROM api_keys WHERE employer_id = %s ORDER BY id"
 )
@@ -137,13 +141,13 @@ class PostgresApiKeys:
         return None if row is None else rows.api_key(row)
 
     def find_by_hash(self, key_hash: str) -> ApiKey | None:
-        row = self._session.one(_SELECT_API_KEY_BY_HASH, (key_hash,))
+        row = self._session.one_hot(_SELECT_API_KEY_BY_HASH, (key_hash,))
         return None if row is None else rows.api_key(row)
 
     def find_by_hash_with_job(
         self, key_hash: str, job_id: int
     ) -> tuple[ApiKey | None, JobPost | None]:
-        row = self._session.one(_SELECT_API_KEY_BY_HASH_WITH_JOB, (job_id, key_hash))
+        row = self._session.one_hot(_SELECT_API_KEY_BY_HASH_WITH_JOB, (job_id, key_hash))
         if row is None:
             return None, None
         job = None if row[_KEY_FIELDS] is None else rows.job(row[_KEY_FIELDS:])

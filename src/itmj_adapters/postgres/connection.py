@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg
+from psycopg import abc, adapt
 from psycopg.rows import TupleRow
 from psycopg_pool import ConnectionPool
 
@@ -24,7 +25,7 @@ PROBE_TIMEOUT_SECONDS = 2
 MIN_POOL_SIZE = 2
 
 
-def _conninfo(url: str, connect_timeout: int = CONNECT_TIMEOUT_SECONDS) -> str:
+def conninfo(url: str, connect_timeout: int = CONNECT_TIMEOUT_SECONDS) -> str:
     """The URL with the session time zone pinned to UTC, so every timestamptz read back is a
     UTC datetime, whatever the server's default."""
     options = psycopg.conninfo.conninfo_to_dict(url).get("options") or ""
@@ -41,7 +42,7 @@ def first_connection(url: str) -> Iterator[psycopg.Connection]:
     """One connection made before any pool, so that a database that cannot be reached says
     where and why (``DatabaseUnreachable``) instead of timing the pool out."""
     try:
-        conn = psycopg.connect(_conninfo(url, START_TIMEOUT_SECONDS), autocommit=True)
+        conn = psycopg.connect(conninfo(url, START_TIMEOUT_SECONDS), autocommit=True)
     except psycopg.OperationalError as error:
         raise _unreachable(url, error) from None
     with conn:
@@ -70,7 +71,7 @@ def driver_reason(message: str) -> str:
 def connect(url: str) -> psycopg.Connection:
     """A connection outside the pool, in autocommit mode: a listener's, which waits on its
     socket for as long as the process runs."""
-    return psycopg.connect(_conninfo(url), autocommit=True)
+    return psycopg.connect(conninfo(url), autocommit=True)
 
 
 class PooledConnection(psycopg.Connection[TupleRow]):
@@ -82,11 +83,21 @@ class PooledConnection(psycopg.Connection[TupleRow]):
         # Results in binary: parsing timestamps and arrays from text costs more.
         return self.cursor(binary=True)
 
+    @functools.cached_property
+    def hot_statements(self) -> set[bytes]:
+        """The names of the ``HotStatement``s prepared on this connection."""
+        return set()
+
+    @functools.cached_property
+    def row_loader(self) -> abc.Transformer:
+        """Loads the rows of the ``HotStatement``s, with the loaders the cursor uses."""
+        return adapt.Transformer(self)
+
 
 def open_pool(url: str, max_size: int = 10) -> "ConnectionPool[Any]":
     """An open pool whose first connections are ready; raises if the database is not."""
     pool = ConnectionPool(
-        _conninfo(url),
+        conninfo(url),
         connection_class=PooledConnection,
         min_size=min(MIN_POOL_SIZE, max_size),
         max_size=max_size,

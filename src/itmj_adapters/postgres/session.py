@@ -7,6 +7,7 @@ from typing import Any
 from psycopg import Connection, Cursor, errors
 
 from itmj_adapters.postgres.connection import PooledConnection
+from itmj_adapters.postgres.hot_statement import HotStatement
 from itmj_domain.errors import InvalidInput
 
 # Positional (``%s``) or named (``%(name)s``) parameters, as psycopg takes them.
@@ -41,6 +42,16 @@ class Session:
 
     def one(self, query: str, params: Params = ()) -> tuple[Any, ...] | None:
         return self._cursor.execute(query, params).fetchone()
+
+    def one_hot(
+        self, statement: HotStatement, params: Sequence[int | str]
+    ) -> tuple[Any, ...] | None:
+        """``one`` for a statement of the hot path: straight to libpq on a pooled connection
+        in autocommit mode, through the cursor otherwise (``hot_statement``)."""
+        connection = self.connection
+        if isinstance(connection, PooledConnection) and connection.autocommit:
+            return statement.one(connection, params)
+        return self.one(statement.query, tuple(params))
 
     def all(self, query: str, params: Params = ()) -> list[tuple[Any, ...]]:
         return self._cursor.execute(query, params).fetchall()
