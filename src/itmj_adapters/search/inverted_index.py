@@ -8,7 +8,7 @@ before it. So is every triple of adjacent terms whose middle term is ``JOINING_W
 phrase such as "testing and commissioning" is then a lookup too. Its inner word comes several
 times in most fields holding it, which leaves the pairs unchained (``phrases``), and tens of
 thousands of texts would be searched for it at a million candidates, where a lookup costs
-microseconds (and the triples some 9 MB there).
+microseconds (and the triples some 14 MB there).
 
 Writes are staged and applied per batch (``staging``): a common term's or pair's set is
 rewritten once per batch, not once per candidate, which is what keeps a bulk load fast. Not
