@@ -6,9 +6,10 @@ C over many candidates at once, and the index holds every pair of adjacent terms
 query too expensive is refused before the work, not after.
 
 - An exact phrase of two words is a lookup of its pair's holders, and so is one of three
-  around the joining word ("testing and commissioning") of its triple's. A longer one is looked for
-  among the candidates holding all its pairs (intersected rarest first): those holding each
-  inner word once hold the phrase once, and only the others' texts are counted.
+  around the joining word ("testing and commissioning") of its triple's (``inverted_index``).
+  A longer one is looked for among the candidates holding all its pairs (intersected rarest
+  first): those holding each inner word once hold the phrase once, and only the others' texts
+  are counted.
 - A sloppy phrase keeps the candidates in whose field each two consecutive words stand near
   enough, rarest pair first: those holding the two words next to each other, in an order the
   slop allows, do without a look; the others' texts are searched with a regular expression.
