@@ -1,6 +1,6 @@
-"""The index's pairs of adjacent terms are what the live candidates' texts hold, whatever was
-replaced or removed before, and phrases found through them are those a brute-force search of
-every placement of the words finds."""
+"""The index's pairs of adjacent terms, and its triples around the joining word, are what the
+live candidates' texts hold, whatever was replaced or removed before, and phrases found through
+them are those a brute-force search of every placement of the words finds."""
 
 import itertools
 from collections import Counter
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from itmj_adapters.search import bitsets
 from itmj_adapters.search.documents import FIELDS
-from itmj_adapters.search.inverted_index import InvertedIndex
+from itmj_adapters.search.inverted_index import JOINING_WORD, InvertedIndex
 from itmj_adapters.search.matcher import Matcher
 from itmj_domain.ports import IndexedCandidate
 from itmj_domain.search import SearchDocument, SearchField
@@ -96,6 +96,35 @@ def test_pairs_are_those_of_the_live_texts_whatever_was_written_before(steps):
         for pair, postings in found.items():
             holders = expected[pair]
             assert list(postings.ids()) == sorted(holders)
+            assert bitsets.ids_of(postings.bits()) == sorted(holders)
+            assert postings.count == len(holders)
+            assert postings.repeats == {key: count for key, count in holders.items() if count > 1}
+
+
+@settings(max_examples=150)
+@given(writes)
+def test_triples_around_the_joining_word_are_those_of_the_live_texts(steps):
+    index, live = _written(steps)
+
+    for number, field in enumerate(FIELDS):
+        expected: dict[tuple[str, ...], dict[int, int]] = {}
+        for candidate_id, document in live.items():
+            held = Counter(
+                tuple(terms[at - 1 : at + 2])
+                for terms in _values(document, field)
+                for at in range(1, len(terms) - 1)
+                if terms[at] == JOINING_WORD
+            )
+            for triple, frequency in held.items():
+                expected.setdefault(triple, {})[candidate_id] = frequency
+        found = {
+            tuple(index.terms.term(ord(character)) for character in key): postings
+            for key, postings in index.triples[number].items()
+        }
+
+        assert found.keys() == expected.keys()
+        for triple, postings in found.items():
+            holders = expected[triple]
             assert bitsets.ids_of(postings.bits()) == sorted(holders)
             assert postings.count == len(holders)
             assert postings.repeats == {key: count for key, count in holders.items() if count > 1}

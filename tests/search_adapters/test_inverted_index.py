@@ -25,8 +25,10 @@ def candidate(number: int, text: str) -> IndexedCandidate:
 
 def test_removing_every_candidate_leaves_nothing_behind():
     index = InvertedIndex()
-    index.replace([candidate(number, f"word{number % 50} common") for number in range(3000)])
-    Matcher(index).match(parse_query('"word7 common"'), index.live)
+    index.replace(
+        [candidate(number, f"word{number % 50} and common") for number in range(3000)]
+    )
+    Matcher(index).match(parse_query('"word7 and common"'), index.live)
 
     index.remove(range(3000))
 
@@ -34,6 +36,7 @@ def test_removing_every_candidate_leaves_nothing_behind():
     assert len(index.terms) == 0
     assert all(not postings for postings in index.postings)
     assert not any(index.pairs)
+    assert not any(index.triples)
     assert all(not sets for sets in index.sets.values())
     assert index.doc_count == [0] * 5
     assert index.length_sum == [0] * 5

@@ -111,10 +111,10 @@ def test_a_multi_term_query_over_a_large_vocabulary_is_refused_before_its_walk(t
 def test_a_long_exact_phrase_is_counted_only_where_its_pairs_may_not_be_chained():
     """Only the texts holding every pair of the phrase and one of its inner words more than
     once are looked at."""
-    phrase = "testing and commissioning"
+    phrase = "testing with commissioning"
     headlines = {
-        range(1, 21): f"{phrase} and handover",
-        range(21, 41): "commissioning testing and",
+        range(1, 21): f"{phrase} with handover",
+        range(21, 41): "commissioning testing with",
         range(41, 61): phrase,
     }
     index = InvertedIndex()
@@ -126,15 +126,15 @@ def test_a_long_exact_phrase_is_counted_only_where_its_pairs_may_not_be_chained(
         ]
         + [
             IndexedCandidate(
-                number, SearchDocument(skills=("testing", "and commissioning")), frozenset(), NOW
+                number, SearchDocument(skills=("testing", "with commissioning")), frozenset(), NOW
             )
             for number in range(61, 81)
         ]
     )
     ids = index.terms.ids
     pairs = [
-        chr(ids["testing"]) + chr(ids["and"]),
-        chr(ids["and"]) + chr(ids["commissioning"]),
+        chr(ids["testing"]) + chr(ids["with"]),
+        chr(ids["with"]) + chr(ids["commissioning"]),
     ]
     held = [index.pair_postings(0, pair) for pair in pairs]
     assert None not in held
@@ -147,3 +147,31 @@ def test_a_long_exact_phrase_is_counted_only_where_its_pairs_may_not_be_chained(
     assert budget.spent == (
         lookups + work.joining(held) + work.SET_OPERATION + work.scan(20, 20 * 5)
     )
+
+
+def test_a_phrase_of_three_words_around_the_joining_word_is_a_lookup_of_its_triple():
+    """No text is looked at, however often the joining word comes in a field."""
+    phrase = "testing and commissioning"
+    headlines = {
+        range(1, 21): f"{phrase} and handover and support",
+        range(21, 41): "commissioning and testing and",
+        range(41, 61): f"{phrase} or {phrase}",
+    }
+    index = InvertedIndex()
+    index.replace(
+        [
+            IndexedCandidate(number, SearchDocument(headline=headline), frozenset(), NOW)
+            for numbers, headline in headlines.items()
+            for number in numbers
+        ]
+    )
+    ids = index.terms.ids
+    triple = index.triple_postings(0, "".join(chr(ids[word]) for word in phrase.split()))
+    assert triple is not None
+    budget = WorkBudget(10**12)
+
+    matched = Matcher(index, budget).match(parse_query(f'"{phrase}"'), index.live)
+
+    assert bitsets.ids_of(matched.bits) == [*range(1, 21), *range(41, 61)]
+    assert matched.fields[0][2].by_holder == dict.fromkeys(range(41, 61), 2)
+    assert budget.spent == work.LOOKUP * len(index.triples) + work.joining([triple])

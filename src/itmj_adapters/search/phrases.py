@@ -5,9 +5,11 @@ C over many candidates at once, and the index holds every pair of adjacent terms
 (``inverted_index``). Each check spends from the search's work budget before it runs, so a
 query too expensive is refused before the work, not after.
 
-- An exact phrase of two words is a lookup of its pair's holders. A longer one is looked for
-  among the candidates holding all its pairs (intersected rarest first): those holding each
-  inner word once hold the phrase once, and only the others' texts are counted.
+- An exact phrase of two words is a lookup of its pair's holders, and so is one of three
+  around the joining word ("testing and commissioning") of its triple's (``inverted_index``).
+  A longer one is looked for among the candidates holding all its pairs (intersected rarest
+  first): those holding each inner word once hold the phrase once, and only the others' texts
+  are counted.
 - A sloppy phrase keeps the candidates in whose field each two consecutive words stand near
   enough, rarest pair first: those holding the two words next to each other, in an order the
   slop allows, do without a look; the others' texts are searched with a regular expression.
@@ -22,14 +24,14 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import repeat
 from typing import TypeGuard
 
 from itmj_adapters.search import bitsets, work
 from itmj_adapters.search.documents import VALUE_SEPARATOR
 from itmj_adapters.search.inverted_index import InvertedIndex
-from itmj_adapters.search.postings import Frequencies, union_of
+from itmj_adapters.search.postings import Frequencies, PairPostings, union_of
 from itmj_domain.search.budget import WorkBudget
 from itmj_domain.search.phrase import PhraseMatcher
 
@@ -84,16 +86,15 @@ class PhraseFinder:
         return self._sloppy(needle, slop, within, numbers)
 
     def _exact(self, needle: str, within: int, numbers: Iterable[int]) -> FieldMatches:
+        if len(needle) == 3 and needle[1] == self._index.joining():
+            return self._looked_up(needle, within, numbers, self._index.triple_postings)
+        if len(needle) == 2:
+            return self._looked_up(needle, within, numbers, self._index.pair_postings)
         pairs = _pairs_of(needle)
         found = []
         for number in numbers:
             holders = self._holding_pairs(number, pairs, within)
             if not holders:
-                continue
-            if len(needle) == 2:
-                postings = self._index.pair_postings(number, needle)
-                assert postings is not None  # it has holders
-                found.append((number, holders, postings.frequencies()))
                 continue
             once = self._middle_words_once(number, needle, holders)
             unsure = holders ^ once
@@ -102,6 +103,27 @@ class PhraseFinder:
             matched = holders & ~bitsets.from_ids(missing)
             if matched:
                 found.append((number, matched, Frequencies.of(repeats)))
+        return tuple(found)
+
+    def _looked_up(
+        self,
+        needle: str,
+        within: int,
+        numbers: Iterable[int],
+        lookup: Callable[[int, str], PairPostings | None],
+    ) -> FieldMatches:
+        """The phrase's holders in each field where the index keeps them (``lookup``), with
+        their frequencies."""
+        found = []
+        for number in numbers:
+            self._budget.spend(work.LOOKUP)
+            postings = lookup(number, needle)
+            if postings is None:
+                continue
+            self._budget.spend(work.joining([postings]))
+            holders = within & postings.bits()
+            if holders:
+                found.append((number, holders, postings.frequencies()))
         return tuple(found)
 
     def _middle_words_once(self, number: int, needle: str, holders: int) -> int:

@@ -6,7 +6,9 @@ below is one loop in C over every candidate (or every term each holds), so that 
 candidate costs in Python does not grow with the number of its fields and terms.
 """
 
+import functools
 import operator
+import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Iterator, MutableSequence, Sequence
 from itertools import accumulate, chain, compress, repeat
@@ -54,6 +56,13 @@ class WrittenField:
     texts: Sequence[str]
     joined: Sequence[str]
     present: Sequence[bool]
+
+
+@functools.lru_cache(maxsize=16)
+def triples_around(middle: str) -> re.Pattern[str]:
+    """Each triple of adjacent terms within a value whose middle term is ``middle`` (a term
+    character), overlapping ones included: the search looks ahead, so it moves on by one."""
+    return re.compile(f"(?=([^{VALUE_SEPARATOR}]{re.escape(middle)}[^{VALUE_SEPARATOR}]))")
 
 
 def _pairs_of(texts: Sequence[str]) -> Iterator[Iterator[str]]:
@@ -138,11 +147,13 @@ def _store_repeats(
 
 
 class Batch:
-    """The changes to terms, to pairs of adjacent terms and to sets, and the new texts."""
+    """The changes to terms, to pairs and triples of adjacent terms and to sets, and the new
+    texts."""
 
     def __init__(self) -> None:
         self.terms = KeyChanges()
         self.pairs = KeyChanges()
+        self.triples = KeyChanges()
         self.sets = SetChanges()
         # The texts of the candidates put in, to become one segment, and its length so far.
         self.texts: list[str] = []
@@ -206,3 +217,25 @@ class Batch:
             for spanning in [pair for pair in added if VALUE_SEPARATOR in pair]:
                 del added[spanning]
                 repeats.pop(spanning, None)
+
+    def add_triples(
+        self, field: int, candidate_ids: Sequence[int], texts: Sequence[str], middle: str
+    ) -> None:
+        """Each candidate gains its field's triples of adjacent terms within a value whose
+        middle term is ``middle`` (texts as for ``add_pairs``), each as its three term
+        characters, with how often it holds those it holds more than once (overlapping)."""
+        holding = list(map(operator.contains, texts, repeat(middle)))
+        if not any(holding):
+            return
+        counted = list(map(Counter, map(triples_around(middle).findall, compress(texts, holding))))
+        holders = list(
+            chain.from_iterable(map(repeat, compress(candidate_ids, holding), map(len, counted)))
+        )
+        triples = list(chain.from_iterable(counted))
+        append_each(self.triples.added[field], triples, holders)
+        _store_repeats(
+            self.triples.repeats[field],
+            triples,
+            holders,
+            chain.from_iterable(map(dict.values, counted)),
+        )
