@@ -11,6 +11,22 @@ def test_ids_round_trip_through_a_bitset(ids):
     assert bitsets.ids_of(bitsets.from_ids(ids)) == sorted(set(ids))
 
 
+# Few members against the width (the last one far out), and some bytes holding several: the
+# ids are listed from the bytes holding members only.
+_FAR = 8 * 100_000 + 3
+sparse = st.dictionaries(
+    st.integers(0, 99_999), st.sets(st.integers(0, 7), min_size=1), min_size=710, max_size=1000
+).map(lambda held: [(byte << 3) + bit for byte, bits in held.items() for bit in bits] + [_FAR])
+
+
+@given(sparse)
+def test_ids_of_a_sparse_set_are_read_from_its_held_bytes(ids):
+    bits = bitsets.from_ids(ids)
+    assert bits.bit_count() * 40 < bits.bit_length()
+
+    assert bitsets.ids_of(bits) == sorted(set(ids))
+
+
 @given(members, st.integers(0, 3100), st.integers(0, 3100))
 def test_select_skips_then_takes_in_ascending_order(ids, skip, take):
     assert bitsets.select(bitsets.from_ids(ids), skip, take) == sorted(set(ids))[skip:][:take]

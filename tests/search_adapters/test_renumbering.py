@@ -53,3 +53,11 @@ def test_norm_bytes_and_their_classes_are_carried_over_to_the_new_numbers():
             expected.setdefault(norms[candidate], []).append(position)
     assert len(expected) > 100
     assert classes == {norm: bitsets.from_ids(positions) for norm, positions in expected.items()}
+
+
+def test_marks_read_only_the_matches_bits_of_any_set():
+    renumbering = Renumbering(bitsets.from_ids([3, 9, 10, 11, 700]))
+    # 2 and 12 share bytes with matches; 5000 lies past them all.
+    members = bitsets.from_ids([2, 9, 11, 12, 700, 5000])
+
+    assert renumbering.marks(members) == bytes([0, 1, 0, 1, 1])

@@ -25,6 +25,10 @@ HELD = bytes([0] + [1] * 255)
 # ONLY[value] turns that byte into 1 and every other into 0.
 ONLY = tuple(bytes(256)[:value] + b"\x01" + bytes(256)[value + 1 :] for value in range(256))
 _BITS_OF = tuple(tuple(bit for bit in range(8) if value >> bit & 1) for value in range(256))
+# _LOWEST[value]: the lowest bit that byte holds (0 for none).
+_LOWEST = bytes(max(0, (value & -value).bit_length() - 1) for value in range(256))
+# _SEVERAL[value]: 1 for a byte holding more than one member, else 0.
+_SEVERAL = bytes(int(value.bit_count() > 1) for value in range(256))
 _CHUNK = 256
 _ZERO_CHUNK = bytes(_CHUNK)
 _BYTE_PER_BIT = tuple(
@@ -77,10 +81,38 @@ def ids_of(bits: int) -> list[int]:
     if count <= _FEW_BITS:
         return _lowest(bits, count)
     if count * _SPARSE < bits.bit_length():
-        packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
-        held = positions_of(packed.translate(HELD))
-        return [(offset << 3) + bit for offset in held for bit in _BITS_OF[packed[offset]]]
+        return _sparse_ids(bits)
     return positions_of(_marks(bits))
+
+
+def _sparse_ids(bits: int) -> list[int]:
+    """The members of a set few against its width: only the bytes holding one are looked at.
+    Each member is the sum of the steps up to it, so the only integers made one by one are the
+    members themselves: a step is 8 per byte from the previous held byte, plus the change in
+    lowest bit, small enough to be one of the integers Python keeps at hand. A byte holding
+    several members gives its others afterwards, sorted in."""
+    packed = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    gaps = packed.translate(HELD).split(b"\x01")
+    gaps.pop()
+    values = packed.translate(None, b"\x00")
+    lowest = int.from_bytes(values.translate(_LOWEST), "little")
+    # Per held byte, 8 plus its lowest bit less the previous one's: 1 to 15, so no byte of the
+    # sum borrows from the next (the last lowest bit is taken off past the end, hence signed).
+    changes = (lowest + int.from_bytes(b"\x08" * len(values), "little") - (lowest << 8)).to_bytes(
+        len(values) + 1, "little", signed=True
+    )
+    steps = map(operator.add, map(operator.mul, map(len, gaps), itertools.repeat(8)), changes)
+    found = list(itertools.accumulate(steps, initial=-8))
+    del found[0]
+    several = values.translate(_SEVERAL)
+    if several.find(1) >= 0:
+        found += [
+            (found[held] & ~7) + bit
+            for held in positions_of(several)
+            for bit in _BITS_OF[values[held]][1:]
+        ]
+        found.sort()
+    return found
 
 
 def positions_of(marks: bytes | bytearray) -> list[int]:

@@ -7,6 +7,8 @@ When the matches are few against that width, each set the ranking reads is carri
 instead: match ``i`` (in ascending id order) becomes member ``i``, which keeps ties in id
 order. Carrying a set over reads, per match, the byte of the set that holds it, in C; a
 field's norm bytes are read the same way, once, and its norm classes are built from them.
+The bytes read come as a tuple of integers, which a ``bytearray`` takes in about half the time
+``bytes`` does.
 """
 
 import operator
@@ -19,6 +21,8 @@ from itmj_adapters.search.postings import Frequencies, frequency_sets
 
 # _BIT_PLANES[bit] turns each byte into that bit of it.
 _BIT_PLANES = tuple(bytes(value >> bit & 1 for value in range(256)) for bit in range(8))
+# _OWN_BIT[position & 7]: the bit of a candidate in the byte that holds it.
+_OWN_BIT = bytes(1 << (value & 7) for value in range(256))
 # Frequencies from this one up are grouped one by one.
 _MANY = 255
 # Carrying one set over costs about what reading this many members' frequencies from a common
@@ -46,17 +50,19 @@ class Renumbering:
         self._width = (matches.bit_length() + 7) >> 3
         self._at_ids = _getter(self.ids)
         self._at_bytes = _getter(list(map(operator.rshift, self.ids, repeat(3))))
-        own_bits = map(operator.lshift, repeat(1), map(operator.and_, self.ids, repeat(7)))
-        self._own_bits = int.from_bytes(bytes(own_bits), "little")
+        own_bits = bytearray(map(operator.and_, self.ids, repeat(7))).translate(_OWN_BIT)
+        self._own_bits = int.from_bytes(own_bits, "little")
         self._norms: dict[int, tuple[bytearray, bytearray, dict[int, int]]] = {}
         self._norm_bytes: dict[int, tuple[bytearray, bytes, list[int]]] = {}
 
     def marks(self, members: int) -> bytes:
         """One byte per match: 1 where it is in ``members`` (any set: only the matches' bits
-        are read)."""
+        are read, so others need no clearing but past the matches' width)."""
         if members == self._matches:
             return b"\x01" * self.size
-        held = bytes(self._at_bytes((members & self._matches).to_bytes(self._width, "little")))
+        if members.bit_length() > self._width << 3:
+            members &= self._matches
+        held = bytearray(self._at_bytes(members.to_bytes(self._width, "little")))
         own = int.from_bytes(held, "little") & self._own_bits
         return own.to_bytes(self.size, "little").translate(bitsets.HELD)
 
@@ -136,8 +142,9 @@ class Renumbering:
         but 0 (no text), ascending: read once per field."""
         known = self._norm_bytes.get(id(norms))
         if known is None or known[0] is not norms:
-            renumbered = bytes(self._at_ids(norms))
-            present = sorted(set(renumbered) - {0})
+            renumbered = bytes(bytearray(self._at_ids(norms)))
+            # A search in C per byte value costs less than a set of every match's byte.
+            present = [value for value in range(1, 256) if renumbered.find(value) >= 0]
             known = self._norm_bytes[id(norms)] = (norms, renumbered, present)
         return known[1], known[2]
 
